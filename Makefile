@@ -1,0 +1,59 @@
+# Claimdesk: the front door. `make run` serves the app; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Services used by `make test` and `make bench` (started if not running).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimdesk
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test bench worker lint fmt services system-deps clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+## run: create the venv, migrate SQLite, create demo accounts and serve on http://127.0.0.1:8000
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo
+	@echo "Serving Claimdesk at http://127.0.0.1:8000 (Ctrl-C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite against PostgreSQL, Redis, a real Celery worker and headless Chromium
+test: $(VENV)/.dev system-deps services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+## bench: generate 100k claims and measure pages, exports and the pipeline (writes benchmarks/RESULTS.md)
+bench: $(VENV)/.dev system-deps services
+	DATABASE_URL=$(TEST_DATABASE_URL:claimdesk=claimdesk_bench) REDIS_URL=$(TEST_REDIS_URL:/0=/1) \
+		$(PY) benchmarks/run.py
+
+## worker: a Celery worker against $REDIS_URL and $DATABASE_URL
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO --concurrency=2
+
+services:
+	@scripts/ensure-services.sh
+
+system-deps:
+	@scripts/ensure-system-deps.sh
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var/claimdesk.sqlite3 var/staticfiles

@@ -1,0 +1,82 @@
+from django.contrib import admin
+
+from .models import Appearance, Article, Citation, Claim, Event, Rating, Source, Verdict
+
+
+class AppearanceInline(admin.TabularInline):
+    model = Appearance
+    extra = 0
+    fields = ("article", "position", "start", "end", "speaker", "score", "kind", "anchor_lost")
+    raw_id_fields = ("article",)
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("id", "display_title", "outlet", "status", "origin", "published", "created_at")
+    list_filter = ("status", "origin", "raw_format")
+    search_fields = ("title", "url", "outlet")
+    raw_id_fields = ("duplicate_of", "submitted_by")
+    readonly_fields = ("content_sha256", "created_at", "updated_at")
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("id", "__str__", "speaker", "kind", "score", "status", "assignee", "appearance_count")
+    list_filter = ("status", "kind")
+    search_fields = ("text", "speaker", "claim_reviewed")
+    raw_id_fields = ("article", "assignee")
+    inlines = [AppearanceInline]
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(admin.ModelAdmin):
+    list_display = ("id", "claim", "article", "start", "end", "speaker", "score")
+    raw_id_fields = ("claim", "article")
+    search_fields = ("text", "speaker")
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("label", "value", "order", "colour", "active")
+    list_editable = ("value", "order", "colour", "active")
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("id", "__str__", "publisher", "source_type", "fetch_status", "created_at")
+    list_filter = ("source_type", "fetch_status")
+    search_fields = ("title", "publisher", "url")
+    readonly_fields = ("sha256", "fetched_at")
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ("id", "claim", "source", "stance", "created_by", "created_at")
+    list_filter = ("stance",)
+    raw_id_fields = ("claim", "source", "created_by")
+
+
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
+    list_display = ("id", "claim", "rating", "status", "proposed_by", "reviewed_by", "published_at")
+    list_filter = ("status", "rating")
+    raw_id_fields = ("claim", "proposed_by", "reviewed_by", "corrects")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The timeline is append-only: admins may read it, never change it."""
+
+    list_display = ("created_at", "action", "actor", "claim", "article", "summary")
+    list_filter = ("action",)
+    raw_id_fields = ("claim", "article", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,92 @@
+"""Forms: parse and validate what users submit; services do the rest."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
+
+from .fetching import FetchError, check_url
+
+UPLOAD_TYPES = {".html": True, ".htm": True, ".txt": False}
+
+
+def validate_article_text(text: str) -> str:
+    """Return usable article text or raise ValidationError with a message a user can act on."""
+    limit = settings.CLAIMDESK_MAX_ARTICLE_BYTES
+    if len(text.encode("utf-8", errors="replace")) > limit:
+        raise forms.ValidationError(
+            f"The article is larger than the {limit // 1_000_000} MB limit. Paste the article body only."
+        )
+    if "\x00" in text:
+        raise forms.ValidationError("This looks like binary data, not article text (it contains NUL bytes).")
+    if not text.strip():
+        raise forms.ValidationError("The article is empty.")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    if printable < 0.9 * len(text):
+        raise forms.ValidationError("This looks like binary data, not article text.")
+    return text
+
+
+class ArticleForm(forms.Form):
+    text = forms.CharField(
+        label="Article text", required=False, strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "placeholder": "Paste the article (plain text or HTML)"}),
+    )
+    url = forms.CharField(
+        label="Article URL", required=False, max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+    )
+    file = forms.FileField(label="File", required=False, help_text=".html, .htm or .txt")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # validate_article_text explains NUL bytes better than Django's generic validator.
+        self.fields["text"].validators = [
+            v for v in self.fields["text"].validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if not url:
+            return ""
+        try:
+            return check_url(url)
+        except FetchError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        name = upload.name.lower()
+        suffix = name[name.rfind("."):] if "." in name else ""
+        if suffix not in UPLOAD_TYPES:
+            raise forms.ValidationError("Upload an .html, .htm or .txt file.")
+        if upload.size > settings.CLAIMDESK_MAX_ARTICLE_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than the {settings.CLAIMDESK_MAX_ARTICLE_BYTES // 1_000_000} MB limit."
+            )
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The file is not valid UTF-8 text.") from exc
+        self.upload_is_html = UPLOAD_TYPES[suffix]
+        return validate_article_text(text)
+
+    def clean(self):
+        data = super().clean()
+        given = [bool(data.get("text", "").strip()), bool(data.get("url")), bool(data.get("file"))]
+        if self.errors:
+            return data
+        if sum(given) == 0:
+            raise forms.ValidationError("Paste the article text, give its URL, or upload a file.")
+        if sum(given) > 1:
+            raise forms.ValidationError("Give only one of: article text, URL, or file.")
+        if given[0]:
+            try:
+                data["text"] = validate_article_text(data["text"])
+            except forms.ValidationError as exc:
+                self.add_error("text", exc)
+        return data

@@ -1,0 +1,345 @@
+"""The fact-check domain: articles, the claims found in them, evidence and verdicts.
+
+A *Claim* is the checked statement (what a verdict is about). It can appear in
+many articles; each *Appearance* keeps its own article, span, speaker and
+wording. Evidence lives in a shared *Source* library and is attached to a
+claim by a *Citation*. *Event* rows form the append-only timeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        EXTRACTING = "extracting", "Extracting"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    class Origin(models.TextChoices):
+        PASTE = "paste", "Pasted text"
+        URL = "url", "Fetched from URL"
+        FILE = "file", "Uploaded file"
+
+    class Format(models.TextChoices):
+        TEXT = "text", "Plain text"
+        HTML = "html", "HTML"
+
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.PASTE)
+    url = models.URLField(max_length=2000, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    # What the user gave us, kept verbatim so extraction can be re-run.
+    raw = models.TextField(blank=True)
+    raw_format = models.CharField(max_length=4, choices=Format.choices, default=Format.TEXT)
+    # The cleaned text that claim offsets point into.
+    text = models.TextField(blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    title = models.CharField(max_length=500, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="near_duplicates"
+    )
+    duplicate_similarity = models.FloatField(null=True, blank=True)
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"Article {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("article_detail", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        first_line = self.text.strip().split("\n", 1)[0] if self.text else ""
+        return (first_line[:90] + "…") if len(first_line) > 90 else (first_line or f"Article {self.pk}")
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.content_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Claim(models.Model):
+    """A checked statement; appears in one or more articles."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_REVIEW = "in_review", "In review"
+        VERDICT_PROPOSED = "verdict_proposed", "Verdict proposed"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class Kind(models.TextChoices):
+        QUANTITY = "quantity", "Quantity"
+        EVENT = "event", "Event"
+        STATEMENT = "statement", "Statement"
+        OFFICIAL = "official", "Official action"
+        LEGAL = "legal", "Legal"
+        OTHER = "other", "Other"
+
+    class DismissReason(models.TextChoices):
+        NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
+        DUPLICATE = "duplicate", "Duplicate"
+        OUT_OF_SCOPE = "out_of_scope", "Out of scope"
+
+    text = models.TextField()
+    # The short, neutral wording a verdict is published under (ClaimReview claimReviewed).
+    claim_reviewed = models.CharField(max_length=500, blank=True)
+    speaker = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.OTHER, db_index=True)
+    score = models.FloatField(default=0.0)
+    # Normalised numbers and dates found in the text, for matching and filters.
+    numbers = models.JSONField(default=list, blank=True)
+    dates = models.JSONField(default=list, blank=True)
+    # The article where the claim was first seen (display and queue ordering).
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="first_claims")
+    article_created_at = models.DateTimeField(default=timezone.now)
+    appearance_count = models.PositiveIntegerField(default=1)
+    # Normalised text used for exact-match linking across articles.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    dismiss_reason = models.CharField(max_length=20, choices=DismissReason.choices, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    # Set when re-extraction could no longer find the claim's span in the article text.
+    anchor_lost = models.BooleanField(default=False)
+    # Optimistic concurrency: every edit bumps it; a stale edit is refused.
+    version = models.PositiveIntegerField(default=1)
+    slug = models.SlugField(max_length=120, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-article_created_at", "-id"]
+        permissions = [("assign_claim", "Can assign claims to others")]
+        indexes = [
+            models.Index(fields=["-article_created_at", "-id"], name="claim_newest"),
+            models.Index(fields=["-score", "-id"], name="claim_priority"),
+            models.Index(fields=["status", "-article_created_at", "-id"], name="claim_status_newest"),
+            models.Index(fields=["status", "-score", "-id"], name="claim_status_priority"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim_detail", args=[self.pk])
+
+    @property
+    def reviewed_wording(self) -> str:
+        return self.claim_reviewed or self.text
+
+
+class Appearance(models.Model):
+    """One place in one article where a claim is made."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="appearances")
+    position = models.PositiveIntegerField(default=0)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    speaker = models.CharField(max_length=300, blank=True)
+    speaker_kind = models.CharField(max_length=20, blank=True)
+    score = models.FloatField(default=0.0)
+    kind = models.CharField(max_length=12, choices=Claim.Kind.choices, default=Claim.Kind.OTHER)
+    # Set when the span no longer matches the article text after re-extraction.
+    anchor_lost = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "position", "start"]
+        indexes = [models.Index(fields=["article", "position"], name="appearance_article_pos")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} in {self.article_id} [{self.start}:{self.end}]"
+
+
+class Rating(models.Model):
+    """One step of the newsroom's rating scale (editable in admin)."""
+
+    label = models.CharField(max_length=60, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    # Numeric value for ClaimReview ratingValue; higher is more true.
+    value = models.IntegerField(default=0)
+    order = models.PositiveIntegerField(default=0)
+    colour = models.CharField(max_length=7, default="#777777", help_text="Hex colour, e.g. #c0392b")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Source(models.Model):
+    """A piece of evidence stored once and cited on many claims."""
+
+    class Type(models.TextChoices):
+        REPORT = "report", "Report"
+        LAW = "law", "Law / resolution"
+        DATASET = "dataset", "Dataset"
+        OFFICIAL = "official", "Official statement"
+        NEWS = "news", "News"
+        SOCIAL = "social", "Social post"
+        OTHER = "other", "Other"
+
+    class FetchStatus(models.TextChoices):
+        NONE = "none", "Not fetched"
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        READY = "ready", "Snapshot stored"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000, blank=True, db_index=True)
+    file = models.FileField(upload_to="sources/%Y/%m/", blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    source_type = models.CharField(max_length=10, choices=Type.choices, default=Type.OTHER)
+    text_snapshot = models.TextField(blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    fetch_status = models.CharField(max_length=10, choices=FetchStatus.choices, default=FetchStatus.NONE)
+    fetch_error = models.TextField(blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"Source {self.pk}"
+
+
+class Citation(models.Model):
+    """A source cited on a claim, with the excerpt that matters and its stance."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.TextField(blank=True)
+    pinpoint = models.CharField(max_length=200, blank=True)
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} on claim {self.claim_id}"
+
+
+class Verdict(models.Model):
+    """A rating with its rationale, proposed by one reviewer and approved by an editor."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        SENT_BACK = "sent_back", "Sent back"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Superseded"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    rationale = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="proposed_verdicts"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_verdicts"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # A change to an already published verdict is a correction, with its reason.
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
+    )
+    correction_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        permissions = [
+            ("approve_verdict", "Can approve or send back a verdict"),
+            ("publish_verdict", "Can publish an approved verdict"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating} on claim {self.claim_id} ({self.status})"
+
+
+class Event(models.Model):
+    """One append-only timeline entry: who changed what, from what, to what."""
+
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=40)
+    summary = models.CharField(max_length=500, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["claim", "created_at"], name="event_claim_time"),
+            models.Index(fields=["article", "created_at"], name="event_article_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Timeline events are append-only")
+        super().save(*args, **kwargs)

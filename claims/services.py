@@ -1,0 +1,190 @@
+"""Write-side operations on articles and claims. Views and tasks call these; rules live here."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import extraction
+from .fetching import FetchError, fetch
+from .models import Appearance, Article, Claim, Event
+
+log = logging.getLogger(__name__)
+
+
+def event_record(*, action: str, actor=None, claim: Claim | None = None, article: Article | None = None,
+                 summary: str = "", before=None, after=None) -> Event:
+    """Append one entry to the timeline."""
+    return Event.objects.create(
+        action=action, actor=actor, claim=claim, article=article, summary=summary[:500],
+        before=before, after=after,
+    )
+
+
+def fingerprint(text: str) -> str:
+    """Return a hash of text after case, quote, punctuation and space normalisation."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[\W_]+", " ", text).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- Articles -----------------------------------------------------------------
+
+def article_submit(*, user, text: str = "", url: str = "", filename: str = "", is_html: bool | None = None) -> Article:
+    """Store a new article as queued and enqueue its extraction once the row is committed."""
+    if url:
+        article = Article(origin=Article.Origin.URL, url=url, submitted_by=user, raw_format=Article.Format.HTML)
+    else:
+        if is_html is None:
+            is_html = extraction.clean.looks_like_html(text)
+        article = Article(
+            origin=Article.Origin.FILE if filename else Article.Origin.PASTE,
+            filename=filename[:255],
+            raw=text,
+            raw_format=Article.Format.HTML if is_html else Article.Format.TEXT,
+            submitted_by=user,
+        )
+    with transaction.atomic():
+        article.save()
+        event_record(action="article_submitted", actor=user, article=article,
+                     summary=f"Submitted ({article.get_origin_display().lower()})")
+        article_enqueue(article)
+    return article
+
+
+def article_enqueue(article: Article) -> bool:
+    """Queue extraction of an article after commit; return False when the broker is unreachable.
+
+    The article row is saved either way: a periodic sweep picks up queued articles
+    whose message never reached the broker.
+    """
+    from .tasks import extract_article
+
+    def send() -> None:
+        try:
+            extract_article.delay(article.pk)
+            Article.objects.filter(pk=article.pk).update(enqueued_at=timezone.now())
+        except Exception:  # broker down: the sweep will retry
+            log.warning("Could not enqueue article %s; it stays queued", article.pk, exc_info=True)
+
+    transaction.on_commit(send)
+    return True
+
+
+def article_retry(*, article: Article, user) -> Article:
+    """Put a failed article back in the queue."""
+    with transaction.atomic():
+        updated = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED).update(
+            status=Article.Status.QUEUED, error="", attempts=0
+        )
+        if updated:
+            event_record(action="article_retried", actor=user, article=article, summary="Retry requested")
+            article_enqueue(article)
+    article.refresh_from_db()
+    return article
+
+
+def article_extract(article_id: int) -> Article | None:
+    """Fetch (if needed), clean and split an article into claims; safe to run twice.
+
+    Returns None when the article is gone or already being handled by another run.
+    """
+    claimed = Article.objects.filter(
+        pk=article_id, status__in=[Article.Status.QUEUED, Article.Status.EXTRACTING, Article.Status.FAILED]
+    ).update(status=Article.Status.EXTRACTING, started_at=timezone.now())
+    if not claimed:
+        return None
+    article = Article.objects.get(pk=article_id)
+    Article.objects.filter(pk=article_id).update(attempts=article.attempts + 1)
+
+    if article.origin == Article.Origin.URL and not article.raw:
+        fetched = fetch(article.url)  # FetchError propagates to the task's retry policy
+        article.raw = fetched.body
+        article.raw_format = (
+            Article.Format.TEXT if fetched.content_type == "text/plain" else Article.Format.HTML
+        )
+        Article.objects.filter(pk=article_id).update(raw=article.raw, raw_format=article.raw_format)
+
+    doc = extraction.extract(
+        article.raw,
+        is_html=article.raw_format == Article.Format.HTML,
+        threshold=settings.CLAIMDESK_CLAIM_THRESHOLD,
+    )
+    if not doc.text.strip():
+        raise FetchError("No article text was found in what was submitted.")
+
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        article.set_text(doc.text)
+        article.title = article.title or (doc.title or "")[:500]
+        article.outlet = article.outlet or (doc.site or "")[:200]
+        article.author = article.author or (doc.author or "")[:300]
+        article.published = article.published or doc.published
+        claims_replace(article=article, extracted=doc.claims)
+        article.status = Article.Status.READY
+        article.error = ""
+        article.extracted_at = timezone.now()
+        article.save()
+        event_record(action="article_extracted", article=article,
+                     summary=f"{len(doc.claims)} claims extracted")
+    return article
+
+
+def article_fail(article_id: int, message: str) -> None:
+    """Record that extraction of an article failed for good."""
+    Article.objects.filter(pk=article_id).update(status=Article.Status.FAILED, error=message[:2000])
+    article = Article.objects.filter(pk=article_id).first()
+    if article:
+        event_record(action="article_failed", article=article, summary=message)
+
+
+def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClaim]) -> None:
+    """Replace the article's appearances with freshly extracted ones (inside the caller's transaction)."""
+    old_claim_ids = set(article.appearances.values_list("claim_id", flat=True))
+    article.appearances.all().delete()
+    # Claims that only lived in this article and carry no reviewer work go with it.
+    Claim.objects.filter(pk__in=old_claim_ids, appearances__isnull=True, status=Claim.Status.NEW,
+                         citations__isnull=True, verdicts__isnull=True).delete()
+    for position, found in enumerate(extracted):
+        claim = Claim.objects.create(
+            text=found.text,
+            speaker=(found.speaker or "")[:300],
+            kind=found.kind,
+            score=found.score,
+            numbers=list(found.numbers),
+            dates=list(found.dates),
+            article=article,
+            article_created_at=article.created_at,
+            fingerprint=fingerprint(found.text),
+            slug=slugify(found.text[:80])[:120],
+        )
+        Appearance.objects.create(
+            claim=claim, article=article, position=position, start=found.start, end=found.end,
+            text=found.text, speaker=claim.speaker, speaker_kind=found.speaker_kind,
+            score=found.score, kind=found.kind,
+        )
+
+
+# --- Claims -------------------------------------------------------------------
+
+def claim_assign(*, claim: Claim, assignee, actor) -> Claim:
+    """Assign a claim to a user (or unassign with None), recording it on the timeline."""
+    with transaction.atomic():
+        before = claim.assignee.get_username() if claim.assignee else None
+        claim.assignee = assignee
+        if assignee and claim.status == Claim.Status.NEW:
+            claim.status = Claim.Status.IN_REVIEW
+        claim.version += 1
+        claim.save(update_fields=["assignee", "status", "version", "updated_at"])
+        event_record(action="claim_assigned", actor=actor, claim=claim,
+                     summary=f"Assigned to {assignee.get_username()}" if assignee else "Unassigned",
+                     before={"assignee": before},
+                     after={"assignee": assignee.get_username() if assignee else None})
+    return claim

@@ -1,0 +1,78 @@
+"""Screens for submitting articles and reading them with their claims."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from .. import services
+from ..forms import ArticleForm
+from ..models import Article
+
+
+def highlight_segments(text: str, appearances) -> list[tuple[str, object]]:
+    """Split text into (segment, appearance-or-None) pieces so templates can mark claim spans."""
+    segments: list[tuple[str, object]] = []
+    pos = 0
+    for appearance in sorted(appearances, key=lambda a: (a.start, a.end)):
+        if appearance.start < pos or appearance.end > len(text) or appearance.anchor_lost:
+            continue  # overlapping or lost spans are listed but not highlighted
+        if appearance.start > pos:
+            segments.append((text[pos:appearance.start], None))
+        segments.append((text[appearance.start:appearance.end], appearance))
+        pos = appearance.end
+    if pos < len(text):
+        segments.append((text[pos:], None))
+    return segments
+
+
+def article_new(request: HttpRequest) -> HttpResponse:
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data.get("file"):
+            article = services.article_submit(
+                user=request.user, text=data["file"], filename=request.FILES["file"].name,
+                is_html=form.upload_is_html,
+            )
+        else:
+            article = services.article_submit(user=request.user, text=data.get("text", ""), url=data.get("url", ""))
+        return redirect(article)
+    return render(request, "claims/article_new.html", {"form": form})
+
+
+@vary_on_headers("HX-Request")
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("duplicate_of"), pk=pk)
+    appearances = list(article.appearances.select_related("claim", "claim__assignee").order_by("position", "start"))
+    context = {
+        "article": article,
+        "appearances": appearances,
+        "segments": highlight_segments(article.text, appearances) if article.status == Article.Status.READY else [],
+        "highlight": request.GET.get("highlight", ""),
+    }
+    template = "claims/article_detail.html"
+    if request.htmx and request.htmx.target == "article-body":
+        template += "#body"
+    return render(request, template, context)
+
+
+def article_list(request: HttpRequest) -> HttpResponse:
+    articles = Article.objects.select_related("submitted_by").order_by("-created_at", "-id")
+    status = request.GET.get("status", "")
+    if status in Article.Status.values:
+        articles = articles.filter(status=status)
+    page = Paginator(articles, 50).get_page(request.GET.get("page"))
+    return render(request, "claims/article_list.html", {"page": page, "status": status,
+                                                        "statuses": Article.Status.choices})
+
+
+@require_POST
+def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    services.article_retry(article=article, user=request.user)
+    return redirect(article)

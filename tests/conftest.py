@@ -1,0 +1,138 @@
+"""Shared fixtures: users by role, articles, and a real Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+
+
+def pytest_configure(config):
+    url = os.environ.get("DATABASE_URL", "")
+    if os.environ.get("CI") and not url.startswith(("postgres://", "postgresql://")):
+        raise pytest.UsageError("CI runs the suite against PostgreSQL: set DATABASE_URL (make test does)")
+
+
+def seed_text(index: int) -> str:
+    """Return the text of a shared seed article (000 or 001)."""
+    return next(SEEDS.glob(f"{index:03d}_*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """Return a factory for users in a role group (Reviewer, Editor or Admin)."""
+    from django.contrib.auth.models import Group
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "Reviewer", username: str | None = None, password: str = "a-long-test-passphrase"):
+        user = django_user_model.objects.create_user(username=username or f"{role.lower()}{next(counter)}",
+                                                     password=password)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("Reviewer", "rita")
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("Editor", "eddie")
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def ready_article(db, reviewer):
+    """Return a seed article run through the real extraction service (no worker)."""
+    from claims import services
+    from claims.models import Article
+
+    article = Article.objects.create(raw=seed_text(0), submitted_by=reviewer)
+    return services.article_extract(article.pk)
+
+
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.fail("REDIS_URL is not set: the worker tests need Redis (make test sets it)")
+    return url
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """Start a real `celery worker` process against Redis and the test database; stop it after."""
+    import redis
+    from django.db import connection
+
+    url = redis_url()
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.fail(f"Redis at {url} is not reachable: {exc}")
+    redis.Redis.from_url(url).flushdb()  # no stale messages from earlier runs
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env["REDIS_URL"] = url
+    env["DB_CONN_MAX_AGE"] = "0"
+    log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--loglevel=INFO",
+         "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    ready = False
+    while time.monotonic() < deadline and proc.poll() is None:
+        if "ready." in (ROOT / "var" / "test-worker.log").read_text(errors="replace"):
+            ready = True
+            break
+        time.sleep(0.2)
+    if not ready:
+        os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+        pytest.fail("The Celery worker did not start:\n" + (ROOT / "var" / "test-worker.log").read_text()[-3000:])
+    yield proc
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+def wait_until(predicate, timeout: float = 60.0, interval: float = 0.2):
+    """Poll predicate until it returns a truthy value or the timeout passes; return the value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()

@@ -1,0 +1,48 @@
+"""The claim queue."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_lists_claims_and_filters_by_status(reviewer_client, ready_article):
+    claims = list(ready_article.appearances.all())
+    first = claims[0].claim
+    Claim.objects.filter(pk=first.pk).update(status=Claim.Status.IN_REVIEW)
+    page = reviewer_client.get(reverse("queue")).content.decode()
+    assert page.count('class="badge status-') == len(claims)
+    filtered = reviewer_client.get(reverse("queue"), {"status": "in_review"}).content.decode()
+    assert filtered.count('class="badge status-') == 1
+
+
+def test_queue_sorts_by_score(reviewer_client, ready_article):
+    response = reviewer_client.get(reverse("queue"), {"sort": "priority"})
+    scores = [c.score for c in response.context["page"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_queue_htmx_request_gets_only_the_rows(reviewer_client, ready_article):
+    body = reviewer_client.get(reverse("queue"), HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="queue-rows"' in body and "<html" not in body
+
+
+def test_queue_query_count_does_not_grow_with_rows(reviewer_client, reviewer):
+    from claims import services
+    from claims.models import Article
+    from tests.conftest import seed_text
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert reviewer_client.get(reverse("queue")).status_code == 200
+        return len(ctx)
+
+    services.article_extract(Article.objects.create(raw=seed_text(0), submitted_by=reviewer).pk)
+    few = count_queries()
+    for _ in range(3):
+        services.article_extract(Article.objects.create(raw=seed_text(1), submitted_by=reviewer).pk)
+    assert count_queries() == few
