@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from . import extraction
 from .fetching import FetchError, fetch
-from .models import Appearance, Article, Claim, Event
+from .models import Appearance, Article, Claim, Event, Source
 
 log = logging.getLogger(__name__)
 
@@ -188,3 +188,63 @@ def claim_assign(*, claim: Claim, assignee, actor) -> Claim:
                      before={"assignee": before},
                      after={"assignee": assignee.get_username() if assignee else None})
     return claim
+
+
+# --- Sources --------------------------------------------------------------------
+
+def source_enqueue(source: Source) -> None:
+    """Queue the fetch of a URL source after commit (the sweep retries if the broker is down)."""
+    from .tasks import fetch_source
+
+    def send() -> None:
+        try:
+            fetch_source.delay(source.pk)
+        except Exception:  # broker down: the sweep will retry
+            log.warning("Could not enqueue source %s; it stays queued", source.pk, exc_info=True)
+
+    Source.objects.filter(pk=source.pk).update(fetch_status=Source.FetchStatus.QUEUED)
+    transaction.on_commit(send)
+
+
+def source_fetch(source_id: int) -> Source | None:
+    """Fetch a URL source, keep its text snapshot and SHA-256; return None if there is nothing to do.
+
+    A later fetch that finds different text records the change on the timeline of
+    every claim citing the source, so edits at the origin are visible.
+    """
+    claimed = Source.objects.filter(
+        pk=source_id, fetch_status__in=[Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING,
+                                        Source.FetchStatus.FAILED]
+    ).exclude(url="").update(fetch_status=Source.FetchStatus.FETCHING)
+    if not claimed:
+        return None
+    source = Source.objects.get(pk=source_id)
+    Source.objects.filter(pk=source_id).update(attempts=source.attempts + 1)
+    fetched = fetch(source.url)  # FetchError propagates to the task's retry policy
+    cleaned = extraction.clean.clean(fetched.body, is_html=fetched.content_type != "text/plain")
+    text = cleaned.text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source_id)
+        changed = bool(source.sha256) and source.sha256 != digest
+        source.text_snapshot = text
+        source.title = source.title or (cleaned.title or "")[:500]
+        source.publisher = source.publisher or (cleaned.site or "")[:300]
+        source.published = source.published or cleaned.published
+        previous = source.sha256
+        source.sha256 = digest
+        source.fetch_status = Source.FetchStatus.READY
+        source.fetch_error = ""
+        source.fetched_at = timezone.now()
+        source.save()
+        if changed:
+            for claim in Claim.objects.filter(citations__source=source).distinct():
+                event_record(action="source_changed", claim=claim,
+                             summary=f"Source “{source}” changed at its origin",
+                             before={"sha256": previous}, after={"sha256": digest})
+    return source
+
+
+def source_fail(source_id: int, message: str) -> None:
+    """Record that fetching a source failed for good."""
+    Source.objects.filter(pk=source_id).update(fetch_status=Source.FetchStatus.FAILED, fetch_error=message[:2000])

@@ -29,3 +29,20 @@ def extract_article(self, article_id: int) -> str:
         services.article_fail(article_id, f"Extraction failed: {exc.__class__.__name__}: {exc}")
         return "failed"
     return "skipped" if article is None else "ready"
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def fetch_source(self, source_id: int) -> str:
+    """Fetch and snapshot one URL source; retry transient errors, record the rest."""
+    try:
+        source = services.source_fetch(source_id)
+    except FetchError as exc:
+        if exc.transient and self.request.retries < MAX_RETRIES:
+            raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
+        services.source_fail(source_id, str(exc))
+        return "failed"
+    except Exception as exc:  # noqa: BLE001 - stored on the source for the user
+        log.exception("Fetching source %s failed", source_id)
+        services.source_fail(source_id, f"Fetch failed: {exc.__class__.__name__}: {exc}")
+        return "failed"
+    return "skipped" if source is None else "ready"

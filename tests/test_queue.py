@@ -46,3 +46,21 @@ def test_queue_query_count_does_not_grow_with_rows(reviewer_client, reviewer):
     for _ in range(3):
         services.article_extract(Article.objects.create(raw=seed_text(1), submitted_by=reviewer).pk)
     assert count_queries() == few
+
+
+def test_full_text_search_finds_claims_by_words_and_speaker(reviewer_client, ready_article):
+    response = reviewer_client.get(reverse("queue"), {"q": "soldiers"})
+    texts = [c.text for c in response.context["page"]]
+    assert texts and all("soldiers" in t.lower() for t in texts)
+    by_speaker = reviewer_client.get(reverse("queue"), {"q": "amnesty"}).context["page"]
+    assert any("amnesty" in (c.speaker or "").lower() for c in by_speaker)
+
+
+def test_filters_combine_and_bad_values_are_ignored(reviewer_client, ready_article, reviewer):
+    claim = ready_article.appearances.first().claim
+    Claim.objects.filter(pk=claim.pk).update(assignee=reviewer, status=Claim.Status.IN_REVIEW)
+    page = reviewer_client.get(reverse("queue"), {"status": "in_review", "assignee": "mine",
+                                                  "score_min": "abc"}).context["page"]
+    assert [c.pk for c in page] == [claim.pk]
+    unassigned = reviewer_client.get(reverse("queue"), {"assignee": "unassigned"}).context["page"]
+    assert claim.pk not in [c.pk for c in unassigned]

@@ -8,26 +8,17 @@ from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from ..models import Claim
+from ..selectors import claim_queue
 
-SORTS = {
-    "newest": ("-article_created_at", "-id"),
-    "priority": ("-score", "-id"),
-    "oldest": ("article_created_at", "id"),
-}
 PAGE_SIZE = 50
 
 
 @vary_on_headers("HX-Request")
 def queue(request: HttpRequest) -> HttpResponse:
-    claims = Claim.objects.select_related("article", "assignee")
-    status = request.GET.get("status", "")
-    if status in Claim.Status.values:
-        claims = claims.filter(status=status)
-    sort = request.GET.get("sort", "newest")
-    if sort not in SORTS:
-        sort = "newest"
-    claims = claims.order_by(*SORTS[sort])
+    claims, filters = claim_queue(params=request.GET, user=request.user)
+    claims = claims.select_related("article", "assignee")
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "sort": sort, "statuses": Claim.Status.choices}
+    context = {"page": page, "filters": filters, "status": filters.status, "sort": filters.sort,
+               "statuses": Claim.Status.choices}
     template = "claims/queue.html" + ("#rows" if request.htmx else "")
     return render(request, template, context)

@@ -1,0 +1,151 @@
+"""Read-side queries shared by the queue page, its CSV export and the API.
+
+`claim_queue(params=request.GET, user=request.user)` returns the filtered, sorted
+claims and the filters it understood, so every view of "the current queue" agrees.
+
+Query parameters (all optional, combinable, kept in the URL):
+    status     new | in_review | verdict_proposed | approved | published | dismissed
+    assignee   a username, "mine" or "unassigned"
+    article    an article id
+    kind       quantity | event | statement | official | legal | other
+    speaker    substring of the speaker (case-insensitive)
+    score_min, score_max   0..1
+    date_from, date_to     YYYY-MM-DD, on the date the claim's article was submitted
+    q          free text: PostgreSQL full-text search on claim text + speaker (substring match on SQLite)
+    sort       priority | newest | oldest
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import QuerySet
+
+from .models import Claim
+
+SORTS = {
+    "newest": ("-article_created_at", "-id"),
+    "priority": ("-score", "-id"),
+    "oldest": ("article_created_at", "id"),
+}
+SEARCH_CONFIG = "english"
+
+
+def claim_search_vector() -> SearchVector:
+    """Return the expression the full-text GIN index is built on (see migration 0003)."""
+    return SearchVector("text", "speaker", config=SEARCH_CONFIG)
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    assignee: str = ""
+    article: int | None = None
+    kind: str = ""
+    speaker: str = ""
+    score_min: float | None = None
+    score_max: float | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    sort: str = "newest"
+    errors: list[str] = field(default_factory=list)
+
+    def as_query(self) -> dict[str, str]:
+        """Return the active filters as URL parameters (for links that keep them)."""
+        out = {}
+        for name in ("status", "assignee", "article", "kind", "speaker", "score_min", "score_max",
+                     "date_from", "date_to", "q"):
+            value = getattr(self, name)
+            if value not in ("", None):
+                out[name] = value.isoformat() if isinstance(value, date) else str(value)
+        if self.sort != "newest":
+            out["sort"] = self.sort
+        return out
+
+
+def _float(raw: str, name: str, errors: list[str]) -> float | None:
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        errors.append(f"{name} must be a number between 0 and 1")
+        return None
+    return min(max(value, 0.0), 1.0)
+
+
+def _date(raw: str, name: str, errors: list[str]) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append(f"{name} must be a date like 2026-03-14")
+        return None
+
+
+def parse_queue_filters(params) -> QueueFilters:
+    """Return the queue filters found in request parameters, ignoring (and noting) bad values."""
+    errors: list[str] = []
+    f = QueueFilters(errors=errors)
+    status = params.get("status", "")
+    f.status = status if status in Claim.Status.values else ""
+    f.assignee = params.get("assignee", "").strip()[:150]
+    article = params.get("article", "")
+    if article:
+        if article.isdigit():
+            f.article = int(article)
+        else:
+            errors.append("article must be an article number")
+    kind = params.get("kind", "")
+    f.kind = kind if kind in Claim.Kind.values else ""
+    f.speaker = params.get("speaker", "").strip()[:200]
+    f.score_min = _float(params.get("score_min", ""), "score_min", errors)
+    f.score_max = _float(params.get("score_max", ""), "score_max", errors)
+    f.date_from = _date(params.get("date_from", ""), "date_from", errors)
+    f.date_to = _date(params.get("date_to", ""), "date_to", errors)
+    f.q = params.get("q", "").strip()[:200]
+    sort = params.get("sort", "newest")
+    f.sort = sort if sort in SORTS else "newest"
+    return f
+
+
+def claim_queue(*, params, user) -> tuple[QuerySet[Claim], QueueFilters]:
+    """Return the claims of the queue for these parameters, sorted, and the filters applied."""
+    f = parse_queue_filters(params)
+    claims = Claim.objects.all()
+    if f.status:
+        claims = claims.filter(status=f.status)
+    if f.assignee == "mine":
+        claims = claims.filter(assignee=user)
+    elif f.assignee == "unassigned":
+        claims = claims.filter(assignee__isnull=True)
+    elif f.assignee:
+        claims = claims.filter(assignee__username=f.assignee)
+    if f.article is not None:
+        claims = claims.filter(appearances__article_id=f.article).distinct()
+    if f.kind:
+        claims = claims.filter(kind=f.kind)
+    if f.speaker:
+        claims = claims.filter(speaker__icontains=f.speaker)
+    if f.score_min is not None:
+        claims = claims.filter(score__gte=f.score_min)
+    if f.score_max is not None:
+        claims = claims.filter(score__lte=f.score_max)
+    if f.date_from:
+        claims = claims.filter(article_created_at__date__gte=f.date_from)
+    if f.date_to:
+        claims = claims.filter(article_created_at__date__lte=f.date_to)
+    if f.q:
+        if connection.vendor == "postgresql":
+            query = SearchQuery(f.q, config=SEARCH_CONFIG, search_type="websearch")
+            claims = claims.annotate(search=claim_search_vector()).filter(search=query)
+        else:
+            from django.db.models import Q
+
+            claims = claims.filter(Q(text__icontains=f.q) | Q(speaker__icontains=f.q))
+    return claims.order_by(*SORTS[f.sort]), f
