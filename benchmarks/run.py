@@ -1,0 +1,368 @@
+#!/usr/bin/env python
+"""`make bench`: performance at newsroom scale, every figure beside its floor.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimdesk_bench REDIS_URL=redis://127.0.0.1:6379/1 \\
+        .venv/bin/python benchmarks/run.py [--regenerate] [--requests 200] [--skip-pipeline]
+
+1. Creates and migrates the database if needed and generates 10k articles / 100k claims with COPY
+   (reused on the next run; --regenerate rebuilds it).
+2. Serves the app with gunicorn (2 workers, DEBUG=0) and times pages over HTTP, logged in, beside
+   their floor: the view's own SQL timed directly with psycopg + an empty Django view (/healthz).
+3. Times the pipeline through a real Celery worker (2 processes).
+4. Prints one table and writes it to benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+NOT_BUILT = "n/a (not built)"
+PAGE_P95_TARGET = 0.100
+FLOOR_RATIO_TARGET = 3.0
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def production_env() -> dict[str, str]:
+    """Return the settings gunicorn, the worker and this process share: DEBUG off over plain HTTP."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url.startswith("redis://"):
+        sys.exit("benchmarks/run.py needs DATABASE_URL (PostgreSQL) and REDIS_URL: run it with `make bench`")
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),  # throwaway: sessions live for one run
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "VAR_DIR": str(ROOT / "var" / "bench"),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+def page_specs(showcase: dict, search_term: str) -> list[tuple[str, str | None]]:
+    """Return (label, path or None when the screen is not built) for every page measured."""
+    from django.urls import NoReverseMatch, reverse
+
+    def url(name: str, *args, query: str = "") -> str | None:
+        try:
+            return reverse(name, args=args) + (f"?{query}" if query else "")
+        except NoReverseMatch:
+            return None
+
+    specs = []
+    for label, query in (("unfiltered", ""), ("status=new + assignee=unassigned", "status=new&assignee=unassigned"),
+                         (f"full-text q={search_term}", f"q={search_term}"), ("sort=priority", "sort=priority")):
+        for page in (1, 500):
+            q = "&".join(p for p in (query, f"page={page}" if page > 1 else "") if p)
+            specs.append((f"Queue, {label}, page {page}", url("queue", query=q)))
+    specs.append(("Claim page (20 evidence, 50-entry timeline)", url("claim_detail", showcase["claim_id"])))
+    specs.append(("Article page (3,000 words, 40 claims)", url("article_detail", showcase["big_article_id"])))
+    return specs
+
+
+async def measure_http(*, base_url: str, showcase: dict, password: str, n: int, server) -> dict:
+    """Time every page and the CSV export over HTTP, logged in; return rows for the table."""
+    import httpx
+
+    from benchmarks import web
+    from benchmarks.dataset import SEARCH_TERM
+
+    rows: dict = {"pages": [], "export": None, "throughput": None, "n": n}
+    async with httpx.AsyncClient(base_url=base_url, timeout=300) as client:
+        empty, _ = await web.time_requests(client, "/healthz", n=n)
+        rows["empty"] = empty
+        log(f"  empty view /healthz: median {empty.median * 1000:.1f} ms, p95 {empty.p95 * 1000:.1f} ms")
+        await web.login(client, username=showcase["editor_username"], password=password)
+        for label, path in page_specs(showcase, SEARCH_TERM):
+            if path is None:
+                rows["pages"].append({"label": label, "missing": True})
+                log(f"  {label}: {NOT_BUILT}")
+                continue
+            timing, info = await web.time_requests(client, path, n=n)
+            rows["pages"].append({"label": label, "path": path, "timing": timing, "bytes": info["bytes"],
+                                  "statuses": sorted(info["statuses"]), "served": _page_served(info.get("text", ""))})
+            log(f"  {label}: median {timing.median * 1000:.1f} ms, p95 {timing.p95 * 1000:.1f} ms")
+        queue = next((r for r in rows["pages"] if not r.get("missing")), None)
+        if queue:
+            rows["throughput"] = (queue["label"], await web.throughput(client, queue["path"], concurrency=4, n=n))
+        export = _url("queue_export_csv")
+        if export:
+            result = await web.time_download(client, export, server, runs=3)
+            result["path"] = export
+            rows["export"] = result
+            log(f"  CSV export: {result['timing'].median:.2f} s for {result['lines']:,} lines, "
+                f"+{result['rss_extra_mb']:.1f} MB RSS")
+        else:
+            log(f"  CSV export: {NOT_BUILT}")
+    return rows
+
+
+def measure_floors(rows: dict, *, dsn: str, username: str, n: int) -> None:
+    """Add to each row the floor: its view's SQL (captured in-process) timed directly with psycopg."""
+    from benchmarks import web
+
+    for row in rows["pages"]:
+        if row.get("missing"):
+            continue
+        statements = web.capture_sql(row["path"], username=username)
+        sql, per_statement = web.time_sql(dsn, statements, n=n)
+        slowest = max(range(len(statements)), key=per_statement.__getitem__)
+        row.update({"sql": sql, "queries": len(statements), "slowest_sql": statements[slowest],
+                    "slowest_ms": per_statement[slowest] * 1000, "explain": web.explain(dsn, statements[slowest])})
+        log(f"  {row['label']}: SQL median {sql.median * 1000:.1f} ms in {len(statements)} queries "
+            f"(slowest {per_statement[slowest] * 1000:.1f} ms)")
+    if rows["export"]:
+        statements = web.capture_sql(rows["export"]["path"], username=username)
+        sql, _ = web.time_sql(dsn, statements, n=3)
+        rows["export"].update({"sql": sql, "queries": len(statements)})
+        log(f"  CSV export: SQL median {sql.median:.2f} s in {len(statements)} queries")
+
+
+def _url(name: str) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _page_served(html: str) -> str:
+    import re
+
+    m = re.search(r"Page (\d+) of (\d+)", html)
+    return f"served page {m[1]} of {m[2]}" if m else ""
+
+
+def plugin_figures(name: str) -> dict | str:
+    """Return the figures of benchmarks/<name>.py's main(), or say why there are none."""
+    if not (ROOT / "benchmarks" / f"{name}.py").exists():
+        return NOT_BUILT
+    try:
+        figures = importlib.import_module(f"benchmarks.{name}").main()
+    except Exception as exc:  # noqa: BLE001 - a broken plug-in is reported, not fatal
+        return f"failed: {exc.__class__.__name__}: {exc}"
+    return figures if isinstance(figures, dict) else f"main() returned {type(figures).__name__}, not a dict"
+
+
+# --- Report -----------------------------------------------------------------------------------
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def machine() -> str:
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.machine())
+    return f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM, {platform.system()} {platform.release()}"
+
+
+def commit() -> str:
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return f"{git('rev-parse', '--short', 'HEAD')} ({git('rev-parse', '--abbrev-ref', 'HEAD')}){' + local changes' if dirty else ''}"
+
+
+def verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("met" if ok else "**not met**")
+
+
+def report(*, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: dict, started: float,
+           server_versions: str) -> str:
+    """Return RESULTS.md: one table of every figure with its floor, ratio and target."""
+    lines = [
+        "# Claimdesk benchmark results",
+        "",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; `make bench` took {time.perf_counter() - started:.0f} s",
+        f"- Machine: {machine()}",
+        f"- Commit: {commit()}",
+        f"- Services: {server_versions}",
+        f"- Data set: {_counts(marker)}; generated with COPY in {marker['seconds']:.0f} s"
+        f"{' (reused from an earlier run)' if marker.get('reused') else ''} (target < 300 s: "
+        f"{verdict(marker['seconds'] < 300)})",
+        "- Pages: gunicorn, 2 sync workers, DEBUG=0, logged in as an editor; each figure is "
+        f"{web_rows['n'] if web_rows else '—'} sequential requests after 5 warm-up requests. "
+        "Floor = the view's own SQL run directly with psycopg (same statements, all rows fetched) "
+        "+ the empty view `/healthz` through the same gunicorn. Ratio = page / floor.",
+        "",
+        "| Measure | Median | p95 | Floor median (SQL + empty view) | Ratio median / p95 | Target | Met |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    explains = []
+    if web_rows:
+        empty = web_rows["empty"]
+        lines.append(f"| Empty Django view `/healthz` | {ms(empty.median)} | {ms(empty.p95)} | — | — | — | — |")
+        for row in web_rows["pages"]:
+            if row.get("missing"):
+                lines.append(f"| {row['label']} | {NOT_BUILT} | | | | | |")
+                continue
+            t, sql = row["timing"], row["sql"]
+            floor_med, floor_p95 = sql.median + empty.median, sql.p95 + empty.p95
+            r_med, r_p95 = t.median / floor_med, t.p95 / floor_p95
+            ok = t.p95 < PAGE_P95_TARGET and r_p95 <= FLOOR_RATIO_TARGET and row["statuses"] == [200]
+            served = f" ({row['served']})" if row["served"] and row["label"].endswith("500") else ""
+            status = "" if row["statuses"] == [200] else f" HTTP {row['statuses']}"
+            lines.append(
+                f"| {row['label']}{served}{status} | {ms(t.median)} | {ms(t.p95)} | "
+                f"{ms(floor_med)} ({ms(sql.median)} SQL in {row['queries']} queries) | "
+                f"{r_med:.1f}× / {r_p95:.1f}× | p95 < 100 ms, ≤ 3× floor | {verdict(ok)} |")
+            explains.append(row)
+        if web_rows.get("throughput"):
+            label, rps = web_rows["throughput"]
+            lines.append(f"| Throughput, {label}, 4 concurrent clients | {rps:.0f} req/s | | | | — | — |")
+        export = web_rows.get("export")
+        if export:
+            t, sql = export["timing"], export["sql"]
+            floor = sql.median + empty.median
+            lines.append(
+                f"| CSV export of all claims ({export['lines'] - 1:,} rows, {export['bytes'] / 1e6:.1f} MB), "
+                f"time | {t.median:.2f} s | max {max(t.samples):.2f} s | {floor:.2f} s | {t.median / floor:.1f}× | "
+                f"< 10 s | {verdict(max(t.samples) < 10)} |")
+            lines.append(
+                f"| CSV export, serving worker's peak RSS above idle | {export['rss_extra_mb']:.1f} MB | | | | "
+                f"< 100 MB | {verdict(export['rss_extra_mb'] < 100)} |")
+        else:
+            lines.append(f"| CSV export of all claims | {NOT_BUILT} | | | | < 10 s, < 100 MB | — |")
+    if isinstance(pipe, dict):
+        single = pipe["single_latency"]
+        lines.append(
+            f"| Pipeline: pasted ~1,000-word article, submit → claims visible (one at a time, "
+            f"{len(single.samples)} articles) | {ms(single.median)} | {ms(single.p95)} | | | median < 1 s | "
+            f"{verdict(single.median < 1.0)} |")
+        for key, label in (("pasted", "pasted articles (~1,000 words)"), ("fetched", "HTML pages fetched from a local server")):
+            b = pipe[key]
+            lat = b["latency"]
+            lines.append(
+                f"| Pipeline: {b['n']} {label}, 2 worker processes | {b['per_second']:.1f} articles/s "
+                f"({b['seconds']:.1f} s, {b['claims']:,} claims{', ' + str(b['failed']) + ' failed' if b['failed'] else ''}) "
+                f"| latency in batch: median {lat.median:.1f} s, p95 {lat.p95:.1f} s | | | — | — |" if lat else
+                f"| Pipeline: {b['n']} {label} | all failed | | | | — | **not met** |")
+        lines.append(
+            f"| Extraction alone, plain text | {pipe['extract_text_ms_per_1000_words']:.1f} ms per 1,000 words | | | | "
+            "— | — |")
+        ours, theirs = pipe["extract_html"], pipe["trafilatura_html"]
+        ratio = ours.median / theirs.median
+        lines.append(
+            f"| Extraction alone, HTML page (~1,000 words) vs trafilatura's own extraction | {ms(ours.median)} | "
+            f"{ms(ours.p95)} | {ms(theirs.median)} (trafilatura) | {ratio:.1f}× / {ours.p95 / theirs.p95:.1f}× | "
+            f"≤ 3× trafilatura | {verdict(ratio <= 3)} |")
+    else:
+        lines.append(f"| Pipeline | {pipe} | | | | | |")
+    for name, figures in plugins.items():
+        if isinstance(figures, dict):
+            for key, value in figures.items():
+                shown = f"{value:.3g}" if isinstance(value, float) else str(value)
+                lines.append(f"| {name}: {key} | {shown} | | | | | |")
+        else:
+            lines.append(f"| {name} benchmark (`benchmarks/{name}.py`) | {figures} | | | | | |")
+    if explains:
+        lines += ["", "## The slowest statement of each page (EXPLAIN ANALYZE)", ""]
+        for row in explains:
+            lines += [f"### {row['label']} — `{row['path']}`", "",
+                      f"{row['queries']} queries; slowest {row['slowest_ms']:.1f} ms:", "", "```sql",
+                      row["slowest_sql"][:1500], "```", "", "```", row["explain"], "```", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _counts(marker: dict) -> str:
+    counts = marker["showcase"]["counts"]
+    return ", ".join(f"{counts[k]:,} {k}s" for k in ("article", "claim", "appearance", "source", "citation",
+                                                     "verdict", "event"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the data set even if it fits")
+    parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
+    parser.add_argument("--skip-pipeline", action="store_true", help="do not run the Celery pipeline benchmark")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+
+    env = production_env()
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from benchmarks import database, pipeline, web
+    from benchmarks.dataset import PASSWORD
+
+    database_url = env["DATABASE_URL"]
+    dsn = database.server_dsn(database_url, database.database_name(database_url))
+    log(f"Data set in {database.database_name(database_url)}")
+    marker = database.dataset_ensure(database_url=database_url, regenerate=args.regenerate, log=log)
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    versions = _versions(dsn)
+
+    server = web.Gunicorn(env=env, workers=2, log_path=Path(env["VAR_DIR"]) / "bench-gunicorn.log")
+    log(f"Serving with gunicorn (2 workers) on {server.base_url}")
+    server.start()
+    try:
+        web_rows = asyncio.run(measure_http(base_url=server.base_url, showcase=marker["showcase"],
+                                            password=PASSWORD, n=args.requests, server=server))
+        log("Floors: the same SQL run directly with psycopg")
+        measure_floors(web_rows, dsn=dsn, username=marker["showcase"]["editor_username"], n=args.requests)
+        pipe: dict | str = "skipped (--skip-pipeline)"
+        if not args.skip_pipeline:
+            log("Pipeline through a real Celery worker (2 processes)")
+            worker_env = {**env, "CLAIMDESK_FETCH_ALLOW_LOOPBACK": "1", "DB_CONN_MAX_AGE": "60"}
+            pipe = pipeline.measure(base_url=server.base_url, dsn=dsn, worker_env=worker_env, password=PASSWORD,
+                                    log=log, var=Path(env["VAR_DIR"]))
+    finally:
+        server.stop()
+    plugins = {}
+    for name in ("extraction", "matching"):
+        log(f"benchmarks/{name}.py")
+        plugins[name] = plugin_figures(name)
+    text = report(marker=marker, web_rows=web_rows, pipe=pipe, plugins=plugins, started=started,
+                  server_versions=versions)
+    args.output.write_text(text)
+    table_end = text.find("\n## ")
+    print("\n" + (text if table_end == -1 else text[:table_end]))
+    log(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    return 0
+
+
+def _versions(dsn: str) -> str:
+    import psycopg
+    import redis
+
+    with psycopg.connect(dsn) as conn:
+        pg = conn.execute("SHOW server_version").fetchone()[0]
+    info = redis.Redis.from_url(os.environ["REDIS_URL"]).info("server")
+    return f"PostgreSQL {pg.split()[0]}, Redis {info['redis_version']}, Python {platform.python_version()}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
