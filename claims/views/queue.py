@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from ..models import Claim
-from ..selectors import claim_queue
+from ..selectors import QueuePaginator, claim_queue
 
 PAGE_SIZE = 50
 
@@ -17,7 +16,7 @@ PAGE_SIZE = 50
 def queue(request: HttpRequest) -> HttpResponse:
     claims, filters = claim_queue(params=request.GET, user=request.user)
     claims = claims.select_related("article", "assignee")
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = QueuePaginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "status": filters.status, "sort": filters.sort,
                "statuses": Claim.Status.choices}
     template = "claims/queue.html" + ("#rows" if request.htmx else "")
