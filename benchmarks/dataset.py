@@ -306,11 +306,11 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
             created = start + span * (a / max(1, size.articles))
             sentences = [words.claim() for _ in range(per_article[a])]
             # Some articles repeat a claim first seen in an earlier article (same wording).
-            reused: list[int] = []
+            reused: list[int] = [0] if a in (1, 2) and claims else []  # the showcase claim is in 3 articles
             if claims and rng.random() < size.reuse_share:
-                reused.append(rng.randrange(len(claims)))
-            if a in (1, 2) and claims:
-                reused.append(0)  # the showcase claim appears in three articles
+                k = rng.randrange(len(claims))
+                if k not in reused:
+                    reused.append(k)
             texts = [s[0] for s in sentences] + [claim_texts[k] for k in reused]
             rng.shuffle(texts)
             min_words = size.big_article_words if a == 0 else rng.randrange(250, 600)

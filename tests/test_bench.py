@@ -1,0 +1,154 @@
+"""`make bench` pieces that must stay correct: the data generator, /healthz, queue paging, the report.
+
+No timings are asserted here; `make bench` measures them.
+"""
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from benchmarks.dataset import PASSWORD, Size, generate
+from benchmarks.web import Timing, percentile
+from claims.models import Appearance, Article, Citation, Claim, Event, Verdict
+from claims.selectors import QueuePaginator, claim_queue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tiny():
+    """Return the showcase of a generated 50-claim data set."""
+    return generate(size=Size.tiny())
+
+
+@pytest.fixture
+def bench_client(client, tiny):
+    assert client.login(username=tiny.editor_username, password=PASSWORD)
+    return client
+
+
+def test_generator_builds_the_requested_sizes_with_the_showcase_rows(tiny):
+    size = Size.tiny()
+    assert Article.objects.count() == size.articles
+    assert Claim.objects.count() == size.claims
+    assert Article.objects.get(pk=tiny.big_article_id).appearances.count() == size.big_article_claims
+    big = Article.objects.get(pk=tiny.big_article_id)
+    assert len(big.text.split()) >= size.big_article_words
+    showcase = Claim.objects.get(pk=tiny.claim_id)
+    assert showcase.citations.count() == size.showcase_citations
+    assert showcase.events.count() == size.showcase_events
+    assert showcase.appearances.count() == showcase.appearance_count == 3
+    assert Verdict.objects.exists() and Citation.objects.exists()
+    assert Event.objects.filter(action="article_submitted").count() == size.articles
+    assert tiny.counts["claim"] == size.claims
+
+
+def test_generated_spans_point_at_their_sentences_like_extracted_ones(tiny):
+    for appearance in Appearance.objects.select_related("article"):
+        assert appearance.article.text[appearance.start:appearance.end] == appearance.text
+    counted = Claim.objects.annotate(n=Count("appearances"))
+    assert all(c.n == c.appearance_count for c in counted)
+    # Positions run in reading order within each article, as the extractor numbers them.
+    for article in Article.objects.all():
+        starts = list(article.appearances.order_by("position").values_list("start", flat=True))
+        assert starts == sorted(starts)
+
+
+def test_generated_claims_are_searchable_and_assigned_to_reviewers(tiny):
+    assert Claim.objects.filter(text__icontains="budget").exists()
+    worked = Claim.objects.exclude(status=Claim.Status.NEW)
+    assert worked.exists() and not worked.filter(assignee__isnull=True).exists()
+    assert all(c.assignee.groups.filter(name="Reviewer").exists() for c in worked.select_related("assignee"))
+
+
+def test_generated_pages_render_for_the_benchmark_editor(bench_client, tiny):
+    queue = bench_client.get(reverse("queue"), {"sort": "priority"})
+    assert queue.status_code == 200 and len(queue.context["page"]) == 50
+    claim = bench_client.get(reverse("claim_detail", args=[tiny.claim_id]))
+    assert claim.status_code == 200
+    assert Claim.objects.get(pk=tiny.claim_id).text in claim.content.decode()
+    article = bench_client.get(reverse("article_detail", args=[tiny.big_article_id]))
+    assert article.content.decode().count('class="claim-span') == Size.tiny().big_article_claims
+
+
+def test_healthz_answers_ok_without_login_or_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_queue_paginator_returns_the_same_pages_as_a_plain_paginator(tiny, reviewer):
+    for params in ({}, {"sort": "priority"}, {"status": "new", "assignee": "unassigned"}, {"q": "budget"},
+                   {"article": str(tiny.big_article_id)}):
+        claims, _ = claim_queue(params=params, user=reviewer)
+        claims = claims.select_related("article", "assignee")
+        plain, fast = Paginator(claims, 7), QueuePaginator(claims, 7)
+        assert fast.num_pages == plain.num_pages > 0, params
+        for number in plain.page_range:
+            assert [c.pk for c in fast.page(number)] == [c.pk for c in plain.page(number)], (params, number)
+
+
+def test_queue_paginator_joins_only_the_rows_shown_and_skips_raw_input(tiny, reviewer):
+    claims, _ = claim_queue(params={"sort": "oldest"}, user=reviewer)
+    paginator = QueuePaginator(claims.select_related("article", "assignee"), 10)
+    paginator.count  # noqa: B018 - counted once, like the page header does
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginator.page(3)
+        titles = [c.article.display_title for c in page]  # no query per row
+    assert len(ctx) == 2 and len(titles) == 10
+    ids_query, rows_query = (q["sql"] for q in ctx.captured_queries)
+    assert "claims_article" not in ids_query and "OFFSET 20" in ids_query
+    assert '"claims_article"."raw"' not in rows_query and '"claims_article"."text"' in rows_query
+
+
+def test_article_and_claim_pages_query_count_does_not_grow_with_their_size(bench_client, tiny):
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert bench_client.get(url).status_code == 200
+        return len(ctx)
+
+    big, small = tiny.big_article_id, Article.objects.exclude(pk=tiny.big_article_id).first().pk
+    assert queries(reverse("article_detail", args=[big])) == queries(reverse("article_detail", args=[small]))
+    quiet = Claim.objects.filter(status=Claim.Status.NEW, appearance_count=1).first()
+    assert queries(reverse("claim_detail", args=[tiny.claim_id])) == queries(reverse("claim_detail", args=[quiet.pk]))
+
+
+def test_percentile_is_nearest_rank():
+    samples = [float(i) for i in range(1, 101)]
+    assert percentile(samples, 95) == 95.0
+    assert percentile(samples, 50) == 50.0
+    assert percentile([3.0], 95) == 3.0
+    assert Timing([0.1, 0.3, 0.2]).median == 0.2
+
+
+def test_report_says_which_screens_are_not_built_and_which_targets_are_missed():
+    from benchmarks.run import NOT_BUILT, report
+
+    fast, slow = Timing([0.010] * 20), Timing([0.250] * 20)
+    web_rows = {
+        "n": 20, "empty": Timing([0.002] * 20), "throughput": None, "export": None,
+        "pages": [
+            {"label": "Queue, unfiltered, page 1", "path": "/queue/", "timing": fast, "sql": Timing([0.003] * 20),
+             "queries": 4, "statuses": [200], "served": "", "slowest_sql": "SELECT 1", "slowest_ms": 1.0,
+             "explain": "Result"},
+            {"label": "Queue, sort=priority, page 500", "path": "/queue/?page=500", "timing": slow,
+             "sql": Timing([0.200] * 20), "queries": 4, "statuses": [200], "served": "served page 500 of 2000",
+             "slowest_sql": "SELECT 2", "slowest_ms": 190.0, "explain": "Sort"},
+            {"label": "Claim page", "missing": True},
+        ],
+    }
+    marker = {"seconds": 31.0, "reused": True, "showcase": {"counts": {
+        k: 1 for k in ("article", "claim", "appearance", "source", "citation", "verdict", "event")}}}
+    text = report(marker=marker, web_rows=web_rows, pipe="skipped", plugins={"matching": NOT_BUILT},
+                  started=0.0, server_versions="PostgreSQL test")
+    rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| ")}
+    assert rows["| Queue, unfiltered, page 1"].endswith("| met |")
+    assert "**not met**" in rows["| Queue, sort=priority, page 500 (served page 500 of 2000)"]
+    assert NOT_BUILT in rows["| Claim page"]
+    assert NOT_BUILT in rows["| CSV export of all claims"]
+    assert NOT_BUILT in rows["| matching benchmark (`benchmarks/matching.py`)"]
+    assert "EXPLAIN ANALYZE" in text and "SELECT 2" in text
