@@ -53,17 +53,20 @@ def marker_read(connection) -> dict | None:
         return None
     # Django's connection loads jsonb as text.
     size, showcase = (json.loads(v) if isinstance(v, str) else v for v in row[1:3])
-    return {"generator_version": row[0], "size": size, "showcase": showcase, "generated_at": row[3],
-            "seconds": row[4]}
+    return {"generator_version": row[0], "size": size, "showcase": showcase, "generated_at": row[3], "seconds": row[4]}
 
 
 def marker_write(connection, *, version: str, size: dict, showcase: dict, seconds: float) -> None:
     with connection.cursor() as cur:
-        cur.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (generator_version text, size jsonb, "
-                    "showcase jsonb, generated_at timestamptz DEFAULT now(), seconds float)")
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (generator_version text, size jsonb, "
+            "showcase jsonb, generated_at timestamptz DEFAULT now(), seconds float)"
+        )
         cur.execute(f"DELETE FROM {MARKER_TABLE}")
-        cur.execute(f"INSERT INTO {MARKER_TABLE} (generator_version, size, showcase, seconds) VALUES (%s, %s, %s, %s)",
-                    [version, json.dumps(size), json.dumps(showcase), seconds])
+        cur.execute(
+            f"INSERT INTO {MARKER_TABLE} (generator_version, size, showcase, seconds) VALUES (%s, %s, %s, %s)",
+            [version, json.dumps(size), json.dumps(showcase), seconds],
+        )
 
 
 def dataset_ensure(*, database_url: str, regenerate: bool, log) -> dict:
@@ -81,11 +84,17 @@ def dataset_ensure(*, database_url: str, regenerate: bool, log) -> dict:
     created = database_ensure(database_url=database_url)
     call_command("migrate", verbosity=0, interactive=False)
     marker = None if created else marker_read(connection)
-    fits = (marker is not None and marker["generator_version"] == GENERATOR_VERSION
-            and marker["size"] == size.as_dict() and Claim.objects.count() == size.claims)
+    fits = (
+        marker is not None
+        and marker["generator_version"] == GENERATOR_VERSION
+        and marker["size"] == size.as_dict()
+        and Claim.objects.count() == size.claims
+    )
     if fits and not regenerate:
-        log(f"Reusing the data set generated {marker['generated_at']:%Y-%m-%d %H:%M} "
-            f"({marker['seconds']:.0f} s to generate); --regenerate rebuilds it")
+        log(
+            f"Reusing the data set generated {marker['generated_at']:%Y-%m-%d %H:%M} "
+            f"({marker['seconds']:.0f} s to generate); --regenerate rebuilds it"
+        )
         marker["reused"] = True
         return marker
     if not created:
@@ -97,16 +106,18 @@ def dataset_ensure(*, database_url: str, regenerate: bool, log) -> dict:
     with transaction.atomic():
         showcase = generate(size=size, log=lambda m: log("  " + m))
         copied = time.perf_counter() - t0
-        marker_write(connection, version=GENERATOR_VERSION, size=size.as_dict(), showcase=asdict(showcase),
-                     seconds=copied)
+        marker_write(
+            connection, version=GENERATOR_VERSION, size=size.as_dict(), showcase=asdict(showcase), seconds=copied
+        )
     log(f"  committed after {time.perf_counter() - t0:.1f} s; VACUUM ANALYZE")
     connection.close()
     with psycopg.connect(server_dsn(database_url, database_name(database_url)), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     seconds = time.perf_counter() - t0
     with transaction.atomic():
-        marker_write(connection, version=GENERATOR_VERSION, size=size.as_dict(), showcase=asdict(showcase),
-                     seconds=seconds)
+        marker_write(
+            connection, version=GENERATOR_VERSION, size=size.as_dict(), showcase=asdict(showcase), seconds=seconds
+        )
     log(f"Generated the data set in {seconds:.1f} s (COPY {copied:.1f} s)")
     marker = marker_read(connection)
     marker["reused"] = False

@@ -21,33 +21,96 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 # The queue's full-text benchmark searches this word; templates put it in about a third of claims.
 SEARCH_TERM = "budget"
 PASSWORD = "bench-passphrase-not-secret"  # users of the throwaway benchmark database only
 
-FIRST = ("Amara Bruno Celine Dario Elena Farid Greta Hugo Ines Jonas Kofi Lena Mateo Nadia Oskar Priya "
-         "Quentin Rosa Samir Tessa Umar Vera Wim Ximena Yusuf Zofia").split()
-LAST = ("Abara Bellini Castell Dimitrov Eklund Ferreira Gallagher Haddad Ivanova Jansen Kowalski Lindqvist "
-        "Moreau Nakamura Okafor Petrov Quiroga Rahman Silva Tanaka Urquhart Varga Whitfield Yilmaz Zeller").split()
-REGIONS = ("the northern province", "the capital", "Port Meridian", "Valdoria", "the coastal districts",
-           "Eastbrook", "the river valley", "Lowmarsh", "the western region", "Caldera City", "Brightwater",
-           "the mountain districts")
-TOPICS = ("unemployment", "inflation", "hospital waiting times", "school funding", "housing starts",
-          "violent crime", "carbon emissions", "electricity prices", "public debt", "road deaths",
-          "vaccination rates", "rail ridership", "water shortages", "tax revenue", "average wages",
-          "net migration", "child poverty", "pension spending", "broadband coverage", "farm subsidies")
-BODIES = ("the government", "the city council", "the ministry", "parliament", "the regional assembly",
-          "the statistics office", "the health authority", "the treasury")
+FIRST = (
+    "Amara Bruno Celine Dario Elena Farid Greta Hugo Ines Jonas Kofi Lena Mateo Nadia Oskar Priya "
+    "Quentin Rosa Samir Tessa Umar Vera Wim Ximena Yusuf Zofia"
+).split()
+LAST = (
+    "Abara Bellini Castell Dimitrov Eklund Ferreira Gallagher Haddad Ivanova Jansen Kowalski Lindqvist "
+    "Moreau Nakamura Okafor Petrov Quiroga Rahman Silva Tanaka Urquhart Varga Whitfield Yilmaz Zeller"
+).split()
+REGIONS = (
+    "the northern province",
+    "the capital",
+    "Port Meridian",
+    "Valdoria",
+    "the coastal districts",
+    "Eastbrook",
+    "the river valley",
+    "Lowmarsh",
+    "the western region",
+    "Caldera City",
+    "Brightwater",
+    "the mountain districts",
+)
+TOPICS = (
+    "unemployment",
+    "inflation",
+    "hospital waiting times",
+    "school funding",
+    "housing starts",
+    "violent crime",
+    "carbon emissions",
+    "electricity prices",
+    "public debt",
+    "road deaths",
+    "vaccination rates",
+    "rail ridership",
+    "water shortages",
+    "tax revenue",
+    "average wages",
+    "net migration",
+    "child poverty",
+    "pension spending",
+    "broadband coverage",
+    "farm subsidies",
+)
+BODIES = (
+    "the government",
+    "the city council",
+    "the ministry",
+    "parliament",
+    "the regional assembly",
+    "the statistics office",
+    "the health authority",
+    "the treasury",
+)
 UP = ("rose", "climbed", "jumped", "increased")
 DOWN = ("fell", "dropped", "declined", "shrank")
-PERIODS = ("last year", "since 2019", "in the first quarter", "over the past decade", "since the election",
-           "in the last six months", "between 2020 and 2024")
+PERIODS = (
+    "last year",
+    "since 2019",
+    "in the first quarter",
+    "over the past decade",
+    "since the election",
+    "in the last six months",
+    "between 2020 and 2024",
+)
 MONTHS = ("January February March April May June July August September October November December").split()
-OUTLETS = ("The Daily Lantern", "Meridian Post", "Northern Courier", "Harbour Times", "Valdoria Herald",
-           "The Civic Ledger", "Eastbrook Observer", "Riverside Chronicle")
-PUBLISHERS = ("National Statistics Office", "Ministry of Finance", "Regional Health Authority",
-              "Parliamentary Budget Office", "Central Bank", "Audit Court", "Open Data Portal")
+OUTLETS = (
+    "The Daily Lantern",
+    "Meridian Post",
+    "Northern Courier",
+    "Harbour Times",
+    "Valdoria Herald",
+    "The Civic Ledger",
+    "Eastbrook Observer",
+    "Riverside Chronicle",
+)
+PUBLISHERS = (
+    "National Statistics Office",
+    "Ministry of Finance",
+    "Regional Health Authority",
+    "Parliamentary Budget Office",
+    "Central Bank",
+    "Audit Court",
+    "Open Data Portal",
+)
 
 # (template, kind). Placeholders are filled by _fill(); about a third mention SEARCH_TERM.
 CLAIM_TEMPLATES = (
@@ -58,13 +121,11 @@ CLAIM_TEMPLATES = (
     ("The budget for {topic} was cut by {pct} percent, {name} told reporters on {month} {day}.", "quantity"),
     ("{name} announced that {region} has the highest {topic} in the country, at {pct} percent.", "quantity"),
     ("Parliament passed a budget law in {year} that limits {topic} spending to {money} million.", "official"),
-    ("Official figures show {topic} in {region} {verb} {pct} percent {period}, the ministry reported.",
-     "quantity"),
+    ("Official figures show {topic} in {region} {verb} {pct} percent {period}, the ministry reported.", "quantity"),
     ("{name} stated that the government spent {money} million on {topic} in {year}.", "quantity"),
     ("{name} denied that the court ruled the {topic} programme unconstitutional in {year}.", "legal"),
     ("The ministry signed a decree ordering an audit of {topic} after {name} raised the budget gap.", "official"),
-    ("Since {year}, {topic} in {region} {verb} from {count} to {count2} cases a year, {name} said.",
-     "quantity"),
+    ("Since {year}, {topic} in {region} {verb} from {count} to {count2} cases a year, {name} said.", "quantity"),
 )
 FILLER = (
     "Residents of {region} have mixed feelings about the plans.",
@@ -80,8 +141,14 @@ FILLER = (
     "Several families said they would wait and see what happens next.",
     "The discussion moved on to other matters after a short break.",
 )
-CLAIM_STATUS_WEIGHTS = (("new", 60), ("in_review", 15), ("verdict_proposed", 7), ("approved", 5),
-                        ("published", 8), ("dismissed", 5))
+CLAIM_STATUS_WEIGHTS = (
+    ("new", 60),
+    ("in_review", 15),
+    ("verdict_proposed", 7),
+    ("approved", 5),
+    ("published", 8),
+    ("dismissed", 5),
+)
 
 
 @dataclass(frozen=True)
@@ -101,8 +168,9 @@ class Size:
     @classmethod
     def tiny(cls) -> Size:
         """Return a size small enough for the test suite (50 claims) that keeps every feature."""
-        return cls(articles=5, claims=50, sources=25, reviewers=2, editors=1, big_article_words=400,
-                   big_article_claims=10)
+        return cls(
+            articles=5, claims=50, sources=25, reviewers=2, editors=1, big_article_words=400, big_article_claims=10
+        )
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -140,14 +208,33 @@ class _Text:
         speaker = self.name() if "{name}" in template else ""
         body = r.choice(BODIES)
         values = {
-            "name": speaker, "topic": r.choice(TOPICS), "region": r.choice(REGIONS),
-            "verb": r.choice(UP + DOWN), "pct": pct, "count": f"{count:,}", "count2": f"{count2:,}",
-            "money": money, "year": year, "month": MONTHS[month], "day": day, "period": r.choice(PERIODS),
+            "name": speaker,
+            "topic": r.choice(TOPICS),
+            "region": r.choice(REGIONS),
+            "verb": r.choice(UP + DOWN),
+            "pct": pct,
+            "count": f"{count:,}",
+            "count2": f"{count2:,}",
+            "money": money,
+            "year": year,
+            "month": MONTHS[month],
+            "day": day,
+            "period": r.choice(PERIODS),
             "Body": body[0].upper() + body[1:] if template.startswith("{Body}") else body,
         }
         text = template.format(**values)
-        numbers = [float(v) for k, v in (("pct", pct), ("count", count), ("count2", count2), ("money", money),
-                                         ("year", year), ("day", day)) if "{" + k + "}" in template]
+        numbers = [
+            float(v)
+            for k, v in (
+                ("pct", pct),
+                ("count", count),
+                ("count2", count2),
+                ("money", money),
+                ("year", year),
+                ("day", day),
+            )
+            if "{" + k + "}" in template
+        ]
         dates = [f"{year}-{month + 1:02d}-{day:02d}"] if "{month}" in template else []
         return text, speaker, kind, numbers, dates
 
@@ -245,8 +332,11 @@ def _users(size: Size, rng: random.Random):
     wanted += [(f"reviewer{i:02d}", REVIEWER) for i in range(1, size.reviewers + 1)]
     wanted += [("bench-pipeline", REVIEWER)]
     existing = set(User.objects.filter(username__in=[u for u, _ in wanted]).values_list("username", flat=True))
-    new = [User(username=u, password=password, first_name=u.split("-")[0].title(), email=f"{u}@example.org")
-           for u, _ in wanted if u not in existing]
+    new = [
+        User(username=u, password=password, first_name=u.split("-")[0].title(), email=f"{u}@example.org")
+        for u, _ in wanted
+        if u not in existing
+    ]
     User.objects.bulk_create(new)
     users = {u.username: u for u in User.objects.filter(username__in=[u for u, _ in wanted])}
     groups = {g.name: g for g in Group.objects.filter(name__in=[EDITOR, REVIEWER])}
@@ -319,52 +409,99 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
             for s in sentences:
                 by_text.setdefault(s[0], []).append(s)
             submitter = rng.choice(reviewers + editors)
-            articles.append({
-                "id": aid, "origin": "paste", "raw": composed.text, "raw_format": "text", "text": composed.text,
-                "content_sha256": hashlib.sha256(composed.text.encode()).hexdigest(),
-                "title": f"{rng.choice(TOPICS).capitalize()} in {rng.choice(REGIONS)}: what the figures say",
-                "outlet": rng.choice(OUTLETS), "author": words.name(),
-                "published": (created - timedelta(days=rng.randrange(0, 3))).date(),
-                "status": "ready", "attempts": 1, "enqueued_at": created, "started_at": created,
-                "extracted_at": created + timedelta(seconds=1), "submitted_by_id": submitter,
-                "created_at": created, "updated_at": created,
-            })
-            events.append({"id": event_id, "article_id": aid, "actor_id": submitter, "action": "article_submitted",
-                           "summary": "Submitted (pasted text)", "created_at": created})
-            events.append({"id": event_id + 1, "article_id": aid, "action": "article_extracted",
-                           "summary": f"{len(composed.spans)} claims extracted",
-                           "created_at": created + timedelta(seconds=1)})
+            articles.append(
+                {
+                    "id": aid,
+                    "origin": "paste",
+                    "raw": composed.text,
+                    "raw_format": "text",
+                    "text": composed.text,
+                    "content_sha256": hashlib.sha256(composed.text.encode()).hexdigest(),
+                    "title": f"{rng.choice(TOPICS).capitalize()} in {rng.choice(REGIONS)}: what the figures say",
+                    "outlet": rng.choice(OUTLETS),
+                    "author": words.name(),
+                    "published": (created - timedelta(days=rng.randrange(0, 3))).date(),
+                    "status": "ready",
+                    "attempts": 1,
+                    "enqueued_at": created,
+                    "started_at": created,
+                    "extracted_at": created + timedelta(seconds=1),
+                    "submitted_by_id": submitter,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
+            events.append(
+                {
+                    "id": event_id,
+                    "article_id": aid,
+                    "actor_id": submitter,
+                    "action": "article_submitted",
+                    "summary": "Submitted (pasted text)",
+                    "created_at": created,
+                }
+            )
+            events.append(
+                {
+                    "id": event_id + 1,
+                    "article_id": aid,
+                    "action": "article_extracted",
+                    "summary": f"{len(composed.spans)} claims extracted",
+                    "created_at": created + timedelta(seconds=1),
+                }
+            )
             event_id += 2
             for position, (s_start, s_end) in enumerate(composed.spans):
                 sentence = composed.text[s_start:s_end]
                 if by_text.get(sentence):
                     text, speaker, kind, numbers, dates = by_text[sentence].pop()
                     cid = claim_id0 + len(claims)
-                    status = rng.choices([s for s, _ in CLAIM_STATUS_WEIGHTS],
-                                         [w for _, w in CLAIM_STATUS_WEIGHTS])[0]
+                    status = rng.choices([s for s, _ in CLAIM_STATUS_WEIGHTS], [w for _, w in CLAIM_STATUS_WEIGHTS])[0]
                     if cid == showcase_claim:
                         status = "in_review"
-                    claims.append({
-                        "id": cid, "text": text, "speaker": speaker, "kind": kind,
-                        "score": round(rng.uniform(0.5, 1.0), 3), "numbers": numbers, "dates": dates,
-                        "article_id": aid, "article_created_at": created, "appearance_count": 1,
-                        "fingerprint": fingerprint(text), "status": status,
-                        "dismiss_reason": "not_checkworthy" if status == "dismissed" else "",
-                        "assignee_id": None if status == "new" else rng.choice(reviewers),
-                        "slug": slugify(text[:80])[:120], "created_at": created, "updated_at": created,
-                    })
+                    claims.append(
+                        {
+                            "id": cid,
+                            "text": text,
+                            "speaker": speaker,
+                            "kind": kind,
+                            "score": round(rng.uniform(0.5, 1.0), 3),
+                            "numbers": numbers,
+                            "dates": dates,
+                            "article_id": aid,
+                            "article_created_at": created,
+                            "appearance_count": 1,
+                            "fingerprint": fingerprint(text),
+                            "status": status,
+                            "dismiss_reason": "not_checkworthy" if status == "dismissed" else "",
+                            "assignee_id": None if status == "new" else rng.choice(reviewers),
+                            "slug": slugify(text[:80])[:120],
+                            "created_at": created,
+                            "updated_at": created,
+                        }
+                    )
                     claim_by_text.setdefault(text, len(claim_texts))
                     claim_texts.append(text)
                 else:  # a reused claim
                     k = claim_by_text[sentence]
                     cid, speaker, kind = claims[k]["id"], claims[k]["speaker"], claims[k]["kind"]
                     claims[k]["appearance_count"] += 1
-                appearances.append({
-                    "id": appearance_id, "claim_id": cid, "article_id": aid, "position": position,
-                    "start": s_start, "end": s_end, "text": sentence, "speaker": speaker,
-                    "speaker_kind": "person" if speaker else "outlet",
-                    "score": claims[cid - claim_id0]["score"], "kind": kind, "created_at": created,
-                })
+                appearances.append(
+                    {
+                        "id": appearance_id,
+                        "claim_id": cid,
+                        "article_id": aid,
+                        "position": position,
+                        "start": s_start,
+                        "end": s_end,
+                        "text": sentence,
+                        "speaker": speaker,
+                        "speaker_kind": "person" if speaker else "outlet",
+                        "score": claims[cid - claim_id0]["score"],
+                        "kind": kind,
+                        "created_at": created,
+                    }
+                )
                 appearance_id += 1
         log(f"composed {len(articles)} articles, {len(claims)} claims, {len(appearances)} appearances")
 
@@ -373,31 +510,48 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
             topic, publisher = rng.choice(TOPICS), rng.choice(PUBLISHERS)
             year = rng.randrange(2012, 2026)
             snapshot = " ".join(words.claim()[0] for _ in range(3))
-            sources.append({
-                "id": source_id0 + s, "url": f"https://data.example.org/{slugify(topic)}/{year}/{s}",
-                "title": f"{publisher}: {topic} report {year}", "publisher": publisher,
-                "published": date(year, rng.randrange(1, 13), rng.randrange(1, 29)),
-                "source_type": rng.choice(["report", "dataset", "official", "law", "news"]),
-                "text_snapshot": snapshot, "sha256": hashlib.sha256(snapshot.encode()).hexdigest(),
-                "fetch_status": "ready", "fetched_at": start, "attempts": 1,
-                "created_by_id": rng.choice(reviewers), "created_at": start + span * (s / max(1, size.sources)),
-            })
+            sources.append(
+                {
+                    "id": source_id0 + s,
+                    "url": f"https://data.example.org/{slugify(topic)}/{year}/{s}",
+                    "title": f"{publisher}: {topic} report {year}",
+                    "publisher": publisher,
+                    "published": date(year, rng.randrange(1, 13), rng.randrange(1, 29)),
+                    "source_type": rng.choice(["report", "dataset", "official", "law", "news"]),
+                    "text_snapshot": snapshot,
+                    "sha256": hashlib.sha256(snapshot.encode()).hexdigest(),
+                    "fetch_status": "ready",
+                    "fetched_at": start,
+                    "attempts": 1,
+                    "created_by_id": rng.choice(reviewers),
+                    "created_at": start + span * (s / max(1, size.sources)),
+                }
+            )
 
         citations, verdicts = [], []
         for claim in claims:
             status, cid, when = claim["status"], claim["id"], claim["created_at"]
             actor = claim["assignee_id"]
-            n_cit = size.showcase_citations if cid == showcase_claim else (
-                0 if status in ("new", "dismissed") else rng.randrange(1, 4))
+            n_cit = (
+                size.showcase_citations
+                if cid == showcase_claim
+                else (0 if status in ("new", "dismissed") else rng.randrange(1, 4))
+            )
             n_events = size.showcase_events if cid == showcase_claim else 0
             for c in range(n_cit):
-                citations.append({
-                    "id": citation_id, "claim_id": cid, "source_id": source_id0 + rng.randrange(size.sources),
-                    "excerpt": words.claim()[0], "pinpoint": f"p. {rng.randrange(1, 200)}",
-                    "stance": rng.choice(["supports", "refutes", "context"]),
-                    "note": words.filler(), "created_by_id": actor or rng.choice(reviewers),
-                    "created_at": when + timedelta(hours=2, minutes=c),
-                })
+                citations.append(
+                    {
+                        "id": citation_id,
+                        "claim_id": cid,
+                        "source_id": source_id0 + rng.randrange(size.sources),
+                        "excerpt": words.claim()[0],
+                        "pinpoint": f"p. {rng.randrange(1, 200)}",
+                        "stance": rng.choice(["supports", "refutes", "context"]),
+                        "note": words.filler(),
+                        "created_by_id": actor or rng.choice(reviewers),
+                        "created_at": when + timedelta(hours=2, minutes=c),
+                    }
+                )
                 citation_id += 1
             timeline = []
             if status != "new":
@@ -406,15 +560,20 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
                 timeline.append(("claim_dismissed", "Dismissed: not check-worthy", actor))
             if status in ("verdict_proposed", "approved", "published"):
                 rating = rng.choice(rating_ids)
-                verdicts.append({
-                    "id": verdict_id, "claim_id": cid, "rating_id": rating,
-                    "rationale": " ".join(words.claim()[0] for _ in range(2)),
-                    "status": {"verdict_proposed": "proposed"}.get(status, status),
-                    "proposed_by_id": actor, "proposed_at": when + timedelta(days=1),
-                    "reviewed_by_id": None if status == "verdict_proposed" else rng.choice(editors),
-                    "reviewed_at": None if status == "verdict_proposed" else when + timedelta(days=2),
-                    "published_at": when + timedelta(days=3) if status == "published" else None,
-                })
+                verdicts.append(
+                    {
+                        "id": verdict_id,
+                        "claim_id": cid,
+                        "rating_id": rating,
+                        "rationale": " ".join(words.claim()[0] for _ in range(2)),
+                        "status": {"verdict_proposed": "proposed"}.get(status, status),
+                        "proposed_by_id": actor,
+                        "proposed_at": when + timedelta(days=1),
+                        "reviewed_by_id": None if status == "verdict_proposed" else rng.choice(editors),
+                        "reviewed_at": None if status == "verdict_proposed" else when + timedelta(days=2),
+                        "published_at": when + timedelta(days=3) if status == "published" else None,
+                    }
+                )
                 verdict_id += 1
                 timeline.append(("verdict_proposed", "Verdict proposed", actor))
                 if status != "verdict_proposed":
@@ -422,28 +581,49 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
                 if status == "published":
                     timeline.append(("verdict_published", "Fact-check published", rng.choice(editors)))
             while len(timeline) < n_events:
-                timeline.append(rng.choice([
-                    ("citation_added", "Evidence added", actor),
-                    ("claim_edited", "Wording clarified", actor),
-                    ("note_added", "Note added for the desk", rng.choice(reviewers)),
-                    ("claim_assigned", "Reassigned", rng.choice(editors)),
-                ]))
+                timeline.append(
+                    rng.choice(
+                        [
+                            ("citation_added", "Evidence added", actor),
+                            ("claim_edited", "Wording clarified", actor),
+                            ("note_added", "Note added for the desk", rng.choice(reviewers)),
+                            ("claim_assigned", "Reassigned", rng.choice(editors)),
+                        ]
+                    )
+                )
             for e, (action, summary, who) in enumerate(timeline):
-                events.append({
-                    "id": event_id, "claim_id": cid, "actor_id": who, "action": action, "summary": summary,
-                    "before": {"status": "new"} if e == 0 else None, "after": {"status": status} if e == 0 else None,
-                    "created_at": when + timedelta(hours=1 + e),
-                })
+                events.append(
+                    {
+                        "id": event_id,
+                        "claim_id": cid,
+                        "actor_id": who,
+                        "action": action,
+                        "summary": summary,
+                        "before": {"status": "new"} if e == 0 else None,
+                        "after": {"status": status} if e == 0 else None,
+                        "created_at": when + timedelta(hours=1 + e),
+                    }
+                )
                 event_id += 1
 
         counts = {}
-        for model, rows in ((Article, articles), (Claim, claims), (Appearance, appearances), (Source, sources),
-                            (Citation, citations), (Verdict, verdicts), (Event, events)):
+        for model, rows in (
+            (Article, articles),
+            (Claim, claims),
+            (Appearance, appearances),
+            (Source, sources),
+            (Citation, citations),
+            (Verdict, verdicts),
+            (Event, events),
+        ):
             counts[model._meta.model_name] = copy_rows(cur, model, rows)
             _sync_sequence(cur, model)
             log(f"copied {counts[model._meta.model_name]:>7} {model._meta.verbose_name_plural}")
 
     return Showcase(
-        big_article_id=article_id0, claim_id=showcase_claim, editor_username="bench-editor",
-        reviewer_usernames=[f"reviewer{i:02d}" for i in range(1, size.reviewers + 1)], counts=counts,
+        big_article_id=article_id0,
+        claim_id=showcase_claim,
+        editor_username="bench-editor",
+        reviewer_usernames=[f"reviewer{i:02d}" for i in range(1, size.reviewers + 1)],
+        counts=counts,
     )

@@ -45,8 +45,10 @@ def articles_generate(n: int, *, words: int = 1_000, seed: int = 88) -> list[tup
 def html_page(title: str, text: str, outlet: str) -> str:
     """Wrap article text in a news page with navigation, related links and a footer."""
     paragraphs = "\n".join(f"<p>{p}</p>" for p in text.split("\n\n"))
-    nav = "".join(f'<li><a href="/section/{s}">{s.title()}</a></li>' for s in ("news", "politics", "economy",
-                                                                              "health", "sport", "opinion"))
+    nav = "".join(
+        f'<li><a href="/section/{s}">{s.title()}</a></li>'
+        for s in ("news", "politics", "economy", "health", "sport", "opinion")
+    )
     related = "".join(f'<li><a href="/story/{i}">More on {t}</a></li>' for i, t in enumerate(TOPICS[:6]))
     return (
         f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{title} | {outlet}</title>"
@@ -102,10 +104,25 @@ class CeleryWorker:
         redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()  # no stale messages from an earlier run
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--loglevel=WARNING",
-             f"--concurrency={self.concurrency}", "--pool=prefork", "--without-gossip", "--without-mingle",
-             "--without-heartbeat"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "factcheck",
+                "worker",
+                "--loglevel=WARNING",
+                f"--concurrency={self.concurrency}",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         # Warnings-only logging prints no "ready." line: ask the worker itself instead.
         deadline = time.monotonic() + timeout
@@ -154,7 +171,9 @@ def wait_ready(dsn: str, ids: list[int], *, timeout: float, poll: float = 0.01) 
         while True:
             rows = conn.execute(
                 "SELECT id, status, extracted_at FROM claims_article WHERE id = ANY(%s) "
-                "AND status IN ('ready', 'failed')", [ids]).fetchall()
+                "AND status IN ('ready', 'failed')",
+                [ids],
+            ).fetchall()
             if len(rows) == len(ids) or time.monotonic() > deadline:
                 return {r[0]: (r[1], r[2].timestamp() if r[2] else float("nan")) for r in rows}
             time.sleep(poll)
@@ -181,15 +200,27 @@ def run_batch(client, token, dsn, batch: list[dict], *, timeout: float) -> dict:
     latencies = [done[i][1] - t for i, t in submitted if i in done and done[i][0] == "ready"]
     finished = max((done[i][1] for i in ids if i in done and done[i][0] == "ready"), default=float("nan"))
     return {
-        "n": len(ids), "failed": len(failed), "claims": claims_stored(dsn, ids),
+        "n": len(ids),
+        "failed": len(failed),
+        "claims": claims_stored(dsn, ids),
         "seconds": finished - submitted[0][1],
         "per_second": len(latencies) / (finished - submitted[0][1]) if latencies else 0.0,
         "latency": Timing(latencies) if latencies else None,
     }
 
 
-def measure(*, base_url: str, dsn: str, worker_env: dict[str, str], password: str, log, var: Path,
-            pasted: int = 200, pages: int = 50, single: int = 20) -> dict:
+def measure(
+    *,
+    base_url: str,
+    dsn: str,
+    worker_env: dict[str, str],
+    password: str,
+    log,
+    var: Path,
+    pasted: int = 200,
+    pages: int = 50,
+    single: int = 20,
+) -> dict:
     """Run the pipeline benchmark; return its figures."""
     import trafilatura
 
@@ -219,8 +250,10 @@ def measure(*, base_url: str, dsn: str, worker_env: dict[str, str], password: st
         theirs.samples.append(time.perf_counter() - t0)
     results["extract_html"] = ours
     results["trafilatura_html"] = theirs
-    log(f"  extraction alone: {results['extract_text_ms_per_1000_words']:.1f} ms per 1,000 words; "
-        f"HTML page {ours.median * 1000:.1f} ms vs trafilatura {theirs.median * 1000:.1f} ms")
+    log(
+        f"  extraction alone: {results['extract_text_ms_per_1000_words']:.1f} ms per 1,000 words; "
+        f"HTML page {ours.median * 1000:.1f} ms vs trafilatura {theirs.median * 1000:.1f} ms"
+    )
 
     worker = CeleryWorker(env=worker_env, log_path=var / "bench-worker.log")
     server = PageServer(html)
@@ -231,20 +264,21 @@ def measure(*, base_url: str, dsn: str, worker_env: dict[str, str], password: st
             # Warm the worker's processes (imports, spaCy) before timing anything.
             run_batch(client, token, dsn, [{"text": t} for _, t in texts[-2:]], timeout=120)
             latencies = []
-            for _, t in texts[pasted:pasted + single]:  # one at a time: latency with an idle queue
+            for _, t in texts[pasted : pasted + single]:  # one at a time: latency with an idle queue
                 article_id, t_submit = submit(client, token, {"text": t})
                 status, extracted_at = wait_ready(dsn, [article_id], timeout=60)[article_id]
                 if status == "ready":
                     latencies.append(extracted_at - t_submit)
             results["single_latency"] = Timing(latencies)
-            log(f"  one pasted article at a time: median {results['single_latency'].median * 1000:.0f} ms "
-                f"submit -> claims visible")
-            results["pasted"] = run_batch(client, token, dsn, [{"text": t} for _, t in texts[:pasted]],
-                                          timeout=600)
+            log(
+                f"  one pasted article at a time: median {results['single_latency'].median * 1000:.0f} ms "
+                f"submit -> claims visible"
+            )
+            results["pasted"] = run_batch(client, token, dsn, [{"text": t} for _, t in texts[:pasted]], timeout=600)
             log(f"  {pasted} pasted articles: {results['pasted']['per_second']:.1f} articles/s")
-            results["fetched"] = run_batch(client, token, dsn,
-                                           [{"url": f"{server.base_url}/page/{i}.html"} for i in range(pages)],
-                                           timeout=600)
+            results["fetched"] = run_batch(
+                client, token, dsn, [{"url": f"{server.base_url}/page/{i}.html"} for i in range(pages)], timeout=600
+            )
             log(f"  {pages} fetched pages: {results['fetched']['per_second']:.1f} articles/s")
     finally:
         worker.stop()
@@ -258,8 +292,9 @@ def measure(*, base_url: str, dsn: str, worker_env: dict[str, str], password: st
 def _login(client: httpx.Client, password: str) -> httpx.Client:
     page = client.get("/accounts/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
-    response = client.post("/accounts/login/", data={"username": PIPELINE_USER, "password": password,
-                                                     "csrfmiddlewaretoken": token})
+    response = client.post(
+        "/accounts/login/", data={"username": PIPELINE_USER, "password": password, "csrfmiddlewaretoken": token}
+    )
     if response.status_code != 302:
         raise RuntimeError(f"Login as {PIPELINE_USER} failed ({response.status_code})")
     return client

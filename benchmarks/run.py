@@ -62,6 +62,7 @@ def production_env() -> dict[str, str]:
 
 # --- Pages ------------------------------------------------------------------------------------
 
+
 def page_specs(showcase: dict, search_term: str) -> list[tuple[str, str | None]]:
     """Return (label, path or None when the screen is not built) for every page measured."""
     from django.urls import NoReverseMatch, reverse
@@ -73,8 +74,12 @@ def page_specs(showcase: dict, search_term: str) -> list[tuple[str, str | None]]
             return None
 
     specs = []
-    for label, query in (("unfiltered", ""), ("status=new + assignee=unassigned", "status=new&assignee=unassigned"),
-                         (f"full-text q={search_term}", f"q={search_term}"), ("sort=priority", "sort=priority")):
+    for label, query in (
+        ("unfiltered", ""),
+        ("status=new + assignee=unassigned", "status=new&assignee=unassigned"),
+        (f"full-text q={search_term}", f"q={search_term}"),
+        ("sort=priority", "sort=priority"),
+    ):
         for page in (1, 500):
             q = "&".join(p for p in (query, f"page={page}" if page > 1 else "") if p)
             specs.append((f"Queue, {label}, page {page}", url("queue", query=q)))
@@ -83,62 +88,76 @@ def page_specs(showcase: dict, search_term: str) -> list[tuple[str, str | None]]
     return specs
 
 
-async def measure_http(*, base_url: str, showcase: dict, password: str, n: int, server) -> dict:
-    """Time every page and the CSV export over HTTP, logged in; return rows for the table."""
+def capture_statements(specs: list[tuple[str, str | None]], *, username: str) -> dict[str, list[str]]:
+    """Return the SQL each page's view runs (captured in-process, before the server is timed)."""
+    from benchmarks import web
+
+    return {path: web.capture_sql(path, username=username) for _, path in specs if path}
+
+
+async def measure_http(
+    *,
+    base_url: str,
+    dsn: str,
+    specs,
+    statements: dict[str, list[str]],
+    export: str | None,
+    username: str,
+    password: str,
+    n: int,
+    server,
+) -> dict:
+    """Time every page beside its floor, interleaved, and the CSV export; return rows for the table."""
     import httpx
 
     from benchmarks import web
-    from benchmarks.dataset import SEARCH_TERM
 
     rows: dict = {"pages": [], "export": None, "throughput": None, "n": n}
+    runner = web.SqlRunner(dsn)
     async with httpx.AsyncClient(base_url=base_url, timeout=300) as client:
         empty, _ = await web.time_requests(client, "/healthz", n=n)
         rows["empty"] = empty
         log(f"  empty view /healthz: median {empty.median * 1000:.1f} ms, p95 {empty.p95 * 1000:.1f} ms")
-        await web.login(client, username=showcase["editor_username"], password=password)
-        for label, path in page_specs(showcase, SEARCH_TERM):
+        await web.login(client, username=username, password=password)
+        for label, path in specs:
             if path is None:
                 rows["pages"].append({"label": label, "missing": True})
                 log(f"  {label}: {NOT_BUILT}")
                 continue
-            timing, info = await web.time_requests(client, path, n=n)
-            rows["pages"].append({"label": label, "path": path, "timing": timing, "bytes": info["bytes"],
-                                  "statuses": sorted(info["statuses"]), "served": _page_served(info.get("text", ""))})
-            log(f"  {label}: median {timing.median * 1000:.1f} ms, p95 {timing.p95 * 1000:.1f} ms")
+            found = await web.time_page_and_floor(client, path, statements[path], runner, n=n)
+            slowest = max(range(len(statements[path])), key=found["per_statement"].__getitem__)
+            row = {
+                "label": label,
+                "path": path,
+                "queries": len(statements[path]),
+                "served": _page_served(found.pop("text")),
+                "slowest_sql": statements[path][slowest],
+                "slowest_ms": found["per_statement"][slowest] * 1000,
+                "explain": web.explain(dsn, statements[path][slowest]),
+                **found,
+            }
+            rows["pages"].append(row)
+            t, sql, e = row["timing"], row["sql"], row["empty"]
+            log(
+                f"  {label}: median {t.median * 1000:.1f} ms, p95 {t.p95 * 1000:.1f} ms; floor: SQL "
+                f"{sql.median * 1000:.1f} ms ({row['queries']} queries) + empty view {e.median * 1000:.1f} ms"
+            )
         queue = next((r for r in rows["pages"] if not r.get("missing")), None)
         if queue:
             rows["throughput"] = (queue["label"], await web.throughput(client, queue["path"], concurrency=4, n=n))
-        export = _url("queue_export_csv")
         if export:
             result = await web.time_download(client, export, server, runs=3)
-            result["path"] = export
+            sql, _ = web.time_sql(dsn, statements[export], n=3)
+            result.update({"path": export, "sql": sql, "queries": len(statements[export])})
             rows["export"] = result
-            log(f"  CSV export: {result['timing'].median:.2f} s for {result['lines']:,} lines, "
-                f"+{result['rss_extra_mb']:.1f} MB RSS")
+            log(
+                f"  CSV export: {result['timing'].median:.2f} s for {result['lines']:,} lines, "
+                f"+{result['rss_extra_mb']:.1f} MB RSS; its SQL alone {sql.median:.2f} s"
+            )
         else:
             log(f"  CSV export: {NOT_BUILT}")
+    runner.close()
     return rows
-
-
-def measure_floors(rows: dict, *, dsn: str, username: str, n: int) -> None:
-    """Add to each row the floor: its view's SQL (captured in-process) timed directly with psycopg."""
-    from benchmarks import web
-
-    for row in rows["pages"]:
-        if row.get("missing"):
-            continue
-        statements = web.capture_sql(row["path"], username=username)
-        sql, per_statement = web.time_sql(dsn, statements, n=n)
-        slowest = max(range(len(statements)), key=per_statement.__getitem__)
-        row.update({"sql": sql, "queries": len(statements), "slowest_sql": statements[slowest],
-                    "slowest_ms": per_statement[slowest] * 1000, "explain": web.explain(dsn, statements[slowest])})
-        log(f"  {row['label']}: SQL median {sql.median * 1000:.1f} ms in {len(statements)} queries "
-            f"(slowest {per_statement[slowest] * 1000:.1f} ms)")
-    if rows["export"]:
-        statements = web.capture_sql(rows["export"]["path"], username=username)
-        sql, _ = web.time_sql(dsn, statements, n=3)
-        rows["export"].update({"sql": sql, "queries": len(statements)})
-        log(f"  CSV export: SQL median {sql.median:.2f} s in {len(statements)} queries")
 
 
 def _url(name: str) -> str | None:
@@ -170,16 +189,25 @@ def plugin_figures(name: str) -> dict | str:
 
 # --- Report -----------------------------------------------------------------------------------
 
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
 def machine() -> str:
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.machine())
-    return f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM, {platform.system()} {platform.release()}"
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM, {system}"
 
 
 def commit() -> str:
@@ -187,15 +215,17 @@ def commit() -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
     dirty = git("status", "--porcelain", "--untracked-files=no")
-    return f"{git('rev-parse', '--short', 'HEAD')} ({git('rev-parse', '--abbrev-ref', 'HEAD')}){' + local changes' if dirty else ''}"
+    changes = " + local changes" if dirty else ""
+    return f"{git('rev-parse', '--short', 'HEAD')} ({git('rev-parse', '--abbrev-ref', 'HEAD')}){changes}"
 
 
 def verdict(ok: bool | None) -> str:
     return "—" if ok is None else ("met" if ok else "**not met**")
 
 
-def report(*, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: dict, started: float,
-           server_versions: str) -> str:
+def report(
+    *, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: dict, started: float, server_versions: str
+) -> str:
     """Return RESULTS.md: one table of every figure with its floor, ratio and target."""
     lines = [
         "# Claimdesk benchmark results",
@@ -207,10 +237,12 @@ def report(*, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: di
         f"- Data set: {_counts(marker)}; generated with COPY in {marker['seconds']:.0f} s"
         f"{' (reused from an earlier run)' if marker.get('reused') else ''} (target < 300 s: "
         f"{verdict(marker['seconds'] < 300)})",
-        "- Pages: gunicorn, 2 sync workers, DEBUG=0, logged in as an editor; each figure is "
-        f"{web_rows['n'] if web_rows else '—'} sequential requests after 5 warm-up requests. "
-        "Floor = the view's own SQL run directly with psycopg (same statements, all rows fetched) "
-        "+ the empty view `/healthz` through the same gunicorn. Ratio = page / floor.",
+        "- Pages: gunicorn, 2 sync workers, DEBUG=0, logged in as an editor through the login form; "
+        f"{web_rows['n'] if web_rows else '—'} sequential requests per page after 5 warm-up requests. "
+        "Floor = the view's own SQL (captured in-process with CaptureQueriesContext) run directly with "
+        "psycopg, all rows fetched, + the empty view `/healthz` through the same gunicorn; page, SQL and "
+        "empty view are timed in interleaved rounds so load from elsewhere hits all three alike. "
+        "Ratio = page / floor. A page meets its target when p95 < 100 ms and p95 ≤ 3× the floor's p95.",
         "",
         "| Measure | Median | p95 | Floor median (SQL + empty view) | Ratio median / p95 | Target | Met |",
         "| --- | ---: | ---: | ---: | ---: | --- | --- |",
@@ -223,8 +255,8 @@ def report(*, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: di
             if row.get("missing"):
                 lines.append(f"| {row['label']} | {NOT_BUILT} | | | | | |")
                 continue
-            t, sql = row["timing"], row["sql"]
-            floor_med, floor_p95 = sql.median + empty.median, sql.p95 + empty.p95
+            t, sql, row_empty = row["timing"], row["sql"], row.get("empty", empty)
+            floor_med, floor_p95 = sql.median + row_empty.median, sql.p95 + row_empty.p95
             r_med, r_p95 = t.median / floor_med, t.p95 / floor_p95
             ok = t.p95 < PAGE_P95_TARGET and r_p95 <= FLOOR_RATIO_TARGET and row["statuses"] == [200]
             served = f" ({row['served']})" if row["served"] and row["label"].endswith("500") else ""
@@ -232,7 +264,8 @@ def report(*, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: di
             lines.append(
                 f"| {row['label']}{served}{status} | {ms(t.median)} | {ms(t.p95)} | "
                 f"{ms(floor_med)} ({ms(sql.median)} SQL in {row['queries']} queries) | "
-                f"{r_med:.1f}× / {r_p95:.1f}× | p95 < 100 ms, ≤ 3× floor | {verdict(ok)} |")
+                f"{r_med:.1f}× / {r_p95:.1f}× | p95 < 100 ms, ≤ 3× floor | {verdict(ok)} |"
+            )
             explains.append(row)
         if web_rows.get("throughput"):
             label, rps = web_rows["throughput"]
@@ -244,10 +277,12 @@ def report(*, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: di
             lines.append(
                 f"| CSV export of all claims ({export['lines'] - 1:,} rows, {export['bytes'] / 1e6:.1f} MB), "
                 f"time | {t.median:.2f} s | max {max(t.samples):.2f} s | {floor:.2f} s | {t.median / floor:.1f}× | "
-                f"< 10 s | {verdict(max(t.samples) < 10)} |")
+                f"< 10 s | {verdict(max(t.samples) < 10)} |"
+            )
             lines.append(
                 f"| CSV export, serving worker's peak RSS above idle | {export['rss_extra_mb']:.1f} MB | | | | "
-                f"< 100 MB | {verdict(export['rss_extra_mb'] < 100)} |")
+                f"< 100 MB | {verdict(export['rss_extra_mb'] < 100)} |"
+            )
         else:
             lines.append(f"| CSV export of all claims | {NOT_BUILT} | | | | < 10 s, < 100 MB | — |")
     if isinstance(pipe, dict):
@@ -255,24 +290,32 @@ def report(*, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: di
         lines.append(
             f"| Pipeline: pasted ~1,000-word article, submit → claims visible (one at a time, "
             f"{len(single.samples)} articles) | {ms(single.median)} | {ms(single.p95)} | | | median < 1 s | "
-            f"{verdict(single.median < 1.0)} |")
-        for key, label in (("pasted", "pasted articles (~1,000 words)"), ("fetched", "HTML pages fetched from a local server")):
+            f"{verdict(single.median < 1.0)} |"
+        )
+        for key, label in (
+            ("pasted", "pasted articles (~1,000 words)"),
+            ("fetched", "HTML pages fetched from a local server"),
+        ):
             b = pipe[key]
-            lat = b["latency"]
+            lat, failed = b["latency"], b["failed"]
             lines.append(
                 f"| Pipeline: {b['n']} {label}, 2 worker processes | {b['per_second']:.1f} articles/s "
-                f"({b['seconds']:.1f} s, {b['claims']:,} claims{', ' + str(b['failed']) + ' failed' if b['failed'] else ''}) "
-                f"| latency in batch: median {lat.median:.1f} s, p95 {lat.p95:.1f} s | | | — | — |" if lat else
-                f"| Pipeline: {b['n']} {label} | all failed | | | | — | **not met** |")
+                f"({b['seconds']:.1f} s, {b['claims']:,} claims{f', {failed} failed' if failed else ''}) "
+                f"| latency in batch: median {lat.median:.1f} s, p95 {lat.p95:.1f} s | | | — | — |"
+                if lat
+                else f"| Pipeline: {b['n']} {label} | all failed | | | | — | **not met** |"
+            )
         lines.append(
             f"| Extraction alone, plain text | {pipe['extract_text_ms_per_1000_words']:.1f} ms per 1,000 words | | | | "
-            "— | — |")
+            "— | — |"
+        )
         ours, theirs = pipe["extract_html"], pipe["trafilatura_html"]
         ratio = ours.median / theirs.median
         lines.append(
             f"| Extraction alone, HTML page (~1,000 words) vs trafilatura's own extraction | {ms(ours.median)} | "
             f"{ms(ours.p95)} | {ms(theirs.median)} (trafilatura) | {ratio:.1f}× / {ours.p95 / theirs.p95:.1f}× | "
-            f"≤ 3× trafilatura | {verdict(ratio <= 3)} |")
+            f"≤ 3× trafilatura | {verdict(ratio <= 3)} |"
+        )
     else:
         lines.append(f"| Pipeline | {pipe} | | | | | |")
     for name, figures in plugins.items():
@@ -285,16 +328,28 @@ def report(*, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: di
     if explains:
         lines += ["", "## The slowest statement of each page (EXPLAIN ANALYZE)", ""]
         for row in explains:
-            lines += [f"### {row['label']} — `{row['path']}`", "",
-                      f"{row['queries']} queries; slowest {row['slowest_ms']:.1f} ms:", "", "```sql",
-                      row["slowest_sql"][:1500], "```", "", "```", row["explain"], "```", ""]
+            lines += [
+                f"### {row['label']} — `{row['path']}`",
+                "",
+                f"{row['queries']} queries; slowest {row['slowest_ms']:.1f} ms:",
+                "",
+                "```sql",
+                row["slowest_sql"][:1500],
+                "```",
+                "",
+                "```",
+                row["explain"],
+                "```",
+                "",
+            ]
     return "\n".join(lines) + "\n"
 
 
 def _counts(marker: dict) -> str:
     counts = marker["showcase"]["counts"]
-    return ", ".join(f"{counts[k]:,} {k}s" for k in ("article", "claim", "appearance", "source", "citation",
-                                                     "verdict", "event"))
+    return ", ".join(
+        f"{counts[k]:,} {k}s" for k in ("article", "claim", "appearance", "source", "citation", "verdict", "event")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -325,28 +380,52 @@ def main(argv: list[str] | None = None) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     versions = _versions(dsn)
 
+    from benchmarks.dataset import SEARCH_TERM
+
+    username = marker["showcase"]["editor_username"]
+    specs = page_specs(marker["showcase"], SEARCH_TERM)
+    export = _url("queue_export_csv")
+    log("Capturing the SQL of each page in-process")
+    statements = capture_statements(specs + [("CSV export", export)], username=username)
+
     server = web.Gunicorn(env=env, workers=2, log_path=Path(env["VAR_DIR"]) / "bench-gunicorn.log")
     log(f"Serving with gunicorn (2 workers) on {server.base_url}")
     server.start()
     try:
-        web_rows = asyncio.run(measure_http(base_url=server.base_url, showcase=marker["showcase"],
-                                            password=PASSWORD, n=args.requests, server=server))
-        log("Floors: the same SQL run directly with psycopg")
-        measure_floors(web_rows, dsn=dsn, username=marker["showcase"]["editor_username"], n=args.requests)
+        web_rows = asyncio.run(
+            measure_http(
+                base_url=server.base_url,
+                dsn=dsn,
+                specs=specs,
+                statements=statements,
+                export=export,
+                username=username,
+                password=PASSWORD,
+                n=args.requests,
+                server=server,
+            )
+        )
         pipe: dict | str = "skipped (--skip-pipeline)"
         if not args.skip_pipeline:
             log("Pipeline through a real Celery worker (2 processes)")
             worker_env = {**env, "CLAIMDESK_FETCH_ALLOW_LOOPBACK": "1", "DB_CONN_MAX_AGE": "60"}
-            pipe = pipeline.measure(base_url=server.base_url, dsn=dsn, worker_env=worker_env, password=PASSWORD,
-                                    log=log, var=Path(env["VAR_DIR"]))
+            pipe = pipeline.measure(
+                base_url=server.base_url,
+                dsn=dsn,
+                worker_env=worker_env,
+                password=PASSWORD,
+                log=log,
+                var=Path(env["VAR_DIR"]),
+            )
     finally:
         server.stop()
     plugins = {}
     for name in ("extraction", "matching"):
         log(f"benchmarks/{name}.py")
         plugins[name] = plugin_figures(name)
-    text = report(marker=marker, web_rows=web_rows, pipe=pipe, plugins=plugins, started=started,
-                  server_versions=versions)
+    text = report(
+        marker=marker, web_rows=web_rows, pipe=pipe, plugins=plugins, started=started, server_versions=versions
+    )
     args.output.write_text(text)
     table_end = text.find("\n## ")
     print("\n" + (text if table_end == -1 else text[:table_end]))

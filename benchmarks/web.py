@@ -78,18 +78,37 @@ class Gunicorn:
     def start(self, timeout: float = 60) -> None:
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "factcheck.wsgi:application", "--workers", str(self.workers),
-             "--bind", f"127.0.0.1:{self.port}", "--timeout", "300", "--graceful-timeout", "5",
-             "--log-level", "warning"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "factcheck.wsgi:application",
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "300",
+                "--graceful-timeout",
+                "5",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 break
             try:
-                if httpx.get(self.base_url + "/healthz", timeout=2).text == "ok" and \
-                        len(self.worker_pids()) == self.workers:
+                if (
+                    httpx.get(self.base_url + "/healthz", timeout=2).text == "ok"
+                    and len(self.worker_pids()) == self.workers
+                ):
                     return
             except httpx.HTTPError:
                 pass
@@ -118,9 +137,14 @@ async def login(client: httpx.AsyncClient, *, username: str, password: str) -> N
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     if page.status_code != 200 or not token:
         raise RuntimeError(f"No login form at /accounts/login/ (status {page.status_code})")
-    response = await client.post("/accounts/login/", data={
-        "username": username, "password": password, "csrfmiddlewaretoken": token[1],
-    })
+    response = await client.post(
+        "/accounts/login/",
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": token[1],
+        },
+    )
     if response.status_code != 302 or "sessionid" not in client.cookies:
         raise RuntimeError(f"Login as {username} failed (status {response.status_code})")
 
@@ -203,11 +227,17 @@ async def time_download(client: httpx.AsyncClient, url: str, server: Gunicorn, *
         sampled = sampler.stop()
         peaks = {pid: max(sampled[pid], proc_status(pid).get("VmHWM", 0)) for pid in pids}
         extra_mb.append(max(peaks[pid] - idle[pid] for pid in pids) / 1024)
-    return {"timing": Timing(times), "bytes": size, "lines": lines, "rss_extra_mb": max(extra_mb),
-            "rss_runs_mb": extra_mb}
+    return {
+        "timing": Timing(times),
+        "bytes": size,
+        "lines": lines,
+        "rss_extra_mb": max(extra_mb),
+        "rss_runs_mb": extra_mb,
+    }
 
 
 # --- Floors -------------------------------------------------------------------------------------
+
 
 def capture_sql(path: str, *, username: str) -> list[str]:
     """Return the SQL statements the view behind path runs for a logged-in user (in-process)."""
@@ -228,28 +258,76 @@ def capture_sql(path: str, *, username: str) -> list[str]:
     return [q["sql"] for q in ctx.captured_queries]
 
 
-def time_sql(dsn: str, statements: list[str], *, n: int) -> tuple[Timing, list[float]]:
-    """Run the statements n times over one psycopg connection, fetching every row.
+class SqlRunner:
+    """Run a page's statements over one psycopg connection, fetching every row, and time them."""
 
-    Returns the total per run and each statement's median, so the slowest one can be explained.
+    def __init__(self, dsn: str):
+        self.conn = psycopg.connect(dsn, autocommit=True)
+        self.cur = self.conn.cursor()
+
+    def run(self, statements: list[str]) -> list[float]:
+        """Return each statement's time (seconds) for one run of all of them."""
+        times = []
+        for statement in statements:
+            t0 = time.perf_counter()
+            self.cur.execute(statement)
+            if self.cur.description:
+                self.cur.fetchall()
+            times.append(time.perf_counter() - t0)
+        return times
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def time_sql(dsn: str, statements: list[str], *, n: int) -> tuple[Timing, list[float]]:
+    """Run the statements n times (after one warm-up run); return totals and each statement's median."""
+    runner = SqlRunner(dsn)
+    try:
+        runner.run(statements)
+        runs = [runner.run(statements) for _ in range(n)]
+    finally:
+        runner.close()
+    return Timing([sum(r) for r in runs]), [statistics.median(col) for col in zip(*runs, strict=True)]
+
+
+async def time_page_and_floor(
+    client: httpx.AsyncClient, url: str, statements: list[str], runner: SqlRunner, *, n: int, warmup: int = 5
+) -> dict:
+    """Time a page, the empty view and the page's SQL in interleaved rounds, n of each.
+
+    Interleaving puts the page and its floor under the same load from whatever else runs on the
+    machine, so their ratio holds even when the absolute figures drift.
     """
-    per_statement: list[list[float]] = [[] for _ in statements]
-    total = Timing()
-    with psycopg.connect(dsn, autocommit=True) as conn, conn.cursor() as cur:
-        for statement in statements:  # warm the cache once
-            cur.execute(statement)
-            if cur.description:
-                cur.fetchall()
-        for _ in range(n):
-            t_run = time.perf_counter()
-            for i, statement in enumerate(statements):
-                t0 = time.perf_counter()
-                cur.execute(statement)
-                if cur.description:
-                    cur.fetchall()
-                per_statement[i].append(time.perf_counter() - t0)
-            total.samples.append(time.perf_counter() - t_run)
-    return total, [statistics.median(s) for s in per_statement]
+    for _ in range(warmup):
+        await client.get(url)
+        runner.run(statements)
+    page, empty, sql = Timing(), Timing(), Timing()
+    per_statement: list[list[float]] = []
+    statuses: set[int] = set()
+    response = None
+    for _ in range(n):
+        t0 = time.perf_counter()
+        response = await client.get(url)
+        body = response.content
+        page.samples.append(time.perf_counter() - t0)
+        statuses.add(response.status_code)
+        t0 = time.perf_counter()
+        await client.get("/healthz")
+        empty.samples.append(time.perf_counter() - t0)
+        times = runner.run(statements)
+        sql.samples.append(sum(times))
+        per_statement.append(times)
+    medians = [statistics.median(col) for col in zip(*per_statement, strict=True)]
+    return {
+        "timing": page,
+        "empty": empty,
+        "sql": sql,
+        "statuses": sorted(statuses),
+        "bytes": len(body),
+        "text": response.text,
+        "per_statement": medians,
+    }
 
 
 def explain(dsn: str, statement: str) -> str:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import QuerySet
 
 from .models import Claim

@@ -48,7 +48,7 @@ def test_generator_builds_the_requested_sizes_with_the_showcase_rows(tiny):
 
 def test_generated_spans_point_at_their_sentences_like_extracted_ones(tiny):
     for appearance in Appearance.objects.select_related("article"):
-        assert appearance.article.text[appearance.start:appearance.end] == appearance.text
+        assert appearance.article.text[appearance.start : appearance.end] == appearance.text
     counted = Claim.objects.annotate(n=Count("appearances"))
     assert all(c.n == c.appearance_count for c in counted)
     # Positions run in reading order within each article, as the extractor numbers them.
@@ -82,8 +82,13 @@ def test_healthz_answers_ok_without_login_or_database(client, django_assert_num_
 
 
 def test_queue_paginator_returns_the_same_pages_as_a_plain_paginator(tiny, reviewer):
-    for params in ({}, {"sort": "priority"}, {"status": "new", "assignee": "unassigned"}, {"q": "budget"},
-                   {"article": str(tiny.big_article_id)}):
+    for params in (
+        {},
+        {"sort": "priority"},
+        {"status": "new", "assignee": "unassigned"},
+        {"q": "budget"},
+        {"article": str(tiny.big_article_id)},
+    ):
         claims, _ = claim_queue(params=params, user=reviewer)
         claims = claims.select_related("article", "assignee")
         plain, fast = Paginator(claims, 7), QueuePaginator(claims, 7)
@@ -130,21 +135,53 @@ def test_report_says_which_screens_are_not_built_and_which_targets_are_missed():
 
     fast, slow = Timing([0.010] * 20), Timing([0.250] * 20)
     web_rows = {
-        "n": 20, "empty": Timing([0.002] * 20), "throughput": None, "export": None,
+        "n": 20,
+        "empty": Timing([0.002] * 20),
+        "throughput": None,
+        "export": None,
         "pages": [
-            {"label": "Queue, unfiltered, page 1", "path": "/queue/", "timing": fast, "sql": Timing([0.003] * 20),
-             "queries": 4, "statuses": [200], "served": "", "slowest_sql": "SELECT 1", "slowest_ms": 1.0,
-             "explain": "Result"},
-            {"label": "Queue, sort=priority, page 500", "path": "/queue/?page=500", "timing": slow,
-             "sql": Timing([0.200] * 20), "queries": 4, "statuses": [200], "served": "served page 500 of 2000",
-             "slowest_sql": "SELECT 2", "slowest_ms": 190.0, "explain": "Sort"},
+            {
+                "label": "Queue, unfiltered, page 1",
+                "path": "/queue/",
+                "timing": fast,
+                "sql": Timing([0.003] * 20),
+                "queries": 4,
+                "statuses": [200],
+                "served": "",
+                "slowest_sql": "SELECT 1",
+                "slowest_ms": 1.0,
+                "explain": "Result",
+            },
+            {
+                "label": "Queue, sort=priority, page 500",
+                "path": "/queue/?page=500",
+                "timing": slow,
+                "sql": Timing([0.200] * 20),
+                "queries": 4,
+                "statuses": [200],
+                "served": "served page 500 of 2000",
+                "slowest_sql": "SELECT 2",
+                "slowest_ms": 190.0,
+                "explain": "Sort",
+            },
             {"label": "Claim page", "missing": True},
         ],
     }
-    marker = {"seconds": 31.0, "reused": True, "showcase": {"counts": {
-        k: 1 for k in ("article", "claim", "appearance", "source", "citation", "verdict", "event")}}}
-    text = report(marker=marker, web_rows=web_rows, pipe="skipped", plugins={"matching": NOT_BUILT},
-                  started=0.0, server_versions="PostgreSQL test")
+    marker = {
+        "seconds": 31.0,
+        "reused": True,
+        "showcase": {
+            "counts": {k: 1 for k in ("article", "claim", "appearance", "source", "citation", "verdict", "event")}
+        },
+    }
+    text = report(
+        marker=marker,
+        web_rows=web_rows,
+        pipe="skipped",
+        plugins={"matching": NOT_BUILT},
+        started=0.0,
+        server_versions="PostgreSQL test",
+    )
     rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| ")}
     assert rows["| Queue, unfiltered, page 1"].endswith("| met |")
     assert "**not met**" in rows["| Queue, sort=priority, page 500 (served page 500 of 2000)"]
