@@ -255,7 +255,15 @@ def capture_sql(path: str, *, username: str) -> list[str]:
                 pass
     if response.status_code != 200:
         raise RuntimeError(f"{path} answered {response.status_code} in-process")
-    return [q["sql"] for q in ctx.captured_queries]
+    return [plain_select(q["sql"]) for q in ctx.captured_queries]
+
+
+SERVER_CURSOR = re.compile(r"^\s*DECLARE\s+\S+\s+(?:.*?\s)?CURSOR\s+(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s+", re.I | re.S)
+
+
+def plain_select(statement: str) -> str:
+    """Return the query of a server-side cursor (QuerySet.iterator()) as a plain statement to time."""
+    return SERVER_CURSOR.sub("", statement, count=1)
 
 
 class SqlRunner:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.dataset import PASSWORD, Size, generate
-from benchmarks.web import Timing, percentile
+from benchmarks.web import Timing, percentile, plain_select
 from claims.models import Appearance, Article, Citation, Claim, Event, Verdict
 from claims.selectors import QueuePaginator, claim_queue
 
@@ -189,3 +189,9 @@ def test_report_says_which_screens_are_not_built_and_which_targets_are_missed():
     assert NOT_BUILT in rows["| CSV export of all claims"]
     assert NOT_BUILT in rows["| matching benchmark (`benchmarks/matching.py`)"]
     assert "EXPLAIN ANALYZE" in text and "SELECT 2" in text
+
+
+def test_floor_runs_a_server_side_cursor_query_as_a_plain_select():
+    declared = 'DECLARE "_django_curs_1_sync_1" NO SCROLL CURSOR WITH HOLD FOR SELECT "id" FROM "claims_claim"'
+    assert plain_select(declared) == 'SELECT "id" FROM "claims_claim"'
+    assert plain_select("SELECT 1") == "SELECT 1"
