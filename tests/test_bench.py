@@ -195,3 +195,21 @@ def test_floor_runs_a_server_side_cursor_query_as_a_plain_select():
     declared = 'DECLARE "_django_curs_1_sync_1" NO SCROLL CURSOR WITH HOLD FOR SELECT "id" FROM "claims_claim"'
     assert plain_select(declared) == 'SELECT "id" FROM "claims_claim"'
     assert plain_select("SELECT 1") == "SELECT 1"
+
+
+def test_article_body_marks_claim_spans_and_escapes_the_rest():
+    from types import SimpleNamespace
+
+    from claims.views.articles import article_body_html
+
+    text = "Intro <b>bold</b>\n\nThe tax rose 5 percent. Outro & end"
+    start = text.index("The tax")
+    span = SimpleNamespace(pk=7, claim_id=42, score=0.8765, start=start, end=start + 23, anchor_lost=False)
+    html = article_body_html(text, [span], highlight="42")
+    assert html.startswith("Intro &lt;b&gt;bold&lt;/b&gt;<br><br>")
+    assert (
+        f'<mark id="a7" class="claim-span current" title="Claim 42 · score 0.88">'
+        f'<a href="{reverse("claim_detail", args=[42])}">The tax rose 5 percent.</a></mark>'
+    ) in html
+    assert html.endswith(" Outro &amp; end")
+    assert 'class="claim-span"' in article_body_html(text, [span], highlight="")
