@@ -33,6 +33,7 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 NOT_BUILT = "n/a (not built)"
 PAGE_P95_TARGET = 0.100
 FLOOR_RATIO_TARGET = 3.0
+RARE_TERM = "Okafor"  # a surname from benchmarks/dataset.py: in about 3% of claims
 
 
 def log(message: str) -> None:
@@ -83,6 +84,17 @@ def page_specs(showcase: dict, search_term: str) -> list[tuple[str, str | None]]
         for page in (1, 500):
             q = "&".join(p for p in (query, f"page={page}" if page > 1 else "") if p)
             specs.append((f"Queue, {label}, page {page}", url("queue", query=q)))
+    # Everyday views beside the stress cases above: one reviewer's work, and a rarer search word.
+    reviewer = showcase["reviewer_usernames"][2]
+    specs.append(
+        (
+            f"Queue, status=in_review + assignee={reviewer}, page 1",
+            url("queue", query=f"status=in_review&assignee={reviewer}"),
+        )
+    )
+    specs.append(
+        (f"Queue, full-text q={RARE_TERM} (a speaker's surname), page 1", url("queue", query=f"q={RARE_TERM}"))
+    )
     specs.append(("Claim page (20 evidence, 50-entry timeline)", url("claim_detail", showcase["claim_id"])))
     specs.append(("Article page (3,000 words, 40 claims)", url("article_detail", showcase["big_article_id"])))
     return specs
