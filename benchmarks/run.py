@@ -247,14 +247,22 @@ def verdict(ok: bool | None) -> str:
 
 
 def report(
-    *, marker: dict, web_rows: dict | None, pipe: dict | str, plugins: dict, started: float, server_versions: str
+    *,
+    marker: dict,
+    web_rows: dict | None,
+    pipe: dict | str,
+    plugins: dict,
+    started: float,
+    server_versions: str,
+    load_at_start: float = 0.0,
 ) -> str:
     """Return RESULTS.md: one table of every figure with its floor, ratio and target."""
     lines = [
         "# Claimdesk benchmark results",
         "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; `make bench` took {time.perf_counter() - started:.0f} s",
-        f"- Machine: {machine()}",
+        f"- Machine: {machine()}; load average (1 min) {load_at_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end — figures are only comparable with their floors in the same run",
         f"- Commit: {commit()}",
         f"- Services: {server_versions}",
         f"- Data set: {_counts(marker)}; generated with COPY in {marker['seconds']:.0f} s"
@@ -384,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    load_at_start = os.getloadavg()[0]
 
     env = production_env()
     os.environ.update(env)
@@ -448,7 +457,13 @@ def main(argv: list[str] | None = None) -> int:
         log(f"benchmarks/{name}.py")
         plugins[name] = plugin_figures(name)
     text = report(
-        marker=marker, web_rows=web_rows, pipe=pipe, plugins=plugins, started=started, server_versions=versions
+        marker=marker,
+        web_rows=web_rows,
+        pipe=pipe,
+        plugins=plugins,
+        started=started,
+        server_versions=versions,
+        load_at_start=load_at_start,
     )
     args.output.write_text(text)
     table_end = text.find("\n## ")
