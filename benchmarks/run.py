@@ -100,11 +100,23 @@ def page_specs(showcase: dict, search_term: str) -> list[tuple[str, str | None]]
     return specs
 
 
-def capture_statements(specs: list[tuple[str, str | None]], *, username: str) -> dict[str, list[str]]:
-    """Return the SQL each page's view runs (captured in-process, before the server is timed)."""
+def capture_statements(specs: list[tuple[str, str | None]], *, username: str) -> dict[str, list[str] | str]:
+    """Return the SQL each page's view runs (captured in-process, before the server is timed).
+
+    A page that fails in-process gets the reason instead, so one broken screen is reported in
+    the table rather than stopping the whole benchmark.
+    """
     from benchmarks import web
 
-    return {path: web.capture_sql(path, username=username) for _, path in specs if path}
+    captured: dict[str, list[str] | str] = {}
+    for label, path in specs:
+        if path:
+            try:
+                captured[path] = web.capture_sql(path, username=username)
+            except Exception as exc:  # noqa: BLE001 - reported in the table
+                captured[path] = f"failed: {exc.__class__.__name__}: {exc}"[:300]
+                log(f"  {label}: {captured[path]}")
+    return captured
 
 
 async def measure_http(
@@ -136,6 +148,9 @@ async def measure_http(
                 rows["pages"].append({"label": label, "missing": True})
                 log(f"  {label}: {NOT_BUILT}")
                 continue
+            if isinstance(statements[path], str):
+                rows["pages"].append({"label": label, "missing": True, "reason": statements[path]})
+                continue
             found = await web.time_page_and_floor(client, path, statements[path], runner, n=n)
             slowest = max(range(len(statements[path])), key=found["per_statement"].__getitem__)
             row = {
@@ -157,7 +172,9 @@ async def measure_http(
         queue = next((r for r in rows["pages"] if not r.get("missing")), None)
         if queue:
             rows["throughput"] = (queue["label"], await web.throughput(client, queue["path"], concurrency=4, n=n))
-        if export:
+        if export and isinstance(statements[export], str):
+            rows["export_error"] = statements[export]
+        elif export:
             result = await web.time_download(client, export, server, runs=3)
             sql, per_statement = web.time_sql(dsn, statements[export], n=3)
             slowest = max(range(len(per_statement)), key=per_statement.__getitem__)
@@ -284,7 +301,11 @@ def report(
         lines.append(f"| Empty Django view `/healthz` | {ms(empty.median)} | {ms(empty.p95)} | — | — | — | — |")
         for row in web_rows["pages"]:
             if row.get("missing"):
-                lines.append(f"| {row['label']} | {NOT_BUILT} | | | | | |")
+                lines.append(
+                    f"| {row['label']} | {row.get('reason', NOT_BUILT)} | | | | | **not met** |"
+                    if row.get("reason")
+                    else f"| {row['label']} | {NOT_BUILT} | | | | | |"
+                )
                 continue
             t, sql, row_empty = row["timing"], row["sql"], row.get("empty", empty)
             floor_med, floor_p95 = sql.median + row_empty.median, sql.p95 + row_empty.p95
@@ -315,6 +336,10 @@ def report(
                 f"< 100 MB | {verdict(export['rss_extra_mb'] < 100)} |"
             )
             explains.append(export)
+        elif web_rows.get("export_error"):
+            lines.append(
+                f"| CSV export of all claims | {web_rows['export_error']} | | | | < 10 s, < 100 MB | **not met** |"
+            )
         else:
             lines.append(f"| CSV export of all claims | {NOT_BUILT} | | | | < 10 s, < 100 MB | — |")
     if isinstance(pipe, dict):
@@ -442,14 +467,18 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_pipeline:
             log("Pipeline through a real Celery worker (2 processes)")
             worker_env = {**env, "CLAIMDESK_FETCH_ALLOW_LOOPBACK": "1", "DB_CONN_MAX_AGE": "60"}
-            pipe = pipeline.measure(
-                base_url=server.base_url,
-                dsn=dsn,
-                worker_env=worker_env,
-                password=PASSWORD,
-                log=log,
-                var=Path(env["VAR_DIR"]),
-            )
+            try:
+                pipe = pipeline.measure(
+                    base_url=server.base_url,
+                    dsn=dsn,
+                    worker_env=worker_env,
+                    password=PASSWORD,
+                    log=log,
+                    var=Path(env["VAR_DIR"]),
+                )
+            except Exception as exc:  # noqa: BLE001 - the page figures are still worth writing
+                pipe = f"failed: {exc.__class__.__name__}: {exc}"[:500]
+                log(f"  pipeline {pipe}")
     finally:
         server.stop()
     plugins = {}

@@ -165,6 +165,7 @@ def test_report_says_which_screens_are_not_built_and_which_targets_are_missed():
                 "explain": "Sort",
             },
             {"label": "Claim page", "missing": True},
+            {"label": "Article page", "missing": True, "reason": "failed: RuntimeError: answered 403"},
         ],
     }
     marker = {
@@ -186,6 +187,7 @@ def test_report_says_which_screens_are_not_built_and_which_targets_are_missed():
     assert rows["| Queue, unfiltered, page 1"].endswith("| met |")
     assert "**not met**" in rows["| Queue, sort=priority, page 500 (served page 500 of 2000)"]
     assert NOT_BUILT in rows["| Claim page"]
+    assert "answered 403" in rows["| Article page"] and "**not met**" in rows["| Article page"]
     assert NOT_BUILT in rows["| CSV export of all claims"]
     assert NOT_BUILT in rows["| matching benchmark (`benchmarks/matching.py`)"]
     assert "EXPLAIN ANALYZE" in text and "SELECT 2" in text
