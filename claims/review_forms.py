@@ -35,13 +35,15 @@ class StatusForm(VersionedForm):
 
     def __init__(self, *args, claim: Claim | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Rules are checked by the workflow against the current row (which may have moved
+        # since the page was loaded); `claim` only narrows what an unbound form offers.
         if claim and claim.status in (Claim.Status.DISMISSED, Claim.Status.PUBLISHED):
-            # Reopening is the only move from here.
             self.fields["status"].choices = [(Claim.Status.IN_REVIEW.value, "Reopen for review")]
-            self.fields["note"].required = True
 
 
 class VerdictForm(VersionedForm):
+    # The proposed verdict this form revises; empty when it proposes a new one.
+    verdict = forms.IntegerField(widget=forms.HiddenInput, required=False)
     rating = forms.ModelChoiceField(label="Verdict", queryset=Rating.objects.filter(active=True),
                                     empty_label="Choose a rating…")
     rationale = forms.CharField(label="Rationale", widget=forms.Textarea(attrs={"rows": 6}),

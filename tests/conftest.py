@@ -27,6 +27,20 @@ def seed_text(index: int) -> str:
     return next(SEEDS.glob(f"{index:03d}_*.txt")).read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply (PBKDF2 at full strength costs ~0.5 s per user on CI)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Start every test with an empty cache (the queue caches its status counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     """Return a factory for users in a role group (Reviewer, Editor or Admin)."""

@@ -54,7 +54,7 @@ def test_dismiss_requires_a_reason_and_reopen_requires_one_too(reviewer_client):
     claim.refresh_from_db()
     assert (claim.status, claim.dismiss_reason) == (Claim.Status.DISMISSED, "duplicate")
     response = post(reviewer_client, "claim_status", claim, {"status": "in_review", "version": claim.version})
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert response.status_code == 200 and "Give a reason for reopening" in response.content.decode()
     post(reviewer_client, "claim_status", claim, {"status": "in_review", "note": "New figures out",
                                                    "version": claim.version})
     claim.refresh_from_db()

@@ -57,7 +57,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     version = {"version": claim.version}
     if open_verdict and open_verdict.status == Verdict.Status.PROPOSED:
         verdict_initial = {"rating": open_verdict.rating_id, "rationale": open_verdict.rationale,
-                           "version": open_verdict.version}
+                           "version": open_verdict.version, "verdict": open_verdict.pk}
     else:
         last = sent_back if sent_back and (not published or sent_back.proposed_at > published.proposed_at) else None
         verdict_initial = {**version, **({"rating": last.rating_id, "rationale": last.rationale} if last else {})}
@@ -146,7 +146,7 @@ def claim_wording(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("claims.change_claim", raise_exception=True)
 def claim_status(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
-    form = StatusForm(request.POST, claim=claim)
+    form = StatusForm(request.POST)
     if not form.is_valid():
         return _render(request, claim, status_form=form)
     data = form.cleaned_data
@@ -240,10 +240,15 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _render(request, claim, verdict_form=form)
     data = form.cleaned_data
     try:
-        if open_verdict:
-            workflow.verdict_edit(verdict=open_verdict, rating=data["rating"], rationale=data["rationale"],
+        if data["verdict"] is not None:
+            revised = get_object_or_404(Verdict, pk=data["verdict"], claim=claim)
+            workflow.verdict_edit(verdict=revised, rating=data["rating"], rationale=data["rationale"],
                                   actor=request.user, version=data["version"])
             message = "Verdict revised."
+        elif open_verdict:
+            # Someone proposed a verdict after this form was loaded.
+            raise workflow.Conflict("Someone proposed a verdict while you were writing yours. "
+                                    "Revise theirs below or ask an editor to send it back.", open_verdict)
         else:
             workflow.verdict_propose(claim=claim, rating=data["rating"], rationale=data["rationale"],
                                      actor=request.user, version=data["version"],
@@ -253,12 +258,13 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         current = exc.current
         if isinstance(current, Verdict):
             shown = f"Current verdict: {current.rating} — “{current.rationale}”"
-            next_version = current.version
+            # Re-submitting revises the current proposal (if it is still one) from its version.
+            target = current.pk if current.status == Verdict.Status.PROPOSED else None
         else:
             shown = f"Current status: {current.get_status_display()}"
-            next_version = current.version
+            target = None
         mine = VerdictForm(initial={"rating": data["rating"].pk, "rationale": data["rationale"],
-                                    "version": next_version}, correcting=correcting)
+                                    "version": current.version, "verdict": target}, correcting=correcting)
         return _conflict(request, claim, exc, verdict_form=mine, conflict_current=shown)
     except workflow.WorkflowError as exc:
         return _problem(request, claim, form, exc, "verdict_form")
