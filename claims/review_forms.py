@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
 
 from .evidence import EvidenceError, Upload, upload_check
-from .fetching import FetchError, check_url
+from .fetching import FetchError, check_host, check_url
 from .models import Citation, Claim, Rating, Source
 from .workflow import MANUAL_STATUSES, WORDING_WARN_CHARS
 
@@ -84,7 +87,15 @@ def _source_url(value: str) -> str:
     if not value:
         return ""
     try:
-        return check_url(value)
+        url = check_url(value)
+        parts = urlsplit(url)
+        # A literal IP can be refused now; host names are resolved and checked by the fetcher.
+        try:
+            ipaddress.ip_address(parts.hostname)
+        except ValueError:
+            return url
+        check_host(parts.hostname, parts.port or 80)
+        return url
     except FetchError as exc:
         raise forms.ValidationError(str(exc)) from exc
 
