@@ -71,6 +71,8 @@ def claim_save_bumped(claim: Claim, *fields: str) -> None:
     """Save these fields of a locked claim with its version bumped (the queue counts follow after commit)."""
     claim.version += 1
     claim.save(update_fields=[*fields, "version", "updated_at"])
+    # Now (so this request sees it) and after commit (so no one caches pre-commit counts for long).
+    _bump_counts()
     transaction.on_commit(_bump_counts)
 
 
