@@ -232,7 +232,8 @@ def verdict_propose(*, claim: Claim, rating: Rating, rationale: str, actor, vers
 
 
 def _lock_verdict(verdict: Verdict, version: int | None, statuses) -> Verdict:
-    locked = Verdict.objects.select_for_update(of=("self",)).select_related("rating", "claim", "proposed_by").get(pk=verdict.pk)
+    locked = (Verdict.objects.select_for_update(of=("self",)).select_related("rating", "claim", "proposed_by")
+              .get(pk=verdict.pk))
     if (version is not None and locked.version != version) or locked.status not in statuses:
         raise Conflict(f"This verdict was changed while you were looking at it: it is now "
                        f"“{locked.rating.label}” ({locked.get_status_display().lower()}). "
