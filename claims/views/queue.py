@@ -74,8 +74,12 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
     claims, filters = claim_queue(params=params, user=request.user)
     counts = status_counts(params, request.user)
     total = counts.get(filters.status, 0) if filters.status else sum(counts.values())
-    claims = claims.select_related("article", "assignee").prefetch_related(latest_verdicts())
-    page = CountedPaginator(claims, PAGE_SIZE, total=total).get_page(params.get("page"))
+    # Deferred join: page through ids alone (an index-only scan even at ?page=500), then load those rows.
+    page = CountedPaginator(claims.values_list("pk", flat=True), PAGE_SIZE, total=total).get_page(params.get("page"))
+    ids = list(page.object_list)
+    rows = Claim.objects.filter(pk__in=ids).select_related("article", "assignee").prefetch_related(latest_verdicts())
+    by_id = {claim.pk: claim for claim in rows} if ids else {}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     query = filters.as_query()
     status_tabs = [("", "All", sum(counts.values()), urlencode({k: v for k, v in query.items() if k != "status"}))]
     for value, label in Claim.Status.choices:
