@@ -124,6 +124,12 @@ def source_create(*, actor, url: str = "", upload: Upload | None = None, title: 
     return source, True
 
 
+def source_refetch(*, source: Source) -> None:
+    """Queue another fetch of a URL source (after commit); the worker compares the new SHA-256."""
+    with transaction.atomic():
+        services.source_enqueue(source)
+
+
 def citation_add(*, claim: Claim, source: Source, excerpt: str, stance: str, actor, pinpoint: str = "",
                  note: str = "") -> Citation:
     """Cite a source on a claim with a verbatim excerpt, pinpoint, stance and note."""

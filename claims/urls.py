@@ -26,5 +26,6 @@ urlpatterns = [
     path("sources/search/", sources.source_search, name="source_search"),
     path("sources/<int:pk>/", sources.source_detail, name="source_detail"),
     path("sources/<int:pk>/file/", sources.source_file, name="source_file"),
+    path("sources/<int:pk>/refetch/", sources.source_refetch, name="source_refetch"),
     # --- end review workflow ---
 ]

@@ -155,3 +155,11 @@ def test_only_the_author_or_an_editor_removes_evidence(client, make_user):
     assert client.post(url).status_code == 302
     assert not Citation.objects.exists()
     assert Event.objects.get(action="evidence_removed").before["source"] == "Budget law"
+
+
+def test_a_url_source_can_be_fetched_again(reviewer_client, django_capture_on_commit_callbacks):
+    source = Source.objects.create(url="https://b.example/law", fetch_status=Source.FetchStatus.FAILED)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = reviewer_client.post(reverse("source_refetch", args=[source.pk]))
+    assert response.status_code == 302 and len(callbacks) == 1
+    assert Source.objects.get().fetch_status == Source.FetchStatus.QUEUED

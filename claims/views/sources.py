@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import evidence
@@ -67,6 +68,21 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
                "statuses": dict(Claim.Status.choices)}
     template = "claims/source_detail.html" + ("#fetch" if request.htmx else "")
     return render(request, template, context)
+
+
+@require_POST
+@permission_required("claims.add_source", raise_exception=True)
+def source_refetch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fetch a URL source again: a changed text at the origin is recorded on every citing claim."""
+    source = get_object_or_404(Source, pk=pk)
+    if not source.url:
+        raise Http404("Only URL sources can be fetched.")
+    if source.fetch_status in (Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING):
+        messages.info(request, "This source is already waiting for the worker.")
+    else:
+        evidence.source_refetch(source=source)
+        messages.success(request, "The source will be fetched again; changes at the origin will show on the claims.")
+    return redirect("source_detail", pk=source.pk)
 
 
 @permission_required("claims.view_source", raise_exception=True)

@@ -112,8 +112,20 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
 
             page.goto(f"{live_server.url}/queue/?sort=priority")
             expect(page.get_by_role("link", name=re.compile("Verdict proposed"))).to_be_visible()
+            # Keyboard: j moves, x selects, a assigns to me (the rows refresh in place), ? lists the keys.
             page.keyboard.press("j")
-            expect(page.locator("#queue-rows tbody tr.current")).to_have_count(1)
+            page.keyboard.press("j")
+            current = page.locator("#queue-rows tbody tr.current")
+            expect(current).to_have_count(1)
+            page.keyboard.press("x")
+            expect(current.get_by_role("checkbox")).to_be_checked()
+            row_id = current.get_attribute("id")
+            page.keyboard.press("a")
+            expect(page.locator(f"#{row_id} td.assignee")).to_have_text("rita")
+            page.keyboard.press("?")
+            expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+            page.keyboard.press("Escape")
+            page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(SHOTS / "queue.png"))
 
             # An editor approves and, as a separate action, publishes.
