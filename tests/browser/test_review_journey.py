@@ -90,6 +90,18 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
             timeline = page.get_by_role("list", name="Timeline")
             expect(timeline).to_contain_text("Assigned to rita")
 
+            # The same claim open in a second tab: its stale save is refused with the current value.
+            stale = page.context.new_page()
+            stale.goto(claim_url)
+            page.get_by_label("Claim reviewed").fill("700 US soldiers are being sent to Peru")
+            page.get_by_role("button", name="Save wording").click()
+            expect(timeline).to_contain_text("Edited the claim reviewed wording")
+            stale.get_by_label("Claim reviewed").fill("Mexico's president says 700 US soldiers are going to Peru")
+            stale.get_by_role("button", name="Save wording").click()
+            expect(stale.get_by_role("alert")).to_contain_text("Not saved — conflict")
+            expect(stale.get_by_role("alert")).to_contain_text("Current wording: “700 US soldiers are being sent to Peru”")
+            stale.close()
+
             # Cite a new source with an excerpt and a stance.
             page.get_by_label("Source URL").fill(report_url)
             page.get_by_label("Title").fill("Amnesty report on the deployment")
@@ -136,7 +148,7 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
             expect(editor_timeline).to_contain_text("Approved the verdict: Mostly false")
             editor.get_by_role("button", name="Publish").click()
             expect(editor_timeline).to_contain_text("Published the verdict: Mostly false")
-            for step in ("Assigned to rita", "Cited “Amnesty report", "Proposed the verdict",
+            for step in ("Assigned to rita", "Edited the claim reviewed wording", "Cited “Amnesty report", "Proposed the verdict",
                          "Approved the verdict", "Published the verdict"):
                 expect(editor_timeline).to_contain_text(step)
             expect(editor.get_by_text("Published", exact=True).first).to_be_visible()
