@@ -177,7 +177,6 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
 # Claim assignment, status and verdict rules live in claims/workflow.py.
 from .workflow import claim_assign  # noqa: E402,F401 - kept importable from services
 
-
 # --- Sources --------------------------------------------------------------------
 
 def source_enqueue(source: Source) -> None:

@@ -99,7 +99,8 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
             stale.get_by_label("Claim reviewed").fill("Mexico's president says 700 US soldiers are going to Peru")
             stale.get_by_role("button", name="Save wording").click()
             expect(stale.get_by_role("alert")).to_contain_text("Not saved — conflict")
-            expect(stale.get_by_role("alert")).to_contain_text("Current wording: “700 US soldiers are being sent to Peru”")
+            expect(stale.get_by_role("alert")).to_contain_text(
+                "Current wording: “700 US soldiers are being sent to Peru”")
             stale.close()
 
             # Cite a new source with an excerpt and a stance.
@@ -148,8 +149,8 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
             expect(editor_timeline).to_contain_text("Approved the verdict: Mostly false")
             editor.get_by_role("button", name="Publish").click()
             expect(editor_timeline).to_contain_text("Published the verdict: Mostly false")
-            for step in ("Assigned to rita", "Edited the claim reviewed wording", "Cited “Amnesty report", "Proposed the verdict",
-                         "Approved the verdict", "Published the verdict"):
+            for step in ("Assigned to rita", "Edited the claim reviewed wording", "Cited “Amnesty report",
+                         "Proposed the verdict", "Approved the verdict", "Published the verdict"):
                 expect(editor_timeline).to_contain_text(step)
             expect(editor.get_by_text("Published", exact=True).first).to_be_visible()
             editor.screenshot(path=str(SHOTS / "claim.png"), full_page=True)
