@@ -124,6 +124,25 @@ def source_create(*, actor, url: str = "", upload: Upload | None = None, title: 
     return source, True
 
 
+def source_update(*, source: Source, actor, **fields) -> Source:
+    """Correct a source's description, noting the change on the timeline of every claim citing it."""
+    before = {name: str(getattr(source, name) or "") for name in fields}
+    after = {name: str(value or "") for name, value in fields.items()}
+    changed = {name for name in fields if before[name] != after[name]}
+    if not changed:
+        return source
+    with transaction.atomic():
+        for name in changed:
+            setattr(source, name, fields[name])
+        source.save(update_fields=sorted(changed))
+        for claim_id in source.citations.values_list("claim_id", flat=True).distinct():
+            Event.objects.create(claim_id=claim_id, actor=actor, action="source_edited",
+                                 summary=f"Edited the source “{str(source)[:120]}”",
+                                 before={k: before[k] for k in sorted(changed)},
+                                 after={k: after[k] for k in sorted(changed)})
+    return source
+
+
 def source_refetch(*, source: Source) -> None:
     """Queue another fetch of a URL source (after commit); the worker compares the new SHA-256."""
     with transaction.atomic():

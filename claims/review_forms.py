@@ -164,3 +164,13 @@ class EvidenceForm(SourceFieldsForm):
         if not self.errors and not data.get("source"):
             self.require_one_origin(data)
         return data
+
+
+class SourceEditForm(forms.ModelForm):
+    """What an Editor may correct about a library source (its URL or file stays as cited)."""
+
+    class Meta:
+        model = Source
+        fields = ["title", "publisher", "published", "source_type"]
+        labels = {"published": "Date", "source_type": "Type"}
+        widgets = {"published": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -27,5 +27,6 @@ urlpatterns = [
     path("sources/<int:pk>/", sources.source_detail, name="source_detail"),
     path("sources/<int:pk>/file/", sources.source_file, name="source_file"),
     path("sources/<int:pk>/refetch/", sources.source_refetch, name="source_refetch"),
+    path("sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
     # --- end review workflow ---
 ]

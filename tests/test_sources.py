@@ -163,3 +163,18 @@ def test_a_url_source_can_be_fetched_again(reviewer_client, django_capture_on_co
         response = reviewer_client.post(reverse("source_refetch", args=[source.pk]))
     assert response.status_code == 302 and len(callbacks) == 1
     assert Source.objects.get().fetch_status == Source.FetchStatus.QUEUED
+
+
+def test_editors_correct_source_details_and_citing_claims_are_told(client, make_user):
+    claim = make_claim()
+    source = Source.objects.create(title="Labour survy", source_type="other")
+    Citation.objects.create(claim=claim, source=source, excerpt="x")
+    url = reverse("source_edit", args=[source.pk])
+    client.force_login(make_user("Reviewer"))
+    assert client.post(url, {"title": "Labour survey", "source_type": "report"}).status_code == 403
+    client.force_login(make_user("Editor"))
+    assert client.post(url, {"title": "Labour survey", "source_type": "report"}).status_code == 302
+    source.refresh_from_db()
+    assert (source.title, source.source_type) == ("Labour survey", "report")
+    event = Event.objects.get(claim=claim, action="source_edited")
+    assert event.before == {"source_type": "other", "title": "Labour survy"}

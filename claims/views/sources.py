@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import evidence
 from ..models import Claim, Source
-from ..review_forms import SourceForm
+from ..review_forms import SourceEditForm, SourceForm
 
 
 @vary_on_headers("HX-Request")
@@ -68,6 +68,17 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
                "statuses": dict(Claim.Status.choices)}
     template = "claims/source_detail.html" + ("#fetch" if request.htmx else "")
     return render(request, template, context)
+
+
+@permission_required("claims.change_source", raise_exception=True)
+def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=pk)
+    form = SourceEditForm(request.POST or None, instance=Source.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        evidence.source_update(source=source, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Source updated.")
+        return redirect("source_detail", pk=source.pk)
+    return render(request, "claims/source_edit.html", {"form": form, "source": source})
 
 
 @require_POST
