@@ -109,7 +109,8 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     """Assign, set the status of, or dismiss the selected claims, then show the same queue again."""
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     action = request.POST.get("action", "")
-    back = reverse("queue") + "?" + request.POST.get("query", "")[:2000]
+    # Back to the same filtered queue; re-encoded so only query parameters come through.
+    back = reverse("queue") + "?" + QueryDict(request.POST.get("query", "")[:2000]).urlencode()
     if not ids:
         messages.error(request, "Select at least one claim (tick its box or press x).")
         return redirect(back)
