@@ -144,6 +144,8 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
             # An editor approves and, as a separate action, publishes.
             editor = log_in(browser, live_server.url, "eddie")
             editor.goto(claim_url)
+            editor.get_by_role("heading", name="Verdict", exact=True).scroll_into_view_if_needed()
+            editor.screenshot(path=str(SHOTS / "verdict-approval.png"))
             editor.get_by_role("button", name="Approve verdict").click()
             editor_timeline = editor.get_by_role("list", name="Timeline")
             expect(editor_timeline).to_contain_text("Approved the verdict: Mostly false")
