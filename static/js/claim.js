@@ -12,3 +12,11 @@
     if (warn) warn.hidden = input.value.length <= limit;
   });
 })();
+
+// Enter in the library search looks sources up instead of submitting the evidence form.
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Enter" && event.target.id === "source-q") {
+    event.preventDefault();
+    if (window.htmx) htmx.trigger(event.target, "search");
+  }
+});
