@@ -67,6 +67,7 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
         report_url, celery_worker_process, live_server, make_user):
     make_user("Reviewer", "rita")
     make_user("Editor", "eddie")
+    Source.objects.create(title="Arrivals log, June 2023", publisher="Port of Callao", source_type="dataset")
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM,
@@ -103,7 +104,12 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
                 "Current wording: “700 US soldiers are being sent to Peru”")
             stale.close()
 
-            # Cite a new source with an excerpt and a stance.
+            # The library autocomplete finds sources by publisher...
+            page.get_by_label("Search the source library").fill("callao")
+            expect(page.get_by_role("radio", name=re.compile("Arrivals log, June 2023"))).to_be_visible()
+            page.get_by_label("Search the source library").fill("amnesty")
+            expect(page.get_by_text("No source in the library matches “amnesty”")).to_be_visible()
+            # ...this one is not there yet: cite it as a new source with an excerpt and a stance.
             page.get_by_label("Source URL").fill(report_url)
             page.get_by_label("Title").fill("Amnesty report on the deployment")
             page.get_by_label("Publisher").fill("Amnesty International")
@@ -163,5 +169,6 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
     assert verdict.status == Verdict.Status.PUBLISHED
     assert (verdict.proposed_by.username, verdict.reviewed_by.username) == ("rita", "eddie")
     # The worker fetched the cited source and kept its snapshot and hash.
-    source = wait_until(lambda: Source.objects.filter(fetch_status=Source.FetchStatus.READY).first(), 30)
+    fetched = Source.objects.filter(fetch_status=Source.FetchStatus.READY, url=report_url)
+    source = wait_until(fetched.first, 30)
     assert source and "3,500 soldiers" in source.text_snapshot and len(source.sha256) == 64
