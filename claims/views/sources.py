@@ -104,7 +104,11 @@ def source_file(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404("This source has no uploaded file.")
     suffix = source.file.name[source.file.name.rfind("."):].lower()
     content_type = evidence.UPLOAD_TYPES.get(suffix, "application/octet-stream")
-    response = FileResponse(source.file.open("rb"), as_attachment=True,
+    try:
+        handle = source.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The uploaded file is missing from storage.") from exc
+    response = FileResponse(handle, as_attachment=True,
                             filename=source.filename or f"source-{source.pk}{suffix}", content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -162,6 +162,11 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
                 expect(editor_timeline).to_contain_text(step)
             expect(editor.get_by_text("Published", exact=True).first).to_be_visible()
             editor.screenshot(path=str(SHOTS / "claim.png"), full_page=True)
+            editor.get_by_role("link", name="Sources").click()
+            expect(editor.get_by_role("heading", name="Source library")).to_be_visible()
+            expect(editor.get_by_role("row", name=re.compile("Amnesty report on the deployment"))).to_contain_text(
+                "1 claim")
+            editor.screenshot(path=str(SHOTS / "sources.png"))
         finally:
             browser.close()
     # ORM calls stay outside the Playwright block: its event loop would give them a connection of their own.
