@@ -21,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import evidence, workflow
 from ..models import Citation, Claim, Rating, Verdict
 from ..review_forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
-from ..roles import EDITOR, is_editor
+from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
 
 TEMPLATE = "claims/claim_detail.html"
 
@@ -77,7 +77,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
                             and open_verdict.proposed_by_id != request.user.pk),
         "events": claim.events.select_related("actor").order_by("created_at", "id"),
         "ratings": Rating.objects.filter(active=True),
-        "assignable": (get_user_model().objects.filter(is_active=True, groups__name__in=[EDITOR, "Reviewer"])
+        "assignable": (get_user_model().objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
                        .distinct().order_by("username") if editor else []),
         "wording_form": WordingForm(initial={"claim_reviewed": claim.claim_reviewed, **version}),
         "status_form": StatusForm(initial={"status": claim.status, **version}, claim=claim),

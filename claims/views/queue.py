@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import workflow
 from ..models import Claim, Verdict
-from ..roles import EDITOR, REVIEWER, is_editor
+from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
 from ..selectors import claim_queue
 
 PAGE_SIZE = 50
@@ -91,7 +91,7 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
         "query": urlencode(query), "is_editor": editor,
         "manual_statuses": [(s.value, s.label) for s in workflow.MANUAL_STATUSES],
         "dismiss_reasons": Claim.DismissReason.choices,
-        "people": list(get_user_model().objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR])
+        "people": list(get_user_model().objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
                        .distinct().order_by("username").values("pk", "username")),
     }
 
