@@ -11,7 +11,6 @@ published verdicts (a schema.org DataFeed), whatever the filters.
 from __future__ import annotations
 
 import json
-import sys
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -48,16 +47,17 @@ class Command(BaseCommand):
         claims, filters = claim_queue(params=params, user=user)
         if filters.errors:
             raise CommandError("; ".join(filters.errors))
-        out = open(options["output"], "w", encoding="utf-8", newline="") if options["output"] else sys.stdout  # noqa: SIM115
-        try:
-            if options["format"] == "csv":
-                rows = csv_export.claim_rows(claims)
-                for line in csv_export.csv_lines(rows, bom=not options["no_bom"]):
-                    out.write(line)
-            else:
-                verdicts = claimreview.published_verdicts().filter(claim__in=claims.values("pk"))
-                json.dump(claimreview.data_feed(verdicts), out, ensure_ascii=False, indent=2)
-                out.write("\n")
-        finally:
-            if out is not sys.stdout:
-                out.close()
+        if options["output"]:
+            with open(options["output"], "w", encoding="utf-8", newline="") as out:
+                self.export(claims, options, out.write)
+        else:
+            self.export(claims, options, lambda text: self.stdout.write(text, ending=""))
+
+    def export(self, claims, options, write):
+        """Write the export of these claims through write(), a line at a time for CSV."""
+        if options["format"] == "csv":
+            for line in csv_export.csv_lines(csv_export.claim_rows(claims), bom=not options["no_bom"]):
+                write(line)
+        else:
+            verdicts = claimreview.published_verdicts().filter(claim__in=claims.values("pk"))
+            write(json.dumps(claimreview.data_feed(verdicts), ensure_ascii=False, indent=2) + "\n")
