@@ -89,7 +89,8 @@ def article_ledger(*, article: Article) -> Ledger:
                     .order_by("-proposed_at", "-id")):
         verdicts.setdefault(verdict.claim_id, []).append(verdict)
     citations: dict[int, list[Citation]] = {}
-    for citation in Citation.objects.filter(claim_id__in=claim_ids).select_related("source").order_by("created_at", "id"):
+    cited = Citation.objects.filter(claim_id__in=claim_ids).select_related("source").order_by("created_at", "id")
+    for citation in cited:
         citations.setdefault(citation.claim_id, []).append(citation)
 
     entries: list[LedgerEntry] = []
