@@ -6,7 +6,6 @@ set -euo pipefail
 needed=()
 # Read the lists once: `ldconfig -p | grep -q` fails under pipefail when grep exits early (SIGPIPE).
 libs=$(ldconfig -p)
-
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 command -v pdftoppm >/dev/null || needed+=(poppler-utils)
 grep -q libpangoft2-1.0 <<<"$libs" || needed+=(libpango-1.0-0 libpangoft2-1.0-0)
