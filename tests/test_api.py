@@ -106,3 +106,17 @@ def test_tokens_page_creates_shows_once_and_only_its_owner_revokes(reviewer_clie
     reviewer_client.post(reverse("api_token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert not token.is_active
+
+
+def test_admin_can_revoke_anyones_token(client, make_user, reviewer, reviewer_key):
+    admin = make_user("Admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    token = ApiToken.objects.get(user=reviewer)
+    response = client.post(reverse("admin:claims_apitoken_changelist"),
+                           {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert not token.is_active
+    assert client.get(reverse("api_reviews"), **bearer(reviewer_key)).status_code == 401

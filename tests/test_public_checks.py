@@ -93,3 +93,9 @@ def test_public_pages_query_count_does_not_grow_with_checks(client):
     for n in range(1, 4):
         correct(published_claim(text=f"Claim number {n}")[1])
     assert {name: queries(name) for name in few} == few
+
+
+def test_claim_page_links_to_its_public_page_once_published(reviewer_client):
+    claim, _ = published_claim()
+    page = reviewer_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert reverse("public_check", args=[claim.slug]) in page

@@ -115,7 +115,8 @@ def claim_json(claim: Claim, *, see_drafts: bool) -> dict:
         "kind": claim.kind, "score": claim.score, "status": claim.status, "article_id": claim.article_id,
         "assignee": claim.assignee.get_username() if claim.assignee else None,
         "sources": claim.source_count, "verdict": verdict,
-        "public_url": claimreview.public_url(claim) if claim.status == Claim.Status.PUBLISHED and claim.slug else None,
+        "public_url": (claimreview.public_url(claim)
+                       if claim.verdict_status == Verdict.Status.PUBLISHED and claim.slug else None),
         "created_at": iso(claim.created_at), "updated_at": iso(claim.updated_at),
         "links": {"self": absolute(f"/api/v1/claims/{claim.pk}/")},
     }
