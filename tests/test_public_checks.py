@@ -45,7 +45,9 @@ def test_unpublished_verdicts_are_never_public(client, status):
     propose(claim, "False", rationale="SECRET DRAFT RATIONALE", status=status)
     assert client.get(reverse("public_check", args=["a-draft-claim"])).status_code == 404
     for name in ("public_index", "public_feed", "public_corrections", "public_corrections_feed"):
-        body = client.get(reverse(name)).content.decode()
+        response = client.get(reverse(name))
+        assert response.status_code == 200  # public, not a redirect to the login page
+        body = response.content.decode()
         assert "SECRET DRAFT RATIONALE" not in body and "a-draft-claim" not in body
 
 
