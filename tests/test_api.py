@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from claims import tokens
-from claims.models import ApiToken, Claim
+from claims.models import ApiToken, Claim, Verdict
 from tests.publishing_factories import make_article, make_claim, propose, published_claim
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,17 @@ def test_admin_can_revoke_anyones_token(client, make_user, reviewer, reviewer_ke
     token.refresh_from_db()
     assert not token.is_active
     assert client.get(reverse("api_reviews"), **bearer(reviewer_key)).status_code == 401
+
+
+def test_reviews_since_returns_only_newer_publications(client, reviewer_key):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    published_claim("False")  # published two days ago
+    recent, _ = published_claim("True", text="Exports doubled.")
+    Verdict.objects.filter(claim=recent).update(published_at=timezone.now())
+    since = (timezone.now() - timedelta(days=1)).date().isoformat()
+    page = client.get(reverse("api_reviews"), {"since": since}, **bearer(reviewer_key)).json()
+    assert [r["claim_id"] for r in page["results"]] == [recent.pk]
+    assert client.get(reverse("api_reviews"), {"since": "yesterday"}, **bearer(reviewer_key)).status_code == 400

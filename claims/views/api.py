@@ -10,6 +10,7 @@ published reviews are readable by any active key. Lists are paginated with
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 
 from django.conf import settings
@@ -181,12 +182,32 @@ def claim(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+def parse_since(raw: str):
+    """Return an aware datetime from `since` (a date or an ISO datetime), or None if it is malformed."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    try:
+        value = datetime.fromisoformat(raw) if "T" in raw else datetime.combine(date.fromisoformat(raw), time())
+    except ValueError:
+        return None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 @api_view()
 def reviews(request: HttpRequest) -> JsonResponse:
+    """Published reviews, newest first; `since=<date or datetime>` returns only those published since."""
     scale = claimreview.rating_scale()
+    verdicts = claimreview.published_verdicts()
+    if request.GET.get("since"):
+        since = parse_since(request.GET["since"])
+        if since is None:
+            return error(400, "since must be a date (2026-03-14) or an ISO datetime")
+        verdicts = verdicts.filter(published_at__gte=since)
 
     def serialize(verdict: Verdict) -> dict:
         return {"claim_id": verdict.claim_id, "published_at": iso(verdict.published_at),
                 "claim_review": claimreview.claim_review(verdict, scale=scale)}
 
-    return paginate(request, claimreview.published_verdicts(), serialize)
+    return paginate(request, verdicts, serialize)
