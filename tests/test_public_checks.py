@@ -28,6 +28,7 @@ def test_public_page_needs_no_login_and_embeds_the_claim_review(client):
     review = json.loads(payload)
     assert review["@type"] == "ClaimReview" and review["reviewRating"]["alternateName"] == "False"
     assert review["url"].endswith(f"/checks/{claim.slug}/")
+    assert f'<meta property="og:url" content="{review["url"]}">' in page
 
 
 def test_json_ld_cannot_break_out_of_its_script_element(client):
