@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -51,10 +51,9 @@ def check_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_not_required
 @require_safe
-def check_feed(request: HttpRequest) -> JsonResponse:
-    feed = claimreview.data_feed(claimreview.published_verdicts())
-    return JsonResponse(feed, json_dumps_params={"ensure_ascii": False},
-                        content_type="application/ld+json; charset=utf-8")
+def check_feed(request: HttpRequest) -> StreamingHttpResponse:
+    return StreamingHttpResponse(claimreview.data_feed_json(claimreview.published_verdicts()),
+                                 content_type="application/ld+json; charset=utf-8")
 
 
 @login_not_required
