@@ -10,8 +10,6 @@ published verdicts (a schema.org DataFeed), whatever the filters.
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
@@ -60,4 +58,5 @@ class Command(BaseCommand):
                 write(line)
         else:
             verdicts = claimreview.published_verdicts().filter(claim__in=claims.values("pk"))
-            write(json.dumps(claimreview.data_feed(verdicts), ensure_ascii=False, indent=2) + "\n")
+            for text in claimreview.data_feed_json(verdicts):
+                write(text)
