@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -150,28 +149,3 @@ def claim_queue(*, params, user) -> tuple[QuerySet[Claim], QueueFilters]:
 
             claims = claims.filter(Q(text__icontains=f.q) | Q(speaker__icontains=f.q))
     return claims.order_by(*SORTS[f.sort]), f
-
-
-# --- Paging at newsroom scale (issue 8: benchmarks) ---------------------------------------------
-
-class QueuePaginator(Paginator):
-    """Page through a claim queryset by finding the page's ids first, then loading only those rows.
-
-    A plain OFFSET on the joined query makes PostgreSQL join and throw away every earlier row with
-    its article (25,000 joins on page 500 of the queue); the ids of a page come from an index alone,
-    and only the 50 rows shown are joined. The article's verbatim `raw` input (often a whole HTML
-    page) is never needed in a list, so it is not loaded.
-    """
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = self.object_list.filter(pk__in=ids)
-        related = self.object_list.query.select_related
-        if isinstance(related, dict) and "article" in related:
-            rows = rows.defer("article__raw")
-        return self._get_page(list(rows), number, self)
