@@ -3,8 +3,6 @@
 No timings are asserted here; `make bench` measures them.
 """
 
-import importlib
-
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -14,7 +12,6 @@ from django.urls import reverse
 from benchmarks.dataset import PASSWORD, Size, generate
 from benchmarks.web import Timing, percentile, plain_select
 from claims.models import Appearance, Article, Citation, Claim, Event, Verdict
-from claims.selectors import claim_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -82,22 +79,9 @@ def test_healthz_answers_ok_without_login_or_database(client, django_assert_num_
     assert "no-cache" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize(
-    "params",
-    [{"status": "new", "assignee": "unassigned"}, {"status": "in_review", "assignee": "mine"}],
-)
-def test_queue_views_by_assignee_read_an_index_in_order_without_sorting(tiny, reviewer, params):
-    indexes = importlib.import_module("claims.migrations.0004_bench_queue_indexes").INDEXES
-    claims, _ = claim_queue(params=params, user=reviewer)
-    page_ids = claims.values_list("pk", flat=True)[500:550]  # how the queue pages: ids first
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # 50 rows: make the planner show its big-table plan
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        plan = page_ids.explain()
-    assert any(name in plan for name in indexes) and "Sort" not in plan, plan
-
-
 def test_queue_indexes_exist_with_the_newest_first_order():
+    # Which index the planner picks depends on table statistics, so 50 rows cannot show it;
+    # `make bench` prints the plans at 100k claims (benchmarks/RESULTS.md).
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims_claim'")
         found = dict(cursor.fetchall())
