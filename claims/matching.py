@@ -1,0 +1,325 @@
+"""Same-claim and near-duplicate logic.
+
+Pure part (no database, tested on its own):
+    normalise(text)          the wording after case, quote, punctuation and space normalisation
+    facts_of(text)           numbers, dates, negation and named entities of a claim
+    disagreement(a, b)       why two claims cannot be the same statement (or "" when they may be)
+    trigram_similarity(a, b) the pg_trgm similarity, computed the same way in Python
+    compare(a, b)            a Match: "same" (link), "similar" (suggest) or "different", with score
+    claim_keys(text)         MinHash band keys of a claim's content words (candidate retrieval)
+    article_keys(text)       MinHash band keys of an article's word 5-shingles (near-duplicates)
+    document_matches(docs)   the cross-document pairs `extract_claims --json` reports
+
+Retrieval at scale does not compare a new claim with every stored claim: each
+claim stores a few MinHash band keys (`Claim.match_keys`, a GIN-indexed jsonb
+list on PostgreSQL), so the candidates are the claims sharing at least one band
+key with the new one -- a handful of index probes -- which are then ranked by
+pg_trgm `similarity()` and judged by `compare()`. On SQLite the same keys are
+compared in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .extraction import features
+
+# A new appearance links automatically when its wording is the same after normalisation;
+# similar wording at or above this trigram similarity is suggested to a reviewer.
+SUGGEST_AT = 0.45
+# Near-duplicate articles: Jaccard similarity of word 5-shingles at or above this.
+DUPLICATE_AT = 0.5
+
+QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "–": "-", "—": "-"})
+# "U.S." and "US", "U.N." and "UN" are the same word.
+ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,})", re.I)
+POSSESSIVE = re.compile(r"(?<=\w)'s\b", re.I)
+# Names that different outlets write differently for the same country or body.
+ENTITY_ALIASES = {
+    "american": "us", "americans": "us", "america": "us", "united states": "us", "usa": "us",
+    "u s": "us", "british": "uk", "britain": "uk", "united kingdom": "uk", "peruvian": "peru",
+    "mexican": "mexico", "united nations": "un",
+}
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself now of off on once only or other our ours ourselves out over own same she should so
+    some such than that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you your
+    yours yourself said says say told according reported reports report week day days last first new
+    one ones thing things""".split()
+)
+# Negations are kept as facts, never dropped as stop words.
+NEGATION_WORDS = frozenset("not no never none nobody nothing neither nor without cannot".split())
+SENTENCE_START_WORDS = STOPWORDS | frozenset(
+    "although though however meanwhile yet still even despite while since last next".split()
+)
+ENTITY = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+(?:of|de|la|del|the|and|&)?\s*[A-Z][\w'’.-]*)*)")
+MONTH_NAMES = frozenset(features.MONTHS) | {m[:3] for m in features.MONTHS} | {"sept"}
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def normalise(text: str) -> str:
+    """Return text after Unicode, case, quote, abbreviation, punctuation and space normalisation."""
+    text = unicodedata.normalize("NFKC", text or "").translate(QUOTES)
+    text = ABBREVIATION.sub(lambda m: m[1].replace(".", "") + " ", text)
+    text = POSSESSIVE.sub("", text).lower()
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def fingerprint(text: str) -> str:
+    """Return the SHA-256 of the normalised wording: equal fingerprints link automatically."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+# --- Facts that must agree -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Facts:
+    numbers: frozenset[float]
+    dates: frozenset[str]
+    negated: bool
+    entities: frozenset[str]
+    words: frozenset[str]  # every normalised word, to tell "omitted" from "replaced"
+
+
+def facts_of(text: str) -> Facts:
+    """Return the numbers, dates, negation and named entities a claim states."""
+    text = unicodedata.normalize("NFKC", text or "").translate(QUOTES)
+    dates = features.dates_in(text)
+    numbers = set(features.numbers_in(text))
+    # Day numbers of named dates are dates, not quantities ("June 1" is compared as a date).
+    for date in dates:
+        numbers.discard(float(int(date.rsplit("-", 1)[1])))
+        if len(date) == 10:
+            numbers.discard(float(int(date[:4])))
+    entities = set()
+    for sentence in re.split(r"(?<=[.!?:;])\s+|[“”\"(]", text):
+        for m in ENTITY.finditer(sentence):
+            words = [w for w in normalise(m[1]).split() if w]
+            if not words:
+                continue
+            # The first word of a sentence is capitalised anyway.
+            if m.start() == len(sentence) - len(sentence.lstrip()) and len(words) == 1 \
+                    and words[0] in SENTENCE_START_WORDS:
+                continue
+            name = " ".join(w for w in words if w not in STOPWORDS)
+            name = " ".join(w for w in name.split() if w not in features.NUMBER_WORDS)
+            if not name or name in MONTH_NAMES or name in WEEKDAYS or name.isdigit():
+                continue
+            entities.add(ENTITY_ALIASES.get(name, name))
+    return Facts(
+        numbers=frozenset(numbers),
+        dates=frozenset(dates),
+        negated=count_negations(text) % 2 == 1,
+        entities=frozenset(entities),
+        words=frozenset(ENTITY_ALIASES.get(w, w) for w in normalise(text).split()),
+    )
+
+
+def count_negations(text: str) -> int:
+    """Return how many negations a sentence contains ("not", "never", "n't" ...)."""
+    return len(features.NEGATION.findall(text))
+
+
+def _dates_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    if a == b:
+        return True
+    # "June 1" and "2023-06-01" agree when the year is only given on one side.
+    return {d[-5:] for d in a} == {d[-5:] for d in b} and len(a) == len(b)
+
+
+def _entity_missing(name: str, words: frozenset[str]) -> bool:
+    return not any(part in words for part in name.split())
+
+
+def disagreement(a: Facts, b: Facts) -> str:
+    """Return why two claims cannot state the same fact, or "" when their facts agree.
+
+    Numbers, dates and negation must be the same. Named entities may be omitted by
+    one wording (a rewrite drops "Mexican President"), but an entity on each side
+    that the other never mentions means they are about different people or places.
+    """
+    if a.numbers != b.numbers:
+        return "different numbers"
+    if not _dates_agree(a.dates, b.dates):
+        return "different dates"
+    if a.negated != b.negated:
+        return "one is negated"
+    only_a = [e for e in a.entities if _entity_missing(e, b.words)]
+    only_b = [e for e in b.entities if _entity_missing(e, a.words)]
+    if only_a and only_b:
+        return "different names"
+    return ""
+
+
+# --- Similarity ------------------------------------------------------------------
+
+def trigrams(text: str) -> frozenset[str]:
+    """Return the trigram set pg_trgm's show_trgm() builds (words padded, lower case)."""
+    grams = set()
+    for word in re.findall(r"[^\W_]+", (text or "").lower()):
+        padded = f"  {word} "
+        grams.update(padded[i:i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """Return pg_trgm's similarity(a, b): shared trigrams over all trigrams."""
+    ta, tb = trigrams(a), trigrams(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def content_words(text: str) -> list[str]:
+    """Return the words that carry a claim's meaning: no stop words, cut to a 5-letter stem."""
+    return [w[:5] for w in normalise(text).split() if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
+
+
+def word_overlap(a: str, b: str) -> float:
+    """Return the share of the shorter claim's content words found in the other."""
+    wa, wb = set(content_words(a)), set(content_words(b))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+@dataclass(frozen=True)
+class Match:
+    verdict: str  # "same" (link automatically), "similar" (suggest) or "different"
+    similarity: float
+    reason: str = ""
+
+    @property
+    def linked(self) -> bool:
+        return self.verdict == "same"
+
+    @property
+    def suggested(self) -> bool:
+        return self.verdict == "similar"
+
+
+def compare(a: str, b: str, *, facts_a: Facts | None = None, facts_b: Facts | None = None) -> Match:
+    """Judge whether two wordings state the same claim.
+
+    Same normalised wording links; otherwise the facts must agree and the wording
+    must be close (trigram similarity, or most content words shared) to suggest.
+    """
+    if normalise(a) == normalise(b):
+        return Match("same", 1.0)
+    similarity = round(trigram_similarity(a, b), 3)
+    reason = disagreement(facts_a or facts_of(a), facts_b or facts_of(b))
+    if reason:
+        return Match("different", similarity, reason)
+    overlap = word_overlap(a, b)
+    score = round(max(similarity, 0.8 * overlap * similarity ** 0.5), 3)
+    if score >= SUGGEST_AT:
+        return Match("similar", score)
+    return Match("different", score, "wording too far apart")
+
+
+# --- MinHash band keys -----------------------------------------------------------
+
+PRIME = (1 << 61) - 1
+
+
+@lru_cache(maxsize=8)
+def _permutations(count: int, seed: int) -> tuple[tuple[int, int], ...]:
+    rng = random.Random(seed)
+    return tuple((rng.randrange(1, PRIME), rng.randrange(0, PRIME)) for _ in range(count))
+
+
+def feature_hash(feature: str) -> int:
+    """Return a stable 61-bit hash of one feature (a word stem or a shingle)."""
+    return int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big") % PRIME
+
+
+def minhash(hashes: list[int] | set[int], *, count: int, seed: int) -> list[int]:
+    """Return the MinHash signature (one minimum per permutation) of a set of feature hashes."""
+    if not hashes:
+        return []
+    return [min((a * x + b) % PRIME for x in hashes) for a, b in _permutations(count, seed)]
+
+
+def band_keys(signature: list[int], *, bands: int, rows: int, prefix: str) -> list[str]:
+    """Return one short key per band of a signature; two sets sharing a key are candidates."""
+    keys = []
+    for band in range(bands):
+        chunk = signature[band * rows:(band + 1) * rows]
+        if len(chunk) < rows:
+            break
+        digest = hashlib.blake2b(repr(chunk).encode(), digest_size=6).hexdigest()
+        keys.append(f"{prefix}{band:x}{digest}")
+    return keys
+
+
+CLAIM_BANDS, CLAIM_ROWS, CLAIM_SEED = 16, 2, 1
+ARTICLE_BANDS, ARTICLE_ROWS, ARTICLE_SEED = 16, 4, 2
+
+
+def claim_features(text: str) -> set[int]:
+    """Return the hashed content-word stems of a claim (numbers included)."""
+    return {feature_hash(w) for w in content_words(text)}
+
+
+def claim_keys(text: str) -> list[str]:
+    """Return a claim's MinHash band keys: claims sharing most content words share a key."""
+    signature = minhash(claim_features(text), count=CLAIM_BANDS * CLAIM_ROWS, seed=CLAIM_SEED)
+    return band_keys(signature, bands=CLAIM_BANDS, rows=CLAIM_ROWS, prefix="c")
+
+
+def shingles(text: str, size: int = 5) -> set[str]:
+    """Return the word shingles of an article's text."""
+    words = normalise(text).split()
+    if len(words) < size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def jaccard(a: set, b: set) -> float:
+    """Return |a ∩ b| / |a ∪ b| (0 for two empty sets)."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def article_keys(text: str) -> list[str]:
+    """Return an article's MinHash band keys over word 5-shingles (copies share most keys)."""
+    hashes = {feature_hash(s) for s in shingles(text)}
+    signature = minhash(hashes, count=ARTICLE_BANDS * ARTICLE_ROWS, seed=ARTICLE_SEED)
+    return band_keys(signature, bands=ARTICLE_BANDS, rows=ARTICLE_ROWS, prefix="a")
+
+
+def article_similarity(a: str, b: str) -> float:
+    """Return the Jaccard similarity of two articles' word 5-shingles."""
+    return round(jaccard(shingles(a), shingles(b)), 3)
+
+
+# --- Documents without a database (extract_claims --json) ---------------------------
+
+def document_matches(documents: list[list[str]], *, include_suggestions: bool = False) -> list[dict]:
+    """Return the cross-document claim pairs the matcher links, as score.py reads them.
+
+    `documents` holds each document's claim texts in order. A claim is paired with
+    its best match in each other document, so a repeated sentence does not multiply pairs.
+    """
+    facts = [[facts_of(t) for t in claims] for claims in documents]
+    out = []
+    for da in range(len(documents)):
+        for db in range(da + 1, len(documents)):
+            for ia, text_a in enumerate(documents[da]):
+                best: tuple[float, int] | None = None
+                for ib, text_b in enumerate(documents[db]):
+                    match = compare(text_a, text_b, facts_a=facts[da][ia], facts_b=facts[db][ib])
+                    if match.linked or (include_suggestions and match.suggested):
+                        if best is None or match.similarity > best[0]:
+                            best = (match.similarity, ib)
+                if best is not None:
+                    out.append({"a": [da, ia], "b": [db, best[1]], "similarity": best[0]})
+    return out
