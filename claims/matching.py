@@ -323,3 +323,316 @@ def document_matches(documents: list[list[str]], *, include_suggestions: bool = 
                 if best is not None:
                     out.append({"a": [da, ia], "b": [db, best[1]], "similarity": best[0]})
     return out
+
+
+# === Database side ===================================================================
+# Retrieval and decisions on stored claims. Write-side functions follow the
+# `<entity>_<action>` keyword-only style of claims/services.py.
+
+from datetime import date as _date  # noqa: E402
+
+from django.db import connections, transaction  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from .models import Appearance, Article, Claim, ClaimLink, KnownReview, Verdict  # noqa: E402
+
+CANDIDATE_LIMIT = 20
+PYTHON_SCAN_LIMIT = 20_000  # SQLite fallback: how many recent rows are compared in Python
+
+
+def is_postgres(using: str = "default") -> bool:
+    return connections[using].vendor == "postgresql"
+
+
+def claim_candidates(*, text: str, keys: list[str] | None = None, exclude: list[int] | tuple = (),
+                     limit: int = CANDIDATE_LIMIT, using: str = "default") -> list[tuple[Claim, float]]:
+    """Return stored claims that may state the same fact as `text`, most similar first.
+
+    PostgreSQL: claims sharing a MinHash band key (GIN index on match_keys) ranked
+    by pg_trgm similarity(). SQLite: the same keys and similarity computed in Python.
+    """
+    keys = claim_keys(text) if keys is None else keys
+    if not keys:
+        return []
+    claims = Claim.objects.using(using).filter(merged_into__isnull=True).exclude(pk__in=list(exclude))
+    if is_postgres(using):
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        rows = (claims.filter(match_keys__has_any_keys=keys)
+                .annotate(similarity=TrigramSimilarity("text", text))
+                .order_by("-similarity", "id")[:limit])
+        return [(c, round(c.similarity, 3)) for c in rows]
+    wanted = set(keys)
+    found = []
+    for claim in claims.order_by("-id")[:PYTHON_SCAN_LIMIT]:
+        if wanted.intersection(claim.match_keys or ()):
+            found.append((claim, round(trigram_similarity(text, claim.text), 3)))
+    found.sort(key=lambda pair: (-pair[1], pair[0].pk))
+    return found[:limit]
+
+
+def _lock_fingerprint(fp: str) -> None:
+    """Serialise concurrent extractions that create a claim with the same wording (PostgreSQL)."""
+    if is_postgres():
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(fp[:15], 16)])
+
+
+def claim_survivor_of(claim: Claim) -> Claim:
+    """Follow merges to the claim that now carries the statement."""
+    seen = set()
+    while claim.merged_into_id and claim.pk not in seen:
+        seen.add(claim.pk)
+        claim = Claim.objects.get(pk=claim.merged_into_id)
+    return claim
+
+
+def claim_for_wording(*, text: str, fp: str | None = None) -> Claim | None:
+    """Return the stored claim with the same normalised wording (following merges), if any."""
+    fp = fp or fingerprint(text)
+    _lock_fingerprint(fp)
+    claim = Claim.objects.filter(fingerprint=fp).order_by("merged_into_id", "created_at", "id").first()
+    return claim_survivor_of(claim) if claim else None
+
+
+def published_verdict(claim: Claim) -> Verdict | None:
+    """Return the claim's current published verdict, if any."""
+    return (claim.verdicts.filter(status=Verdict.Status.PUBLISHED).select_related("rating")
+            .order_by("-published_at", "-id").first())
+
+
+def _rejected(fp_a: str, fp_b: str) -> bool:
+    return ClaimLink.objects.filter(status=ClaimLink.Status.REJECTED).filter(
+        Q(claim_fingerprint=fp_a, other_fingerprint=fp_b) | Q(claim_fingerprint=fp_b, other_fingerprint=fp_a)
+    ).exists()
+
+
+def claim_suggest(*, claim: Claim) -> list[ClaimLink]:
+    """Store suggestions linking a claim to similar stored claims whose facts agree.
+
+    Pairs a reviewer rejected (by claim or by wording) are never suggested again.
+    """
+    made = []
+    facts = facts_of(claim.text)
+    for other, _similarity in claim_candidates(text=claim.text, keys=claim.match_keys or None, exclude=[claim.pk]):
+        match = compare(claim.text, other.text, facts_a=facts)
+        if not match.suggested or _rejected(claim.fingerprint, other.fingerprint):
+            continue
+        low, high = sorted([claim, other], key=lambda c: c.pk)
+        link, created = ClaimLink.objects.get_or_create(
+            claim=low, other=high,
+            defaults={"similarity": match.similarity, "claim_fingerprint": low.fingerprint,
+                      "other_fingerprint": high.fingerprint},
+        )
+        if created:
+            made.append(link)
+    return made
+
+
+def claim_links(claim: Claim, *, status: str = ClaimLink.Status.SUGGESTED) -> list[tuple[ClaimLink, Claim]]:
+    """Return (link, other claim) pairs of one status for a claim, best first; merged partners hidden."""
+    links = (ClaimLink.objects.filter(Q(claim=claim) | Q(other=claim), status=status)
+             .select_related("claim", "other", "claim__article", "other__article", "decided_by")
+             .order_by("-similarity", "id"))
+    out = []
+    for link in links:
+        partner = link.partner_of(claim)
+        if status == ClaimLink.Status.SUGGESTED and partner.merged_into_id:
+            continue
+        out.append((link, partner))
+    return out
+
+
+def _has_work(claim: Claim) -> tuple:
+    return (
+        claim.verdicts.filter(status=Verdict.Status.PUBLISHED).exists(),
+        claim.verdicts.exists(),
+        claim.citations.count(),
+        claim.status != Claim.Status.NEW,
+        -claim.pk,
+    )
+
+
+def claim_recount(claim_ids) -> None:
+    """Recompute appearance_count and anchor_lost of claims from their appearances."""
+    for row in (Claim.objects.filter(pk__in=list(claim_ids))
+                .annotate(n=Count("appearances"), lost=Count("appearances", filter=Q(appearances__anchor_lost=True)))
+                .values("pk", "n", "lost")):
+        Claim.objects.filter(pk=row["pk"]).update(appearance_count=row["n"], anchor_lost=row["lost"] > 0)
+
+
+def claim_merge(*, claim: Claim, into: Claim, actor, link: ClaimLink | None = None) -> Claim:
+    """Merge `claim` into `into`: its appearances, evidence and verdicts move; it keeps its timeline.
+
+    The merged claim is dismissed as a duplicate and points at the survivor, so
+    later extractions of its wording link to the survivor.
+    """
+    from .services import event_record
+
+    if claim.pk == into.pk:
+        raise ValueError("A claim cannot be merged into itself.")
+    into = claim_survivor_of(into)
+    if into.pk == claim.pk or claim.merged_into_id:
+        raise ValueError("That claim is already merged.")
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        into = Claim.objects.select_for_update().get(pk=into.pk)
+        moved = {
+            "appearances": claim.appearances.update(claim=into),
+            "citations": claim.citations.update(claim=into),
+            "verdicts": claim.verdicts.update(claim=into),
+        }
+        Claim.objects.filter(merged_into=claim).update(merged_into=into)
+        before = {"status": claim.status}
+        claim.merged_into = into
+        claim.status = Claim.Status.DISMISSED
+        claim.dismiss_reason = Claim.DismissReason.DUPLICATE
+        claim.version += 1
+        claim.save(update_fields=["merged_into", "status", "dismiss_reason", "version", "updated_at"])
+        into.version += 1
+        into.save(update_fields=["version", "updated_at"])
+        claim_recount([claim.pk, into.pk])
+        if link is not None:
+            ClaimLink.objects.filter(pk=link.pk).update(
+                status=ClaimLink.Status.CONFIRMED, decided_by=actor, decided_at=timezone.now())
+        event_record(action="claim_merged", actor=actor, claim=claim,
+                     summary=f"Merged into claim {into.pk}" + (" (confirmed suggestion)" if link else ""),
+                     before=before, after={"status": claim.status, "merged_into": into.pk, **moved})
+        event_record(action="claim_merged_in", actor=actor, claim=into,
+                     summary=f"Claim {claim.pk} merged into this claim ({moved['appearances']} appearance"
+                             f"{'s' if moved['appearances'] != 1 else ''})",
+                     after={"merged": claim.pk, **moved})
+    into.refresh_from_db()
+    return into
+
+
+def claim_link_confirm(*, link: ClaimLink, actor) -> Claim:
+    """Confirm a suggestion: the two claims are one; merge into the one carrying more work."""
+    a, b = link.claim, link.other
+    keep, drop = (a, b) if _has_work(a) >= _has_work(b) else (b, a)
+    return claim_merge(claim=drop, into=keep, actor=actor, link=link)
+
+
+def claim_link_reject(*, link: ClaimLink, actor) -> ClaimLink:
+    """Reject a suggestion; the pair (and the same two wordings) is never suggested again."""
+    from .services import event_record
+
+    with transaction.atomic():
+        link.status = ClaimLink.Status.REJECTED
+        link.decided_by = actor
+        link.decided_at = timezone.now()
+        link.save(update_fields=["status", "decided_by", "decided_at"])
+        for claim, other in ((link.claim, link.other), (link.other, link.claim)):
+            event_record(action="claim_link_rejected", actor=actor, claim=claim,
+                         summary=f"Not the same claim as claim {other.pk} (suggestion rejected, "
+                                 f"similarity {link.similarity:.2f})",
+                         after={"other": other.pk, "similarity": link.similarity})
+    return link
+
+
+def claim_split(*, claim: Claim, appearance: Appearance, actor) -> Claim:
+    """Move one appearance out of a claim into a new claim of its own; return the new claim.
+
+    The two are remembered as different (a rejected link), so they are not suggested again.
+    """
+    from .services import event_record
+
+    if appearance.claim_id != claim.pk:
+        raise ValueError("That appearance belongs to another claim.")
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        if claim.appearances.count() < 2:
+            raise ValueError("A claim with a single appearance cannot be split.")
+        new = Claim.objects.create(
+            text=appearance.text, speaker=appearance.speaker, kind=appearance.kind, score=appearance.score,
+            numbers=features.numbers_in(appearance.text), dates=features.dates_in(appearance.text),
+            article=appearance.article, article_created_at=appearance.article.created_at,
+            fingerprint=fingerprint(appearance.text), match_keys=claim_keys(appearance.text),
+            slug=claim.slug,
+        )
+        Appearance.objects.filter(pk=appearance.pk).update(claim=new)
+        claim.version += 1
+        claim.save(update_fields=["version", "updated_at"])
+        claim_recount([claim.pk, new.pk])
+        low, high = sorted([claim, new], key=lambda c: c.pk)
+        ClaimLink.objects.update_or_create(
+            claim=low, other=high,
+            defaults={"similarity": compare(claim.text, new.text).similarity, "status": ClaimLink.Status.REJECTED,
+                      "claim_fingerprint": low.fingerprint, "other_fingerprint": high.fingerprint,
+                      "decided_by": actor, "decided_at": timezone.now()},
+        )
+        where = appearance.article.display_title
+        event_record(action="claim_split", actor=actor, claim=claim,
+                     summary=f"Appearance in “{where}” split off into claim {new.pk}",
+                     after={"appearance": appearance.pk, "new_claim": new.pk})
+        event_record(action="claim_split_from", actor=actor, claim=new,
+                     summary=f"Split off from claim {claim.pk}", after={"from": claim.pk})
+    new.refresh_from_db()
+    return new
+
+
+# --- Near-duplicate articles ------------------------------------------------------------
+
+def article_find_duplicate(*, article: Article) -> tuple[Article | None, float]:
+    """Store the article's band keys and return the earlier article it nearly copies (with similarity)."""
+    keys = article_keys(article.text)
+    article.match_keys = keys
+    earlier = Article.objects.exclude(pk=article.pk).filter(created_at__lte=article.created_at).exclude(text="")
+    if not keys:
+        return None, 0.0
+    if is_postgres():
+        candidates = list(earlier.filter(match_keys__has_any_keys=keys).only("pk", "text", "created_at")[:50])
+    else:
+        wanted = set(keys)
+        candidates = [a for a in earlier.only("pk", "text", "match_keys", "created_at").order_by("-id")[:5000]
+                      if wanted.intersection(a.match_keys or ())]
+    mine = shingles(article.text)
+    best: tuple[float, Article] | None = None
+    for other in candidates:
+        similarity = round(jaccard(mine, shingles(other.text)), 3)
+        if similarity >= DUPLICATE_AT and (best is None or similarity > best[0]):
+            best = (similarity, other)
+    return (best[1], best[0]) if best else (None, 0.0)
+
+
+# --- Known (published) fact-checks ---------------------------------------------------------
+
+def compare_review(claim_text: str, reviewed: str, *, facts: Facts | None = None) -> Match:
+    """Judge whether a published fact-check's claimReviewed is the claim (it is often shorter)."""
+    reason = disagreement(facts or facts_of(claim_text), facts_of(reviewed))
+    similarity = trigram_similarity(claim_text, reviewed)
+    overlap = word_overlap(claim_text, reviewed)
+    score = round(max(similarity, 0.9 * overlap if overlap >= 0.6 else 0.0), 3)
+    if reason:
+        return Match("different", score, reason)
+    if normalise(claim_text) == normalise(reviewed):
+        return Match("same", 1.0)
+    return Match("similar", score) if score >= SUGGEST_AT else Match("different", score, "wording too far apart")
+
+
+def claim_known_reviews(claim: Claim, *, limit: int = 5) -> list[tuple[KnownReview, float]]:
+    """Return published fact-checks (imported ClaimReview) that match the claim, best first."""
+    keys = claim.match_keys or claim_keys(claim.text)
+    reviews = KnownReview.objects.all()
+    if is_postgres():
+        from django.contrib.postgres.search import TrigramWordSimilarity
+        from django.db.models import F, Value
+
+        # word_similarity(claimReviewed, claim): the short review wording inside the longer claim.
+        candidates = list(
+            reviews.annotate(ws=TrigramWordSimilarity(F("claim_reviewed"), Value(claim.text)))
+            .filter(Q(match_keys__has_any_keys=keys) | Q(ws__gte=0.4)).order_by("-ws")[:50]
+        ) if keys else []
+    else:
+        wanted = set(keys)
+        candidates = [r for r in reviews.order_by("-id")[:5000] if wanted.intersection(r.match_keys or ())
+                      or word_overlap(claim.text, r.claim_reviewed) >= 0.6]
+    facts = facts_of(claim.text)
+    found = []
+    for review in candidates:
+        match = compare_review(claim.text, review.claim_reviewed, facts=facts)
+        if match.verdict != "different":
+            found.append((review, match.similarity))
+    found.sort(key=lambda pair: (-pair[1], -(pair[0].date_published or _date.min).toordinal()))
+    return found[:limit]
