@@ -32,8 +32,9 @@ from .extraction import features
 # A new appearance links automatically when its wording is the same after normalisation;
 # similar wording at or above this trigram similarity is suggested to a reviewer.
 SUGGEST_AT = 0.45
-# Near-duplicate articles: Jaccard similarity of word 5-shingles at or above this.
-DUPLICATE_AT = 0.5
+# Near-duplicate articles: share of the shorter article's word 5-shingles found in the
+# other at or above this (a syndicated copy with its own menus and trailer still counts).
+DUPLICATE_AT = 0.6
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "–": "-", "—": "-"})
 # "U.S." and "US", "U.N." and "UN" are the same word.
@@ -262,7 +263,7 @@ def band_keys(signature: list[int], *, bands: int, rows: int, prefix: str) -> li
 
 
 CLAIM_BANDS, CLAIM_ROWS, CLAIM_SEED = 16, 2, 1
-ARTICLE_BANDS, ARTICLE_ROWS, ARTICLE_SEED = 16, 4, 2
+ARTICLE_BANDS, ARTICLE_ROWS, ARTICLE_SEED = 20, 2, 2
 
 
 def claim_features(text: str) -> set[int]:
@@ -296,9 +297,14 @@ def article_keys(text: str) -> list[str]:
     return band_keys(signature, bands=ARTICLE_BANDS, rows=ARTICLE_ROWS, prefix="a")
 
 
+def containment(a: set, b: set) -> float:
+    """Return the share of the smaller set found in the other (0 for an empty set)."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def article_similarity(a: str, b: str) -> float:
-    """Return the Jaccard similarity of two articles' word 5-shingles."""
-    return round(jaccard(shingles(a), shingles(b)), 3)
+    """Return how much of the shorter article's word 5-shingles the other contains."""
+    return round(containment(shingles(a), shingles(b)), 3)
 
 
 # --- Documents without a database (extract_claims --json) ---------------------------
@@ -590,7 +596,7 @@ def article_find_duplicate(*, article: Article) -> tuple[Article | None, float]:
     mine = shingles(article.text)
     best: tuple[float, Article] | None = None
     for other in candidates:
-        similarity = round(jaccard(mine, shingles(other.text)), 3)
+        similarity = round(containment(mine, shingles(other.text)), 3)
         if similarity >= DUPLICATE_AT and (best is None or similarity > best[0]):
             best = (similarity, other)
     return (best[1], best[0]) if best else (None, 0.0)
