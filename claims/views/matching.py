@@ -96,9 +96,10 @@ def known_review_import(request: HttpRequest) -> HttpResponse:
     """Let an editor load published fact-checks (ClaimReview JSON-LD) from a file, a URL or pasted JSON."""
     if not roles.is_editor(request.user):
         raise PermissionDenied("Only editors can import published fact-checks.")
-    form = KnownReviewImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = KnownReviewImportForm(request.POST, request.FILES) if posted else KnownReviewImportForm()
     result = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             result = known_reviews_import(user=request.user, **form.import_arguments())
         except ReviewImportError as exc:
