@@ -218,7 +218,7 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
                     "publisher_url": review.publisher_url[:2000], "claimant": review.claimant,
                     "rating": review.rating[:200], "rating_value": review.rating_value,
                     "date_published": review.date_published,
-                    "match_keys": matching.claim_keys(review.claim_reviewed),
+                    "match_keys": matching.key_strings(matching.claim_keys(review.claim_reviewed)),
                     "imported_from": source[:2000], "imported_by": user,
                 },
             )

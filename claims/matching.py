@@ -6,16 +6,15 @@ Pure part (no database, tested on its own):
     disagreement(a, b)       why two claims cannot be the same statement (or "" when they may be)
     trigram_similarity(a, b) the pg_trgm similarity, computed the same way in Python
     compare(a, b)            a Match: "same" (link), "similar" (suggest) or "different", with score
-    claim_keys(text)         MinHash band keys of a claim's content words (candidate retrieval)
-    article_keys(text)       MinHash band keys of an article's word 5-shingles (near-duplicates)
+    claim_keys(text)         MinHash band keys (integers) of a claim's content words
+    article_keys(text)       MinHash band keys (hex strings) of an article's word 5-shingles
     document_matches(docs)   the cross-document pairs `extract_claims --json` reports
 
 Retrieval at scale does not compare a new claim with every stored claim: each
-claim stores a few MinHash band keys (`Claim.match_keys`, a GIN-indexed jsonb
-list on PostgreSQL), so the candidates are the claims sharing at least one band
-key with the new one -- a handful of index probes -- which are then ranked by
-pg_trgm `similarity()` and judged by `compare()`. On SQLite the same keys are
-compared in Python.
+claim stores 24 MinHash band keys (`ClaimBand`, one B-tree-indexed integer per
+row), so the candidates are the claims sharing at least one band key with the new
+one -- 24 index probes -- which are then ranked by pg_trgm `similarity()` (in
+Python on SQLite) and judged by `compare()`.
 """
 
 from __future__ import annotations
@@ -198,6 +197,22 @@ def word_overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+def wording_score(a: str, b: str) -> float:
+    """Return how close two wordings are, 0..1.
+
+    The pg_trgm similarity; when most content words are shared, the mean of that
+    and trigram containment (so a claim quoted inside a longer sentence scores).
+    """
+    ta, tb = trigrams(a), trigrams(b)
+    if not ta or not tb:
+        return 0.0
+    shared = len(ta & tb)
+    similarity = shared / len(ta | tb)
+    if word_overlap(a, b) >= 0.6:
+        similarity = max(similarity, (similarity + shared / min(len(ta), len(tb))) / 2)
+    return round(similarity, 3)
+
+
 @dataclass(frozen=True)
 class Match:
     verdict: str  # "same" (link automatically), "similar" (suggest) or "different"
@@ -221,12 +236,10 @@ def compare(a: str, b: str, *, facts_a: Facts | None = None, facts_b: Facts | No
     """
     if normalise(a) == normalise(b):
         return Match("same", 1.0)
-    similarity = round(trigram_similarity(a, b), 3)
     reason = disagreement(facts_a or facts_of(a), facts_b or facts_of(b))
     if reason:
-        return Match("different", similarity, reason)
-    overlap = word_overlap(a, b)
-    score = round(max(similarity, 0.8 * overlap * similarity ** 0.5), 3)
+        return Match("different", round(trigram_similarity(a, b), 3), reason)
+    score = wording_score(a, b)
     if score >= SUGGEST_AT:
         return Match("similar", score)
     return Match("different", score, "wording too far apart")
@@ -259,15 +272,20 @@ def minhash(hashes: list[int] | set[int], *, count: int, seed: int) -> list[int]
     return [min((a * x + b) % PRIME for x in hashes) for a, b in _permutations(count, seed)]
 
 
-def band_key(band: int, values) -> str:
-    """Return the key of one band: its number and a 32-bit mix of its MinHash values."""
+def band_key(band: int, values) -> int:
+    """Return the key of one band: its number (high bits) and a 32-bit mix of its MinHash values."""
     h = 0
     for value in values:
         h = ((h ^ int(value)) * MIX) & MASK64
-    return f"{band:02x}{h >> 32:08x}"
+    return (band << 32) | (h >> 32)
 
 
-def band_keys(signature: list[int], *, bands: int, rows: int) -> list[str]:
+def key_strings(keys: list[int]) -> list[str]:
+    """Return band keys as short hex strings, for JSON lists (articles, known reviews)."""
+    return [f"{key:010x}" for key in keys]
+
+
+def band_keys(signature: list[int], *, bands: int, rows: int) -> list[int]:
     """Return one short key per band of a signature; two sets sharing a key are candidates."""
     if len(signature) < bands * rows:
         return []
@@ -286,7 +304,7 @@ def claim_features(text: str) -> set[int]:
     return {feature_hash(w) for w in content_words(text)}
 
 
-def claim_keys(text: str) -> list[str]:
+def claim_keys(text: str) -> list[int]:
     """Return a claim's MinHash band keys: claims sharing most content words share a key."""
     signature = minhash(claim_features(text), count=CLAIM_BANDS * CLAIM_ROWS, seed=CLAIM_SEED)
     return band_keys(signature, bands=CLAIM_BANDS, rows=CLAIM_ROWS)
@@ -309,7 +327,7 @@ def article_keys(text: str) -> list[str]:
     """Return an article's MinHash band keys over word 5-shingles (copies share most keys)."""
     hashes = {feature_hash(s) for s in shingles(text)}
     signature = minhash(hashes, count=ARTICLE_BANDS * ARTICLE_ROWS, seed=ARTICLE_SEED)
-    return band_keys(signature, bands=ARTICLE_BANDS, rows=ARTICLE_ROWS)
+    return key_strings(band_keys(signature, bands=ARTICLE_BANDS, rows=ARTICLE_ROWS))
 
 
 def containment(a: set, b: set) -> float:
@@ -356,41 +374,43 @@ from django.db import connections, transaction  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from .models import Appearance, Article, Claim, ClaimLink, KnownReview, Verdict  # noqa: E402
+from .models import Appearance, Article, Claim, ClaimBand, ClaimLink, KnownReview, Verdict  # noqa: E402
 
 CANDIDATE_LIMIT = 20
-PYTHON_SCAN_LIMIT = 20_000  # SQLite fallback: how many recent rows are compared in Python
+PYTHON_SCAN_LIMIT = 5_000  # SQLite: at most this many key-sharing candidates are ranked in Python
 
 
 def is_postgres(using: str = "default") -> bool:
     return connections[using].vendor == "postgresql"
 
 
-def claim_candidates(*, text: str, keys: list[str] | None = None, exclude: list[int] | tuple = (),
+def claim_candidates(*, text: str, keys: list[int] | None = None, exclude: list[int] | tuple = (),
                      limit: int = CANDIDATE_LIMIT, using: str = "default") -> list[tuple[Claim, float]]:
     """Return stored claims that may state the same fact as `text`, most similar first.
 
-    PostgreSQL: claims sharing a MinHash band key (GIN index on match_keys) ranked
-    by pg_trgm similarity(). SQLite: the same keys and similarity computed in Python.
+    Candidates share a MinHash band key (ClaimBand B-tree), ranked by pg_trgm
+    similarity() on PostgreSQL, by the same similarity computed in Python on SQLite.
     """
     keys = claim_keys(text) if keys is None else keys
     if not keys:
         return []
-    claims = Claim.objects.using(using).filter(merged_into__isnull=True).exclude(pk__in=list(exclude))
+    sharing = ClaimBand.objects.using(using).filter(key__in=keys).values("claim_id")
+    claims = (Claim.objects.using(using).filter(pk__in=sharing, merged_into__isnull=True)
+              .exclude(pk__in=list(exclude)))
     if is_postgres(using):
         from django.contrib.postgres.search import TrigramSimilarity
 
-        rows = (claims.filter(match_keys__has_any_keys=keys)
-                .annotate(similarity=TrigramSimilarity("text", text))
-                .order_by("-similarity", "id")[:limit])
+        rows = claims.annotate(similarity=TrigramSimilarity("text", text)).order_by("-similarity", "id")[:limit]
         return [(c, round(c.similarity, 3)) for c in rows]
-    wanted = set(keys)
-    found = []
-    for claim in claims.order_by("-id")[:PYTHON_SCAN_LIMIT]:
-        if wanted.intersection(claim.match_keys or ()):
-            found.append((claim, round(trigram_similarity(text, claim.text), 3)))
+    found = [(c, round(trigram_similarity(text, c.text), 3)) for c in claims.order_by("-id")[:PYTHON_SCAN_LIMIT]]
     found.sort(key=lambda pair: (-pair[1], pair[0].pk))
     return found[:limit]
+
+
+def claim_store_bands(claim: Claim) -> None:
+    """Store the band keys of a claim's wording so later claims can find it."""
+    ClaimBand.objects.filter(claim=claim).delete()
+    ClaimBand.objects.bulk_create([ClaimBand(claim=claim, key=key) for key in set(claim_keys(claim.text))])
 
 
 def _lock_fingerprint(fp: str) -> None:
@@ -436,7 +456,7 @@ def claim_suggest(*, claim: Claim) -> list[ClaimLink]:
     """
     made = []
     facts = facts_of(claim.text)
-    for other, _similarity in claim_candidates(text=claim.text, keys=claim.match_keys or None, exclude=[claim.pk]):
+    for other, _similarity in claim_candidates(text=claim.text, exclude=[claim.pk]):
         match = compare(claim.text, other.text, facts_a=facts)
         if not match.suggested or _rejected(claim.fingerprint, other.fingerprint):
             continue
@@ -569,9 +589,9 @@ def claim_split(*, claim: Claim, appearance: Appearance, actor) -> Claim:
             text=appearance.text, speaker=appearance.speaker, kind=appearance.kind, score=appearance.score,
             numbers=features.numbers_in(appearance.text), dates=features.dates_in(appearance.text),
             article=appearance.article, article_created_at=appearance.article.created_at,
-            fingerprint=fingerprint(appearance.text), match_keys=claim_keys(appearance.text),
-            slug=claim.slug,
+            fingerprint=fingerprint(appearance.text), slug=claim.slug,
         )
+        claim_store_bands(new)
         Appearance.objects.filter(pk=appearance.pk).update(claim=new)
         claim.version += 1
         claim.save(update_fields=["version", "updated_at"])
@@ -634,7 +654,7 @@ def compare_review(claim_text: str, reviewed: str, *, facts: Facts | None = None
 
 def claim_known_reviews(claim: Claim, *, limit: int = 5) -> list[tuple[KnownReview, float]]:
     """Return published fact-checks (imported ClaimReview) that match the claim, best first."""
-    keys = claim.match_keys or claim_keys(claim.text)
+    keys = key_strings(claim_keys(claim.text))
     reviews = KnownReview.objects.all()
     if is_postgres():
         from django.contrib.postgres.search import TrigramWordSimilarity

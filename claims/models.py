@@ -130,8 +130,6 @@ class Claim(models.Model):
     appearance_count = models.PositiveIntegerField(default=1)
     # Normalised text used for exact-match linking across articles.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
-    # MinHash band keys of the wording, for similar-claim retrieval (claims/matching.py).
-    match_keys = models.JSONField(default=list, blank=True)
     # Set when a reviewer merged this claim into another; it keeps its own timeline.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
@@ -354,6 +352,23 @@ class Event(models.Model):
 
 
 # --- Matching: the same claim across articles, known fact-checks (issue 6) ---------
+
+class ClaimBand(models.Model):
+    """One MinHash band key of a claim's wording: claims sharing a key are match candidates.
+
+    A plain indexed integer (not an array) so lookups are a few B-tree probes on
+    PostgreSQL and SQLite alike; see claims/matching.py.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="claimband_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key:010x} → claim {self.claim_id}"
+
 
 class ClaimLink(models.Model):
     """Two claims the matcher found similar: suggested, then confirmed (merged) or rejected.

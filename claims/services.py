@@ -201,8 +201,9 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
                 text=found.text, speaker=speaker, kind=found.kind, score=found.score,
                 numbers=list(found.numbers), dates=list(found.dates), article=article,
                 article_created_at=article.created_at, fingerprint=fp,
-                match_keys=matching.claim_keys(found.text), slug=slugify(found.text[:80])[:120],
+                slug=slugify(found.text[:80])[:120],
             )
+            matching.claim_store_bands(claim)
             created.append(claim)
         elif article.pk not in set(claim.appearances.values_list("article_id", flat=True)):
             verdict = matching.published_verdict(claim)

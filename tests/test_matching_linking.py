@@ -73,7 +73,7 @@ def test_a_rewrite_is_suggested_with_its_similarity_and_numbers_or_negation_neve
            "The congress said Lopez Obrador was not welcome in Peru. "
            "Lopez Obrador said 7,000 soldiers are being sent to Peru by the Pentagon.", reviewer)
     links = list(ClaimLink.objects.select_related("claim", "other"))
-    assert len(links) == 1, [(l.claim.text, l.other.text) for l in links]
+    assert len(links) == 1, [(x.claim.text, x.other.text) for x in links]
     link = links[0]
     assert "training mission" in link.claim.text and "training mission" in link.other.text
     assert 0.45 <= link.similarity < 1 and link.status == ClaimLink.Status.SUGGESTED

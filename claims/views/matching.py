@@ -17,8 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import matching, roles
 from ..forms import KnownReviewImportForm
-from ..known_reviews import ReviewImportError
-from ..known_reviews import known_reviews_import
+from ..known_reviews import ReviewImportError, known_reviews_import
 from ..models import Appearance, Claim, ClaimLink, KnownReview
 
 PANEL = "claims/partials/claim_matches.html"
