@@ -47,6 +47,14 @@ def test_the_second_outlet_links_to_the_claims_of_the_first(reviewer):
         "claim").distinct().count()
 
 
+def test_the_queue_shows_one_row_per_claim_with_its_appearances(reviewer_client):
+    submit(seed_text(0))
+    submit(seed_text(1))
+    page = reviewer_client.get("/queue/?q=recalled+ambassador").content.decode()
+    assert page.count("Peru then recalled its ambassador") == 1
+    assert "2 appearances" in page
+
+
 def test_linked_claims_share_evidence_and_verdicts_and_show_already_checked(reviewer, reviewer_client):
     first = submit(seed_text(0), reviewer)
     claim = first.appearances.get(text__startswith="Peru then recalled").claim
