@@ -377,6 +377,7 @@ from django.utils import timezone  # noqa: E402
 from .models import Appearance, Article, Claim, ClaimBand, ClaimLink, KnownReview, Verdict  # noqa: E402
 
 CANDIDATE_LIMIT = 20
+RANK_LIMIT = 300  # claims sharing the most band keys that are ranked by similarity
 PYTHON_SCAN_LIMIT = 5_000  # SQLite: at most this many key-sharing candidates are ranked in Python
 
 
@@ -394,7 +395,10 @@ def claim_candidates(*, text: str, keys: list[int] | None = None, exclude: list[
     keys = claim_keys(text) if keys is None else keys
     if not keys:
         return []
-    sharing = ClaimBand.objects.using(using).filter(key__in=keys).values("claim_id")
+    # The claims sharing the most band keys first; a common wording can share one key
+    # with thousands of claims, and only the best few hundred are worth ranking.
+    sharing = (ClaimBand.objects.using(using).filter(key__in=keys).values("claim_id")
+               .annotate(shared=Count("id")).order_by("-shared", "-claim_id").values("claim_id")[:RANK_LIMIT])
     claims = (Claim.objects.using(using).filter(pk__in=sharing, merged_into__isnull=True)
               .exclude(pk__in=list(exclude)))
     if is_postgres(using):
