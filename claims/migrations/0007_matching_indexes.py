@@ -31,5 +31,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0004_matching_links_and_known_reviews")]
+    dependencies = [("claims", "0006_matching_links_and_known_reviews")]
     operations = [migrations.RunPython(create, drop)]
