@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0003_claim_fulltext_index'),
+        ('claims', '0005_exports_api_token'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
