@@ -155,21 +155,26 @@ def build(rows: int, log) -> float:
     for i in sample:  # the vectorised keys are the application's keys
         assert keys[i].tolist() == matching.claim_keys(texts[i]), texts[i]
     log(f"keys ready after {time.perf_counter() - started:.0f} s; COPY")
-    columns = ("id, text, claim_reviewed, speaker, kind, score, numbers, dates, article_id, article_created_at, "
-               "appearance_count, fingerprint, status, dismiss_reason, anchor_lost, version, slug, "
-               "created_at, updated_at")
-    fixed = f"\t\t\tother\t0.5\t[]\t[]\t{article_id}\t2024-01-01T00:00:00Z\t1\t\tnew\t\tf\t1\t\t" \
-            "2024-01-01T00:00:00Z\t2024-01-01T00:00:00Z\n"
+    columns = (
+        "id, text, claim_reviewed, speaker, kind, score, numbers, dates, article_id, article_created_at, "
+        "appearance_count, fingerprint, status, dismiss_reason, anchor_lost, version, slug, "
+        "created_at, updated_at"
+    )
+    fixed = (
+        f"\t\t\tother\t0.5\t[]\t[]\t{article_id}\t2024-01-01T00:00:00Z\t1\t\tnew\t\tf\t1\t\t"
+        "2024-01-01T00:00:00Z\t2024-01-01T00:00:00Z\n"
+    )
     with conn.cursor() as cursor:
         with cursor.cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy:
             for start in range(0, rows, 50_000):
-                copy.write("".join(f"{i + 1}\t{escape_copy(texts[i])}{fixed}"
-                                   for i in range(start, min(start + 50_000, rows))))
+                copy.write(
+                    "".join(f"{i + 1}\t{escape_copy(texts[i])}{fixed}" for i in range(start, min(start + 50_000, rows)))
+                )
         cursor.execute("SELECT setval(pg_get_serial_sequence('claims_claim', 'id'), %s)", [rows])
         log(f"claims copied after {time.perf_counter() - started:.0f} s; copying {keys.size} band keys")
         with cursor.cursor.copy("COPY claims_claimband (claim_id, key) FROM STDIN") as copy:
             for start in range(0, rows, 50_000):
-                chunk = keys[start:start + 50_000].tolist()
+                chunk = keys[start : start + 50_000].tolist()
                 copy.write("".join(f"{start + n + 1}\t{key}\n" for n, row in enumerate(chunk) for key in row))
         log(f"band keys copied after {time.perf_counter() - started:.0f} s; building the index")
         cursor.execute("SET maintenance_work_mem = '512MB'")
@@ -209,8 +214,16 @@ def rewrite(text: str, rng: random.Random) -> str:
     words = text.split()
     body, tail = words[:-2], words[-2:]
     # Drop one plain word (never a number, a name or a negation: those change the claim).
-    plain = [i for i, w in enumerate(body) if i and w.isalpha() and w.islower() and len(w) > 3
-             and w not in ("not", "never", "none", "without") and w not in matching_number_words()]
+    plain = [
+        i
+        for i, w in enumerate(body)
+        if i
+        and w.isalpha()
+        and w.islower()
+        and len(w) > 3
+        and w not in ("not", "never", "none", "without")
+        and w not in matching_number_words()
+    ]
     if plain and len(body) > 6:
         del body[rng.choice(plain)]
     swaps = {"the": "this", "and": "as well as", "of": "from", "about": "on"}
@@ -246,8 +259,13 @@ def main(rows: int = 1_000_000, queries: int = 200, log=None) -> dict:
     url = bench_database_url()
     create_bench_database(url)
     env = {**os.environ, "DATABASE_URL": url, "DB_CONN_MAX_AGE": "0"}
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", "--rows", str(rows),
-                           "--queries", str(queries)], env=env, cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", "--rows", str(rows), "--queries", str(queries)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     for line in proc.stderr.splitlines():
         (log or (lambda message: print(message, file=sys.stderr)))(line)
     if proc.returncode != 0:
@@ -267,8 +285,9 @@ def run(rows: int, queries: int, log) -> dict:
         cursor.execute("SELECT count(*) FROM claims_claim")
         stored = cursor.fetchone()[0]
         step = max(stored // max(queries // 2, 1), 1)
-        cursor.execute("SELECT id, text FROM claims_claim WHERE id %% %s = 1 ORDER BY id LIMIT %s",
-                       [step, queries // 2])
+        cursor.execute(
+            "SELECT id, text FROM claims_claim WHERE id %% %s = 1 ORDER BY id LIMIT %s", [step, queries // 2]
+        )
         originals = cursor.fetchall()
     rng = random.Random(3)
     rewrites = [rewrite(text, rng) for _, text in originals]

@@ -23,8 +23,14 @@ from django.db import transaction
 from . import matching
 from .fetching import FetchError, fetch
 
-JSON_TYPES = ("application/json", "application/ld+json", "text/json", "text/html", "application/xhtml+xml",
-              "text/plain")
+JSON_TYPES = (
+    "application/json",
+    "application/ld+json",
+    "text/json",
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+)
 LD_SCRIPT = re.compile(
     r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S
 )
@@ -120,14 +126,16 @@ def _from_factcheck_api(claim: dict) -> list[ParsedReview]:
     out = []
     for review in claim.get("claimReview") or []:
         publisher = review.get("publisher") or {}
-        out.append(ParsedReview(
-            claim_reviewed=_text(claim.get("text")),
-            url=_url(review.get("url")),
-            publisher=_text(publisher.get("name") or publisher.get("site"))[:300],
-            claimant=_text(claim.get("claimant"))[:300],
-            rating=_text(review.get("textualRating"))[:200],
-            date_published=_date(review.get("reviewDate") or claim.get("claimDate")),
-        ))
+        out.append(
+            ParsedReview(
+                claim_reviewed=_text(claim.get("text")),
+                url=_url(review.get("url")),
+                publisher=_text(publisher.get("name") or publisher.get("site"))[:300],
+                claimant=_text(claim.get("claimant"))[:300],
+                rating=_text(review.get("textualRating"))[:200],
+                date_published=_date(review.get("reviewDate") or claim.get("claimDate")),
+            )
+        )
     return out
 
 
@@ -161,8 +169,10 @@ def parse_claimreviews(content: str) -> list[ParsedReview]:
         raise ReviewImportError("The import is empty.")
     blocks = [content] if content[:1] in "[{" else [html.unescape(b) for b in LD_SCRIPT.findall(content)]
     if not blocks:
-        raise ReviewImportError("No JSON-LD was found: give a JSON file, a ClaimReview feed, or a page that embeds "
-                          "<script type=\"application/ld+json\">.")
+        raise ReviewImportError(
+            "No JSON-LD was found: give a JSON file, a ClaimReview feed, or a page that embeds "
+            '<script type="application/ld+json">.'
+        )
     found: list[ParsedReview] = []
     bad = 0
     for block in blocks:
@@ -212,14 +222,19 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
                 result.skipped += 1
                 continue
             _, created = KnownReview.objects.update_or_create(
-                url=review.url[:2000], fingerprint=matching.fingerprint(review.claim_reviewed),
+                url=review.url[:2000],
+                fingerprint=matching.fingerprint(review.claim_reviewed),
                 defaults={
-                    "claim_reviewed": review.claim_reviewed, "publisher": review.publisher,
-                    "publisher_url": review.publisher_url[:2000], "claimant": review.claimant,
-                    "rating": review.rating[:200], "rating_value": review.rating_value,
+                    "claim_reviewed": review.claim_reviewed,
+                    "publisher": review.publisher,
+                    "publisher_url": review.publisher_url[:2000],
+                    "claimant": review.claimant,
+                    "rating": review.rating[:200],
+                    "rating_value": review.rating_value,
                     "date_published": review.date_published,
                     "match_keys": matching.key_strings(matching.claim_keys(review.claim_reviewed)),
-                    "imported_from": source[:2000], "imported_by": user,
+                    "imported_from": source[:2000],
+                    "imported_by": user,
                 },
             )
             if created:

@@ -41,9 +41,18 @@ ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,})", re.I)
 POSSESSIVE = re.compile(r"(?<=\w)'s\b", re.I)
 # Names that different outlets write differently for the same country or body.
 ENTITY_ALIASES = {
-    "american": "us", "americans": "us", "america": "us", "united states": "us", "usa": "us",
-    "u s": "us", "british": "uk", "britain": "uk", "united kingdom": "uk", "peruvian": "peru",
-    "mexican": "mexico", "united nations": "un",
+    "american": "us",
+    "americans": "us",
+    "america": "us",
+    "united states": "us",
+    "usa": "us",
+    "u s": "us",
+    "british": "uk",
+    "britain": "uk",
+    "united kingdom": "uk",
+    "peruvian": "peru",
+    "mexican": "mexico",
+    "united nations": "un",
 }
 
 STOPWORDS = frozenset(
@@ -81,6 +90,7 @@ def fingerprint(text: str) -> str:
 
 # --- Facts that must agree -------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Facts:
     numbers: frozenset[float]
@@ -107,8 +117,11 @@ def facts_of(text: str) -> Facts:
             if not words:
                 continue
             # The first word of a sentence is capitalised anyway.
-            if m.start() == len(sentence) - len(sentence.lstrip()) and len(words) == 1 \
-                    and words[0] in SENTENCE_START_WORDS:
+            if (
+                m.start() == len(sentence) - len(sentence.lstrip())
+                and len(words) == 1
+                and words[0] in SENTENCE_START_WORDS
+            ):
                 continue
             name = " ".join(w for w in words if w not in STOPWORDS)
             name = " ".join(w for w in name.split() if w not in features.NUMBER_WORDS)
@@ -162,12 +175,13 @@ def disagreement(a: Facts, b: Facts) -> str:
 
 # --- Similarity ------------------------------------------------------------------
 
+
 def trigrams(text: str) -> frozenset[str]:
     """Return the trigram set pg_trgm's show_trgm() builds (words padded, lower case)."""
     grams = set()
     for word in re.findall(r"[^\W_]+", (text or "").lower()):
         padded = f"  {word} "
-        grams.update(padded[i:i + 3] for i in range(len(padded) - 2))
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
     return frozenset(grams)
 
 
@@ -185,8 +199,7 @@ ALIAS_WORDS = frozenset(ENTITY_ALIASES.values())
 def content_words(text: str) -> list[str]:
     """Return the words that carry a claim's meaning: no stop words, aliases unified, 5-letter stems."""
     words = (ENTITY_ALIASES.get(w, w) for w in normalise(text).split())
-    return [w[:5] for w in words
-            if w not in STOPWORDS and (len(w) > 2 or w.isdigit() or w in ALIAS_WORDS)]
+    return [w[:5] for w in words if w not in STOPWORDS and (len(w) > 2 or w.isdigit() or w in ALIAS_WORDS)]
 
 
 def word_overlap(a: str, b: str) -> float:
@@ -289,7 +302,7 @@ def band_keys(signature: list[int], *, bands: int, rows: int) -> list[int]:
     """Return one short key per band of a signature; two sets sharing a key are candidates."""
     if len(signature) < bands * rows:
         return []
-    return [band_key(band, signature[band * rows:(band + 1) * rows]) for band in range(bands)]
+    return [band_key(band, signature[band * rows : (band + 1) * rows]) for band in range(bands)]
 
 
 # A band of 3 MinHash rows matches with probability J**3 (J: Jaccard of the content-word
@@ -315,7 +328,7 @@ def shingles(text: str, size: int = 5) -> set[str]:
     words = normalise(text).split()
     if len(words) < size:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 def jaccard(a: set, b: set) -> float:
@@ -341,6 +354,7 @@ def article_similarity(a: str, b: str) -> float:
 
 
 # --- Documents without a database (extract_claims --json) ---------------------------
+
 
 def document_matches(documents: list[list[str]], *, include_suggestions: bool = False) -> list[dict]:
     """Return the cross-document claim pairs the matcher links, as score.py reads them.
@@ -385,8 +399,14 @@ def is_postgres(using: str = "default") -> bool:
     return connections[using].vendor == "postgresql"
 
 
-def claim_candidates(*, text: str, keys: list[int] | None = None, exclude: list[int] | tuple = (),
-                     limit: int = CANDIDATE_LIMIT, using: str = "default") -> list[tuple[Claim, float]]:
+def claim_candidates(
+    *,
+    text: str,
+    keys: list[int] | None = None,
+    exclude: list[int] | tuple = (),
+    limit: int = CANDIDATE_LIMIT,
+    using: str = "default",
+) -> list[tuple[Claim, float]]:
     """Return stored claims that may state the same fact as `text`, most similar first.
 
     Candidates share a MinHash band key (ClaimBand B-tree), ranked by pg_trgm
@@ -397,10 +417,15 @@ def claim_candidates(*, text: str, keys: list[int] | None = None, exclude: list[
         return []
     # The claims sharing the most band keys first; a common wording can share one key
     # with thousands of claims, and only the best few hundred are worth ranking.
-    sharing = (ClaimBand.objects.using(using).filter(key__in=keys).values("claim_id")
-               .annotate(shared=Count("id")).order_by("-shared", "-claim_id").values("claim_id")[:RANK_LIMIT])
-    claims = (Claim.objects.using(using).filter(pk__in=sharing, merged_into__isnull=True)
-              .exclude(pk__in=list(exclude)))
+    sharing = (
+        ClaimBand.objects.using(using)
+        .filter(key__in=keys)
+        .values("claim_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "-claim_id")
+        .values("claim_id")[:RANK_LIMIT]
+    )
+    claims = Claim.objects.using(using).filter(pk__in=sharing, merged_into__isnull=True).exclude(pk__in=list(exclude))
     if is_postgres(using):
         from django.contrib.postgres.search import TrigramSimilarity
 
@@ -443,14 +468,20 @@ def claim_for_wording(*, text: str, fp: str | None = None) -> Claim | None:
 
 def published_verdict(claim: Claim) -> Verdict | None:
     """Return the claim's current published verdict, if any."""
-    return (claim.verdicts.filter(status=Verdict.Status.PUBLISHED).select_related("rating")
-            .order_by("-published_at", "-id").first())
+    return (
+        claim.verdicts.filter(status=Verdict.Status.PUBLISHED)
+        .select_related("rating")
+        .order_by("-published_at", "-id")
+        .first()
+    )
 
 
 def _rejected(fp_a: str, fp_b: str) -> bool:
-    return ClaimLink.objects.filter(status=ClaimLink.Status.REJECTED).filter(
-        Q(claim_fingerprint=fp_a, other_fingerprint=fp_b) | Q(claim_fingerprint=fp_b, other_fingerprint=fp_a)
-    ).exists()
+    return (
+        ClaimLink.objects.filter(status=ClaimLink.Status.REJECTED)
+        .filter(Q(claim_fingerprint=fp_a, other_fingerprint=fp_b) | Q(claim_fingerprint=fp_b, other_fingerprint=fp_a))
+        .exists()
+    )
 
 
 def claim_suggest(*, claim: Claim) -> list[ClaimLink]:
@@ -466,9 +497,13 @@ def claim_suggest(*, claim: Claim) -> list[ClaimLink]:
             continue
         low, high = sorted([claim, other], key=lambda c: c.pk)
         link, created = ClaimLink.objects.get_or_create(
-            claim=low, other=high,
-            defaults={"similarity": match.similarity, "claim_fingerprint": low.fingerprint,
-                      "other_fingerprint": high.fingerprint},
+            claim=low,
+            other=high,
+            defaults={
+                "similarity": match.similarity,
+                "claim_fingerprint": low.fingerprint,
+                "other_fingerprint": high.fingerprint,
+            },
         )
         if created:
             made.append(link)
@@ -477,9 +512,11 @@ def claim_suggest(*, claim: Claim) -> list[ClaimLink]:
 
 def claim_links(claim: Claim, *, status: str = ClaimLink.Status.SUGGESTED) -> list[tuple[ClaimLink, Claim]]:
     """Return (link, other claim) pairs of one status for a claim, best first; merged partners hidden."""
-    links = (ClaimLink.objects.filter(Q(claim=claim) | Q(other=claim), status=status)
-             .select_related("claim", "other", "claim__article", "other__article", "decided_by")
-             .order_by("-similarity", "id"))
+    links = (
+        ClaimLink.objects.filter(Q(claim=claim) | Q(other=claim), status=status)
+        .select_related("claim", "other", "claim__article", "other__article", "decided_by")
+        .order_by("-similarity", "id")
+    )
     out = []
     for link in links:
         partner = link.partner_of(claim)
@@ -501,9 +538,11 @@ def _has_work(claim: Claim) -> tuple:
 
 def claim_recount(claim_ids) -> None:
     """Recompute appearance_count and anchor_lost of claims from their appearances."""
-    for row in (Claim.objects.filter(pk__in=list(claim_ids))
-                .annotate(n=Count("appearances"), lost=Count("appearances", filter=Q(appearances__anchor_lost=True)))
-                .values("pk", "n", "lost")):
+    for row in (
+        Claim.objects.filter(pk__in=list(claim_ids))
+        .annotate(n=Count("appearances"), lost=Count("appearances", filter=Q(appearances__anchor_lost=True)))
+        .values("pk", "n", "lost")
+    ):
         Claim.objects.filter(pk=row["pk"]).update(appearance_count=row["n"], anchor_lost=row["lost"] > 0)
 
 
@@ -540,14 +579,24 @@ def claim_merge(*, claim: Claim, into: Claim, actor, link: ClaimLink | None = No
         claim_recount([claim.pk, into.pk])
         if link is not None:
             ClaimLink.objects.filter(pk=link.pk).update(
-                status=ClaimLink.Status.CONFIRMED, decided_by=actor, decided_at=timezone.now())
-        event_record(action="claim_merged", actor=actor, claim=claim,
-                     summary=f"Merged into claim {into.pk}" + (" (confirmed suggestion)" if link else ""),
-                     before=before, after={"status": claim.status, "merged_into": into.pk, **moved})
-        event_record(action="claim_merged_in", actor=actor, claim=into,
-                     summary=f"Claim {claim.pk} merged into this claim ({moved['appearances']} appearance"
-                             f"{'s' if moved['appearances'] != 1 else ''})",
-                     after={"merged": claim.pk, **moved})
+                status=ClaimLink.Status.CONFIRMED, decided_by=actor, decided_at=timezone.now()
+            )
+        event_record(
+            action="claim_merged",
+            actor=actor,
+            claim=claim,
+            summary=f"Merged into claim {into.pk}" + (" (confirmed suggestion)" if link else ""),
+            before=before,
+            after={"status": claim.status, "merged_into": into.pk, **moved},
+        )
+        event_record(
+            action="claim_merged_in",
+            actor=actor,
+            claim=into,
+            summary=f"Claim {claim.pk} merged into this claim ({moved['appearances']} appearance"
+            f"{'s' if moved['appearances'] != 1 else ''})",
+            after={"merged": claim.pk, **moved},
+        )
     into.refresh_from_db()
     return into
 
@@ -569,10 +618,14 @@ def claim_link_reject(*, link: ClaimLink, actor) -> ClaimLink:
         link.decided_at = timezone.now()
         link.save(update_fields=["status", "decided_by", "decided_at"])
         for claim, other in ((link.claim, link.other), (link.other, link.claim)):
-            event_record(action="claim_link_rejected", actor=actor, claim=claim,
-                         summary=f"Not the same claim as claim {other.pk} (suggestion rejected, "
-                                 f"similarity {link.similarity:.2f})",
-                         after={"other": other.pk, "similarity": link.similarity})
+            event_record(
+                action="claim_link_rejected",
+                actor=actor,
+                claim=claim,
+                summary=f"Not the same claim as claim {other.pk} (suggestion rejected, "
+                f"similarity {link.similarity:.2f})",
+                after={"other": other.pk, "similarity": link.similarity},
+            )
     return link
 
 
@@ -590,10 +643,16 @@ def claim_split(*, claim: Claim, appearance: Appearance, actor) -> Claim:
         if claim.appearances.count() < 2:
             raise ValueError("A claim with a single appearance cannot be split.")
         new = Claim.objects.create(
-            text=appearance.text, speaker=appearance.speaker, kind=appearance.kind, score=appearance.score,
-            numbers=features.numbers_in(appearance.text), dates=features.dates_in(appearance.text),
-            article=appearance.article, article_created_at=appearance.article.created_at,
-            fingerprint=fingerprint(appearance.text), slug=claim.slug,
+            text=appearance.text,
+            speaker=appearance.speaker,
+            kind=appearance.kind,
+            score=appearance.score,
+            numbers=features.numbers_in(appearance.text),
+            dates=features.dates_in(appearance.text),
+            article=appearance.article,
+            article_created_at=appearance.article.created_at,
+            fingerprint=fingerprint(appearance.text),
+            slug=claim.slug,
         )
         claim_store_bands(new)
         Appearance.objects.filter(pk=appearance.pk).update(claim=new)
@@ -602,22 +661,38 @@ def claim_split(*, claim: Claim, appearance: Appearance, actor) -> Claim:
         claim_recount([claim.pk, new.pk])
         low, high = sorted([claim, new], key=lambda c: c.pk)
         ClaimLink.objects.update_or_create(
-            claim=low, other=high,
-            defaults={"similarity": compare(claim.text, new.text).similarity, "status": ClaimLink.Status.REJECTED,
-                      "claim_fingerprint": low.fingerprint, "other_fingerprint": high.fingerprint,
-                      "decided_by": actor, "decided_at": timezone.now()},
+            claim=low,
+            other=high,
+            defaults={
+                "similarity": compare(claim.text, new.text).similarity,
+                "status": ClaimLink.Status.REJECTED,
+                "claim_fingerprint": low.fingerprint,
+                "other_fingerprint": high.fingerprint,
+                "decided_by": actor,
+                "decided_at": timezone.now(),
+            },
         )
         where = appearance.article.display_title
-        event_record(action="claim_split", actor=actor, claim=claim,
-                     summary=f"Appearance in “{where}” split off into claim {new.pk}",
-                     after={"appearance": appearance.pk, "new_claim": new.pk})
-        event_record(action="claim_split_from", actor=actor, claim=new,
-                     summary=f"Split off from claim {claim.pk}", after={"from": claim.pk})
+        event_record(
+            action="claim_split",
+            actor=actor,
+            claim=claim,
+            summary=f"Appearance in “{where}” split off into claim {new.pk}",
+            after={"appearance": appearance.pk, "new_claim": new.pk},
+        )
+        event_record(
+            action="claim_split_from",
+            actor=actor,
+            claim=new,
+            summary=f"Split off from claim {claim.pk}",
+            after={"from": claim.pk},
+        )
     new.refresh_from_db()
     return new
 
 
 # --- Near-duplicate articles ------------------------------------------------------------
+
 
 def article_find_duplicate(*, article: Article) -> tuple[Article | None, float]:
     """Store the article's band keys and return the earlier article it nearly copies (with similarity)."""
@@ -630,8 +705,11 @@ def article_find_duplicate(*, article: Article) -> tuple[Article | None, float]:
         candidates = list(earlier.filter(match_keys__has_any_keys=keys).only("pk", "text", "created_at")[:50])
     else:
         wanted = set(keys)
-        candidates = [a for a in earlier.only("pk", "text", "match_keys", "created_at").order_by("-id")[:5000]
-                      if wanted.intersection(a.match_keys or ())]
+        candidates = [
+            a
+            for a in earlier.only("pk", "text", "match_keys", "created_at").order_by("-id")[:5000]
+            if wanted.intersection(a.match_keys or ())
+        ]
     mine = shingles(article.text)
     best: tuple[float, Article] | None = None
     for other in candidates:
@@ -642,6 +720,7 @@ def article_find_duplicate(*, article: Article) -> tuple[Article | None, float]:
 
 
 # --- Known (published) fact-checks ---------------------------------------------------------
+
 
 def compare_review(claim_text: str, reviewed: str, *, facts: Facts | None = None) -> Match:
     """Judge whether a published fact-check's claimReviewed is the claim (it is often shorter)."""
@@ -665,14 +744,22 @@ def claim_known_reviews(claim: Claim, *, limit: int = 5) -> list[tuple[KnownRevi
         from django.db.models import F, Value
 
         # word_similarity(claimReviewed, claim): the short review wording inside the longer claim.
-        candidates = list(
-            reviews.annotate(ws=TrigramWordSimilarity(F("claim_reviewed"), Value(claim.text)))
-            .filter(Q(match_keys__has_any_keys=keys) | Q(ws__gte=0.4)).order_by("-ws")[:50]
-        ) if keys else []
+        candidates = (
+            list(
+                reviews.annotate(ws=TrigramWordSimilarity(F("claim_reviewed"), Value(claim.text)))
+                .filter(Q(match_keys__has_any_keys=keys) | Q(ws__gte=0.4))
+                .order_by("-ws")[:50]
+            )
+            if keys
+            else []
+        )
     else:
         wanted = set(keys)
-        candidates = [r for r in reviews.order_by("-id")[:5000] if wanted.intersection(r.match_keys or ())
-                      or word_overlap(claim.text, r.claim_reviewed) >= 0.6]
+        candidates = [
+            r
+            for r in reviews.order_by("-id")[:5000]
+            if wanted.intersection(r.match_keys or ()) or word_overlap(claim.text, r.claim_reviewed) >= 0.6
+        ]
     facts = facts_of(claim.text)
     found = []
     for review in candidates:

@@ -25,8 +25,11 @@ def reextract(article: Article, raw: str | None = None) -> Article:
 
 def publish_verdict(claim: Claim, user, label: str = "False", days_ago: int = 3) -> Verdict:
     return Verdict.objects.create(
-        claim=claim, rating=Rating.objects.get(label=label), rationale="Checked against the record.",
-        status=Verdict.Status.PUBLISHED, proposed_by=user,
+        claim=claim,
+        rating=Rating.objects.get(label=label),
+        rationale="Checked against the record.",
+        status=Verdict.Status.PUBLISHED,
+        proposed_by=user,
         published_at=timezone.now() - timezone.timedelta(days=days_ago),
     )
 
@@ -43,8 +46,10 @@ def test_the_second_outlet_links_to_the_claims_of_the_first(reviewer):
     assert ambassador.appearance_count == 2
     assert Event.objects.filter(claim=ambassador, action="appearance_linked", article=second).exists()
     # Only the second outlet's own sentences became new claims.
-    assert Claim.objects.count() - claims_before == second.appearances.exclude(claim__in=shared).values(
-        "claim").distinct().count()
+    assert (
+        Claim.objects.count() - claims_before
+        == second.appearances.exclude(claim__in=shared).values("claim").distinct().count()
+    )
 
 
 def test_the_queue_shows_one_row_per_claim_with_its_appearances(reviewer_client):
@@ -74,12 +79,18 @@ def test_linked_claims_share_evidence_and_verdicts_and_show_already_checked(revi
 
 
 def test_a_rewrite_is_suggested_with_its_similarity_and_numbers_or_negation_never(reviewer):
-    submit("American troops will be heading to Peru this week on a training mission, the embassy said. "
-           "The congress said Lopez Obrador was welcome in Peru. "
-           "Lopez Obrador said 700 soldiers are being sent to Peru by the Pentagon.", reviewer)
-    submit("U.S. troops are heading to Peru this week for a training mission, the embassy announced. "
-           "The congress said Lopez Obrador was not welcome in Peru. "
-           "Lopez Obrador said 7,000 soldiers are being sent to Peru by the Pentagon.", reviewer)
+    submit(
+        "American troops will be heading to Peru this week on a training mission, the embassy said. "
+        "The congress said Lopez Obrador was welcome in Peru. "
+        "Lopez Obrador said 700 soldiers are being sent to Peru by the Pentagon.",
+        reviewer,
+    )
+    submit(
+        "U.S. troops are heading to Peru this week for a training mission, the embassy announced. "
+        "The congress said Lopez Obrador was not welcome in Peru. "
+        "Lopez Obrador said 7,000 soldiers are being sent to Peru by the Pentagon.",
+        reviewer,
+    )
     links = list(ClaimLink.objects.select_related("claim", "other"))
     assert len(links) == 1, [(x.claim.text, x.other.text) for x in links]
     link = links[0]
@@ -118,8 +129,10 @@ def test_confirming_a_suggestion_merges_into_the_claim_with_work_and_records_it(
     assert Event.objects.filter(claim=other, action="claim_merged", actor=reviewer).exists()
     assert Event.objects.filter(claim=survivor, action="claim_merged_in").exists()
     # The merged wording now links straight to the survivor.
-    again = submit("American troops will be heading to Peru this week on a training mission, the embassy said. "
-                   "Nothing else happened in Lima on Tuesday, officials said.")
+    again = submit(
+        "American troops will be heading to Peru this week on a training mission, the embassy said. "
+        "Nothing else happened in Lima on Tuesday, officials said."
+    )
     assert again.appearances.first().claim_id == survivor.pk
 
 
@@ -143,9 +156,11 @@ def test_merge_and_split_by_hand_are_on_the_timeline(reviewer):
 
 
 def test_re_extraction_keeps_reviewer_work_reanchors_or_flags_it(reviewer):
-    text = ("Peru then recalled its ambassador to Mexico on Friday, officials said.\n\n"
-            "The army said 300 soldiers were deployed to Lima in June.\n\n"
-            "The ministry said the budget grew by 12 percent in 2022.")
+    text = (
+        "Peru then recalled its ambassador to Mexico on Friday, officials said.\n\n"
+        "The army said 300 soldiers were deployed to Lima in June.\n\n"
+        "The ministry said the budget grew by 12 percent in 2022."
+    )
     article = submit(text)
     by_text = {a.text[:10]: a.claim for a in article.appearances.select_related("claim")}
     assert set(by_text) == {"Peru then ", "The army s", "The minist"}
@@ -153,8 +168,11 @@ def test_re_extraction_keeps_reviewer_work_reanchors_or_flags_it(reviewer):
     services.claim_assign(claim=worked, assignee=reviewer, actor=reviewer)
     Citation.objects.create(claim=moved, source=Source.objects.create(title="Army record"))
     # The new version drops the first paragraph, shifts the second, drops the third.
-    reextract(article, raw="A new first line about the weather in Lima was added, officials said today.\n\n"
-                           "The army said 300 soldiers were deployed to Lima in June.")
+    reextract(
+        article,
+        raw="A new first line about the weather in Lima was added, officials said today.\n\n"
+        "The army said 300 soldiers were deployed to Lima in June.",
+    )
     article.refresh_from_db()
     worked.refresh_from_db()
     moved.refresh_from_db()
@@ -162,12 +180,12 @@ def test_re_extraction_keeps_reviewer_work_reanchors_or_flags_it(reviewer):
     assert worked.anchor_lost and worked.appearances.get().anchor_lost
     assert Event.objects.filter(claim=worked, action="anchor_lost").exists()
     span = moved.appearances.get()
-    assert article.text[span.start:span.end] == span.text and not span.anchor_lost
+    assert article.text[span.start : span.end] == span.text and not span.anchor_lost
     # The paragraph comes back in a later version: the kept appearance is re-anchored, not duplicated.
     reextract(article, raw=text)
     article.refresh_from_db()
     span = Appearance.objects.get(claim=worked)
-    assert article.text[span.start:span.end] == span.text and not span.anchor_lost
+    assert article.text[span.start : span.end] == span.text and not span.anchor_lost
     assert Claim.objects.filter(text__startswith="Peru then recalled").count() == 1
 
 
@@ -178,11 +196,10 @@ def test_a_re_anchored_claim_keeps_its_span_when_the_extractor_no_longer_finds_i
     services.claim_assign(claim=claim, assignee=reviewer, actor=reviewer)
     sentence = "Peru then recalled its ambassador."
     at = article.text.index(sentence)
-    found = [ExtractedClaim(text=sentence, start=at, end=at + len(sentence), speaker=None,
-                            score=0.6, kind="official")]
+    found = [ExtractedClaim(text=sentence, start=at, end=at + len(sentence), speaker=None, score=0.6, kind="official")]
     services.claims_replace(article=article, extracted=found)
     span = Appearance.objects.get(claim=claim)
-    assert article.text[span.start:span.end] == span.text and not span.anchor_lost
+    assert article.text[span.start : span.end] == span.text and not span.anchor_lost
 
 
 def test_near_duplicate_article_is_flagged_and_still_extracted(reviewer, reviewer_client):
@@ -193,6 +210,8 @@ def test_near_duplicate_article_is_flagged_and_still_extracted(reviewer, reviewe
     assert first.duplicate_of_id is None
     page = reviewer_client.get(second.get_absolute_url()).content.decode()
     assert "Near-duplicate of" in page
-    unrelated = submit("The city council voted on Monday to close the old bridge for repairs until 2026, "
-                       "the mayor said. The repairs will cost 4 million euros, according to the council.")
+    unrelated = submit(
+        "The city council voted on Monday to close the old bridge for repairs until 2026, "
+        "the mayor said. The repairs will cost 4 million euros, according to the council."
+    )
     assert unrelated.duplicate_of_id is None

@@ -115,10 +115,12 @@ def test_import_form_errors_re_render_in_place(editor_client):
 class FeedHandler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's name
         if self.path == "/feed.json":
-            body, kind = json.dumps({"@type": "DataFeed", "dataFeedElement": [{"item": [CLAIMREVIEW]}]}), \
-                "application/json"
+            body, kind = (
+                json.dumps({"@type": "DataFeed", "dataFeedElement": [{"item": [CLAIMREVIEW]}]}),
+                "application/json",
+            )
         else:
-            body = f"<html><script type=\"application/ld+json\">{json.dumps(CLAIMREVIEW)}</script></html>"
+            body = f'<html><script type="application/ld+json">{json.dumps(CLAIMREVIEW)}</script></html>'
             kind = "text/html; charset=utf-8"
         data = body.encode()
         self.send_response(200)
@@ -137,8 +139,18 @@ def test_import_command_reads_a_file_a_feed_url_and_a_page(tmp_path, settings, c
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         path = tmp_path / "reviews.json"
-        path.write_text(json.dumps([CLAIMREVIEW, {**CLAIMREVIEW, "url": "https://factcheck.example/2",
-                                                  "claimReviewed": "Peru is governed from Washington"}]))
+        path.write_text(
+            json.dumps(
+                [
+                    CLAIMREVIEW,
+                    {
+                        **CLAIMREVIEW,
+                        "url": "https://factcheck.example/2",
+                        "claimReviewed": "Peru is governed from Washington",
+                    },
+                ]
+            )
+        )
         base = f"http://127.0.0.1:{server.server_port}"
         call_command("import_claimreviews", str(path), f"{base}/feed.json", f"{base}/page.html")
     finally:

@@ -47,8 +47,9 @@ def claim_matches(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("claims.change_claim", raise_exception=True)
 def claim_link_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
-    link = get_object_or_404(ClaimLink.objects.select_related("claim", "other"),
-                             Q(claim=claim) | Q(other=claim), pk=link_pk)
+    link = get_object_or_404(
+        ClaimLink.objects.select_related("claim", "other"), Q(claim=claim) | Q(other=claim), pk=link_pk
+    )
     decision = request.POST.get("decision")
     if link.status != ClaimLink.Status.SUGGESTED:
         return _panel(request, claim, merge_error="Someone already decided on this suggestion.")
@@ -107,5 +108,6 @@ def known_review_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, result.summary)
             return redirect("known_review_import")
     reviews = KnownReview.objects.select_related("imported_by").order_by("-imported_at", "-id")[:50]
-    return render(request, "claims/known_reviews.html",
-                  {"form": form, "reviews": reviews, "total": KnownReview.objects.count()})
+    return render(
+        request, "claims/known_reviews.html", {"form": form, "reviews": reviews, "total": KnownReview.objects.count()}
+    )

@@ -1,8 +1,8 @@
 """Import published fact-checks (ClaimReview JSON-LD) as known reviews to match new claims against.
 
-    python manage.py import_claimreviews feed.json
-    python manage.py import_claimreviews https://factchecker.example/feed.json
-    python manage.py import_claimreviews https://factchecker.example/2024/some-fact-check/
+python manage.py import_claimreviews feed.json
+python manage.py import_claimreviews https://factchecker.example/feed.json
+python manage.py import_claimreviews https://factchecker.example/2024/some-fact-check/
 """
 
 from __future__ import annotations
