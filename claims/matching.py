@@ -559,6 +559,13 @@ def claim_merge(*, claim: Claim, into: Claim, actor, link: ClaimLink | None = No
     into = claim_survivor_of(into)
     if into.pk == claim.pk or claim.merged_into_id:
         raise ValueError("That claim is already merged.")
+    # A published fact-check keeps its claim (and public page): merge the other way round.
+    if published_verdict(claim):
+        if published_verdict(into):
+            raise ValueError(
+                f"Claims {claim.pk} and {into.pk} both have a published verdict; correct one of them instead."
+            )
+        raise ValueError(f"Claim {claim.pk} has a published verdict: merge claim {into.pk} into it instead.")
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         into = Claim.objects.select_for_update().get(pk=into.pk)

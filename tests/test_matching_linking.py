@@ -215,3 +215,17 @@ def test_near_duplicate_article_is_flagged_and_still_extracted(reviewer, reviewe
         "the mayor said. The repairs will cost 4 million euros, according to the council."
     )
     assert unrelated.duplicate_of_id is None
+
+
+def test_a_published_claim_is_never_merged_away(reviewer):
+    submit("American troops will be heading to Peru this week on a training mission, the embassy said.")
+    b = submit("U.S. troops are heading to Peru this week for a training mission, the embassy announced.")
+    a_claim, b_claim = Claim.objects.order_by("id")
+    publish_verdict(b_claim, reviewer)
+    with pytest.raises(ValueError, match="merge claim .* into it instead"):
+        matching.claim_merge(claim=b_claim, into=a_claim, actor=reviewer)
+    publish_verdict(a_claim, reviewer)
+    with pytest.raises(ValueError, match="both have a published verdict"):
+        matching.claim_merge(claim=b_claim, into=a_claim, actor=reviewer)
+    assert b.appearances.get().claim_id == b_claim.pk
+    assert not Event.objects.filter(action="claim_merged").exists()

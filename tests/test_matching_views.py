@@ -59,6 +59,17 @@ def test_confirming_without_javascript_merges_and_redirects(reviewer_client, sug
     assert "now carries both wordings" in page
 
 
+def test_confirming_two_published_claims_is_refused_with_a_message(reviewer_client, reviewer, suggested):
+    from tests.test_matching_linking import publish_verdict
+
+    publish_verdict(suggested.claim, reviewer)
+    publish_verdict(suggested.other, reviewer)
+    url = reverse("claim_link_decide", args=[suggested.claim_id, suggested.pk])
+    body = reviewer_client.post(url, {"decision": "confirm"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "both have a published verdict" in body
+    assert not Claim.objects.filter(merged_into__isnull=False).exists()
+
+
 def test_merge_by_number_and_bad_numbers_are_explained(reviewer_client, suggested):
     url = reverse("claim_merge", args=[suggested.claim_id])
     bad = reviewer_client.post(url, {"other": "999999"}, HTTP_HX_REQUEST="true").content.decode()

@@ -54,7 +54,10 @@ def claim_link_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpRespon
     if link.status != ClaimLink.Status.SUGGESTED:
         return _panel(request, claim, merge_error="Someone already decided on this suggestion.")
     if decision == "confirm":
-        survivor = matching.claim_link_confirm(link=link, actor=request.user)
+        try:
+            survivor = matching.claim_link_confirm(link=link, actor=request.user)
+        except ValueError as exc:
+            return _panel(request, claim, merge_error=str(exc))
         return _panel(request, claim, done=f"Merged: claim {survivor.pk} now carries both wordings.")
     if decision == "reject":
         matching.claim_link_reject(link=link, actor=request.user)
