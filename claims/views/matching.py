@@ -62,7 +62,7 @@ def claim_link_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpRespon
     if decision == "reject":
         matching.claim_link_reject(link=link, actor=request.user)
         return _panel(request, claim, done="Suggestion rejected; it will not be made again.")
-    return _panel(request, claim, status=400, merge_error="Choose “Same claim” or “Not the same”.")
+    return _panel(request, claim, merge_error="Choose “Same claim” or “Not the same”.")
 
 
 @require_POST
