@@ -27,6 +27,7 @@ def claim_matching(claim: Claim) -> dict:
         "merged_into": claim.merged_into,
         "known_reviews": matching.claim_known_reviews(claim),
         "appearances": appearances,
+        "article_count": len({a.article_id for a in appearances}),
         "can_split": len(appearances) > 1,
     }
 
