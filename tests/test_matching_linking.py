@@ -229,3 +229,13 @@ def test_a_published_claim_is_never_merged_away(reviewer):
         matching.claim_merge(claim=b_claim, into=a_claim, actor=reviewer)
     assert b.appearances.get().claim_id == b_claim.pk
     assert not Event.objects.filter(action="claim_merged").exists()
+
+
+def test_the_portable_fallback_used_on_sqlite_finds_the_same_suggestions_and_duplicates(monkeypatch):
+    monkeypatch.setattr(matching, "is_postgres", lambda using="default": False)
+    first = submit(seed_text(0))
+    second = submit(seed_text(1))
+    assert second.duplicate_of_id == first.pk
+    submit("U.S. troops are heading to Peru this week for a training mission, the embassy announced.")
+    link = ClaimLink.objects.select_related("claim").get()
+    assert link.claim.text.startswith("Days after Peru")
