@@ -1,26 +1,265 @@
-"""Who makes a claim: the article's own voice (None), a person, an organisation or a post's author."""
+"""Who makes a claim: the article's own voice (None), a person, an organisation or a publication.
+
+An ``Attributor`` reads an article's sentences in order and remembers the speakers it has met,
+so that back-references resolve: ``he said``/``she said`` to the last named person, ``the
+ministry said``/``it said`` to the last organisation (preferring one whose name holds the noun),
+``the site said``/``the newspaper reported`` to the last publication, ``the report said`` to the
+last organisation or publication. Post authors are attributed by the posts module, not here.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 
-NAME = r"(?:[A-Z][\w.’'-]+(?:\s+(?:[A-Z][\w.’'-]+|de|del|la|van|von))*)"
-ACCORDING_TO = re.compile(rf"according to (?:a \w+ (?:of|in|on) )?(?:the )?(?P<who>{NAME}|[\w.-]+\.[a-z]{{2,}})")
-SUBJECT_SAID = re.compile(
-    rf"^(?:\W*)(?:Last \w+, |On \w+, |In \w+, )?(?P<who>{NAME})\s+(?:has |had )?"
-    r"(?:said|says|told|claimed|claims|announced|wrote|tweeted|denied|stated|cited)\b"
+CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'&.-]*|Mc[A-Z]\w+)"
+JOIN = r"(?:of|for|and|on|de|del|da|dos|la|le|van|von|der|bin|al|the)"
+NAME = rf"{CAP}(?:\s+(?:{JOIN}\s+)?{CAP}){{0,6}}"
+DOMAIN = r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|info|news|io|co|[a-z]{2})(?:/\S*)?\b"
+VERBS = (
+    r"said|says|told|tells|claimed|claims|announced|announces|wrote|writes|tweeted|posted|"
+    r"denied|denies|stated|states|reported|reports|added|adds|argued|argues|insisted|insists|"
+    r"warned|warns|noted|notes|explained|explains|confirmed|confirms|testified|estimated|"
+    r"estimates|acknowledged|admitted|alleged|alleges|asserted|maintained|maintains|replied|"
+    r"responded|declared|revealed|disclosed|predicted|found|finds|showed|shows|concluded"
 )
-PRONOUN_SAID = re.compile(r"[,”\"]\s*(?:he|she|they) (?:said|says|added|told)\b", re.I)
+AUX = r"(?:(?:has|had|have|also|later|previously|earlier|repeatedly|publicly|again|then|once|has also|had also)\s+)*"
+REF_NOUNS = {
+    "publication": r"site|website|newspaper|paper|outlet|magazine|broadcaster|network|channel|wire service|agency report",
+    "organisation": (
+        r"ministry|agency|department|court|company|firm|council|office|group|organi[sz]ation|commission|"
+        r"police|government|union|authority|board|institute|hospital|university|campaign|committee|"
+        r"bank|party|administration|bureau|regulator|army|military|prosecutors?|district|city|county|"
+        r"state|school|charity|federation|coalition|center|centre|foundation|airline|club|team|lab"
+    ),
+    "report": r"report|study|survey|statement|analysis|audit|review|filing|lawsuit|complaint|release|letter|document|data",
+}
+REF = "|".join(REF_NOUNS.values())
+PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
+SUBJECT_VERB = re.compile(
+    PREAMBLE + rf"(?P<who>{NAME}|{DOMAIN}|[Tt]he (?:[\w-]+ ){{0,2}}?(?:{REF})|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
+    rf"(?:,\s+(?P<appos>[^,“”\"]{{3,90}}),)?\s+{AUX}(?P<verb>{VERBS})\b"
+)
+TRAILING = re.compile(
+    rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{NAME}|the (?:[\w-]+ ){{0,2}}?(?:{REF}))"
+    rf"|(?P<who>{NAME}|{DOMAIN}|the (?:[\w-]+ ){{0,2}}?(?:{REF})|he|she|it|they)(?:,\s+[^,]{{3,90}},)?\s+{AUX}(?:{VERBS}))\b"
+    r"(?![^”\"]*[“\"])"  # no quotation opens after it
+)
+CITED = re.compile(rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME})\s+as\s+(?:saying|stating|telling)\b")
+ACCORDING = re.compile(r"\baccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
+SOURCE_GENERIC = re.compile(
+    r"^(?:the )?(?P<who>police|officials|authorities|prosecutors|investigators|researchers|scientists|"
+    r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|data|figures|records)\b",
+    re.I,
+)
+NOT_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "last", "on", "in", "the", "this", "that", "a", "an", "but", "and", "so", "yet", "when", "after",
+    "before", "while", "although", "if", "as", "because", "since", "meanwhile", "still", "earlier",
+    "later", "now", "today", "yesterday", "asked", "speaking", "separately", "however", "also", "then",
+    "officials", "police", "critics", "experts", "many", "some", "most", "several", "both", "his", "her",
+    "their", "its", "our", "my", "your", "we", "i", "you", "there", "here", "what", "why", "how", "who",
+}
+TITLES = {
+    "president", "vice", "prime", "minister", "mayor", "governor", "gov.", "sen.", "senator", "rep.",
+    "representative", "dr.", "judge", "justice", "chief", "secretary", "general", "gen.", "col.",
+    "commissioner", "councillor", "councilwoman", "councilman", "councilmember", "council", "member",
+    "chancellor", "director", "spokesman", "spokeswoman", "spokesperson", "mr.", "ms.", "mrs.",
+    "professor", "prof.", "attorney", "deputy", "former", "health", "finance", "foreign", "economy",
+    "labor", "labour", "interior", "justice", "defense", "defence", "education", "environment",
+    "treasurer", "auditor", "sheriff", "superintendent", "ceo", "chair", "chairman", "chairwoman",
+    "leader", "opposition", "senior", "economist", "analyst", "lawyer", "activist", "officer",
+    "u.s.", "us", "state", "county", "city", "district", "federal", "national", "regional", "acting",
+    "interim", "independent", "democratic", "republican", "rev.", "pope", "king", "queen", "sir",
+    "dame", "lord", "lady", "chief executive", "executive", "supreme", "court", "epidemiologist",
+}
+ORG_WORDS = re.compile(
+    r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"
+    r"Organi[sz]ation|Bureau|Service|Board|Bank|University|Party|Government|Police|Union|Committee|"
+    r"Authority|Center|Centre|Foundation|Fund|Inc|Corp|Company|Group|Federation|Coalition|Watch|Society|"
+    r"Administration|Hospital|Clinic|School|District|County|City|Congress|Senate|Parliament|Assembly|"
+    r"Legislature|Army|Forces|Command|Reserve|Treasury|Statistics|Laboratory|Trust|Alliance|Airlines?|"
+    r"Club|Church|Tribunal|Campaign|Institution|Agency|Network|Project|Initiative|Council|Secretariat|"
+    r"Ltd|LLC|Co|Cabinet|Prosecutor|Prosecutors|Registry|Observatory|Programme|Program|Commission|"
+    r"Nations|Health|Labs?|Systems|Partners|Capital|Holdings|Energy|Motors|Pharmaceuticals?)\b|"
+    r"^[A-Z]{2,6}$"
+)
+PUBLICATION_WORDS = re.compile(
+    r"\b(?:Times|Post|Journal|News|Herald|Tribune|Gazette|Daily|Magazine|Radio|Television|TV|Press|"
+    r"Reuters|Bloomberg|Guardian|Telegraph|Chronicle|Observer|Examiner|Wire|Associated Press|AP|AFP|"
+    r"BBC|CNN|NPR|Politico|Axios|Economist|Channel|Insider|Monitor|Courier|Express|Mirror|Bulletin|"
+    r"Sun|Star|Register|Dispatch|Inquirer|Independent|Globe|Record|Review|Broadcasting|Media|Agence)\b"
+)
 
 
-def speaker_of(sentence: str, last_person: str | None) -> str | None:
-    """Return the speaker of a sentence, or None for the article's own voice."""
-    m = SUBJECT_SAID.search(sentence)
-    if m:
-        return m["who"]
-    if PRONOUN_SAID.search(sentence) and last_person:
-        return last_person
-    m = ACCORDING_TO.search(sentence)
-    if m:
-        return m["who"]
-    return None
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    kind: str  # outlet, person, organisation, publication
+    frame: tuple[int, int] | None = None  # the span of the attribution clause, when found
+
+
+@dataclass
+class Attributor:
+    """Attribute an article's sentences in reading order, remembering who has spoken."""
+
+    persons: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    publications: list[str] = field(default_factory=list)
+    mentioned: str = ""  # the article text read so far, to expand surnames
+    last: Attribution | None = None
+
+    def see(self, text: str) -> None:
+        """Remember text the reader has passed (names in it can expand later surnames)."""
+        self.mentioned += " " + text
+
+    def attribute(self, sentence: str) -> Attribution:
+        """Return the speaker of a sentence (None for the article's own voice)."""
+        found = self._attribute(sentence)
+        self.see(sentence)
+        if found.speaker:
+            self.remember(found)
+        return found
+
+    def _attribute(self, sentence: str) -> Attribution:
+        m = CITED.search(sentence)
+        if m:
+            return self.named(m["who"], span=(m.start(), m.end()), prefer="person")
+        m = TRAILING.search(sentence)
+        if m:
+            who = m["who_after"] or m["who"]
+            found = self.resolve(who, span=(m.start(), m.end()))
+            if found.speaker:
+                return found
+        m = SUBJECT_VERB.match(sentence)
+        if m and self.plausible(m["who"]):
+            found = self.resolve(m["who"], span=(m.start("who"), m.end()))
+            if found.speaker:
+                return found
+        m = ACCORDING.search(sentence)
+        if m:
+            found = self.according(m["rest"], span=(m.start(), m.end()))
+            if found.speaker:
+                return found
+        return Attribution(None, "outlet")
+
+    @staticmethod
+    def plausible(who: str) -> bool:
+        first = who.split()[0].lower().rstrip(",")
+        return who[:1].isupper() and first not in NOT_NAMES or who.lower().split()[0] in {
+            "the", "he", "she", "it", "they"
+        }
+
+    def resolve(self, who: str, *, span: tuple[int, int]) -> Attribution:
+        """Return the attribution for a subject: a name, a pronoun or a back-reference."""
+        low = who.lower()
+        if low in ("he", "she"):
+            return Attribution(self.persons[-1], "person", span) if self.persons else Attribution(None, "outlet")
+        if low in ("it", "they"):
+            last = self.last_of("organisation", "publication")
+            return replace(last, frame=span) if last else Attribution(None, "outlet")
+        if low.startswith("the ") and not who[4:5].isupper():
+            return self.back_reference(low, span=span)
+        if low.startswith("the "):
+            who = who[4:]
+        if who.split()[0].lower() in NOT_NAMES:
+            return Attribution(None, "outlet")
+        return self.named(who, span=span)
+
+    def back_reference(self, phrase: str, *, span: tuple[int, int]) -> Attribution:
+        noun = phrase.split()[-1]
+        if re.fullmatch(REF_NOUNS["publication"], noun) or phrase.endswith("wire service"):
+            if self.publications:
+                return Attribution(self.publications[-1], "publication", span)
+            return Attribution(phrase, "publication", span)
+        if re.fullmatch(REF_NOUNS["organisation"], noun):
+            stem = noun.rstrip("s")[:6]
+            for name in reversed(self.organisations):
+                if stem in name.lower():
+                    return Attribution(name, "organisation", span)
+            if self.organisations and noun not in ("police", "court", "city", "county", "state", "district"):
+                return Attribution(self.organisations[-1], "organisation", span)
+            return Attribution(phrase, "organisation", span)
+        last = self.last_of("organisation", "publication")  # "the report said"
+        return replace(last, frame=span) if last else Attribution(phrase, "organisation", span)
+
+    def according(self, rest: str, *, span: tuple[int, int]) -> Attribution:
+        """Return the source named after 'according to': the last name or domain in the phrase."""
+        rest = re.split(r"\s+(?:who|which|that|when|because|after|since|as)\s+|[.;]\s", rest)[0]
+        domains = re.findall(DOMAIN, rest)
+        if domains:
+            return Attribution(domains[-1], "publication", span)
+        names = [n for n in re.findall(NAME, rest) if n.split()[0].lower() not in NOT_NAMES
+                 and not re.fullmatch(r"[\w-]*-language|[A-Z][a-z]+(?:ish|ese|ian|an)", n)]
+        if names:
+            return self.named(names[-1], span=span)
+        m = re.search(rf"\bthe ((?:[\w-]+ ){{0,2}}?(?:{REF}))\b", rest)
+        if m:
+            return self.back_reference("the " + m[1].lower(), span=span)
+        m = SOURCE_GENERIC.match(rest.strip())
+        if m:
+            return Attribution(m["who"].lower(), "organisation", span)
+        return Attribution(None, "outlet")
+
+    def named(self, who: str, *, span: tuple[int, int], prefer: str | None = None) -> Attribution:
+        """Return the attribution for a named speaker, classifying it and expanding surnames."""
+        who = who.strip(" ,.’'").removesuffix("’s").removesuffix("'s")
+        if re.fullmatch(DOMAIN, who) or PUBLICATION_WORDS.search(who) or who in self.publications:
+            return Attribution(who, "publication", span)
+        if who in self.organisations or (ORG_WORDS.search(who) and prefer != "person"):
+            return Attribution(who, "organisation", span)
+        name = strip_titles(who)
+        if len(name.split()) == 1:
+            full = self.full_name(name)
+            if full:
+                return Attribution(full, "person", span)
+            if prefer != "person" and not re.search(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s", who):
+                return Attribution(name, "organisation", span)
+        return Attribution(name, "person", span)
+
+    def full_name(self, surname: str) -> str | None:
+        """Return the full name of a person met before whose last name is surname."""
+        for person in reversed(self.persons):
+            if person.split()[-1] == surname or person.endswith(" " + surname):
+                return person
+        m = None
+        for m in re.finditer(rf"\b((?:{CAP}\s+){{1,3}}){re.escape(surname)}\b", self.mentioned):
+            pass
+        if m:
+            name = strip_titles(m[0])
+            if len(name.split()) >= 2 and name.split()[0].lower() not in NOT_NAMES:
+                return name
+        return None
+
+    def remember(self, found: Attribution) -> None:
+        self.last = found
+        store = {"person": self.persons, "organisation": self.organisations, "publication": self.publications}
+        bucket = store.get(found.kind)
+        if bucket is not None and found.speaker and not found.speaker.lower().startswith("the "):
+            if found.speaker in bucket:
+                bucket.remove(found.speaker)
+            bucket.append(found.speaker)
+
+    def last_of(self, *kinds: str) -> Attribution | None:
+        """Return the most recent speaker of one of kinds."""
+        if self.last and self.last.kind in kinds:
+            return self.last
+        for kind in kinds:
+            bucket = {"organisation": self.organisations, "publication": self.publications}[kind]
+            if bucket:
+                return Attribution(bucket[-1], kind)
+        return None
+
+
+def strip_titles(name: str) -> str:
+    """Return a person's name without leading titles and nationalities ("Mexican President …")."""
+    words = name.split()
+    while len(words) > 2 and (
+        words[0].lower() in TITLES
+        or (re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|can|ese|ish|ch|an)", words[0]) and words[1].lower() in TITLES)
+    ):
+        words = words[1:]
+    if len(words) == 2 and words[0].lower() in TITLES:
+        words = words[1:]
+    return " ".join(words)

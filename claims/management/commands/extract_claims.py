@@ -39,7 +39,7 @@ def document_json(source: str, doc: Document) -> dict:
             {
                 "text": c.text, "speaker": c.speaker, "score": c.score, "kind": c.kind,
                 "start": c.start, "end": c.end, "speaker_kind": c.speaker_kind,
-                "numbers": list(c.numbers), "dates": list(c.dates),
+                "numbers": list(c.numbers), "dates": list(c.dates), "post_date": c.post_date,
             }
             for c in doc.claims
         ],

@@ -1,0 +1,198 @@
+"""Check-worthiness: a logistic-regression model plus news-genre evidence, in pure Python/NumPy.
+
+The model (``checkworthiness.json``, trained by ``scripts/train_checkworthiness.py`` on the
+ClaimBuster debate sentences, see MODEL.md) reads interpretable features and word n-grams of the
+*asserted content* of a sentence. Debates hold no attribution, embedded posts or page clutter, so
+``score()`` adds a few news-genre terms on the logit scale (documented in MODEL.md): a question is
+not a claim, a first-person wish or opinion is not a claim, a prediction or a hedge is weaker, a
+concrete number, date or official action is stronger.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).with_name("checkworthiness.json")
+
+WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d[\d,.]*%?|[$€£%]")
+NUMBER = re.compile(r"\d")
+PERCENT = re.compile(r"\d\s*(?:%|per ?cent\b)|\bpercent(?:age)?\b", re.I)
+MONEY = re.compile(r"[$€£]\s*\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|billion|million|trillion)\b", re.I)
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+MONTH = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|last (?:week|month|year))\b")
+NUMBER_WORD = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|million|billion|trillion|dozen|half|double|tripled?|doubled|halved)\b",
+    re.I,
+)
+FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|I['’]d|I['’]ll|me|my|mine|we|we['’]re|we['’]ve|us|our|ours)\b")
+SECOND_PERSON = re.compile(r"\b(?:you|your|you['’]re|yours)\b", re.I)
+HEDGE = re.compile(
+    r"\b(?:may|might|could|perhaps|possibly|probably|likely|unlikely|seems?|appears? to|suggests?|"
+    r"reportedly|allegedly|apparently|believed to)\b",
+    re.I,
+)
+PREDICTION = re.compile(
+    r"\b(?:will|won['’]t|shall|going to|is expected to|are expected to|forecasts?|predicts?|"
+    r"projected to|set to|next (?:year|month|week|decade)|by 20[3-9]\d|in the coming)\b",
+    re.I,
+)
+OPINION = re.compile(
+    r"\b(?:think|believe|feel|hope|wish|want|should|must|ought|need to|needs to|shame|disgrace|"
+    r"wonderful|terrible|horrible|awful|great|fantastic|outrageous|ridiculous|absurd|"
+    r"best|worst|amazing|beautiful|stupid|crazy|sad|huge|incredible|unacceptable|"
+    r"i call|blame|love|hate|proud|disgusting|shameful|nonsense|clearly|obviously)\b",
+    re.I,
+)
+IMPERATIVE = re.compile(r"^\W*(?:let['’]s|please|imagine|consider|look at|think about|don['’]t|do not)\b", re.I)
+OFFICIAL = re.compile(
+    r"\b(?:law|bill|act|decree|resolution|ordinance|regulation|statute|ruling|ruled|court|judge|"
+    r"legislature|congress|parliament|senate|council|ministry|department|agency|government|"
+    r"approved|passed|signed|voted|vetoed|enacted|repealed|banned|ordered|authori[sz]ed|"
+    r"sentenced|convicted|charged|indicted|acquitted|fined|sued|filed)\b",
+    re.I,
+)
+EVENT = re.compile(
+    r"\b(?:killed|died|dead|deaths?|injured|arrested|detained|deployed|sent|recalled|expelled|"
+    r"attacked|launched|opened|closed|resigned|elected|won|lost|fell|rose|increased|decreased|"
+    r"dropped|grew|declined|doubled|reported|recorded|counted|confirmed|announced|released|"
+    r"published|issued|hired|fired|cut|raised|spent|paid|received|visited|met|began|ended)\b",
+    re.I,
+)
+COMPARATIVE = re.compile(
+    r"\b(?:more than|less than|fewer than|at least|as many as|up from|down from|compared with|"
+    r"highest|lowest|largest|smallest|record|first|only|since)\b",
+    re.I,
+)
+REPORTING = re.compile(
+    r"\b(?:said|says|told|claimed|claims|announced|wrote|tweeted|posted|denied|stated|reported|"
+    r"according to|cited|confirmed|testified|estimated|found|showed|shows)\b",
+    re.I,
+)
+QUOTE_CHARS = re.compile(r"[“”\"]")
+CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
+
+FEATURE_NAMES = (
+    "has_number", "has_percent", "has_money", "has_year", "has_month_or_date", "has_weekday",
+    "has_number_word", "first_person", "second_person", "hedge", "prediction", "opinion",
+    "question", "exclamation", "imperative", "official_action", "event_verb", "comparative",
+    "reporting_verb", "quote_marks", "proper_nouns", "log_words", "short",
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Return the lower-cased word, number and currency tokens of text; numbers become <num>."""
+    out = []
+    for tok in WORD.findall(text.lower().replace("’", "'")):
+        out.append("<num>" if tok[0].isdigit() else tok)
+    return out
+
+
+def ngrams(text: str) -> list[str]:
+    """Return the unigrams and bigrams the model's vocabulary is built from."""
+    toks = tokens(text)
+    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+
+
+def interpretable(text: str) -> list[float]:
+    """Return the named features of text, in FEATURE_NAMES order."""
+    words = len(text.split())
+    stripped = text.rstrip(" \"”’')")
+    return [
+        float(bool(NUMBER.search(text))),
+        float(bool(PERCENT.search(text))),
+        float(bool(MONEY.search(text))),
+        float(bool(YEAR.search(text))),
+        float(bool(MONTH.search(text))),
+        float(bool(WEEKDAY.search(text))),
+        float(bool(NUMBER_WORD.search(text))),
+        float(bool(FIRST_PERSON.search(text))),
+        float(bool(SECOND_PERSON.search(text))),
+        float(bool(HEDGE.search(text))),
+        float(bool(PREDICTION.search(text))),
+        float(bool(OPINION.search(text))),
+        float("?" in stripped[-3:]),
+        float(stripped.endswith("!")),
+        float(bool(IMPERATIVE.search(text))),
+        float(bool(OFFICIAL.search(text))),
+        float(bool(EVENT.search(text))),
+        float(bool(COMPARATIVE.search(text))),
+        float(bool(REPORTING.search(text))),
+        float(bool(QUOTE_CHARS.search(text))),
+        min(len(CAPITALISED.findall(text)), 5) / 5,
+        math.log1p(words) / 4,
+        float(words < 6),
+    ]
+
+
+@dataclass(frozen=True)
+class Model:
+    bias: float
+    feature_weights: tuple[float, ...]
+    vocabulary: dict[str, float]
+    genre: dict[str, float]
+
+    def logit(self, text: str) -> float:
+        """Return the model's log-odds that text is a check-worthy factual sentence."""
+        z = self.bias + sum(w * x for w, x in zip(self.feature_weights, interpretable(text)))
+        grams = set(ngrams(text))
+        return z + sum(self.vocabulary.get(g, 0.0) for g in grams)
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    """Load the shipped weights (once per process)."""
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    names = data["features"]
+    if tuple(names) != FEATURE_NAMES:
+        raise RuntimeError("checkworthiness.json was trained with other features; retrain it")
+    return Model(
+        bias=data["bias"], feature_weights=tuple(data["feature_weights"]),
+        vocabulary=data["vocabulary"], genre=data["genre"],
+    )
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def genre_evidence(content: str, *, attributed: bool, quoted: bool) -> dict[str, float]:
+    """Return the news-genre indicators of a sentence's asserted content (1.0 when present)."""
+    words = re.findall(r"\w+", content)
+    stripped = content.rstrip(" \"”’')")
+    concrete = bool(
+        NUMBER.search(content) or NUMBER_WORD.search(content) or MONTH.search(content)
+        or WEEKDAY.search(content) or YEAR.search(content)
+    )
+    return {
+        "question": float("?" in stripped[-3:] or bool(re.match(r"^\W*(why|how come)\b", content, re.I))),
+        "first_person_opinion": float(bool(FIRST_PERSON.search(content)) and bool(OPINION.search(content))),
+        "first_person": float(bool(FIRST_PERSON.search(content))),
+        "opinion": float(bool(OPINION.search(content))),
+        "prediction": float(bool(PREDICTION.search(content))),
+        "hedge": float(bool(HEDGE.search(content))),
+        "concrete": float(concrete),
+        "official_action": float(bool(OFFICIAL.search(content))),
+        "event": float(bool(EVENT.search(content))),
+        "attributed": float(attributed),
+        "quoted_value_laden": float(quoted and bool(OPINION.search(content)) and not concrete),
+        "too_short": float(len(words) < 6),
+    }
+
+
+def score(content: str, *, attributed: bool = False, quoted: bool = False) -> float:
+    """Return a 0–1 check-worthiness score for the asserted content of one sentence."""
+    m = model()
+    z = m.logit(content)
+    for name, present in genre_evidence(content, attributed=attributed, quoted=quoted).items():
+        z += m.genre.get(name, 0.0) * present
+    return sigmoid(z)
