@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'&.-]*|Mc[A-Z]\w+)"
 JOIN = r"(?:of|for|and|on|de|del|da|dos|la|le|van|von|der|bin|al|the)"
 NAME = rf"{CAP}(?:\s+(?:{JOIN}\s+)?{CAP}){{0,6}}"
-DOMAIN = r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|info|news|io|co|[a-z]{2})(?:/\S*)?\b"
+DOMAIN = r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}(?:/\S*)?\b"
 VERBS = (
     r"said|says|told|tells|claimed|claims|announced|announces|wrote|writes|tweeted|posted|"
     r"denied|denies|stated|states|reported|reports|added|adds|argued|argues|insisted|insists|"
@@ -30,22 +30,45 @@ REF_NOUNS = {
         r"ministry|agency|department|court|company|firm|council|office|group|organi[sz]ation|commission|"
         r"police|government|union|authority|board|institute|hospital|university|campaign|committee|"
         r"bank|party|administration|bureau|regulator|army|military|prosecutors?|district|city|county|"
-        r"state|school|charity|federation|coalition|center|centre|foundation|airline|club|team|lab"
+        r"state|school|charity|federation|coalition|center|centre|foundation|airline|club|team|lab|"
+        r"service|watchdog|regulator|body|panel|inquiry|observatory|laboratory|clinic|station|force|"
+        r"network|trust|alliance|association|assembly|legislature|parliament|congress|senate|cabinet|"
+        r"prosecutor['’]s office|commission"
     ),
     "report": r"report|study|survey|statement|analysis|audit|review|filing|lawsuit|complaint|release|letter|document|data",
 }
 REF = "|".join(REF_NOUNS.values())
 PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
 SUBJECT_VERB = re.compile(
-    PREAMBLE + rf"(?P<who>{NAME}|{DOMAIN}|[Tt]he (?:[\w-]+ ){{0,2}}?(?:{REF})|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
-    rf"(?:,\s+(?P<appos>[^,“”\"]{{3,90}}),)?\s+{AUX}(?P<verb>{VERBS})\b"
+    PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+\s+){0,9}?[\w’'.&@-]+)"
+    r"(?:,\s+(?P<appos>[^,“”\"]{3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
 )
+WHO_AFTER_VERB = rf"(?:[Tt]he\s+)?{NAME}|the (?:[\w-]+ ){{0,2}}?(?:{REF})"
+WHO_BEFORE_VERB = rf"(?:[Tt]he\s+)?{NAME}|{DOMAIN}|the (?:[\w-]+ ){{0,2}}?(?:{REF})|he|she|it|they"
 TRAILING = re.compile(
-    rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{NAME}|the (?:[\w-]+ ){{0,2}}?(?:{REF}))"
-    rf"|(?P<who>{NAME}|{DOMAIN}|the (?:[\w-]+ ){{0,2}}?(?:{REF})|he|she|it|they)(?:,\s+[^,]{{3,90}},)?\s+{AUX}(?:{VERBS}))\b"
+    rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
+    r"(?=\s*(?:[,.;!?]|$|\s(?:on|in|at|last|this|who|after|during|earlier|late|told|to)\b))"
+    rf"|(?P<who>{WHO_BEFORE_VERB})(?:,\s+[^,]{{3,90}},)?\s+{AUX}(?:{VERBS}))\b"
     r"(?![^”\"]*[“\"])"  # no quotation opens after it
 )
-CITED = re.compile(rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME})\s+as\s+(?:saying|stating|telling)\b")
+CITED = re.compile(
+    rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME}|(?:an?|the|one)\s+[\w\s-]{{2,60}}?)\s+as\s+(?:saying|stating|telling)\b"
+)
+PERSON_NOUNS = re.compile(
+    r"\b(?:minister|president|author|lawmaker|legislator|senator|mayor|governor|councill?or|chair\w*|leader|"
+    r"scientist|researcher|economist|analyst|official|spokes\w+|judge|lawyer|attorney|plaintiff|defendant|"
+    r"doctor|nurse|professor|epidemiologist|expert|activist|candidate|director|chief|secretary|officer|"
+    r"resident|witness|manager|founder|owner|executive|ceo|member|deputy|commissioner|head)s?$",
+    re.I,
+)
+ORG_NOUNS = re.compile(
+    r"\b(?:group|company|firm|agency|charity|organi[sz]ation|union|party|bank|network|campaign|coalition|"
+    r"association|alliance|institute|think tank|nonprofit|non-profit|ngo|watchdog|regulator|body|"
+    r"lender|retailer|manufacturer|insurer|developer|operator|supplier|club)$",
+    re.I,
+)
+PUBLICATION_NOUNS = re.compile(r"\b(?:newspaper|paper|site|website|outlet|magazine|broadcaster|daily|weekly|tabloid)$", re.I)
+
 ACCORDING = re.compile(r"\baccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
 SOURCE_GENERIC = re.compile(
     r"^(?:the )?(?P<who>police|officials|authorities|prosecutors|investigators|researchers|scientists|"
@@ -59,6 +82,9 @@ NOT_NAMES = {
     "before", "while", "although", "if", "as", "because", "since", "meanwhile", "still", "earlier",
     "later", "now", "today", "yesterday", "asked", "speaking", "separately", "however", "also", "then",
     "officials", "police", "critics", "experts", "many", "some", "most", "several", "both", "his", "her",
+    "economists", "analysts", "researchers", "scientists", "residents", "doctors", "lawmakers", "parents",
+    "should", "would", "could", "will", "can", "did", "does", "do", "is", "are", "was", "were", "has",
+    "have", "voters", "forecasters", "investigators", "prosecutors", "authorities", "polls", "figures", "data",
     "their", "its", "our", "my", "your", "we", "i", "you", "there", "here", "what", "why", "how", "who",
 }
 TITLES = {
@@ -73,6 +99,8 @@ TITLES = {
     "u.s.", "us", "state", "county", "city", "district", "federal", "national", "regional", "acting",
     "interim", "independent", "democratic", "republican", "rev.", "pope", "king", "queen", "sir",
     "dame", "lord", "lady", "chief executive", "executive", "supreme", "court", "epidemiologist",
+    "plaintiff", "defendant", "lawmaker", "author", "lead", "scientist", "political", "finance",
+    "committee", "dissenting", "councilor", "energy", "opposition", "commission", "city", "trade",
 }
 ORG_WORDS = re.compile(
     r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"
@@ -82,7 +110,7 @@ ORG_WORDS = re.compile(
     r"Legislature|Army|Forces|Command|Reserve|Treasury|Statistics|Laboratory|Trust|Alliance|Airlines?|"
     r"Club|Church|Tribunal|Campaign|Institution|Agency|Network|Project|Initiative|Council|Secretariat|"
     r"Ltd|LLC|Co|Cabinet|Prosecutor|Prosecutors|Registry|Observatory|Programme|Program|Commission|"
-    r"Nations|Health|Labs?|Systems|Partners|Capital|Holdings|Energy|Motors|Pharmaceuticals?)\b|"
+    r"Nations|Labs?|Systems|Partners|Capital|Holdings|Energy|Motors|Pharmaceuticals?)\b|"
     r"^[A-Z]{2,6}$"
 )
 PUBLICATION_WORDS = re.compile(
@@ -108,6 +136,7 @@ class Attributor:
     organisations: list[str] = field(default_factory=list)
     publications: list[str] = field(default_factory=list)
     mentioned: str = ""  # the article text read so far, to expand surnames
+    recent_person: str | None = None  # the antecedent of he/she
     last: Attribution | None = None
 
     def see(self, text: str) -> None:
@@ -125,7 +154,15 @@ class Attributor:
     def _attribute(self, sentence: str) -> Attribution:
         m = CITED.search(sentence)
         if m:
-            return self.named(m["who"], span=(m.start(), m.end()), prefer="person")
+            who = m["who"]
+            if who[:1].isupper():
+                return self.named(who, span=(m.start(), m.end()), prefer="person")
+            subject = SUBJECT_VERB.match(sentence[: m.start()] + " said")
+            if subject:
+                found = self.subject(subject["who"], span=(m.start(), m.end()))
+                if found.speaker:
+                    return found
+            return Attribution(re.sub(r"^(?:an?|the|one)\s+", "", who), "person", (m.start(), m.end()))
         m = TRAILING.search(sentence)
         if m:
             who = m["who_after"] or m["who"]
@@ -133,8 +170,8 @@ class Attributor:
             if found.speaker:
                 return found
         m = SUBJECT_VERB.match(sentence)
-        if m and self.plausible(m["who"]):
-            found = self.resolve(m["who"], span=(m.start("who"), m.end()))
+        if m:
+            found = self.subject(m["who"], span=(m.start("who"), m.end()))
             if found.speaker:
                 return found
         m = ACCORDING.search(sentence)
@@ -142,7 +179,49 @@ class Attributor:
             found = self.according(m["rest"], span=(m.start(), m.end()))
             if found.speaker:
                 return found
+        self.note_subject(sentence)
         return Attribution(None, "outlet")
+
+    def subject(self, phrase: str, *, span: tuple[int, int]) -> Attribution:
+        """Return the attribution for the subject phrase of a reporting verb."""
+        phrase = phrase.strip(" ,")
+        low = phrase.lower()
+        if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w-]+ ){{0,2}}?(?:{REF})", low):
+            return self.resolve(phrase, span=span)
+        domains = re.findall(DOMAIN, phrase)
+        if domains:
+            return Attribution(domains[-1], "publication", span)
+        names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
+        if not names:
+            return Attribution(None, "outlet")
+        name = names[-1]
+        before = phrase[: phrase.rfind(name)].strip().lower()
+        if PUBLICATION_NOUNS.search(before):
+            return Attribution(name.removeprefix("the ").removeprefix("The "), "publication", span)
+        if ORG_NOUNS.search(before):
+            return Attribution(name.removeprefix("the ").removeprefix("The "), "organisation", span)
+        if before.split()[-1:] and PERSON_NOUNS.search(before.split()[-1]):
+            return self.named(name, span=span, prefer="person")
+        return self.resolve(name, span=span)
+
+    def note_subject(self, sentence: str) -> None:
+        """Remember a person who is the subject of a sentence, as the antecedent of a later he/she."""
+        m = re.match(rf"^\W*(?:(?:[A-Z][a-z]+|[a-z]+)\s+){{0,3}}?(?P<who>{NAME})\s+(?:[a-z]+)\b", sentence)
+        if not m or not self.plausible(m["who"]):
+            return
+        who = re.sub(r"^[Tt]he\s+", "", m["who"])
+        if PUBLICATION_WORDS.search(who):
+            return
+        if ORG_WORDS.search(who) and strip_titles(who) == who:
+            if who in self.organisations:
+                self.organisations.remove(who)
+            self.organisations.append(who)
+            return
+        name = strip_titles(who)
+        if re.search(rf"\s{JOIN}\s", name):
+            return
+        if len(name.split()) >= 2 or self.full_name(name):
+            self.recent_person = self.full_name(name) if len(name.split()) == 1 else name
 
     @staticmethod
     def plausible(who: str) -> bool:
@@ -155,7 +234,7 @@ class Attributor:
         """Return the attribution for a subject: a name, a pronoun or a back-reference."""
         low = who.lower()
         if low in ("he", "she"):
-            return Attribution(self.persons[-1], "person", span) if self.persons else Attribution(None, "outlet")
+            return Attribution(self.recent_person, "person", span) if self.recent_person else Attribution(None, "outlet")
         if low in ("it", "they"):
             last = self.last_of("organisation", "publication")
             return replace(last, frame=span) if last else Attribution(None, "outlet")
@@ -178,9 +257,10 @@ class Attributor:
             for name in reversed(self.organisations):
                 if stem in name.lower():
                     return Attribution(name, "organisation", span)
-            if self.organisations and noun not in ("police", "court", "city", "county", "state", "district"):
+            bare = len(phrase.split()) == 2  # "the ministry", not "the regional health authority"
+            if bare and self.organisations and noun not in ("police", "court", "city", "county", "state", "district"):
                 return Attribution(self.organisations[-1], "organisation", span)
-            return Attribution(phrase, "organisation", span)
+            return Attribution(descriptive(phrase), "organisation", span)
         last = self.last_of("organisation", "publication")  # "the report said"
         return replace(last, frame=span) if last else Attribution(phrase, "organisation", span)
 
@@ -194,7 +274,7 @@ class Attributor:
                  and not re.fullmatch(r"[\w-]*-language|[A-Z][a-z]+(?:ish|ese|ian|an)", n)]
         if names:
             return self.named(names[-1], span=span)
-        m = re.search(rf"\bthe ((?:[\w-]+ ){{0,2}}?(?:{REF}))\b", rest)
+        m = re.search(rf"\bthe ((?:[\w’'-]+ ){{0,2}}(?:{REF}))\b", rest)
         if m:
             return self.back_reference("the " + m[1].lower(), span=span)
         m = SOURCE_GENERIC.match(rest.strip())
@@ -207,9 +287,10 @@ class Attributor:
         who = who.strip(" ,.’'").removesuffix("’s").removesuffix("'s")
         if re.fullmatch(DOMAIN, who) or PUBLICATION_WORDS.search(who) or who in self.publications:
             return Attribution(who, "publication", span)
-        if who in self.organisations or (ORG_WORDS.search(who) and prefer != "person"):
-            return Attribution(who, "organisation", span)
         name = strip_titles(who)
+        titled = name != who and len(name.split()) >= 2 and not ORG_WORDS.search(name)
+        if not titled and (who in self.organisations or (ORG_WORDS.search(who) and prefer != "person")):
+            return Attribution(who, "organisation", span)
         if len(name.split()) == 1:
             full = self.full_name(name)
             if full:
@@ -234,9 +315,11 @@ class Attributor:
 
     def remember(self, found: Attribution) -> None:
         self.last = found
+        if found.kind == "person":
+            self.recent_person = found.speaker
         store = {"person": self.persons, "organisation": self.organisations, "publication": self.publications}
         bucket = store.get(found.kind)
-        if bucket is not None and found.speaker and not found.speaker.lower().startswith("the "):
+        if bucket is not None and found.speaker:
             if found.speaker in bucket:
                 bucket.remove(found.speaker)
             bucket.append(found.speaker)
@@ -250,6 +333,12 @@ class Attributor:
             if bucket:
                 return Attribution(bucket[-1], kind)
         return None
+
+
+def descriptive(phrase: str) -> str:
+    """Return "regional health authority" for "the regional health authority"; keep "the police"."""
+    words = phrase.split()
+    return " ".join(words[1:]) if len(words) > 2 and words[0].lower() == "the" else phrase
 
 
 def strip_titles(name: str) -> str:

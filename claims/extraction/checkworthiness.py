@@ -46,11 +46,25 @@ PREDICTION = re.compile(
     r"projected to|set to|next (?:year|month|week|decade)|by 20[3-9]\d|in the coming)\b",
     re.I,
 )
+# A forecast or guess about the future, as opposed to a plan stated as fact ("will open 40 sites").
+SPECULATION = re.compile(
+    r"\b(?:(?:is|are|was|were) (?:widely )?(?:expected|projected|forecast|predicted|likely|unlikely|poised) to|"
+    r"forecasts?|predicts?|projections?|"
+    r"(?:will|would|could|may|might) (?:probably|likely|possibly|perhaps|eventually)|"
+    r"(?:probably|likely|possibly) (?:will|would|be)|could (?:return|rise|fall|happen|reach|come|be)|"
+    r"suggest (?:that )?(?:\w+ ){0,4}will|anyone['’]s guess)\b",
+    re.I,
+)
 OPINION = re.compile(
     r"\b(?:think|believe|feel|hope|wish|want|should|must|ought|need to|needs to|shame|disgrace|"
     r"wonderful|terrible|horrible|awful|great|fantastic|outrageous|ridiculous|absurd|"
     r"best|worst|amazing|beautiful|stupid|crazy|sad|huge|incredible|unacceptable|"
-    r"i call|blame|love|hate|proud|disgusting|shameful|nonsense|clearly|obviously)\b",
+    r"i call|blame|love|hate|proud|disgusting|shameful|nonsense|clearly|obviously|"
+    r"wastes?|wasting|wasteful|outrage|outrageous|scandal\w*|reckless|irresponsible|deserves?|"
+    r"unfair|corrupt|incompetent|dangerous|disaster|disastrous|victory|long-overdue|overdue|"
+    r"betray\w*|insult\w*|ignorant|pathetic|brilliant|excellent|failure|failed us|fantastic|"
+    r"common sense|too late|it['’]s time|time to|disagree|agree|respectfully|regret|appreciate|thank|"
+    r"welcome|grateful|sorry|shocked|appalled|delighted|thrilled)\b",
     re.I,
 )
 IMPERATIVE = re.compile(r"^\W*(?:let['’]s|please|imagine|consider|look at|think about|don['’]t|do not)\b", re.I)
@@ -140,6 +154,7 @@ class Model:
     feature_weights: tuple[float, ...]
     vocabulary: dict[str, float]
     genre: dict[str, float]
+    caps: dict[str, float]
 
     def logit(self, text: str) -> float:
         """Return the model's log-odds that text is a check-worthy factual sentence."""
@@ -157,7 +172,7 @@ def model() -> Model:
         raise RuntimeError("checkworthiness.json was trained with other features; retrain it")
     return Model(
         bias=data["bias"], feature_weights=tuple(data["feature_weights"]),
-        vocabulary=data["vocabulary"], genre=data["genre"],
+        vocabulary=data["vocabulary"], genre=data["genre"], caps=data.get("caps", {}),
     )
 
 
@@ -178,7 +193,8 @@ def genre_evidence(content: str, *, attributed: bool, quoted: bool) -> dict[str,
         "first_person_opinion": float(bool(FIRST_PERSON.search(content)) and bool(OPINION.search(content))),
         "first_person": float(bool(FIRST_PERSON.search(content))),
         "opinion": float(bool(OPINION.search(content))),
-        "prediction": float(bool(PREDICTION.search(content))),
+        "prediction": float(bool(SPECULATION.search(content))),
+        "future": float(bool(PREDICTION.search(content)) and not SPECULATION.search(content)),
         "hedge": float(bool(HEDGE.search(content))),
         "concrete": float(concrete),
         "official_action": float(bool(OFFICIAL.search(content))),
@@ -186,13 +202,31 @@ def genre_evidence(content: str, *, attributed: bool, quoted: bool) -> dict[str,
         "attributed": float(attributed),
         "quoted_value_laden": float(quoted and bool(OPINION.search(content)) and not concrete),
         "too_short": float(len(words) < 6),
+        "truncated": float(content.rstrip(" \"”’')").endswith(("…", "..."))),
+        "news_prior": 1.0,
     }
+
+
+def explain(content: str, *, attributed: bool = False, quoted: bool = False) -> list[tuple[str, float]]:
+    """Return the terms that moved a sentence's log-odds, largest first (for reviewers and debugging)."""
+    m = model()
+    terms = [("bias", m.bias)]
+    terms += [(f"feature:{n}", w * x) for n, w, x in zip(FEATURE_NAMES, m.feature_weights, interpretable(content)) if x]
+    terms += [(f"ngram:{g}", m.vocabulary[g]) for g in set(ngrams(content)) if g in m.vocabulary]
+    evidence = genre_evidence(content, attributed=attributed, quoted=quoted)
+    terms += [(f"genre:{n}", m.genre.get(n, 0.0)) for n, present in evidence.items() if present and m.genre.get(n)]
+    return sorted(terms, key=lambda t: -abs(t[1]))
 
 
 def score(content: str, *, attributed: bool = False, quoted: bool = False) -> float:
     """Return a 0–1 check-worthiness score for the asserted content of one sentence."""
     m = model()
     z = m.logit(content)
-    for name, present in genre_evidence(content, attributed=attributed, quoted=quoted).items():
+    evidence = genre_evidence(content, attributed=attributed, quoted=quoted)
+    for name, present in evidence.items():
         z += m.genre.get(name, 0.0) * present
-    return sigmoid(z)
+    score = sigmoid(z)
+    for name, cap in m.caps.items():
+        if evidence.get(name):
+            score = min(score, cap)  # however many numbers it holds, a question or forecast is not a fact
+    return score

@@ -179,7 +179,8 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
             continue
         speaker, speaker_kind = s.attribution.speaker, s.attribution.kind
         asserted, quoted = asserted_content(sentence, s.attribution)
-        score = checkworthiness.score(asserted, attributed=speaker is not None, quoted=quoted)
+        # The attribution bonus is for reported speech the article chose to carry; a post speaks for itself.
+        score = checkworthiness.score(asserted, attributed=speaker is not None and s.post is None, quoted=quoted)
         if score < threshold:
             continue
         doc.claims.append(
