@@ -43,8 +43,9 @@ SUBJECT_VERB = re.compile(
     PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+\s+){0,9}?[\w’'.&@-]+)"
     r"(?:,\s+(?P<appos>[^,“”\"]{3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
 )
-WHO_AFTER_VERB = rf"(?:[Tt]he\s+)?{NAME}|the (?:[\w-]+ ){{0,2}}?(?:{REF})"
-WHO_BEFORE_VERB = rf"(?:[Tt]he\s+)?{NAME}|{DOMAIN}|the (?:[\w-]+ ){{0,2}}?(?:{REF})|he|she|it|they"
+DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"  # "the rail operator ", "union general secretary "
+WHO_AFTER_VERB = rf"{DESCRIBED}{NAME}|the (?:[\w-]+ ){{0,3}}?(?:{REF})"
+WHO_BEFORE_VERB = rf"{DESCRIBED}{NAME}|{DOMAIN}|the (?:[\w-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
 TRAILING = re.compile(
     rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
     r"(?=\s*(?:[,.;!?]|$|\s(?:on|in|at|last|this|who|after|during|earlier|late|told|to)\b))"
@@ -166,12 +167,12 @@ class Attributor:
         m = TRAILING.search(sentence)
         if m:
             who = m["who_after"] or m["who"]
-            found = self.resolve(who, span=(m.start(), m.end()))
+            found = self.subject(who, span=(m.start(), m.end()))
             if found.speaker:
                 return found
         m = SUBJECT_VERB.match(sentence)
         if m:
-            found = self.subject(m["who"], span=(m.start("who"), m.end()))
+            found = self.subject(m["who"], span=(m.start("who"), m.end()), appositive=m["appos"])
             if found.speaker:
                 return found
         m = ACCORDING.search(sentence)
@@ -182,9 +183,17 @@ class Attributor:
         self.note_subject(sentence)
         return Attribution(None, "outlet")
 
-    def subject(self, phrase: str, *, span: tuple[int, int]) -> Attribution:
+    def subject(self, phrase: str, *, span: tuple[int, int], appositive: str | None = None) -> Attribution:
         """Return the attribution for the subject phrase of a reporting verb."""
         phrase = phrase.strip(" ,")
+        if appositive:
+            # "Kelby council's housing lead, councillor Martin Oduya, said": the name is in the apposition.
+            inner = [n for n in re.findall(NAME, appositive) if self.plausible(n)]
+            outer = [n for n in re.findall(NAME, phrase) if self.plausible(n)]
+            person = next((n for n in reversed(inner) if len(strip_titles(n).split()) >= 2
+                           and not ORG_WORDS.search(n) and not PUBLICATION_WORDS.search(n)), None)
+            if person and not any(len(strip_titles(n).split()) >= 2 for n in outer):
+                return self.named(person, span=span, prefer="person")
         low = phrase.lower()
         if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w-]+ ){{0,2}}?(?:{REF})", low):
             return self.resolve(phrase, span=span)
@@ -257,9 +266,6 @@ class Attributor:
             for name in reversed(self.organisations):
                 if stem in name.lower():
                     return Attribution(name, "organisation", span)
-            bare = len(phrase.split()) == 2  # "the ministry", not "the regional health authority"
-            if bare and self.organisations and noun not in ("police", "court", "city", "county", "state", "district"):
-                return Attribution(self.organisations[-1], "organisation", span)
             return Attribution(descriptive(phrase), "organisation", span)
         last = self.last_of("organisation", "publication")  # "the report said"
         return replace(last, frame=span) if last else Attribution(phrase, "organisation", span)
@@ -274,7 +280,7 @@ class Attributor:
                  and not re.fullmatch(r"[\w-]*-language|[A-Z][a-z]+(?:ish|ese|ian|an)", n)]
         if names:
             return self.named(names[-1], span=span)
-        m = re.search(rf"\bthe ((?:[\w’'-]+ ){{0,2}}(?:{REF}))\b", rest)
+        m = re.search(rf"\bthe ((?:[\w’'-]+ ){{0,3}}(?:{REF}))\b", rest)
         if m:
             return self.back_reference("the " + m[1].lower(), span=span)
         m = SOURCE_GENERIC.match(rest.strip())
