@@ -52,6 +52,7 @@ TRAILING = re.compile(
     rf"|(?P<who>{WHO_BEFORE_VERB})(?:,\s+[^,]{{3,90}},)?\s+{AUX}(?:{VERBS}))\b"
     r"(?![^”\"]*[“\"])"  # no quotation opens after it
 )
+PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,4}}")
 CITED = re.compile(
     rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME}|(?:an?|the|one)\s+[\w\s-]{{2,60}}?)\s+as\s+(?:saying|stating|telling)\b"
 )
@@ -136,13 +137,18 @@ class Attributor:
     persons: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     publications: list[str] = field(default_factory=list)
-    mentioned: str = ""  # the article text read so far, to expand surnames
+    surnames: dict[str, str] = field(default_factory=dict)  # "Oduya" -> "Martin Oduya", from text read so far
     recent_person: str | None = None  # the antecedent of he/she
     last: Attribution | None = None
 
     def see(self, text: str) -> None:
-        """Remember text the reader has passed (names in it can expand later surnames)."""
-        self.mentioned += " " + text
+        """Remember the full names in text the reader has passed, to expand later surnames."""
+        for m in PERSONISH.finditer(text):
+            name = strip_titles(m[0])
+            words = name.split()
+            if len(words) >= 2 and words[0].lower() not in NOT_NAMES and not ORG_WORDS.search(name) \
+                    and not PUBLICATION_WORDS.search(name):
+                self.surnames[words[-1]] = name
 
     def attribute(self, sentence: str) -> Attribution:
         """Return the speaker of a sentence (None for the article's own voice)."""
@@ -310,14 +316,7 @@ class Attributor:
         for person in reversed(self.persons):
             if person.split()[-1] == surname or person.endswith(" " + surname):
                 return person
-        m = None
-        for m in re.finditer(rf"\b((?:{CAP}\s+){{1,3}}){re.escape(surname)}\b", self.mentioned):
-            pass
-        if m:
-            name = strip_titles(m[0])
-            if len(name.split()) >= 2 and name.split()[0].lower() not in NOT_NAMES:
-                return name
-        return None
+        return self.surnames.get(surname)
 
     def remember(self, found: Attribution) -> None:
         self.last = found

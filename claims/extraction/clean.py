@@ -49,23 +49,19 @@ POLL_HEADER = re.compile(r"^(?:reader )?poll\b|^quick poll\b|^vote\b.*:|^what do
 POLL_ANSWER = re.compile(
     r"^(?:yes|no|not sure|maybe|undecided|other|vote|submit|see results|view results|"
     r"\d+\s*%|\d+ votes?)\W*$|completing this poll|this poll entitles|poll results",
-    re.I,
 )
 STANDARDS = re.compile(
     r"editorial standards|committed to (?:truth|accuracy)|corrections? policy|submit a correction|"
     r"report an error|ethics policy|all rights reserved|^©|^copyright\b",
-    re.I,
 )
 NEWSLETTER = re.compile(
     r"\b(?:sign up|subscribe|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|briefing|alerts?|updates)\b|"
     r"\benter your e-?mail\b|\bnewsletter\b.{0,40}\b(?:sign up|subscribe)\b",
-    re.I,
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 CONTACT = re.compile(
     r"\b(?:can be reached at|reach (?:him|her|them) at|contact (?:him|her|them|us)|follow (?:him|her|them|us) on|"
     r"send (?:tips|news tips)|write to (?:him|her|them|us))\b",
-    re.I,
 )
 BIO = re.compile(
     r"^(?:[A-Z][\w'’.-]+\s){1,3}(?:is|was|has been|joined|covers|writes)\b[^.]{0,160}\b"
@@ -75,7 +71,6 @@ BIO = re.compile(
 CAPTION = re.compile(
     r"^\(?(?:photo|image|picture|file photo|video|credit|illustration)\b\s*[:/]|"
     r"(?:getty images|ap photo|reuters/|afp via getty|shutterstock)\W*\)?\s*$",
-    re.I,
 )
 SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
 
@@ -125,10 +120,11 @@ def is_headline(line: str) -> bool:
 
 def is_furniture(line: str) -> bool:
     """Return True for a line that is page furniture wherever it stands."""
+    low = line.lower()  # the patterns are lower-case: case-insensitive searches are much slower
     return bool(
-        FURNITURE_LINE.match(line) or STANDARDS.search(line) or TAGS_LINE.match(line)
-        or CAPTION.search(line) or POLL_ANSWER.search(line) or CONTACT.search(line)
-        or (EMAIL.search(line) and len(line.split()) < 80) or (NEWSLETTER.search(line) and len(line.split()) < 40)
+        FURNITURE_LINE.match(line) or STANDARDS.search(low) or TAGS_LINE.match(line)
+        or CAPTION.search(low) or POLL_ANSWER.search(low) or CONTACT.search(low)
+        or (EMAIL.search(line) and len(line.split()) < 80) or (NEWSLETTER.search(low) and len(line.split()) < 40)
         or BIO.match(line) or not re.search(r"\w", line)
     )
 
@@ -162,7 +158,7 @@ def clean_plain(text: str) -> CleanText:
         if m and len(line.split()) <= 12:
             published = published or parse_date(m["date"])
             continue
-        if posts.TRAILER.search(line):
+        if "(@" in line and posts.TRAILER.search(line):
             in_block = False
             kept.append(line)
             continue
@@ -209,12 +205,12 @@ def join_post_trailers(lines: list[str]) -> list[str]:
 def poll_follows(lines: list[str], i: int) -> bool:
     """Return True when the answers of a reader poll follow a question line."""
     upcoming = [ln for ln in lines[i:i + 6] if ln]
-    return any(POLL_ANSWER.search(ln) for ln in upcoming[:3])
+    return any(POLL_ANSWER.search(ln.lower()) for ln in upcoming[:3])
 
 
 def skip_poll(lines: list[str], i: int) -> int:
     """Return the index after a poll's answers and fine print."""
-    while i < len(lines) and (not lines[i] or POLL_ANSWER.search(lines[i]) or len(lines[i].split()) <= 3):
+    while i < len(lines) and (not lines[i] or POLL_ANSWER.search(lines[i].lower()) or len(lines[i].split()) <= 3):
         i += 1
     return i
 
