@@ -347,13 +347,13 @@ def descriptive(phrase: str) -> str:
 
 
 def strip_titles(name: str) -> str:
-    """Return a person's name without leading titles and nationalities ("Mexican President …")."""
+    """Return a person's name without the titles and roles before it.
+
+    "Mexican President Andres Manuel Lopez Obrador" -> "Andres Manuel Lopez Obrador",
+    "Fire Chief Maria Lund" -> "Maria Lund", "Dr. Miriam Osei" -> "Miriam Osei".
+    """
     words = name.split()
-    while len(words) > 2 and (
-        words[0].lower() in TITLES
-        or (re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|can|ese|ish|ch|an)", words[0]) and words[1].lower() in TITLES)
-    ):
-        words = words[1:]
-    if len(words) == 2 and words[0].lower() in TITLES:
-        words = words[1:]
+    last_title = max((i for i, w in enumerate(words[:-1]) if w.lower() in TITLES), default=-1)
+    if last_title >= 0:
+        words = words[last_title + 1:]
     return " ".join(words)

@@ -69,6 +69,12 @@ OFFICIAL = re.compile(
     r"approved|passed|signed|voted|vetoed|enacted|repealed|banned|ordered|authori[sz]ed|"
     r"sentenced|convicted|charged|indicted|acquitted|fined|sued|filed)\b",
 )
+# The genre term counts acts and instruments only, not institutions ("the council" is no fact).
+OFFICIAL_ACTION = re.compile(
+    r"\b(?:law|decree|resolution|ordinance|regulation|statute|ruling|ruled|unconstitutional|illegal|"
+    r"approved|passed|signed|voted|vetoed|enacted|repealed|banned|ordered|authori[sz]ed|"
+    r"sentenced|convicted|charged|indicted|acquitted|fined|sued|struck down|overturned|upheld)\b",
+)
 EVENT = re.compile(
     r"\b(?:killed|died|dead|deaths?|injured|arrested|detained|deployed|sent|recalled|expelled|"
     r"attacked|launched|opened|closed|resigned|elected|won|lost|fell|rose|increased|decreased|"
@@ -131,6 +137,7 @@ def flags(text: str) -> dict[str, bool]:
         "exclamation": stripped.endswith("!"),
         "imperative": bool(IMPERATIVE.search(low)),
         "official": bool(OFFICIAL.search(low)),
+        "official_action": bool(OFFICIAL_ACTION.search(low)),
         "event": bool(EVENT.search(low)),
         "comparative": bool(COMPARATIVE.search(low)),
         "reporting": bool(REPORTING.search(low)),
@@ -201,7 +208,7 @@ def genre_evidence(content: str, *, attributed: bool, quoted: bool, f: dict[str,
         "future": float(f["future"] and not f["speculation"]),
         "hedge": float(f["hedge"]),
         "concrete": float(f["concrete"]),
-        "official_action": float(f["official"]),
+        "official_action": float(f["official_action"]),
         "event": float(f["event"]),
         "attributed": float(attributed),
         "quoted_value_laden": float(quoted and f["opinion"] and not f["concrete"]),
