@@ -71,7 +71,7 @@ ORG_NOUNS = re.compile(
 )
 PUBLICATION_NOUNS = re.compile(r"\b(?:newspaper|paper|site|website|outlet|magazine|broadcaster|daily|weekly|tabloid)$", re.I)
 
-ACCORDING = re.compile(r"\baccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
+ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
 SOURCE_GENERIC = re.compile(
     r"^(?:the )?(?P<who>police|officials|authorities|prosecutors|investigators|researchers|scientists|"
     r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|data|figures|records)\b",
@@ -119,7 +119,8 @@ PUBLICATION_WORDS = re.compile(
     r"\b(?:Times|Post|Journal|News|Herald|Tribune|Gazette|Daily|Magazine|Radio|Television|TV|Press|"
     r"Reuters|Bloomberg|Guardian|Telegraph|Chronicle|Observer|Examiner|Wire|Associated Press|AP|AFP|"
     r"BBC|CNN|NPR|Politico|Axios|Economist|Channel|Insider|Monitor|Courier|Express|Mirror|Bulletin|"
-    r"Sun|Star|Register|Dispatch|Inquirer|Independent|Globe|Record|Review|Broadcasting|Media|Agence)\b"
+    r"Sun|Star|Register|Dispatch|Inquirer|Independent|Globe|Record|Review|Broadcasting|Media|Agence|"
+    r"Ledger|Standard|Sentinel|Today|Online|Weekly|Bulletin|Enquirer|Mail|Argus|Leader|Clarion)\b"
 )
 
 
@@ -211,6 +212,12 @@ class Attributor:
             return Attribution(None, "outlet")
         name = names[-1]
         before = phrase[: phrase.rfind(name)].strip().lower()
+        if re.match(r"[Tt]he\s", name) or before.endswith("the"):
+            # People take no article: "the Harbour Ledger reported" is an outlet or an organisation.
+            bare = re.sub(r"^[Tt]he\s+", "", name)
+            if PUBLICATION_WORDS.search(bare) or bare in self.publications:
+                return Attribution(bare, "publication", span)
+            return Attribution(bare, "organisation", span)
         if PUBLICATION_NOUNS.search(before):
             return Attribution(name.removeprefix("the ").removeprefix("The "), "publication", span)
         if ORG_NOUNS.search(before):

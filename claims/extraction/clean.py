@@ -72,6 +72,11 @@ CAPTION = re.compile(
     r"^\(?(?:photo|image|picture|file photo|video|credit|illustration)\b\s*[:/]|"
     r"(?:getty images|ap photo|reuters/|afp via getty|shutterstock)\W*\)?\s*$",
 )
+# A dateline or byline date near the top: "July 18, 2024", "Coastline Daily · June 12, 2024".
+TOP_DATE = re.compile(
+    r"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
+    r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|\d{4}-\d{2}-\d{2})\b",
+)
 SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
 
 
@@ -98,8 +103,8 @@ def normalise(text: str) -> str:
 
 def parse_date(value: str) -> date | None:
     """Return the date written as YYYY-MM-DD or 'May 3, 2024', else None."""
-    value = value.strip().replace(".", "")
-    for fmt in ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y"):
+    value = value.strip().replace(".", "").replace("sept ", "sep ").replace("Sept ", "Sep ")
+    for fmt in ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"):
         try:
             return datetime.strptime(value[:20].strip(), fmt).date()
         except ValueError:
@@ -158,6 +163,11 @@ def clean_plain(text: str) -> CleanText:
         if m and len(line.split()) <= 12:
             published = published or parse_date(m["date"])
             continue
+        if len(kept) < 1 and len(line.split()) <= 8 and not SENTENCE_END.search(line):
+            m = TOP_DATE.search(line.lower())
+            if m and parse_date(m[1]):
+                published = published or parse_date(m[1])
+                continue
         if "(@" in line and posts.TRAILER.search(line):
             in_block = False
             kept.append(line)
