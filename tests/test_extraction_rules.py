@@ -230,7 +230,7 @@ def test_numbers_dates_and_kinds_are_normalised():
     doc = extract(
         "The county spent $18.5 million on flood defences between March 2021 and June 30, 2023.\n\n"
         "Seven hundred homes were evacuated, officials said.\n\n"
-        "A judge ruled the levy unconstitutional and ordered refunds for residents."
+        "A federal judge ruled on Monday that the levy was unconstitutional and ordered refunds."
     )
     money = claim_with(doc, "$18.5 million")
     assert 18_500_000.0 in money.numbers
