@@ -5,8 +5,10 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from claims.extraction import checkworthiness, extract
+from claims.extraction import checkworthiness, extract, posts
 from claims.extraction.clean import clean_plain
 from claims.extraction.sentences import split
 from tests.conftest import ROOT
@@ -238,3 +240,31 @@ def test_numbers_dates_and_kinds_are_normalised():
     assert money.kind == "quantity"
     assert 700.0 in claim_with(doc, "Seven hundred").numbers
     assert claim_with(doc, "unconstitutional").kind == "legal"
+
+
+# --- Robustness on article-shaped junk ---------------------------------------------------------
+
+FRAGMENTS = [
+    "Trending:", "Related:", "Share", "Tags: a, b", "date 2023-05-29", "Published: May 3, 2024",
+    "Should we?", "Yes", "No", "Sign up for our newsletter.", "jo@paper.example",
+    "Jo Bloggs is a reporter for the Daily Paper.", "https://t.co/x — Name (@handle) May 25, 2023",
+    "— (@h) Jan 1, 2020", "“", "”", '"', "he said.", "she said,", "according to", "cited", "as saying",
+    "The ministry said", "It said", "The site said 5%.", "U.S.", "Dec. 31", "…", "?!?", "\u00a0", "\t",
+    "The council voted 7 to 2 on Tuesday.", "“We spent $4 million,” the mayor said.",
+    '<blockquote class="twitter-tweet"><p>Post text 3 jobs</p>&mdash; A (@b) <a>May 1, 2020</a></blockquote>',
+    "<p>", "</p>", "<script>x()</script>", "<br>", "&amp;",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40)), max_size=40),
+       st.sampled_from(["\n", " ", "\n\n", ""]), st.booleans())
+def test_article_shaped_junk_never_raises_and_offsets_always_slice(parts, sep, as_html):
+    content = sep.join(parts)
+    if as_html:
+        content = f"<html><body><article>{content}</article></body></html>"
+    doc = extract(content)
+    for claim in doc.claims:
+        assert doc.text[claim.start:claim.end] == claim.text
+        assert 0.0 <= claim.score <= 1.0
+        assert not posts.TRAILER_ANY.search(claim.text)  # a post trailer is never claim text

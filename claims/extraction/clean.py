@@ -129,7 +129,7 @@ def is_furniture(line: str) -> bool:
     return bool(
         FURNITURE_LINE.match(line) or STANDARDS.search(low) or TAGS_LINE.match(line)
         or CAPTION.search(low) or POLL_ANSWER.search(low) or CONTACT.search(low)
-        or (EMAIL.search(line) and len(line.split()) < 80) or (NEWSLETTER.search(low) and len(line.split()) < 40)
+        or ("@" in line and EMAIL.search(line) and len(line.split()) < 80) or (NEWSLETTER.search(low) and len(line.split()) < 40)
         or BIO.match(line) or not re.search(r"\w", line)
     )
 
@@ -270,7 +270,13 @@ def clean_html(html: str) -> CleanText:
         extracted = None
     result = extracted.as_dict() if extracted is not None else None
     if not result or not result.get("text"):
-        return CleanText(text="")
+        # A pasted fragment can be too short for trafilatura's main-content heuristics: fall
+        # back to its baseline (paragraph text, scripts dropped) and our own furniture filter.
+        try:
+            _, text, _ = trafilatura.baseline(html)
+        except Exception:  # noqa: BLE001 - unreadable markup has no article text
+            text = ""
+        return clean_plain(text) if text else CleanText(text="")
     body = clean_plain(result["text"])
     published = None
     raw_date = result.get("date")

@@ -21,6 +21,10 @@ TRAILER_ONLY = re.compile(
     r"^\s*" + LINKS.replace("*", "{0,3}") + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*"
     r"\(@(?P<handle>\w{1,30})\)\s*" + POST_DATE + r"\s*$"
 )
+# A trailer anywhere in a paragraph (a paste that lost its line breaks): followed by a space or the end.
+TRAILER_ANY = re.compile(
+    LINKS + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@(?P<handle>\w{1,30})\)\s*" + POST_DATE + r"(?=\s|$)"
+)
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
@@ -56,15 +60,21 @@ class Post:
 
 
 def find_posts(text: str) -> list[Post]:
-    """Return the embedded posts of text, one per paragraph that ends in a post trailer."""
+    """Return the embedded posts of text: the text of a paragraph up to each post trailer in it.
+
+    A trailer normally ends its paragraph; when line breaks were lost, the post runs from the
+    paragraph's start (or the previous trailer) to the trailer, and the article resumes after it.
+    """
     found = []
     pos = 0
     for paragraph in text.split("\n"):
-        m = TRAILER.search(paragraph) if "(@" in paragraph else None
-        if m:
-            found.append(
-                Post(start=pos, body_end=pos + m.start(), end=pos + len(paragraph),
-                     name=m["name"], handle=m["handle"], date=m["date"])
-            )
+        if "(@" in paragraph:
+            body_start = 0
+            for m in TRAILER_ANY.finditer(paragraph):
+                found.append(
+                    Post(start=pos + body_start, body_end=pos + m.start(), end=pos + m.end(),
+                         name=m["name"], handle=m["handle"], date=m["date"])
+                )
+                body_start = m.end()
         pos += len(paragraph) + 1
     return found
