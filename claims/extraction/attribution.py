@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'&.-]*|Mc[A-Z]\w+)"
 JOIN = r"(?:of|for|and|on|de|del|da|dos|la|le|van|von|der|bin|al|the)"
@@ -44,8 +45,9 @@ SUBJECT_VERB = re.compile(
     r"(?:,\s+(?P<appos>[^,“”\"]{3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
 )
 DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"  # "the rail operator ", "union general secretary "
-WHO_AFTER_VERB = rf"{DESCRIBED}{NAME}|the (?:[\w-]+ ){{0,3}}?(?:{REF})"
-WHO_BEFORE_VERB = rf"{DESCRIBED}{NAME}|{DOMAIN}|the (?:[\w-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
+WHO_AFTER_VERB = rf"{DESCRIBED}{NAME}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})"
+AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME})?"  # "Dr. Joana Ribeiro of the University of Coimbra"
+WHO_BEFORE_VERB = rf"{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
 TRAILING = re.compile(
     rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
     r"(?=\s*(?:[,.;!?]|$|\s(?:on|in|at|last|this|who|after|during|earlier|late|told|to)\b))"
@@ -100,6 +102,7 @@ TITLES = {
     "leader", "opposition", "senior", "economist", "analyst", "lawyer", "activist", "officer",
     "u.s.", "us", "state", "county", "city", "district", "federal", "national", "regional", "acting",
     "interim", "independent", "democratic", "republican", "rev.", "pope", "king", "queen", "sir",
+    "resident", "nurse", "teacher", "student", "voter", "parent", "farmer", "worker", "owner", "pastor",
     "dame", "lord", "lady", "chief executive", "executive", "supreme", "court", "epidemiologist",
     "plaintiff", "defendant", "lawmaker", "author", "lead", "scientist", "political", "finance",
     "committee", "dissenting", "councilor", "energy", "opposition", "commission", "city", "trade",
@@ -202,12 +205,17 @@ class Attributor:
             if person and not any(len(strip_titles(n).split()) >= 2 for n in outer):
                 return self.named(person, span=span, prefer="person")
         low = phrase.lower()
-        if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w-]+ ){{0,2}}?(?:{REF})", low):
+        if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w’'-]+ ){{0,3}}?(?:{REF})", low):
             return self.resolve(phrase, span=span)
         domains = re.findall(DOMAIN, phrase)
         if domains:
             return Attribution(domains[-1], "publication", span)
+        m = re.search(rf"^(?P<head>.*?)\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}$", phrase)
+        if m and any(len(strip_titles(n).split()) >= 2 for n in re.findall(NAME, m["head"])):
+            phrase = m["head"]  # a person's affiliation follows the name; the person speaks
         names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
+        if names and phrase.startswith(names[0]) and self.common_word(names[0]):
+            names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence
         if not names:
             return Attribution(None, "outlet")
         name = names[-1]
@@ -228,22 +236,33 @@ class Attributor:
 
     def note_subject(self, sentence: str) -> None:
         """Remember a person who is the subject of a sentence, as the antecedent of a later he/she."""
-        m = re.match(rf"^\W*(?:(?:[A-Z][a-z]+|[a-z]+)\s+){{0,3}}?(?P<who>{NAME})\s+(?:[a-z]+)\b", sentence)
-        if not m or not self.plausible(m["who"]):
-            return
-        who = re.sub(r"^[Tt]he\s+", "", m["who"])
-        if PUBLICATION_WORDS.search(who):
-            return
-        if ORG_WORDS.search(who) and strip_titles(who) == who:
-            if who in self.organisations:
-                self.organisations.remove(who)
-            self.organisations.append(who)
-            return
-        name = strip_titles(who)
-        if re.search(rf"\s{JOIN}\s", name):
-            return
-        if len(name.split()) >= 2 or self.full_name(name):
-            self.recent_person = self.full_name(name) if len(name.split()) == 1 else name
+        head = sentence[:80]
+        for m in re.finditer(rf"(?P<who>{NAME})\s+(?:[a-z]+)\b", head):
+            who = re.sub(r"^[Tt]he\s+", "", m["who"])
+            if not self.plausible(who) or PUBLICATION_WORDS.search(who) or re.search(rf"\s{JOIN}\s", who):
+                continue
+            name = strip_titles(who)
+            if ORG_WORDS.search(name):
+                if m.start() == 0 and who not in self.organisations:
+                    self.organisations.append(who)
+                continue
+            if len(name.split()) >= 2:
+                self.recent_person = name
+                return
+            full = self.full_name(name)
+            if full:
+                self.recent_person = full
+                return
+
+    def common_word(self, word: str) -> bool:
+        """Return True for a single known common word ("Tests", "City"), not a name."""
+        if " " in word or word in self.organisations or word in self.publications or self.full_name(word):
+            return False
+        low = word.lower()
+        words = common_words()
+        return word.isalpha() and not word.isupper() and (
+            low in words or (low.endswith("s") and (low[:-1] in words or low[:-2] in words))
+        )
 
     @staticmethod
     def plausible(who: str) -> bool:
@@ -277,7 +296,8 @@ class Attributor:
         if re.fullmatch(REF_NOUNS["organisation"], noun):
             stem = noun.rstrip("s")[:6]
             for name in reversed(self.organisations):
-                if stem in name.lower():
+                # "the ministry" -> "Ministry of Health", but "the city" is not "city's works department"
+                if re.search(rf"\b{re.escape(stem)}\w*\b(?!['’]s)", name.lower()):
                     return Attribution(name, "organisation", span)
             return Attribution(descriptive(phrase), "organisation", span)
         last = self.last_of("organisation", "publication")  # "the report said"
@@ -345,6 +365,14 @@ class Attributor:
             if bucket:
                 return Attribution(bucket[-1], kind)
         return None
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Return the lower-case words of the check-worthiness vocabulary (names were kept out of it)."""
+    from .checkworthiness import model
+
+    return frozenset(g for g in model().vocabulary if " " not in g and g.isalpha())
 
 
 def descriptive(phrase: str) -> str:

@@ -113,12 +113,15 @@ def parse_date(value: str) -> date | None:
 
 
 def is_headline(line: str) -> bool:
-    """Return True for a headline-like line: short, or without a sentence's closing punctuation."""
+    """Return True for a headline-like line: no closing punctuation, or a short Title-Case line
+    ending in "?", "!" or a quotation mark. A line ending in a full stop is prose."""
     words = line.split()
     if not words:
         return False
     if not SENTENCE_END.search(line):
         return len(words) <= 30
+    if line.rstrip(" \"”’')").endswith((".", ":", ";", "…")):
+        return False
     capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
     return len(words) <= 20 and capitalised / len(words) >= 0.7
 
