@@ -211,7 +211,7 @@ class Attributor:
         if domains:
             return Attribution(domains[-1], "publication", span)
         m = re.search(rf"^(?P<head>.*?)\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}$", phrase)
-        if m and any(len(strip_titles(n).split()) >= 2 for n in re.findall(NAME, m["head"])):
+        if m and any(looks_like_person(n) for n in re.findall(NAME, m["head"])):
             phrase = m["head"]  # a person's affiliation follows the name; the person speaks
         names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
@@ -373,6 +373,12 @@ def common_words() -> frozenset[str]:
     from .checkworthiness import model
 
     return frozenset(g for g in model().vocabulary if " " not in g and g.isalpha())
+
+
+def looks_like_person(name: str) -> bool:
+    """Return True for two or more capitalised words that name no organisation or outlet."""
+    name = strip_titles(re.sub(r"^[Tt]he\s+", "", name))
+    return len(name.split()) >= 2 and not ORG_WORDS.search(name) and not PUBLICATION_WORDS.search(name)
 
 
 def descriptive(phrase: str) -> str:
