@@ -163,7 +163,7 @@ def main() -> int:
     n = len(FEATURE_NAMES)
     vocab = {
         gram: round(float(w), 4)
-        for gram, w in zip(vec.get_feature_names_out(), coef[n:])
+        for gram, w in zip(vec.get_feature_names_out(), coef[n:], strict=True)
         if abs(w) >= MIN_WEIGHT
     }
     model = {
@@ -180,7 +180,7 @@ def main() -> int:
     }
     args.out.write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(vocab)} n-grams)")
-    print("feature weights:", ", ".join(f"{k}={w:+.2f}" for k, w in zip(FEATURE_NAMES, coef[:n])))
+    print("feature weights:", ", ".join(f"{k}={w:+.2f}" for k, w in zip(FEATURE_NAMES, coef[:n], strict=True)))
     top = sorted(vocab.items(), key=lambda kv: kv[1])
     print("most negative n-grams:", ", ".join(f"{k!r} {w:+.2f}" for k, w in top[:15]))
     print("most positive n-grams:", ", ".join(f"{k!r} {w:+.2f}" for k, w in top[-15:][::-1]))

@@ -189,7 +189,8 @@ def test_reporting_verbs_beyond_said(verb):
 
 
 def test_said_after_the_quote_with_a_title():
-    doc = extract('"The hospital treated 640 patients for burns last year," said Dr. Hana Kowalski, its medical director.')
+    doc = extract('"The hospital treated 640 patients for burns last year," '
+                  "said Dr. Hana Kowalski, its medical director.")
     assert claim_with(doc, "640 patients").speaker == "Hana Kowalski"
 
 

@@ -26,7 +26,9 @@ VERBS = (
 )
 AUX = r"(?:(?:has|had|have|also|later|previously|earlier|repeatedly|publicly|again|then|once|has also|had also)\s+)*"
 REF_NOUNS = {
-    "publication": r"site|website|newspaper|paper|outlet|magazine|broadcaster|network|channel|wire service|agency report",
+    "publication": (
+        r"site|website|newspaper|paper|outlet|magazine|broadcaster|network|channel|wire service|agency report"
+    ),
     "organisation": (
         r"ministry|agency|department|court|company|firm|council|office|group|organi[sz]ation|commission|"
         r"police|government|union|authority|board|institute|hospital|university|campaign|committee|"
@@ -36,7 +38,10 @@ REF_NOUNS = {
         r"network|trust|alliance|association|assembly|legislature|parliament|congress|senate|cabinet|"
         r"prosecutor['’]s office|commission"
     ),
-    "report": r"report|study|survey|statement|analysis|audit|review|filing|lawsuit|complaint|release|letter|document|data",
+    "report": (
+        r"report|study|survey|statement|analysis|audit|review|filing|lawsuit|complaint|release|letter|"
+        r"document|data"
+    ),
 }
 REF = "|".join(REF_NOUNS.values())
 PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
@@ -44,7 +49,8 @@ SUBJECT_VERB = re.compile(
     PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+\s+){0,9}?[\w’'.&@-]+)"
     r"(?:,\s+(?P<appos>[^,“”\"]{3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
 )
-DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"  # "the rail operator ", "union general secretary "
+# Lower-case words before a name: "the rail operator Eastline", "union general secretary Colm Brannigan".
+DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"
 WHO_AFTER_VERB = rf"{DESCRIBED}{NAME}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})"
 AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME})?"  # "Dr. Joana Ribeiro of the University of Coimbra"
 WHO_BEFORE_VERB = rf"{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
@@ -71,7 +77,9 @@ ORG_NOUNS = re.compile(
     r"lender|retailer|manufacturer|insurer|developer|operator|supplier|club)$",
     re.I,
 )
-PUBLICATION_NOUNS = re.compile(r"\b(?:newspaper|paper|site|website|outlet|magazine|broadcaster|daily|weekly|tabloid)$", re.I)
+PUBLICATION_NOUNS = re.compile(
+    r"\b(?:newspaper|paper|site|website|outlet|magazine|broadcaster|daily|weekly|tabloid)$", re.I
+)
 
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
 SOURCE_GENERIC = re.compile(
@@ -97,15 +105,15 @@ TITLES = {
     "commissioner", "councillor", "councilwoman", "councilman", "councilmember", "council", "member",
     "chancellor", "director", "spokesman", "spokeswoman", "spokesperson", "mr.", "ms.", "mrs.",
     "professor", "prof.", "attorney", "deputy", "former", "health", "finance", "foreign", "economy",
-    "labor", "labour", "interior", "justice", "defense", "defence", "education", "environment",
+    "labor", "labour", "interior", "defense", "defence", "education", "environment",
     "treasurer", "auditor", "sheriff", "superintendent", "ceo", "chair", "chairman", "chairwoman",
     "leader", "opposition", "senior", "economist", "analyst", "lawyer", "activist", "officer",
     "u.s.", "us", "state", "county", "city", "district", "federal", "national", "regional", "acting",
     "interim", "independent", "democratic", "republican", "rev.", "pope", "king", "queen", "sir",
     "resident", "nurse", "teacher", "student", "voter", "parent", "farmer", "worker", "owner", "pastor",
     "dame", "lord", "lady", "chief executive", "executive", "supreme", "court", "epidemiologist",
-    "plaintiff", "defendant", "lawmaker", "author", "lead", "scientist", "political", "finance",
-    "committee", "dissenting", "councilor", "energy", "opposition", "commission", "city", "trade",
+    "plaintiff", "defendant", "lawmaker", "author", "lead", "scientist", "political", "committee",
+    "dissenting", "councilor", "energy", "commission", "trade",
 }
 ORG_WORDS = re.compile(
     r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"
@@ -275,7 +283,9 @@ class Attributor:
         """Return the attribution for a subject: a name, a pronoun or a back-reference."""
         low = who.lower()
         if low in ("he", "she"):
-            return Attribution(self.recent_person, "person", span) if self.recent_person else Attribution(None, "outlet")
+            if self.recent_person:
+                return Attribution(self.recent_person, "person", span)
+            return Attribution(None, "outlet")
         if low in ("it", "they"):
             last = self.last_of("organisation", "publication")
             return replace(last, frame=span) if last else Attribution(None, "outlet")

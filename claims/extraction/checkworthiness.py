@@ -28,7 +28,9 @@ MONTH = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
-WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|last (?:week|month|year))\b")
+WEEKDAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|last (?:week|month|year))\b"
+)
 NUMBER_WORD = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundred|thousand|million|billion|trillion|dozen|half|double|tripled?|doubled|halved)\b",
@@ -111,7 +113,7 @@ def tokens(text: str) -> list[str]:
 def ngrams(text: str) -> list[str]:
     """Return the unigrams and bigrams the model's vocabulary is built from."""
     toks = tokens(text)
-    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
 
 
 def flags(text: str) -> dict[str, bool]:
@@ -174,7 +176,7 @@ class Model:
 
     def logit(self, text: str, f: dict[str, bool] | None = None) -> float:
         """Return the model's log-odds that text is a check-worthy factual sentence."""
-        z = self.bias + sum(w * x for w, x in zip(self.feature_weights, interpretable(text, f)))
+        z = self.bias + sum(w * x for w, x in zip(self.feature_weights, interpretable(text, f), strict=True))
         grams = set(ngrams(text))
         return z + sum(self.vocabulary.get(g, 0.0) for g in grams)
 
@@ -196,7 +198,9 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def genre_evidence(content: str, *, attributed: bool, quoted: bool, f: dict[str, bool] | None = None) -> dict[str, float]:
+def genre_evidence(
+    content: str, *, attributed: bool, quoted: bool, f: dict[str, bool] | None = None
+) -> dict[str, float]:
     """Return the news-genre indicators of a sentence's asserted content (1.0 when present)."""
     f = f or flags(content)
     return {
@@ -222,7 +226,8 @@ def explain(content: str, *, attributed: bool = False, quoted: bool = False) -> 
     """Return the terms that moved a sentence's log-odds, largest first (for reviewers and debugging)."""
     m = model()
     terms = [("bias", m.bias)]
-    terms += [(f"feature:{n}", w * x) for n, w, x in zip(FEATURE_NAMES, m.feature_weights, interpretable(content)) if x]
+    values = interpretable(content)
+    terms += [(f"feature:{n}", w * x) for n, w, x in zip(FEATURE_NAMES, m.feature_weights, values, strict=True) if x]
     terms += [(f"ngram:{g}", m.vocabulary[g]) for g in set(ngrams(content)) if g in m.vocabulary]
     evidence = genre_evidence(content, attributed=attributed, quoted=quoted)
     terms += [(f"genre:{n}", m.genre.get(n, 0.0)) for n, present in evidence.items() if present and m.genre.get(n)]

@@ -19,7 +19,8 @@ from . import posts
 HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|head|meta|br|span|h[1-6]|blockquote)\b", re.I)
 DATE_LINE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b\s*", re.I)
 PUBLISHED_LINE = re.compile(
-    r"^(?:published|posted|updated|first published)(?: on)?\s*:?\s*(?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})",
+    r"^(?:published|posted|updated|first published)(?: on)?\s*:?\s*"
+    r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})",
     re.I,
 )
 # Characters that are never article text: C0/C1 controls except tab and newline, and
@@ -132,7 +133,8 @@ def is_furniture(line: str) -> bool:
     return bool(
         FURNITURE_LINE.match(line) or STANDARDS.search(low) or TAGS_LINE.match(line)
         or CAPTION.search(low) or POLL_ANSWER.search(low) or CONTACT.search(low)
-        or ("@" in line and EMAIL.search(line) and len(line.split()) < 80) or (NEWSLETTER.search(low) and len(line.split()) < 40)
+        or ("@" in line and EMAIL.search(line) and len(line.split()) < 80)
+        or (NEWSLETTER.search(low) and len(line.split()) < 40)
         or BIO.match(line) or not re.search(r"\w", line)
     )
 

@@ -133,7 +133,7 @@ def share_quote_speakers(items: list[Sentence], text: str) -> None:
     for s in items:
         if s.quote_group in by_group and not s.attribution.speaker:
             s.attribution = by_group[s.quote_group]
-    for prev, cur in zip(items, items[1:]):
+    for prev, cur in zip(items, items[1:], strict=False):
         if cur.attribution.speaker or cur.post or prev.post or not prev.attribution.speaker:
             continue
         sentence = text[cur.start:cur.end]

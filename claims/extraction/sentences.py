@@ -33,7 +33,7 @@ def split(text: str) -> Iterator[tuple[int, int]]:
             for sent in nlp(chunk).sents:
                 spans.append([p_start + chunk_start + sent.start_char, p_start + chunk_start + sent.end_char])
         # spaCy leaves an opening quotation mark at the end of the sentence before it.
-        for prev, cur in zip(spans, spans[1:]):
+        for prev, cur in zip(spans, spans[1:], strict=False):
             head = text[prev[0]:prev[1]].rstrip()
             if len(head) > 1 and head[-1] in OPENING_QUOTES and head[-2].isspace():
                 cut = prev[0] + len(head) - 1
