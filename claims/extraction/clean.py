@@ -53,7 +53,11 @@ POLL_ANSWER = re.compile(
 )
 STANDARDS = re.compile(
     r"editorial standards|committed to (?:truth|accuracy)|corrections? policy|submit a correction|"
-    r"report an error|ethics policy|all rights reserved|^©|^copyright\b",
+    r"report an error|ethics policy|all rights reserved|^©|^copyright\b|"
+    # wire and desk notes about the story itself
+    r"contributed (?:reporting )?to this (?:report|story|article)|^\(?reporting by\b|^\(?editing by\b|"
+    r"^this (?:story|article) (?:has been|was) (?:updated|corrected|originally published)|"
+    r"^(?:click|tap) here\b|^read the full (?:story|report|article)\b|^watch:|^listen:",
 )
 NEWSLETTER = re.compile(
     r"\b(?:sign up|subscribe|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|briefing|alerts?|updates)\b|"
@@ -62,7 +66,7 @@ NEWSLETTER = re.compile(
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 CONTACT = re.compile(
     r"\b(?:can be reached at|reach (?:him|her|them) at|contact (?:him|her|them|us)|follow (?:him|her|them|us) on|"
-    r"send (?:tips|news tips)|write to (?:him|her|them|us))\b",
+    r"send (?:tips|news tips)|write to (?:him|her|them|us))\b|^follow @\w+|^follow (?:us|me) on\b",
 )
 BIO = re.compile(
     r"^(?:[A-Z][\w'’.-]+\s){1,3}(?:is|was|has been|joined|covers|writes)\b[^.]{0,160}\b"

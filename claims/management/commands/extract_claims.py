@@ -63,4 +63,6 @@ class Command(BaseCommand):
         for name, doc in documents:
             self.stdout.write(self.style.MIGRATE_HEADING(f"{name}: {doc.title or ''} {doc.published or ''}"))
             for c in doc.claims:
-                self.stdout.write(f"  [{c.score:.2f} {c.kind:9}] {c.speaker or '(outlet)'}: {c.text}")
+                posted = f", {c.post_date}" if c.post_date else ""
+                who = f"{c.speaker} [{c.speaker_kind}{posted}]" if c.speaker else "(outlet)"
+                self.stdout.write(f"  [{c.score:.2f} {c.kind:9}] {who}: {c.text}")
