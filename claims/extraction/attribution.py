@@ -60,6 +60,8 @@ TRAILING = re.compile(
     rf"|(?P<who>{WHO_BEFORE_VERB})(?:,\s+[^,]{{3,90}},)?\s+{AUX}(?:{VERBS}))\b"
     r"(?![^”\"]*[“\"])"  # no quotation opens after it
 )
+ACTION = re.compile(r"\s+(?:a|an)\s")  # "declared a state of emergency": an act, not a statement
+ACT_VERBS = {"declared", "released", "revealed", "disclosed", "posted", "published"}
 PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,4}}")
 CITED = re.compile(
     rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME}|(?:an?|the|one)\s+[\w\s-]{{2,60}}?)\s+as\s+(?:saying|stating|telling)\b"
@@ -189,6 +191,8 @@ class Attributor:
             if found.speaker:
                 return found
         m = SUBJECT_VERB.match(sentence)
+        if m and m["verb"] in ACT_VERBS and ACTION.match(sentence, m.end("verb")):
+            m = None  # "declared a state of emergency" is an act the article reports, not speech
         if m:
             found = self.subject(m["who"], span=(m.start("who"), m.end()), appositive=m["appos"])
             if found.speaker:

@@ -62,7 +62,9 @@ OPINION = re.compile(
     r"unfair|corrupt|incompetent|dangerous|disaster|disastrous|victory|long-overdue|overdue|"
     r"betray\w*|insult\w*|ignorant|pathetic|brilliant|excellent|failure|failed us|fantastic|"
     r"common sense|too late|it['’]s time|time to|disagree|agree|respectfully|regret|appreciate|thank|"
-    r"welcome|grateful|sorry|shocked|appalled|delighted|thrilled)\b",
+    r"welcome|grateful|sorry|shocked|appalled|delighted|thrilled|"
+    r"everyone knows|everybody knows|we all know|no one believes|nobody believes|the truth is|"
+    r"let['’]s be honest|wake up|mark my words|make no mistake)\b",
 )
 IMPERATIVE = re.compile(r"^\W*(?:let['’]s|please|imagine|consider|look at|think about|don['’]t|do not)\b")
 OFFICIAL = re.compile(
