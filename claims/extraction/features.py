@@ -106,9 +106,9 @@ def has_negation(text: str) -> bool:
     return bool(NEGATION.search(text.lower()))
 
 
-def kind_of(text: str, *, attributed: bool) -> str:
+def kind_of(text: str, *, attributed: bool, numbers: list[float] | tuple[float, ...] | None = None) -> str:
     """Return the claim kind: quantity, legal, official, event, statement or other."""
-    if numbers_in(text):
+    if numbers if numbers is not None else numbers_in(text):
         return "quantity"
     text = text.lower()
     if LEGAL.search(text):

@@ -183,12 +183,13 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         score = checkworthiness.score(asserted, attributed=speaker is not None and s.post is None, quoted=quoted)
         if score < threshold:
             continue
+        numbers = tuple(features.numbers_in(sentence))
         doc.claims.append(
             ExtractedClaim(
                 text=sentence, start=s.start, end=s.end, speaker=speaker, score=round(score, 3),
-                kind=features.kind_of(sentence, attributed=speaker is not None),
+                kind=features.kind_of(sentence, attributed=speaker is not None, numbers=numbers),
                 speaker_kind=speaker_kind if speaker else "outlet",
-                numbers=tuple(features.numbers_in(sentence)),
+                numbers=numbers,
                 dates=tuple(features.dates_in(sentence)),
                 negated=features.has_negation(sentence),
                 post_date=s.post.iso_date if s.post else None,
