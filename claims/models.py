@@ -228,6 +228,9 @@ class Source(models.Model):
 
     url = models.URLField(max_length=2000, blank=True, db_index=True)
     file = models.FileField(upload_to="sources/%Y/%m/", blank=True)
+    # The uploaded file's original name and content hash: the same file is stored once.
+    filename = models.CharField(max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=300, blank=True)
     published = models.DateField(null=True, blank=True)
@@ -305,6 +308,8 @@ class Verdict(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
     )
     correction_reason = models.TextField(blank=True)
+    # Optimistic concurrency: editing a proposed verdict bumps it; a stale edit is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
@@ -343,3 +348,4 @@ class Event(models.Model):
         if self.pk is not None:
             raise ValueError("Timeline events are append-only")
         super().save(*args, **kwargs)
+
