@@ -62,6 +62,20 @@ def test_page_furniture_trending_headlines_polls_bios_and_contacts_are_dropped()
     assert "60 million euro plan" in cleaned.text and "1.4 million cubic metres" in cleaned.text
 
 
+def test_wire_credits_notes_and_inline_links_are_dropped():
+    cleaned = clean_plain(
+        "LIMA, Peru (Wire) — Congress voted 72 to 40 on Thursday to remove the interior minister.\n"
+        "Read more: The minister had been in office since 2022 and faced 3 censure votes.\n"
+        "Advertisement - Scroll to continue\n"
+        "Editor's note: This story has been updated.\n"
+        "Associated Press writer Ana Soto contributed to this report.\n"
+        "(Reporting by Joe Bloggs; Editing by Jane Roe)\n"
+        "Sam Lee writes about politics for the Daily Journal.\n"
+        "Join the conversation"
+    )
+    assert cleaned.text == "LIMA, Peru (Wire) — Congress voted 72 to 40 on Thursday to remove the interior minister."
+
+
 def test_title_and_published_lines_become_metadata():
     cleaned = clean_plain(PAGE)
     assert cleaned.title == "Port Authority Approves Harbour Dredging Plan"

@@ -57,7 +57,9 @@ STANDARDS = re.compile(
     # wire and desk notes about the story itself
     r"contributed (?:reporting )?to this (?:report|story|article)|^\(?reporting by\b|^\(?editing by\b|"
     r"^this (?:story|article) (?:has been|was) (?:updated|corrected|originally published)|"
-    r"^(?:click|tap) here\b|^read the full (?:story|report|article)\b|^watch:|^listen:",
+    r"^(?:click|tap) here\b|^read the full (?:story|report|article)\b|^watch:|^listen:|"
+    r"^editor['’]s note\b|^correction:|^clarification:|^advertisement\b|^story continues below|"
+    r"^sponsored content\b|join the conversation|^(?:show|view|load) (?:\d+ )?comments|^\d+ comments?$",
 )
 NEWSLETTER = re.compile(
     r"\b(?:sign up|subscribe|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|briefing|alerts?|updates)\b|"
@@ -71,7 +73,8 @@ CONTACT = re.compile(
 BIO = re.compile(
     r"^(?:[A-Z][\w'’.-]+\s){1,3}(?:is|was|has been|joined|covers|writes)\b[^.]{0,160}\b"
     r"(?:writer|reporter|journalist|correspondent|editor|columnist|contributor|freelancer|"
-    r"staff|covers|bureau chief|producer|author)\b"
+    r"staff|covers|bureau chief|producer|author)\b|"
+    r"^(?:[A-Z][\w'’.-]+\s){1,3}(?:writes|reports) (?:about|on|for)\b"
 )
 CAPTION = re.compile(
     r"^\(?(?:photo|image|picture|file photo|video|credit|illustration)\b\s*[:/]|"
@@ -182,9 +185,13 @@ def clean_plain(text: str) -> CleanText:
             kept.append(line)
             continue
         header = BLOCK_HEADER.match(line)
+        if header and header["rest"] and not line[: header.start("rest")].rstrip().endswith((":", "→", "»")):
+            header = None  # "Latest figures show …" is prose; a header stands alone or ends in ":"
         if header and (not header["rest"] or is_headline(header["rest"])):
             in_block = True
             continue
+        if header and len(header["rest"].split()) <= 25:
+            continue  # "Read more: Students sleeping in cars as term begins."
         if in_block:
             if is_headline(line) or is_furniture(line):
                 continue
