@@ -57,7 +57,7 @@ WHO_BEFORE_VERB = rf"{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ )
 TRAILING = re.compile(
     rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
     r"(?=\s*(?:[,.;!?]|$|\s(?:on|in|at|last|this|who|after|during|earlier|late|told|to)\b))"
-    rf"|(?P<who>{WHO_BEFORE_VERB})(?:,\s+[^,]{{3,90}},)?\s+{AUX}(?:{VERBS}))\b"
+    rf"|(?P<who>{WHO_BEFORE_VERB})(?:,\s+[^,]{{3,90}},|(?P<comma>,))?\s+{AUX}(?:{VERBS}))\b"
     r"(?![^”\"]*[“\"])"  # no quotation opens after it
 )
 ACTION = re.compile(r"\s+(?:a|an)\s")  # "declared a state of emergency": an act, not a statement
@@ -125,7 +125,7 @@ ORG_WORDS = re.compile(
     r"Legislature|Army|Forces|Command|Reserve|Treasury|Statistics|Laboratory|Trust|Alliance|Airlines?|"
     r"Club|Church|Tribunal|Campaign|Institution|Agency|Network|Project|Initiative|Council|Secretariat|"
     r"Ltd|LLC|Co|Cabinet|Prosecutor|Prosecutors|Registry|Observatory|Programme|Program|Commission|"
-    r"Nations|Labs?|Systems|Partners|Capital|Holdings|Energy|Motors|Pharmaceuticals?)\b|"
+    r"Nations|Health|Labs?|Systems|Partners|Capital|Holdings|Energy|Motors|Pharmaceuticals?)\b|"
     r"^[A-Z]{2,6}$"
 )
 PUBLICATION_WORDS = re.compile(
@@ -184,9 +184,10 @@ class Attributor:
                 if found.speaker:
                     return found
             return Attribution(re.sub(r"^(?:an?|the|one)\s+", "", who), "person", (m.start(), m.end()))
-        m = TRAILING.search(sentence)
-        if m:
+        for m in TRAILING.finditer(sentence):
             who = m["who_after"] or m["who"]
+            if m["comma"] and not who[:1].isupper():
+                continue  # ", an epidemiologist at the University, said" describes the subject before it
             found = self.subject(who, span=(m.start(), m.end()))
             if found.speaker:
                 return found
