@@ -208,6 +208,32 @@ def test_said_after_the_quote_with_a_title():
     assert claim_with(doc, "640 patients").speaker == "Hana Kowalski"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "kind"),
+    [
+        ("“We paid 4 million dollars for the study,” said the ministry's spokesman, Juan Perez.",
+         "Juan Perez", "person"),
+        ("A spokesperson for Delta Air Lines said 40 flights were cancelled on Sunday.", "Delta Air Lines",
+         "organisation"),
+        ("Police said three people were arrested on Friday after the 2 a.m. raid.", "police", "organisation"),
+        ("WHO Director-General Tedros Adhanom Ghebreyesus said 2 million doses had been sent in May.",
+         "Tedros Adhanom Ghebreyesus", "person"),
+        ("St. Mary's will close its maternity ward on Dec. 1, the hospital's owner, Meridia Health, confirmed.",
+         "Meridia Health", "organisation"),
+        ("Dr. Ana Lopes of the University of Lisbon said 62% of the 4,000 pupils slept less than 7 hours.",
+         "Ana Lopes", "person"),
+    ],
+)
+def test_speaker_phrases(sentence, speaker, kind):
+    claim = extract(sentence).claims[0]
+    assert (claim.speaker, claim.speaker_kind) == (speaker, kind)
+
+
+def test_an_act_is_not_speech():
+    doc = extract("Mayor Ana Ruiz declared a state of emergency on Wednesday after 300 homes flooded.")
+    assert claim_with(doc, "state of emergency").speaker is None
+
+
 # --- Check-worthiness ------------------------------------------------------------------------
 
 def test_facts_outscore_opinions_predictions_and_questions():

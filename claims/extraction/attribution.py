@@ -51,7 +51,10 @@ SUBJECT_VERB = re.compile(
 )
 # Lower-case words before a name: "the rail operator Eastline", "union general secretary Colm Brannigan".
 DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"
-WHO_AFTER_VERB = rf"{DESCRIBED}{NAME}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})"
+WHO_AFTER_VERB = (
+    rf"{DESCRIBED}{NAME}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})"
+    rf"|(?:[Tt]he|an?)\s+(?:[a-z][\w’'-]*\s+){{0,4}}[a-z][\w’'-]*,\s+{NAME}"  # "the ministry's spokesman, Juan Perez"
+)
 AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME})?"  # "Dr. Joana Ribeiro of the University of Coimbra"
 WHO_BEFORE_VERB = rf"{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
 TRAILING = re.compile(
@@ -62,6 +65,11 @@ TRAILING = re.compile(
 )
 ACTION = re.compile(r"\s+(?:a|an)\s")  # "declared a state of emergency": an act, not a statement
 ACT_VERBS = {"declared", "released", "revealed", "disclosed", "posted", "published"}
+SPOKESPERSON = re.compile(
+    r"^(?:an?|the|one)\s+(?:[\w-]+\s+)?(?:spokes\w+|representative|official|source|lawyer|attorney|"
+    r"statement|press release)\s+(?:for|of|at|with|from)\s+(?P<org>.+)$",
+    re.I,
+)
 PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,4}}")
 CITED = re.compile(
     rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME}|(?:an?|the|one)\s+[\w\s-]{{2,60}}?)\s+as\s+(?:saying|stating|telling)\b"
@@ -114,7 +122,8 @@ TITLES = {
     "interim", "independent", "democratic", "republican", "rev.", "pope", "king", "queen", "sir",
     "resident", "nurse", "teacher", "student", "voter", "parent", "farmer", "worker", "owner", "pastor",
     "dame", "lord", "lady", "chief executive", "executive", "supreme", "court", "epidemiologist",
-    "plaintiff", "defendant", "lawmaker", "author", "lead", "scientist", "political", "committee",
+    "director-general", "secretary-general", "plaintiff", "defendant", "lawmaker", "author", "lead",
+    "scientist", "political", "committee",
     "dissenting", "councilor", "energy", "commission", "trade",
 }
 ORG_WORDS = re.compile(
@@ -226,10 +235,17 @@ class Attributor:
         m = re.search(rf"^(?P<head>.*?)\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}$", phrase)
         if m and any(looks_like_person(n) for n in re.findall(NAME, m["head"])):
             phrase = m["head"]  # a person's affiliation follows the name; the person speaks
+        m = SPOKESPERSON.match(phrase)
+        if m:  # "a spokesperson for the airline" speaks for it
+            found = self.subject(m["org"], span=span)
+            return replace(found, kind="organisation") if found.kind == "person" else found
         names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
             names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence
         if not names:
+            m = SOURCE_GENERIC.match(phrase)
+            if m and len(phrase.split()) <= 3:
+                return Attribution(m["who"].lower(), "organisation", span)  # "Police said …"
             return Attribution(None, "outlet")
         name = names[-1]
         before = phrase[: phrase.rfind(name)].strip().lower()
@@ -279,6 +295,8 @@ class Attributor:
 
     @staticmethod
     def plausible(who: str) -> bool:
+        if len(who.split()[0]) >= 2 and who.split()[0].isupper():
+            return True  # an acronym: "WHO Director-General …", "NASA"
         first = who.split()[0].lower().rstrip(",")
         return who[:1].isupper() and first not in NOT_NAMES or who.lower().split()[0] in {
             "the", "he", "she", "it", "they"
@@ -298,7 +316,7 @@ class Attributor:
             return self.back_reference(low, span=span)
         if low.startswith("the "):
             who = who[4:]
-        if who.split()[0].lower() in NOT_NAMES:
+        if not self.plausible(who):
             return Attribution(None, "outlet")
         return self.named(who, span=span)
 
@@ -358,6 +376,9 @@ class Attributor:
         for person in reversed(self.persons):
             if person.split()[-1] == surname or person.endswith(" " + surname):
                 return person
+        for person in reversed(self.persons):
+            if person.split()[0] == surname:
+                return person  # "Tedros" for "Tedros Adhanom Ghebreyesus"
         return self.surnames.get(surname)
 
     def remember(self, found: Attribution) -> None:
