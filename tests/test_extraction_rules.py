@@ -83,6 +83,16 @@ def test_title_and_published_lines_become_metadata():
     assert "Published" not in cleaned.text
 
 
+def test_byline_becomes_the_author_and_metadata_junk_is_not_an_author():
+    from claims.extraction.clean import clean_author
+
+    assert clean_plain("Title Of The Story\nBy Aoife Lindgren, Housing Editor\n\nRents rose 11% in 2024.").author \
+        == "Aoife Lindgren"
+    assert clean_author("Tobias Engel · November 4") == "Tobias Engel"
+    assert clean_author("Ines Garrow is the Post's transport correspondent Follow her") == "Ines Garrow"
+    assert clean_author("share this story") is None
+
+
 def test_an_email_address_is_never_claim_text():
     doc = extract("Tips about the 2024 budget, which rose 12%, go to tips@paper.example every day.\n\n"
                   "The council spent 4 million dollars on parks in 2023, the city's auditor said.")

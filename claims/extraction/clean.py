@@ -85,6 +85,7 @@ TOP_DATE = re.compile(
     r"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
     r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|\d{4}-\d{2}-\d{2})\b",
 )
+BYLINE = re.compile(r"^by\s+(?P<name>[A-ZÀ-Þ][\w’'.-]+(?:\s+[A-ZÀ-Þ][\w’'.-]+){1,3})\b", re.I)
 SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
 
 
@@ -152,6 +153,7 @@ def clean_plain(text: str) -> CleanText:
     lines = join_post_trailers([SPACES.sub(" ", line).strip() for line in text.split("\n")])
     published: date | None = None
     title: str | None = None
+    author: str | None = None
     kept: list[str] = []
     seen: set[str] = set()
     in_block = False  # under a "Related:"/"Trending:" header, until prose resumes
@@ -171,6 +173,10 @@ def clean_plain(text: str) -> CleanText:
                 line = line[m.end():].strip()
                 if not line:
                     continue
+        m = BYLINE.match(line)
+        if m and not kept and len(line.split()) <= 10 and not SENTENCE_END.search(line):
+            author = author or m["name"]
+            continue
         m = PUBLISHED_LINE.match(line)
         if m and len(line.split()) <= 12:
             published = published or parse_date(m["date"])
@@ -209,7 +215,7 @@ def clean_plain(text: str) -> CleanText:
             continue
         seen.add(line)
         kept.append(line)
-    return CleanText(text="\n\n".join(kept), title=title, published=published)
+    return CleanText(text="\n\n".join(kept), title=title, published=published, author=author)
 
 
 def join_post_trailers(lines: list[str]) -> list[str]:
@@ -273,6 +279,18 @@ def flatten_posts(html: str) -> str:
     return lxml.html.tostring(tree, encoding="unicode") if changed else html
 
 
+def clean_author(value: str | None) -> str | None:
+    """Return a byline's name(s), or None for what metadata extraction took for one by mistake."""
+    if not value:
+        return None
+    value = re.split(r"\s+(?:[·|•]|is|was|covers|follow)\s+|\s*[·|•(]", value.strip())[0]
+    value = re.sub(r"^by\s+", "", value, flags=re.I).strip(" ,;")
+    words = value.replace(";", " ").split()
+    if not 2 <= len(words) <= 12 or not all(w[:1].isupper() or w.lower() in ("and", "de", "van") for w in words):
+        return None
+    return value
+
+
 def clean_html(html: str) -> CleanText:
     """Extract the main text and metadata of an HTML page with trafilatura, then drop its furniture."""
     import trafilatura
@@ -305,7 +323,7 @@ def clean_html(html: str) -> CleanText:
         text=body.text,
         title=result.get("title") or body.title or None,
         published=published or body.published,
-        author=result.get("author") or None,
+        author=clean_author(result.get("author")) or body.author,
         site=result.get("sitename") or result.get("hostname") or None,
     )
 
