@@ -349,3 +349,28 @@ class Event(models.Model):
             raise ValueError("Timeline events are append-only")
         super().save(*args, **kwargs)
 
+
+# --- Publishing and exports: API tokens ---------------------------------------
+
+
+class ApiToken(models.Model):
+    """A per-user key for the read-only JSON API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'CMS sync'")
+    # The first characters of the key, shown so a user can tell tokens apart.
+    prefix = models.CharField(max_length=12)
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

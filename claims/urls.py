@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import articles, claim, queue, sources
+from .views import api, articles, claim, exports, public, queue, sources, tokens
 
 urlpatterns = [
     path("", queue.queue, name="home"),
@@ -29,4 +29,27 @@ urlpatterns = [
     path("sources/<int:pk>/refetch/", sources.source_refetch, name="source_refetch"),
     path("sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
     # --- end review workflow ---
+]
+
+# --- Publishing and exports ---------------------------------------------------
+urlpatterns += [
+    # Public (no login): published verdicts only.
+    path("checks/", public.check_index, name="public_index"),
+    path("checks/feed.json", public.check_feed, name="public_feed"),
+    path("checks/corrections/", public.corrections, name="public_corrections"),
+    path("checks/corrections/feed.xml", public.corrections_feed, name="public_corrections_feed"),
+    path("checks/<slug:slug>/", public.check_detail, name="public_check"),
+    # Internal exports.
+    path("articles/<int:pk>/ledger/", exports.article_ledger, name="article_ledger"),
+    path("articles/<int:pk>/ledger.md", exports.article_ledger_md, name="article_ledger_md"),
+    path("articles/<int:pk>/ledger.pdf", exports.article_ledger_pdf, name="article_ledger_pdf"),
+    path("queue/export.csv", exports.queue_export_csv, name="queue_export_csv"),
+    # Read-only JSON API (token authentication).
+    path("api/v1/articles/", api.articles, name="api_articles"),
+    path("api/v1/articles/<int:pk>/", api.article, name="api_article"),
+    path("api/v1/claims/", api.claims, name="api_claims"),
+    path("api/v1/claims/<int:pk>/", api.claim, name="api_claim"),
+    path("api/v1/reviews/", api.reviews, name="api_reviews"),
+    path("account/api-tokens/", tokens.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
 ]
