@@ -93,6 +93,8 @@ REPORTING = re.compile(
     r"\b(?:said|says|told|claimed|claims|announced|wrote|tweeted|posted|denied|stated|reported|"
     r"according to|cited|confirmed|testified|estimated|found|showed|shows)\b",
 )
+WHY = re.compile(r"^\W*(?:why|how come)\b")
+WORDS = re.compile(r"\w+")
 QUOTE_CHARS = re.compile(r"[“”\"]")
 CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
 
@@ -137,7 +139,7 @@ def flags(text: str) -> dict[str, bool]:
         "speculation": bool(SPECULATION.search(low)),
         "opinion": bool(OPINION.search(low)),
         "question": "?" in stripped[-3:],
-        "why": bool(re.match(r"^\W*(?:why|how come)\b", low)),
+        "why": bool(WHY.match(low)),
         "exclamation": stripped.endswith("!"),
         "imperative": bool(IMPERATIVE.search(low)),
         "official": bool(OFFICIAL.search(low)),
@@ -218,7 +220,7 @@ def genre_evidence(
         "event": float(f["event"]),
         "attributed": float(attributed),
         "quoted_value_laden": float(quoted and f["opinion"] and not f["concrete"]),
-        "too_short": float(len(re.findall(r"\w+", content)) < 6),
+        "too_short": float(len(WORDS.findall(content)) < 6),
         "truncated": float(f["truncated"]),
         "news_prior": 1.0,
     }
