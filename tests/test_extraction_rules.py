@@ -226,6 +226,8 @@ def test_said_after_the_quote_with_a_title():
         ("A spokesperson for Delta Air Lines said 40 flights were cancelled on Sunday.", "Delta Air Lines",
          "organisation"),
         ("Police said three people were arrested on Friday after the 2 a.m. raid.", "police", "organisation"),
+        ("Voters cast 1.2 million ballots before polling day, election officials said Wednesday.",
+         "election officials", "organisation"),
         ("WHO Director-General Tedros Adhanom Ghebreyesus said 2 million doses had been sent in May.",
          "Tedros Adhanom Ghebreyesus", "person"),
         ("St. Mary's will close its maternity ward on Dec. 1, the hospital's owner, Meridia Health, confirmed.",

@@ -56,7 +56,11 @@ WHO_AFTER_VERB = (
     rf"|(?:[Tt]he|an?)\s+(?:[a-z][\w’'-]*\s+){{0,4}}[a-z][\w’'-]*,\s+{NAME}"  # "the ministry's spokesman, Juan Perez"
 )
 AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME})?"  # "Dr. Joana Ribeiro of the University of Coimbra"
-WHO_BEFORE_VERB = rf"{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
+GENERIC = (
+    r"(?:[a-z][\w-]+\s+)?(?:officials|police|authorities|prosecutors|investigators|researchers|scientists|"
+    r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|forecasters)"
+)
+WHO_BEFORE_VERB = rf"{GENERIC}|{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
 TRAILING = re.compile(
     rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
     r"(?=\s*(?:[,.;!?]|$|\s(?:on|in|at|last|this|who|after|during|earlier|late|told|to)\b))"
@@ -243,9 +247,9 @@ class Attributor:
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
             names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence
         if not names:
-            m = SOURCE_GENERIC.match(phrase)
-            if m and len(phrase.split()) <= 3:
-                return Attribution(m["who"].lower(), "organisation", span)  # "Police said …"
+            m = re.fullmatch(rf"(?:[Tt]he\s+)?(?P<who>{GENERIC})", phrase, re.I)
+            if m:
+                return Attribution(m["who"].lower(), "organisation", span)  # "Police said", "election officials said"
             return Attribution(None, "outlet")
         name = names[-1]
         before = phrase[: phrase.rfind(name)].strip().lower()
