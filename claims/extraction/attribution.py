@@ -60,7 +60,9 @@ GENERIC = (
     r"(?:[a-z][\w-]+\s+)?(?:officials|police|authorities|prosecutors|investigators|researchers|scientists|"
     r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|forecasters)"
 )
-WHO_BEFORE_VERB = rf"{GENERIC}|{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
+WHO_BEFORE_VERB = (
+    rf"{GENERIC}|{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
+)
 TRAILING = re.compile(
     rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
     r"(?=\s*(?:[,.;!?]|$|\s(?:on|in|at|last|this|who|after|during|earlier|late|told|to)\b))"
