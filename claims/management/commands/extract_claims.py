@@ -40,7 +40,7 @@ def document_json(source: str, doc: Document) -> dict:
             {
                 "text": c.text, "speaker": c.speaker, "score": c.score, "kind": c.kind,
                 "start": c.start, "end": c.end, "speaker_kind": c.speaker_kind,
-                "numbers": list(c.numbers), "dates": list(c.dates),
+                "numbers": list(c.numbers), "dates": list(c.dates), "post_date": c.post_date,
             }
             for c in doc.claims
         ],
@@ -68,4 +68,6 @@ class Command(BaseCommand):
         for name, doc in documents:
             self.stdout.write(self.style.MIGRATE_HEADING(f"{name}: {doc.title or ''} {doc.published or ''}"))
             for c in doc.claims:
-                self.stdout.write(f"  [{c.score:.2f} {c.kind:9}] {c.speaker or '(outlet)'}: {c.text}")
+                posted = f", {c.post_date}" if c.post_date else ""
+                who = f"{c.speaker} [{c.speaker_kind}{posted}]" if c.speaker else "(outlet)"
+                self.stdout.write(f"  [{c.score:.2f} {c.kind:9}] {who}: {c.text}")
