@@ -106,10 +106,15 @@ def facts_of(text: str) -> Facts:
     dates = features.dates_in(text)
     numbers = set(features.numbers_in(text))
     # Day numbers of named dates are dates, not quantities ("June 1" is compared as a date).
+    # Dates come as YYYY-MM-DD, MM-DD, YYYY-MM or YYYY (see extraction.features.dates_in).
     for date in dates:
-        numbers.discard(float(int(date.rsplit("-", 1)[1])))
-        if len(date) == 10:
-            numbers.discard(float(int(date[:4])))
+        parts = date.split("-")
+        if len(parts[0]) == 4:  # a year leads: YYYY, YYYY-MM or YYYY-MM-DD
+            numbers.discard(float(int(parts[0])))
+            if len(parts) == 3:
+                numbers.discard(float(int(parts[2])))
+        elif len(parts) == 2:  # MM-DD
+            numbers.discard(float(int(parts[1])))
     entities = set()
     for sentence in re.split(r"(?<=[.!?:;])\s+|[“”\"(]", text):
         for m in ENTITY.finditer(sentence):
