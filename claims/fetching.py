@@ -58,7 +58,8 @@ def check_host(host: str, port: int) -> list[str]:
     return addresses
 
 
-def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Fetched:
+def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None,
+          allowed_types: tuple[str, ...] = ALLOWED_TYPES) -> Fetched:
     """Return the body of a public web page, following a bounded number of checked redirects."""
     timeout = timeout or settings.CLAIMDESK_FETCH_TIMEOUT
     max_bytes = max_bytes or settings.CLAIMDESK_MAX_ARTICLE_BYTES
@@ -87,7 +88,7 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
             if response.status >= 400:
                 raise FetchError(f"The site answered {response.status}; the page could not be fetched.")
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if content_type and content_type not in ALLOWED_TYPES:
+            if content_type and content_type not in allowed_types:
                 raise FetchError(f"The address gives {content_type}, not a web page or text.")
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
