@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 # The queue's full-text benchmark searches this word; templates put it in about a third of claims.
 SEARCH_TERM = "budget"
 PASSWORD = "bench-passphrase-not-secret"  # users of the throwaway benchmark database only
@@ -349,6 +349,25 @@ def _users(size: Size, rng: random.Random):
     return users, reviewers, editors
 
 
+def _band_rows(cursor, claims: list[dict]):
+    """Yield ClaimBand rows (claims.matching.claim_keys) for the claims, or return None without matching."""
+    try:
+        from claims.matching import claim_keys
+        from claims.models import ClaimBand
+    except ImportError:
+        return None
+    band_id = _next_id(cursor, ClaimBand)
+
+    def rows():
+        nonlocal band_id
+        for claim in claims:
+            for key in set(claim_keys(claim["text"])):
+                yield {"id": band_id, "claim_id": claim["id"], "key": key}
+                band_id += 1
+
+    return rows()
+
+
 def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa: B008 - frozen dataclass
     """Insert a generated data set of this size (in the caller's transaction) and return its showcase ids."""
     from django.db import connection
@@ -619,6 +638,13 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
             counts[model._meta.model_name] = copy_rows(cur, model, rows)
             _sync_sequence(cur, model)
             log(f"copied {counts[model._meta.model_name]:>7} {model._meta.verbose_name_plural}")
+        band_rows = _band_rows(cur, claims)
+        if band_rows is not None:  # the matching index: every claim findable by its MinHash band keys
+            from claims.models import ClaimBand
+
+            counts["claimband"] = copy_rows(cur, ClaimBand, band_rows)
+            _sync_sequence(cur, ClaimBand)
+            log(f"copied {counts['claimband']:>7} claim band keys")
 
     return Showcase(
         big_article_id=article_id0,

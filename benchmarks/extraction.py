@@ -106,8 +106,7 @@ def rss_mb(text: str, *, django: bool) -> float:
     if django:
         env.setdefault("DEBUG", "1")
     code = RSS_PROBE.format(root=str(ROOT), django=django, text=text)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])["rss_mb"]
 
 
@@ -151,8 +150,10 @@ def main() -> dict:
         ("RSS, extractor loaded", f"{figures['rss_extractor_mb']:.0f} MB", "", f"≤ {TARGET_RSS_MB:.0f} MB"),
         ("RSS, Django + extractor", f"{figures['rss_worker_mb']:.0f} MB", "", f"≤ {TARGET_RSS_MB:.0f} MB"),
     ]
-    print(f"Claim extraction, {figures['words']} words, {figures['claims']} claims, median of {RUNS} runs"
-          f" pinned to CPU {cpu} (load average {figures['load_average']:.1f})")
+    print(
+        f"Claim extraction, {figures['words']} words, {figures['claims']} claims, median of {RUNS} runs"
+        f" pinned to CPU {cpu} (load average {figures['load_average']:.1f})"
+    )
     print(f"| {'measure':28} | {'CPU / RSS':>9} | {'wall':>9} | {'target':>9} |")
     print(f"|{'-' * 30}|{'-' * 11}|{'-' * 11}|{'-' * 11}|")
     for name, value, wall, goal in rows:

@@ -404,9 +404,8 @@ def report(
 
 def _counts(marker: dict) -> str:
     counts = marker["showcase"]["counts"]
-    return ", ".join(
-        f"{counts[k]:,} {k}s" for k in ("article", "claim", "appearance", "source", "citation", "verdict", "event")
-    )
+    names = ("article", "claim", "appearance", "source", "citation", "verdict", "event", "claimband")
+    return ", ".join(f"{counts[k]:,} {k}s" for k in names if k in counts)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,6 +44,17 @@ def test_generator_builds_the_requested_sizes_with_the_showcase_rows(tiny):
     assert tiny.counts["claim"] == size.claims
 
 
+def test_generated_claims_can_be_found_by_the_matcher(tiny):
+    from claims.matching import claim_candidates, claim_keys
+    from claims.models import ClaimBand
+
+    claim = Claim.objects.get(pk=tiny.claim_id)
+    stored = set(ClaimBand.objects.filter(claim=claim).values_list("key", flat=True))
+    assert stored == set(claim_keys(claim.text))
+    assert ClaimBand.objects.values("claim").distinct().count() == Size.tiny().claims
+    assert claim.pk in [found.pk for found, _ in claim_candidates(text=claim.text)]
+
+
 def test_generated_spans_point_at_their_sentences_like_extracted_ones(tiny):
     for appearance in Appearance.objects.select_related("article"):
         assert appearance.article.text[appearance.start : appearance.end] == appearance.text
