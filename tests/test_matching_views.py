@@ -16,8 +16,8 @@ from tests.test_matching_scorer import CLAIMREVIEW
 
 pytestmark = pytest.mark.django_db
 
-ORIGINAL = "American troops will be heading to Peru this week on a training mission, the embassy said."
-REWRITE = "U.S. troops are heading to Peru this week for a training mission, the embassy announced."
+ORIGINAL = "American troops arrived in Peru this week on a training mission, the embassy said."
+REWRITE = "U.S. troops landed in Peru this week for a training mission, the embassy announced."
 
 
 def submit(text: str) -> Article:
