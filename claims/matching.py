@@ -286,9 +286,12 @@ def _distinctive(number: float) -> bool:
 
 def shared_anchor(a: Facts, b: Facts) -> bool:
     """Tell whether two claims restate a distinctive figure or a dated day (month and day)."""
-    return any(_distinctive(n) for n in a.numbers & b.numbers) or bool(
-        {d[-5:] for d in a.dates if len(d) >= 5 and d[-3] == "-"} & {d[-5:] for d in b.dates if len(d) >= 5 and d[-3] == "-"}
-    )
+    return any(_distinctive(n) for n in a.numbers & b.numbers) or bool(_days(a.dates) & _days(b.dates))
+
+
+def _days(dates: frozenset[str]) -> set[str]:
+    # MM-DD of the dates naming a day (YYYY-MM-DD or MM-DD; not YYYY or YYYY-MM).
+    return {d[-5:] for d in dates if len(d) in (5, 10)}
 
 
 def compare(a: str, b: str, *, facts_a: Facts | None = None, facts_b: Facts | None = None) -> Match:
