@@ -40,6 +40,18 @@ def test_claim_page_shows_the_suggestion_with_its_score_and_real_forms(reviewer_
     assert '<label for="merge-other-' in page
 
 
+def test_a_confident_suggestion_is_marked_and_still_waits_for_a_reviewer(reviewer_client):
+    # The same 5.25% rate in other words: trigram similarity 0.33, yet the same statement.
+    first = submit("The central bank kept its benchmark interest rate at 5.25% for a fifth consecutive meeting in May.")
+    submit("The central bank has held its main rate at 5.25% since last year.")
+    link = ClaimLink.objects.get()
+    assert link.status == ClaimLink.Status.SUGGESTED and link.similarity < 0.45
+    assert not Claim.objects.filter(merged_into__isnull=False).exists()  # never merged without a reviewer
+    page = reviewer_client.get(first.appearances.get().claim.get_absolute_url()).content.decode()
+    assert page.index("main rate at 5.25%") < page.index("likely the same statement")
+    assert 'name="decision" value="confirm"' in page
+
+
 def test_rejecting_with_htmx_returns_the_panel_without_the_suggestion(reviewer_client, reviewer, suggested):
     url = reverse("claim_link_decide", args=[suggested.claim_id, suggested.pk])
     response = reviewer_client.post(url, {"decision": "reject"}, HTTP_HX_REQUEST="true")
