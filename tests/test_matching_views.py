@@ -48,7 +48,8 @@ def test_a_confident_suggestion_is_marked_and_still_waits_for_a_reviewer(reviewe
     assert link.status == ClaimLink.Status.SUGGESTED and link.similarity < 0.45
     assert not Claim.objects.filter(merged_into__isnull=False).exists()  # never merged without a reviewer
     page = reviewer_client.get(first.appearances.get().claim.get_absolute_url()).content.decode()
-    assert page.index("main rate at 5.25%") < page.index("likely the same statement")
+    assert page.count('class="badge likely"') == 1
+    assert page.index("main rate at 5.25%") < page.index('class="badge likely"')
     assert 'name="decision" value="confirm"' in page
 
 
