@@ -20,6 +20,7 @@ class LoginView(auth_views.LoginView):
         if login_throttle.login_locked(username=username, address=address):
             # An unbound form: binding it would check the password, which is what we refuse to do.
             form = self.get_form_class()(request, initial={"username": username})
+            form.cleaned_data = {}  # what add_error expects of a form it reports on
             minutes = max(1, settings.CLAIMDESK_LOGIN_LOCKOUT_SECONDS // 60)
             form.add_error(None, LOCKED_MESSAGE.format(minutes=minutes))
             return self.render_to_response(self.get_context_data(form=form), status=429)
