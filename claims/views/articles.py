@@ -32,8 +32,9 @@ def highlight_segments(text: str, appearances) -> list[tuple[str, object]]:
 
 @permission_required("claims.add_article", raise_exception=True)
 def article_new(request: HttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, request.FILES or None,
-                       oversized=getattr(request, "oversized_uploads", set()))
+    posted = request.method == "POST"
+    form = ArticleForm(request.POST if posted else None, request.FILES if posted else None,
+                       oversized=getattr(request, "oversized_uploads", set()) if posted else set())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data.get("file"):
