@@ -165,6 +165,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker scans for messages whose worker died (kombu's defaults: 10 s, every 10th scan).
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+    "socket_connect_timeout": 2,
 }
 # The periodic sweep re-enqueues articles and sources whose message never reached
 # Redis (it was down) or was lost; run by `celery beat` (compose) or `worker -B`.
@@ -177,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# When Redis is down, a web request gives up sending within a few seconds (the row stays
+# queued and the sweep sends it later) instead of hanging on the default retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -213,3 +213,26 @@ def test_the_session_cookie_is_sent_http_only(client, make_user, fresh_throttle)
     response = log_in(client, "rita", "the-right-passphrase")
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_pages_are_sent_with_security_headers(reviewer_client):
+    response = reviewer_client.get(reverse("queue"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_role_groups_are_recreated_after_migrate_without_dropping_hand_granted_permissions():
+    from django.contrib.auth.models import Group, Permission
+
+    from claims.roles import roles_ensure
+
+    Group.objects.filter(name="Reviewer").delete()
+    editor = Group.objects.get(name="Editor")
+    extra = Permission.objects.get(codename="view_user")
+    editor.permissions.add(extra)
+    roles_ensure()
+    reviewer = Group.objects.get(name="Reviewer")
+    assert reviewer.permissions.filter(codename="add_article").exists()
+    assert not reviewer.permissions.filter(codename="approve_verdict").exists()
+    assert editor.permissions.filter(pk=extra.pk).exists()

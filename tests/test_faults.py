@@ -23,8 +23,7 @@ from claims.models import Appearance, Article, Claim, Event, Source
 from factcheck.celery import app as celery_app
 from tests.conftest import ROOT, redis_url, seed_text, wait_until
 
-# serialized_rollback: the role groups made by a data migration survive the flush between tests.
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens here
 
