@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import certifi
 import urllib3
 from django.conf import settings
 from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.util.ssl_match_hostname import CertificateError
 
 ALLOWED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 USER_AGENT = "Claimdesk/1.0 (fact-check workbench)"
@@ -169,7 +170,8 @@ def open_pinned(scheme: str, host: str, address: str, port: int, timeout: float)
     if scheme == "https":
         return HTTPSConnection(
             address, port, timeout=tm, server_hostname=host, assert_hostname=host,
-            cert_reqs="CERT_REQUIRED", ca_certs=certifi.where(),
+            # The system's trust store (honours SSL_CERT_FILE) unless a bundle is configured.
+            cert_reqs="CERT_REQUIRED", ca_certs=settings.CLAIMDESK_FETCH_CA_BUNDLE or None,
         )
     return HTTPConnection(address, port, timeout=tm)
 
@@ -212,10 +214,10 @@ def fetch_one(url: str, *, timeout: float, max_bytes: int, deadline: Deadline) -
         conn = open_pinned(parts.scheme, parts.hostname, address, port, min(timeout, deadline.remaining()))
         try:
             conn.connect()
-        except (OSError, urllib3.exceptions.HTTPError) as exc:
+        except (OSError, urllib3.exceptions.HTTPError, CertificateError) as exc:
             conn.close()
             last_error = exc
-            if isinstance(exc, urllib3.exceptions.SSLError):
+            if isinstance(exc, (ssl.SSLError, urllib3.exceptions.SSLError, CertificateError)):
                 raise FetchError("The site's secure connection (TLS certificate) could not be verified.") from exc
             continue  # try the host's next checked address
         deadline.guard(conn)

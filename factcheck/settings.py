@@ -193,6 +193,8 @@ CLAIMDESK_FETCH_TIMEOUT = env_int("CLAIMDESK_FETCH_TIMEOUT", 10)
 CLAIMDESK_FETCH_MAX_REDIRECTS = env_int("CLAIMDESK_FETCH_MAX_REDIRECTS", 5)
 # Test-only: let the fetcher reach loopback test servers. Never set in production.
 CLAIMDESK_FETCH_ALLOW_LOOPBACK = env_bool("CLAIMDESK_FETCH_ALLOW_LOOPBACK", "0")
+# CA bundle for verifying fetched https sites; empty: the system's trust store.
+CLAIMDESK_FETCH_CA_BUNDLE = os.environ.get("CLAIMDESK_FETCH_CA_BUNDLE", "")
 # Overall time budget for one fetch, redirects included (a slow drip cannot hold a worker).
 CLAIMDESK_FETCH_TOTAL_TIMEOUT = env_int("CLAIMDESK_FETCH_TOTAL_TIMEOUT", 30)
 # Runs of one article or source (retries, redeliveries after a dead worker, sweeps) before it is failed.

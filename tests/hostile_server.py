@@ -101,5 +101,5 @@ def serve(handler, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServe
     """Start a threaded server in the background and return it (call .shutdown())."""
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server

@@ -197,3 +197,36 @@ def test_an_article_whose_runs_keep_dying_is_failed_after_the_attempt_limit(sett
     assert services.article_extract(article.pk) is None
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED and "Gave up after 3 attempts" in article.error
+
+
+@pytest.fixture
+def tls_server(tmp_path, settings, monkeypatch):
+    """An https server on loopback with a throw-away certificate for news.example."""
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=news.example", "-addext", "subjectAltName=DNS:news.example",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
+    server = serve(HostileHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    settings.CLAIMDESK_FETCH_ALLOW_LOOPBACK = {server.server_port}
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: real(
+        "127.0.0.1" if host in ("news.example", "other.example") else host, *a, **k))
+    yield server.server_port, str(cert)
+    server.shutdown()
+
+
+def test_https_to_the_pinned_address_verifies_the_certificate_for_the_site_name(tls_server, settings):
+    port, cert = tls_server
+    with pytest.raises(FetchError, match="TLS certificate") as untrusted:
+        fetch(f"https://news.example:{port}/ok")  # self-signed: not in the trust store
+    assert not untrusted.value.transient
+    settings.CLAIMDESK_FETCH_CA_BUNDLE = cert
+    assert "$5 million" in fetch(f"https://news.example:{port}/ok").body
+    with pytest.raises(FetchError, match="TLS certificate"):
+        fetch(f"https://other.example:{port}/ok")  # same address, a name the certificate is not for
