@@ -53,6 +53,14 @@ class Worker:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def kill_pool_child(self) -> None:
+        """SIGKILL only the pool process running the task; the main worker process lives on."""
+        children = (f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        pids = [int(pid) for pid in open(children).read().split()]
+        assert pids, "the worker has no pool process"
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+
     def kill(self) -> None:
         """SIGKILL the worker and its pool child: no chance to ack, requeue or clean up."""
         os.killpg(self.proc.pid, signal.SIGKILL)
@@ -126,6 +134,23 @@ def test_a_worker_killed_mid_extraction_is_redelivered_and_the_article_ends_with
     # Exactly one set: no claim text appears twice.
     assert claims.values("text").distinct().count() == claims.count()
     assert Event.objects.filter(article=article, action="article_extracted").count() == 1
+
+
+def test_a_pool_process_killed_mid_extraction_is_requeued_at_once_by_its_worker(workers, client, make_user):
+    # An hour-long visibility timeout: only reject_on_worker_lost can bring the message back in time.
+    worker = workers("survivor", CLAIMDESK_TEST_EXTRACT_DELAY="60", CELERY_VISIBILITY_TIMEOUT="3600")
+    client.force_login(make_user("Reviewer"))
+    client.post(reverse("article_new"), {"text": seed_text(0)})
+    article = Article.objects.get()
+    assert wait_until(lambda: article_status(article, Article.Status.EXTRACTING), timeout=30)
+    worker.kill_pool_child()
+    assert wait_until(lambda: article_status(article, Article.Status.READY, Article.Status.FAILED), timeout=60), \
+        f"article still {article.status}"
+    assert article.status == Article.Status.READY, article.error
+    assert article.attempts == 2
+    assert "WorkerLostError" in worker.output()
+    claims = Claim.objects.filter(article=article)
+    assert claims.count() == Appearance.objects.filter(article=article).count() >= 8
 
 
 class Resolution(BaseHTTPRequestHandler):
