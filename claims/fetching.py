@@ -119,8 +119,7 @@ def resolve(host: str, port: int) -> list[str]:
         reason = check_address(address, port)
         if reason:
             raise FetchError(
-                f"The address {host} points to {reason} ({address}); it is not fetched "
-                "(a private or reserved network)."
+                f"The address {host} points to {reason} ({address}); it is not fetched (a private or reserved network)."
             )
     return addresses
 
@@ -169,9 +168,14 @@ def open_pinned(scheme: str, host: str, address: str, port: int, timeout: float)
     tm = float(timeout)  # the socket timeout: for the connect, then for each read
     if scheme == "https":
         return HTTPSConnection(
-            address, port, timeout=tm, server_hostname=host, assert_hostname=host,
+            address,
+            port,
+            timeout=tm,
+            server_hostname=host,
+            assert_hostname=host,
             # The system's trust store (honours SSL_CERT_FILE) unless a bundle is configured.
-            cert_reqs="CERT_REQUIRED", ca_certs=settings.CLAIMDESK_FETCH_CA_BUNDLE or None,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=settings.CLAIMDESK_FETCH_CA_BUNDLE or None,
         )
     return HTTPConnection(address, port, timeout=tm)
 
@@ -180,8 +184,9 @@ def too_large(max_bytes: int) -> FetchError:
     return FetchError(f"The page is larger than the {max_bytes / 1_000_000:g} MB limit.")
 
 
-def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None,
-          total_timeout: float | None = None) -> Fetched:
+def fetch(
+    url: str, *, timeout: float | None = None, max_bytes: int | None = None, total_timeout: float | None = None
+) -> Fetched:
     """Return the body of a public web page, following a bounded number of checked redirects."""
     timeout = timeout or settings.CLAIMDESK_FETCH_TIMEOUT
     max_bytes = max_bytes or settings.CLAIMDESK_MAX_ARTICLE_BYTES
@@ -232,15 +237,22 @@ def fetch_one(url: str, *, timeout: float, max_bytes: int, deadline: Deadline) -
     raise FetchError(f"The page could not be reached ({name}).", transient=True)
 
 
-def read_response(conn: HTTPConnection, url: str, path: str, host_header: str, *, max_bytes: int,
-                  deadline: Deadline) -> Fetched | str:
+def read_response(
+    conn: HTTPConnection, url: str, path: str, host_header: str, *, max_bytes: int, deadline: Deadline
+) -> Fetched | str:
     """Send the request on conn and read a bounded response."""
     try:
-        conn.request("GET", path, headers={
-            "Host": host_header, "User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
-            "Accept-Encoding": "identity",
-        }, preload_content=False)
+        conn.request(
+            "GET",
+            path,
+            headers={
+                "Host": host_header,
+                "User-Agent": USER_AGENT,
+                "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+                "Accept-Encoding": "identity",
+            },
+            preload_content=False,
+        )
         response = conn.getresponse()
     except (OSError, urllib3.exceptions.HTTPError) as exc:
         if deadline.expired:

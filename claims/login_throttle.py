@@ -36,8 +36,10 @@ def login_locked(*, username: str, address: str) -> bool:
     except Exception:  # noqa: BLE001 - a cache outage must not lock everyone out
         log.warning("Log-in throttle cache unavailable; not throttling", exc_info=True)
         return False
-    return (counts.get(pair, 0) >= settings.CLAIMDESK_LOGIN_MAX_FAILURES
-            or counts.get(addr, 0) >= settings.CLAIMDESK_LOGIN_MAX_FAILURES_PER_ADDRESS)
+    return (
+        counts.get(pair, 0) >= settings.CLAIMDESK_LOGIN_MAX_FAILURES
+        or counts.get(addr, 0) >= settings.CLAIMDESK_LOGIN_MAX_FAILURES_PER_ADDRESS
+    )
 
 
 def login_failed(*, username: str, address: str) -> None:

@@ -25,8 +25,9 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
             current = urlsplit(request.htmx.current_url or "")
             next_url = current.path + (f"?{current.query}" if current.query else "") if current.path else "/"
             login = redirect_to_login(next_url, resolve_url(self.get_login_url(view_func)), REDIRECT_FIELD_NAME)
-            response = HttpResponse("Your session has ended; log in again.", status=403,
-                                    content_type="text/plain; charset=utf-8")
+            response = HttpResponse(
+                "Your session has ended; log in again.", status=403, content_type="text/plain; charset=utf-8"
+            )
             response["HX-Redirect"] = login["Location"]
             return response
         return super().handle_no_permission(request, view_func)

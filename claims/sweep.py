@@ -57,12 +57,16 @@ def lost_articles(*, now):
 def lost_sources(*, now):
     """Return URL sources waiting for a fetch message that will not come."""
     stale = now - timedelta(seconds=settings.CLAIMDESK_SWEEP_STALE_AFTER)
-    return Source.objects.exclude(url="").filter(
-        Q(fetch_status=Source.FetchStatus.QUEUED, enqueued_at__isnull=True)
-        & (Q(queued_at__isnull=True) | Q(queued_at__lt=now - GRACE))
-        | Q(fetch_status=Source.FetchStatus.QUEUED, enqueued_at__lt=stale)
-        | Q(fetch_status=Source.FetchStatus.FETCHING, fetch_started_at__lt=stale)
-    ).order_by("created_at", "id")
+    return (
+        Source.objects.exclude(url="")
+        .filter(
+            Q(fetch_status=Source.FetchStatus.QUEUED, enqueued_at__isnull=True)
+            & (Q(queued_at__isnull=True) | Q(queued_at__lt=now - GRACE))
+            | Q(fetch_status=Source.FetchStatus.QUEUED, enqueued_at__lt=stale)
+            | Q(fetch_status=Source.FetchStatus.FETCHING, fetch_started_at__lt=stale)
+        )
+        .order_by("created_at", "id")
+    )
 
 
 def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
@@ -75,8 +79,11 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
     max_attempts = settings.CLAIMDESK_MAX_ATTEMPTS
     for article in lost_articles(now=now)[:limit]:
         if article.attempts >= max_attempts:
-            services.article_fail(article.pk, f"Gave up after {article.attempts} attempts: processing stopped "
-                                              "each time (the worker may have run out of time or memory).")
+            services.article_fail(
+                article.pk,
+                f"Gave up after {article.attempts} attempts: processing stopped "
+                "each time (the worker may have run out of time or memory).",
+            )
             result.failed.append(f"article {article.pk}")
             continue
         try:
@@ -101,10 +108,9 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
             log.warning("Sweep: the broker is unreachable", exc_info=True)
             result.broker_down = True
             return result
-        Source.objects.filter(pk=source.pk, fetch_status__in=[Source.FetchStatus.QUEUED,
-                                                              Source.FetchStatus.FETCHING]).update(
-            fetch_status=Source.FetchStatus.QUEUED, enqueued_at=timezone.now()
-        )
+        Source.objects.filter(
+            pk=source.pk, fetch_status__in=[Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING]
+        ).update(fetch_status=Source.FetchStatus.QUEUED, enqueued_at=timezone.now())
         result.sources.append(source.pk)
     if result.articles or result.sources or result.failed:
         log.info("Sweep: %s", result)

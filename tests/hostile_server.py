@@ -6,9 +6,11 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PAGE = ("<html><head><title>Council budget</title></head><body><article><h1>Council budget</h1>"
-        "<p>The council spent $5 million on 12 bridges in 2024, the mayor said on Monday.</p>"
-        "<p>Officials said the bridges carry 40,000 cars a day.</p></article></body></html>")
+PAGE = (
+    "<html><head><title>Council budget</title></head><body><article><h1>Council budget</h1>"
+    "<p>The council spent $5 million on 12 bridges in 2024, the mayor said on Monday.</p>"
+    "<p>Officials said the bridges carry 40,000 cars a day.</p></article></body></html>"
+)
 
 
 class HostileHandler(BaseHTTPRequestHandler):

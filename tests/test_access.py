@@ -34,8 +34,7 @@ def sample_path(route: str) -> str:
     """Return a concrete path for a route or regex pattern string."""
     path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLES.get(m[1] or "str", "1"), route)
     # Regex patterns (the admin's): first alternative of a named group, else a number.
-    path = re.sub(r"\(\?P<\w+>([^()]*)\)", lambda m: m[1].split("|")[0] if re.fullmatch(r"[\w|]+", m[1]) else "1",
-                  path)
+    path = re.sub(r"\(\?P<\w+>([^()]*)\)", lambda m: m[1].split("|")[0] if re.fullmatch(r"[\w|]+", m[1]) else "1", path)
     return "/" + path.replace("^", "").replace("$", "").replace("\\", "")
 
 
@@ -76,8 +75,11 @@ def test_public_routes_are_only_log_in_and_published_pages():
 
 
 def test_an_htmx_request_from_an_expired_session_redirects_the_whole_window(client, ready_article):
-    response = client.get(ready_article.get_absolute_url(), HTTP_HX_REQUEST="true",
-                          HTTP_HX_CURRENT_URL=f"http://testserver{ready_article.get_absolute_url()}")
+    response = client.get(
+        ready_article.get_absolute_url(),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{ready_article.get_absolute_url()}",
+    )
     assert response.status_code == 403
     assert response["HX-Redirect"] == f"/accounts/login/?next=/articles/{ready_article.pk}/"
     assert "claim-span" not in response.content.decode()
@@ -101,8 +103,7 @@ def test_an_htmx_post_with_the_token_from_the_page_is_accepted(editor, monkeypat
     client.force_login(editor)
     page = client.get(article.get_absolute_url()).content.decode()
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page)[1]  # what hx-headers on <body> sends
-    response = client.post(reverse("article_retry", args=[article.pk]), HTTP_HX_REQUEST="true",
-                           HTTP_X_CSRFTOKEN=token)
+    response = client.post(reverse("article_retry", args=[article.pk]), HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.QUEUED
@@ -123,6 +124,7 @@ def test_reviewers_may_read_and_submit_articles(reviewer_client, ready_article):
 
 
 # --- Log-in throttle ----------------------------------------------------------
+
 
 @pytest.fixture
 def fresh_throttle(settings):
@@ -172,8 +174,9 @@ def test_the_admin_log_in_form_is_throttled_too(client, make_user, fresh_throttl
     assert resolve("/admin/login/").url_name == "admin_login"
     for _ in range(5):
         client.post("/admin/login/", {"username": "boss", "password": "guess"}, REMOTE_ADDR="10.2.2.2")
-    response = client.post("/admin/login/", {"username": "boss", "password": "the-right-passphrase"},
-                           REMOTE_ADDR="10.2.2.2")
+    response = client.post(
+        "/admin/login/", {"username": "boss", "password": "the-right-passphrase"}, REMOTE_ADDR="10.2.2.2"
+    )
     assert response.status_code == 429
 
 
@@ -190,21 +193,41 @@ def test_a_long_passphrase_is_accepted(django_user_model):
 
 # --- Production settings ------------------------------------------------------
 
+
 def test_production_cookies_are_secure_http_only_and_same_site(tmp_path):
-    env = dict(os.environ, DEBUG="0", SECRET_KEY="x" * 64 + "-production", ALLOWED_HOSTS="claims.example.org",
-               VAR_DIR=str(tmp_path))
-    code = ("import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k) for k in "
-            "['SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE',"
-            " 'CSRF_COOKIE_HTTPONLY', 'CSRF_COOKIE_SAMESITE', 'SECURE_SSL_REDIRECT', 'SECURE_CONTENT_TYPE_NOSNIFF',"
-            " 'X_FRAME_OPTIONS']}))")
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="x" * 64 + "-production",
+        ALLOWED_HOSTS="claims.example.org",
+        VAR_DIR=str(tmp_path),
+    )
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k) for k in "
+        "['SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE',"
+        " 'CSRF_COOKIE_HTTPONLY', 'CSRF_COOKIE_SAMESITE', 'SECURE_SSL_REDIRECT', 'SECURE_CONTENT_TYPE_NOSNIFF',"
+        " 'X_FRAME_OPTIONS']}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values == {
-        "SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True, "SESSION_COOKIE_SAMESITE": "Lax",
-        "CSRF_COOKIE_SECURE": True, "CSRF_COOKIE_HTTPONLY": True, "CSRF_COOKIE_SAMESITE": "Lax",
-        "SECURE_SSL_REDIRECT": True, "SECURE_CONTENT_TYPE_NOSNIFF": True, "X_FRAME_OPTIONS": "DENY",
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "X_FRAME_OPTIONS": "DENY",
     }
 
 

@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def event(reviewer):
     article = Article.objects.create(raw="The council spent $5 million.")
-    return services.event_record(action="claim_assigned", actor=reviewer, article=article,
-                                 summary="Assigned to rita", before={"assignee": None}, after={"assignee": "rita"})
+    return services.event_record(
+        action="claim_assigned",
+        actor=reviewer,
+        article=article,
+        summary="Assigned to rita",
+        before={"assignee": None},
+        after={"assignee": "rita"},
+    )
 
 
 def test_an_event_cannot_be_saved_again(event):

@@ -36,17 +36,38 @@ class Worker:
         env = dict(os.environ)
         env.update(
             DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            REDIS_URL=redis_url(), DB_CONN_MAX_AGE="0", **env_overrides,
+            REDIS_URL=redis_url(),
+            DB_CONN_MAX_AGE="0",
+            **env_overrides,
         )
         self.log_path = ROOT / "var" / f"test-worker-{name}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--loglevel=INFO", "--concurrency=1",
-             "--pool=prefork", "--without-gossip", "--without-mingle", "--without-heartbeat", *extra_args],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "factcheck",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                *extra_args,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        if not wait_until(lambda: self.proc.poll() is not None or "ready." in self.output(), timeout=60) \
-                or self.proc.poll() is not None:
+        if (
+            not wait_until(lambda: self.proc.poll() is not None or "ready." in self.output(), timeout=60)
+            or self.proc.poll() is not None
+        ):
             self.stop()
             pytest.fail(f"worker {name} did not start:\n{self.output()[-3000:]}")
 
@@ -55,7 +76,7 @@ class Worker:
 
     def kill_pool_child(self) -> None:
         """SIGKILL only the pool process running the task; the main worker process lives on."""
-        children = (f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        children = f"/proc/{self.proc.pid}/task/{self.proc.pid}/children"
         pids = [int(pid) for pid in open(children).read().split()]
         assert pids, "the worker has no pool process"
         for pid in pids:
@@ -114,8 +135,11 @@ def test_a_worker_killed_mid_extraction_is_redelivered_and_the_article_ends_with
     workers, client, make_user
 ):
     # Short visibility timeout and restore scans so the dead worker's message comes back in seconds.
-    fast_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "2", "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-                       "CELERY_UNACKED_RESTORE_THROTTLE": "1"}
+    fast_redelivery = {
+        "CELERY_VISIBILITY_TIMEOUT": "2",
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+    }
     doomed = workers("doomed", CLAIMDESK_TEST_EXTRACT_DELAY="60", **fast_redelivery)
     client.force_login(make_user("Reviewer"))
     client.post(reverse("article_new"), {"text": seed_text(0)})
@@ -125,8 +149,9 @@ def test_a_worker_killed_mid_extraction_is_redelivered_and_the_article_ends_with
     assert article_status(article, Article.Status.EXTRACTING)  # stranded: the run died holding it
 
     workers("rescuer", **fast_redelivery)
-    assert wait_until(lambda: article_status(article, Article.Status.READY, Article.Status.FAILED), timeout=60), \
+    assert wait_until(lambda: article_status(article, Article.Status.READY, Article.Status.FAILED), timeout=60), (
         f"article still {article.status}"
+    )
     assert article.status == Article.Status.READY, article.error
     assert article.attempts == 2  # the killed run and the redelivered one
     claims = Claim.objects.filter(article=article)
@@ -144,8 +169,9 @@ def test_a_pool_process_killed_mid_extraction_is_requeued_at_once_by_its_worker(
     article = Article.objects.get()
     assert wait_until(lambda: article_status(article, Article.Status.EXTRACTING), timeout=30)
     worker.kill_pool_child()
-    assert wait_until(lambda: article_status(article, Article.Status.READY, Article.Status.FAILED), timeout=60), \
+    assert wait_until(lambda: article_status(article, Article.Status.READY, Article.Status.FAILED), timeout=60), (
         f"article still {article.status}"
+    )
     assert article.status == Article.Status.READY, article.error
     assert article.attempts == 2
     assert "WorkerLostError" in worker.output()
@@ -155,8 +181,10 @@ def test_a_pool_process_killed_mid_extraction_is_requeued_at_once_by_its_worker(
 
 class Resolution(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
-        body = (b"<html><head><title>Resolution 12</title></head><body><article><h1>Resolution 12</h1>"
-                b"<p>It was adopted with 70 votes in favour and 38 against on 29 May 2023.</p></article></body></html>")
+        body = (
+            b"<html><head><title>Resolution 12</title></head><body><article><h1>Resolution 12</h1>"
+            b"<p>It was adopted with 70 votes in favour and 38 against on 29 May 2023.</p></article></body></html>"
+        )
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
@@ -188,10 +216,16 @@ def test_while_redis_is_unreachable_work_is_saved_and_the_periodic_sweep_enqueue
 
     # Redis is back: a worker with its embedded beat runs the sweep every second.
     broker_at(redis_url())
-    workers("sweeper", "--beat", f"--schedule={ROOT / 'var' / 'test-beat-schedule'}",
-            CLAIMDESK_SWEEP_INTERVAL="1", CLAIMDESK_FETCH_ALLOW_LOOPBACK="1")
-    assert wait_until(lambda: article_status(article, Article.Status.READY, Article.Status.FAILED), timeout=60), \
+    workers(
+        "sweeper",
+        "--beat",
+        f"--schedule={ROOT / 'var' / 'test-beat-schedule'}",
+        CLAIMDESK_SWEEP_INTERVAL="1",
+        CLAIMDESK_FETCH_ALLOW_LOOPBACK="1",
+    )
+    assert wait_until(lambda: article_status(article, Article.Status.READY, Article.Status.FAILED), timeout=60), (
         f"article still {article.status}"
+    )
     assert article.status == Article.Status.READY, article.error
     assert article.enqueued_at is not None and article.appearances.count() >= 8
 

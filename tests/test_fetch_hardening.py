@@ -39,8 +39,9 @@ def test_a_normal_page_is_fetched_through_a_checked_redirect(hostile):
 def test_the_host_header_names_the_site_not_the_address(hostile, monkeypatch):
     port = int(hostile.rsplit(":", 1)[1])
     real = socket.getaddrinfo
-    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: real(
-        "127.0.0.1" if host == "news.example" else host, *a, **k))
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda host, *a, **k: real("127.0.0.1" if host == "news.example" else host, *a, **k)
+    )
     assert f"Host was news.example:{port}" in fetch(f"http://news.example:{port}/host").body
 
 
@@ -69,12 +70,15 @@ def test_dns_rebinding_cannot_move_the_connection_to_an_internal_address(hostile
     assert len(answers) == 1  # resolved once, connected to what was checked
 
 
-@pytest.mark.parametrize("path, message", [
-    ("/to-internal", "local machine"),
-    ("/to-metadata", "link-local"),
-    ("/to-private", "private or reserved"),
-    ("/to-file", "Only http:// and https://"),
-])
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("/to-internal", "local machine"),
+        ("/to-metadata", "link-local"),
+        ("/to-private", "private or reserved"),
+        ("/to-file", "Only http:// and https://"),
+    ],
+)
 def test_redirects_to_internal_addresses_are_refused(hostile, path, message):
     with pytest.raises(FetchError, match=message) as refused:
         fetch(hostile + path)
@@ -110,27 +114,54 @@ def test_a_non_page_content_type_is_refused(hostile):
         fetch(f"{hostile}/pdf")
 
 
-@pytest.mark.parametrize("url, message", [
-    ("ftp://example.org/file", "Only http:// and https://"),
-    ("file:///etc/passwd", "Only http:// and https://"),
-    ("javascript:alert(1)", "Only http:// and https://"),
-    ("https://user:secret@example.org/", "user name or password"),
-    ("https://:secret@example.org/", "user name or password"),
-    ("http:///nohost", "no host name"),
-    ("http://example.org:99999/", "not a valid web address"),
-    ("http://example.org/a b", "spaces or control characters"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("ftp://example.org/file", "Only http:// and https://"),
+        ("file:///etc/passwd", "Only http:// and https://"),
+        ("javascript:alert(1)", "Only http:// and https://"),
+        ("https://user:secret@example.org/", "user name or password"),
+        ("https://:secret@example.org/", "user name or password"),
+        ("http:///nohost", "no host name"),
+        ("http://example.org:99999/", "not a valid web address"),
+        ("http://example.org/a b", "spaces or control characters"),
+    ],
+)
 def test_urls_that_are_not_public_web_pages_are_refused(url, message):
     with pytest.raises(FetchError, match=message):
         check_url(url)
 
 
-@pytest.mark.parametrize("address", [
-    "127.0.0.1", "127.8.9.10", "0.0.0.0", "10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1",
-    "169.254.169.254", "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255", "192.0.2.1",
-    "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "2001:db8::1",
-    "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::1",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "127.8.9.10",
+        "0.0.0.0",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "100.64.0.1",
+        "169.254.169.254",
+        "224.0.0.1",
+        "239.255.255.250",
+        "240.0.0.1",
+        "255.255.255.255",
+        "192.0.2.1",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "fd12:3456::1",
+        "ff02::1",
+        "2001:db8::1",
+        "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
+        "::ffff:10.0.0.1",
+        "64:ff9b::a9fe:a9fe",
+        "2002:7f00:1::1",
+    ],
+)
 def test_non_public_addresses_are_refused_ipv4_and_ipv6(address, settings):
     settings.CLAIMDESK_FETCH_ALLOW_LOOPBACK = False
     assert check_address(address, 80) is not None
@@ -151,10 +182,14 @@ def test_the_loopback_allowance_is_off_by_default():
 
 def test_a_host_resolving_to_any_private_address_is_refused(monkeypatch, settings):
     settings.CLAIMDESK_FETCH_ALLOW_LOOPBACK = False
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [
-        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80)),
-        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", 80)),
-    ])
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *a, **k: [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", 80)),
+        ],
+    )
     with pytest.raises(FetchError, match="private or reserved"):
         fetching.resolve("mixed.example", 80)
 
@@ -192,8 +227,9 @@ def test_a_source_that_keeps_failing_stops_after_bounded_retries(hostile):
 @pytest.mark.django_db
 def test_an_article_whose_runs_keep_dying_is_failed_after_the_attempt_limit(settings, reviewer):
     settings.CLAIMDESK_MAX_ATTEMPTS = 3
-    article = Article.objects.create(raw="The council spent $5 million.", submitted_by=reviewer,
-                                     status=Article.Status.EXTRACTING, attempts=3)
+    article = Article.objects.create(
+        raw="The council spent $5 million.", submitted_by=reviewer, status=Article.Status.EXTRACTING, attempts=3
+    )
     assert services.article_extract(article.pk) is None
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED and "Gave up after 3 attempts" in article.error
@@ -206,17 +242,40 @@ def tls_server(tmp_path, settings, monkeypatch):
     import subprocess
 
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                    "/CN=news.example", "-addext", "subjectAltName=DNS:news.example",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=news.example",
+            "-addext",
+            "subjectAltName=DNS:news.example",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     server = serve(HostileHandler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     settings.CLAIMDESK_FETCH_ALLOW_LOOPBACK = {server.server_port}
     real = socket.getaddrinfo
-    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: real(
-        "127.0.0.1" if host in ("news.example", "other.example") else host, *a, **k))
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, *a, **k: real("127.0.0.1" if host in ("news.example", "other.example") else host, *a, **k),
+    )
     yield server.server_port, str(cert)
     server.shutdown()
 

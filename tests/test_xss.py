@@ -10,17 +10,25 @@ from claims.models import Article, Claim
 
 pytestmark = pytest.mark.django_db
 
-PAYLOADS = ["<script>alert('xss-1')</script>", "<img src=x onerror=alert('xss-2')>",
-            "\"><svg onload=alert('xss-3')>", "javascript:alert('xss-4')"]
-TEXT = (f"The council spent $5 million on 12 bridges in 2024 {PAYLOADS[0]}, the mayor said on Monday.\n\n"
-        f"Officials said {PAYLOADS[1]} the bridges carry 40,000 cars a day {PAYLOADS[2]}.\n\n"
-        f"The treasurer said 3 of the 12 bridges were finished in 2023 {PAYLOADS[3]}.")
-HTML = ("<html><head><title>Bridges <script>alert('xss-5')</script></title></head><body><article>"
-        "<p class=\"planted\">The council spent $5 million on 12 bridges in 2024, the mayor said on Monday. "
-        "<img src=x onerror=alert('xss-6')></p><script>alert('xss-7')</script>"
-        "<p>Officials said &lt;script&gt;alert('xss-8')&lt;/script&gt; the bridges carry 40,000 cars a day.</p>"
-        "<p>The treasurer said &lt;img src=x onerror=alert('xss-9')&gt; 3 bridges were finished in 2023.</p>"
-        "</article></body></html>")
+PAYLOADS = [
+    "<script>alert('xss-1')</script>",
+    "<img src=x onerror=alert('xss-2')>",
+    "\"><svg onload=alert('xss-3')>",
+    "javascript:alert('xss-4')",
+]
+TEXT = (
+    f"The council spent $5 million on 12 bridges in 2024 {PAYLOADS[0]}, the mayor said on Monday.\n\n"
+    f"Officials said {PAYLOADS[1]} the bridges carry 40,000 cars a day {PAYLOADS[2]}.\n\n"
+    f"The treasurer said 3 of the 12 bridges were finished in 2023 {PAYLOADS[3]}."
+)
+HTML = (
+    "<html><head><title>Bridges <script>alert('xss-5')</script></title></head><body><article>"
+    '<p class="planted">The council spent $5 million on 12 bridges in 2024, the mayor said on Monday. '
+    "<img src=x onerror=alert('xss-6')></p><script>alert('xss-7')</script>"
+    "<p>Officials said &lt;script&gt;alert('xss-8')&lt;/script&gt; the bridges carry 40,000 cars a day.</p>"
+    "<p>The treasurer said &lt;img src=x onerror=alert('xss-9')&gt; 3 bridges were finished in 2023.</p>"
+    "</article></body></html>"
+)
 
 
 class LiveMarkup(HTMLParser):
@@ -62,8 +70,9 @@ def test_payloads_are_inert_on_the_article_queue_and_claim_pages(reviewer_client
     claim = Claim.objects.filter(article=article).first()
     pages = {
         "article": reviewer_client.get(article.get_absolute_url()).content.decode(),
-        "article partial": reviewer_client.get(article.get_absolute_url(), HTTP_HX_REQUEST="true",
-                                               HTTP_HX_TARGET="article-body").content.decode(),
+        "article partial": reviewer_client.get(
+            article.get_absolute_url(), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="article-body"
+        ).content.decode(),
         "queue": reviewer_client.get(reverse("queue")).content.decode(),
         "queue rows": reviewer_client.get(reverse("queue"), HTTP_HX_REQUEST="true").content.decode(),
         "claim": reviewer_client.get(claim.get_absolute_url()).content.decode(),

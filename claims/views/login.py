@@ -7,8 +7,10 @@ from django.contrib.auth import views as auth_views
 
 from .. import login_throttle
 
-LOCKED_MESSAGE = ("Too many failed log-ins for this account from your address. "
-                  "Wait {minutes} minutes and try again, or ask an administrator to reset your password.")
+LOCKED_MESSAGE = (
+    "Too many failed log-ins for this account from your address. "
+    "Wait {minutes} minutes and try again, or ask an administrator to reset your password."
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -27,11 +29,13 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        login_throttle.login_failed(username=self.request.POST.get("username", "")[:150],
-                                    address=self.request.META.get("REMOTE_ADDR", ""))
+        login_throttle.login_failed(
+            username=self.request.POST.get("username", "")[:150], address=self.request.META.get("REMOTE_ADDR", "")
+        )
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        login_throttle.login_succeeded(username=form.get_user().get_username(),
-                                       address=self.request.META.get("REMOTE_ADDR", ""))
+        login_throttle.login_succeeded(
+            username=form.get_user().get_username(), address=self.request.META.get("REMOTE_ADDR", "")
+        )
         return super().form_valid(form)

@@ -6,8 +6,10 @@ from claims.sweep import queue_sweep
 
 
 class Command(BaseCommand):
-    help = ("Send the extraction or fetch message again for articles and URL sources that are queued but "
-            "never reached the task queue (Redis was down) or whose run was lost.")
+    help = (
+        "Send the extraction or fetch message again for articles and URL sources that are queued but "
+        "never reached the task queue (Redis was down) or whose run was lost."
+    )
 
     def handle(self, *args, **options):
         result = queue_sweep()
