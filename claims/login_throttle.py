@@ -23,6 +23,21 @@ from django.core.cache import cache
 log = logging.getLogger(__name__)
 
 
+def client_address(request) -> str:
+    """Return the address the request came from, trusting only as many proxies as configured.
+
+    Behind a reverse proxy every request has the proxy's REMOTE_ADDR, so the
+    per-address counter would lock out the whole newsroom; with
+    CLAIMDESK_TRUSTED_PROXIES = n the n-th address from the right of
+    X-Forwarded-For (the one our own proxy saw) is used instead.
+    """
+    hops = settings.CLAIMDESK_TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops][:64]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _keys(*, username: str, address: str) -> tuple[str, str]:
     name = hashlib.sha256(username.strip().lower().encode("utf-8", "replace")).hexdigest()[:32]
     return f"login-fail:pair:{name}:{address}", f"login-fail:addr:{address}"

@@ -211,6 +211,8 @@ CLAIMDESK_TEST_EXTRACT_DELAY = float(os.environ.get("CLAIMDESK_TEST_EXTRACT_DELA
 CLAIMDESK_LOGIN_MAX_FAILURES = env_int("CLAIMDESK_LOGIN_MAX_FAILURES", 5)
 CLAIMDESK_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CLAIMDESK_LOGIN_MAX_FAILURES_PER_ADDRESS", 30)
 CLAIMDESK_LOGIN_LOCKOUT_SECONDS = env_int("CLAIMDESK_LOGIN_LOCKOUT_SECONDS", 900)
+# Reverse proxies in front of the app whose X-Forwarded-For may be trusted (0: use REMOTE_ADDR).
+CLAIMDESK_TRUSTED_PROXIES = env_int("CLAIMDESK_TRUSTED_PROXIES", 0)
 # Form fields (a pasted article) may be this large before Django refuses the request,
 # so an over-limit paste gets the form's clear message rather than a bare 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLAIMDESK_MAX_ARTICLE_BYTES * 4 + 100_000

@@ -259,3 +259,17 @@ def test_role_groups_are_recreated_after_migrate_without_dropping_hand_granted_p
     assert reviewer.permissions.filter(codename="add_article").exists()
     assert not reviewer.permissions.filter(codename="approve_verdict").exists()
     assert editor.permissions.filter(pk=extra.pk).exists()
+
+
+def test_behind_a_trusted_proxy_the_throttle_counts_the_client_address(client, make_user, settings, fresh_throttle):
+    settings.CLAIMDESK_TRUSTED_PROXIES = 1
+    make_user("Reviewer", "rita", password="the-right-passphrase")
+    for _ in range(5):  # a guesser, through the newsroom's proxy
+        client.post(reverse("login"), {"username": "rita", "password": "guess"}, REMOTE_ADDR="10.0.0.2",
+                    HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    colleague = Client().post(reverse("login"), {"username": "rita", "password": "the-right-passphrase"},
+                              REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert colleague.status_code == 302
+    guesser = client.post(reverse("login"), {"username": "rita", "password": "the-right-passphrase"},
+                          REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert guesser.status_code == 429

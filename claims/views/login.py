@@ -18,7 +18,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")[:150]
-        address = request.META.get("REMOTE_ADDR", "")
+        address = login_throttle.client_address(request)
         if login_throttle.login_locked(username=username, address=address):
             # An unbound form: binding it would check the password, which is what we refuse to do.
             form = self.get_form_class()(request, initial={"username": username})
@@ -30,12 +30,12 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         login_throttle.login_failed(
-            username=self.request.POST.get("username", "")[:150], address=self.request.META.get("REMOTE_ADDR", "")
+            username=self.request.POST.get("username", "")[:150], address=login_throttle.client_address(self.request)
         )
         return super().form_invalid(form)
 
     def form_valid(self, form):
         login_throttle.login_succeeded(
-            username=form.get_user().get_username(), address=self.request.META.get("REMOTE_ADDR", "")
+            username=form.get_user().get_username(), address=login_throttle.client_address(self.request)
         )
         return super().form_valid(form)
