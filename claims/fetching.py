@@ -15,7 +15,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
 from django.conf import settings
@@ -104,6 +104,14 @@ def check_address(address: str, port: int) -> str | None:
     if ip.is_private or ip.is_reserved or ip.is_unspecified or not ip.is_global:
         return "a private or reserved network"
     return None
+
+
+def ascii_host(host: str) -> str:
+    """Return the host name in its ASCII (IDNA) form, as DNS, the Host header and TLS want it."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise FetchError(f"The host name {host!r} is not valid.") from exc
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -207,16 +215,20 @@ def fetch_one(url: str, *, timeout: float, max_bytes: int, deadline: Deadline) -
     """Fetch one hop: return the page, or the Location it redirects to."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    addresses = resolve(parts.hostname, port)
-    host_header = parts.netloc.rsplit("@", 1)[-1]
-    path = parts.path or "/"
+    hostname = ascii_host(parts.hostname)
+    addresses = resolve(hostname, port)
+    host_header = f"[{hostname}]" if ":" in hostname else hostname
+    if parts.port:
+        host_header += f":{parts.port}"
+    # Non-ASCII paths and queries are sent percent-encoded, as a browser does.
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~-._")
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=?~-._")
     last_error: Exception | None = None
     for address in addresses:
         if deadline.remaining() <= 0:
             break
-        conn = open_pinned(parts.scheme, parts.hostname, address, port, min(timeout, deadline.remaining()))
+        conn = open_pinned(parts.scheme, hostname, address, port, min(timeout, deadline.remaining()))
         try:
             conn.connect()
         except (OSError, urllib3.exceptions.HTTPError, CertificateError) as exc:

@@ -289,3 +289,14 @@ def test_https_to_the_pinned_address_verifies_the_certificate_for_the_site_name(
     assert "$5 million" in fetch(f"https://news.example:{port}/ok").body
     with pytest.raises(FetchError, match="TLS certificate"):
         fetch(f"https://other.example:{port}/ok")  # same address, a name the certificate is not for
+
+
+def test_international_host_names_and_paths_are_sent_encoded(hostile, monkeypatch):
+    port = int(hostile.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, *a, **k: real("127.0.0.1" if host == "xn--bcher-kva.example" else host, *a, **k),
+    )
+    assert f"Host was xn--bcher-kva.example:{port}" in fetch(f"http://bücher.example:{port}/host?q=é").body
