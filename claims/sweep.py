@@ -69,6 +69,15 @@ def lost_sources(*, now):
     )
 
 
+def lost_reason(article: Article) -> str:
+    """Say, for the article's timeline, why the sweep sent it again."""
+    if article.status == Article.Status.EXTRACTING:
+        return "Sent to the queue again: its run stopped without finishing"
+    if article.enqueued_at is None:
+        return "Sent to the queue: the task queue was unreachable when it was submitted"
+    return "Sent to the queue again: its message was lost"
+
+
 def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
     """Send the extraction or fetch message again for every lost article and source."""
     from . import services
@@ -96,6 +105,7 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
         Article.objects.filter(pk=article.pk, status__in=[Article.Status.QUEUED, Article.Status.EXTRACTING]).update(
             status=Article.Status.QUEUED, enqueued_at=timezone.now(), updated_at=timezone.now()
         )
+        services.event_record(action="article_requeued", article=article, summary=lost_reason(article))
         result.articles.append(article.pk)
     for source in lost_sources(now=now)[:limit]:
         if source.attempts >= max_attempts:

@@ -49,6 +49,8 @@ def test_sweep_enqueues_what_never_reached_the_broker_or_was_lost(sent, capsys):
     assert "Re-enqueued 3 article(s) and 1 source(s)." in capsys.readouterr().out
     stalled.refresh_from_db()
     assert stalled.status == Article.Status.QUEUED and stalled.enqueued_at is not None
+    assert never_sent.events.get(action="article_requeued").summary.endswith("unreachable when it was submitted")
+    assert stalled.events.get(action="article_requeued").summary.endswith("stopped without finishing")
     for untouched in (waiting, running, just_submitted, done):
         assert ("article", untouched.pk) not in sent
     sent.clear()
