@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Appearance, Article, Citation, Claim, Event, Rating, Source, Verdict
+from . import tokens
+from .models import ApiToken, Appearance, Article, Citation, Claim, Event, Rating, Source, Verdict
 
 
 class AppearanceInline(admin.TabularInline):
@@ -80,3 +81,25 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Publishing and exports ---------------------------------------------------
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Admins see and revoke anyone's API tokens (e.g. when someone leaves); keys are never shown."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("user", "name", "prefix", "key_sha256", "created_at", "last_used_at", "revoked_at")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # keys are made on the API tokens page, where they are shown once
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            tokens.api_token_revoke(token=token, user=request.user)

@@ -228,6 +228,9 @@ class Source(models.Model):
 
     url = models.URLField(max_length=2000, blank=True, db_index=True)
     file = models.FileField(upload_to="sources/%Y/%m/", blank=True)
+    # The uploaded file's original name and content hash: the same file is stored once.
+    filename = models.CharField(max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=300, blank=True)
     published = models.DateField(null=True, blank=True)
@@ -310,6 +313,8 @@ class Verdict(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
     )
     correction_reason = models.TextField(blank=True)
+    # Optimistic concurrency: editing a proposed verdict bumps it; a stale edit is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
@@ -370,3 +375,28 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Timeline events are append-only")
+
+# --- Publishing and exports: API tokens ---------------------------------------
+
+
+class ApiToken(models.Model):
+    """A per-user key for the read-only JSON API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'CMS sync'")
+    # The first characters of the key, shown so a user can tell tokens apart.
+    prefix = models.CharField(max_length=12)
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

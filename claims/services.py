@@ -186,21 +186,8 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
 
 # --- Claims -------------------------------------------------------------------
 
-def claim_assign(*, claim: Claim, assignee, actor) -> Claim:
-    """Assign a claim to a user (or unassign with None), recording it on the timeline."""
-    with transaction.atomic():
-        before = claim.assignee.get_username() if claim.assignee else None
-        claim.assignee = assignee
-        if assignee and claim.status == Claim.Status.NEW:
-            claim.status = Claim.Status.IN_REVIEW
-        claim.version += 1
-        claim.save(update_fields=["assignee", "status", "version", "updated_at"])
-        event_record(action="claim_assigned", actor=actor, claim=claim,
-                     summary=f"Assigned to {assignee.get_username()}" if assignee else "Unassigned",
-                     before={"assignee": before},
-                     after={"assignee": assignee.get_username() if assignee else None})
-    return claim
-
+# Claim assignment, status and verdict rules live in claims/workflow.py.
+from .workflow import claim_assign  # noqa: E402,F401 - kept importable from services
 
 # --- Sources --------------------------------------------------------------------
 

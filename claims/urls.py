@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import articles, claim, queue
+from .views import api, articles, claim, exports, public, queue, sources, tokens
 
 urlpatterns = [
     path("", queue.queue, name="home"),
@@ -10,4 +10,46 @@ urlpatterns = [
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
+    # --- Review workflow (issue 4): claim actions, queue bulk actions, source library ---
+    path("claims/<int:pk>/wording/", claim.claim_wording, name="claim_wording"),
+    path("claims/<int:pk>/status/", claim.claim_status, name="claim_status"),
+    path("claims/<int:pk>/assign/", claim.claim_assign, name="claim_assign"),
+    path("claims/<int:pk>/evidence/", claim.evidence_add, name="evidence_add"),
+    path("claims/<int:pk>/evidence/<int:citation_pk>/remove/", claim.citation_remove, name="citation_remove"),
+    path("claims/<int:pk>/verdict/", claim.verdict_save, name="verdict_save"),
+    path("claims/<int:pk>/verdict/<int:verdict_pk>/approve/", claim.verdict_approve, name="verdict_approve"),
+    path("claims/<int:pk>/verdict/<int:verdict_pk>/send-back/", claim.verdict_send_back, name="verdict_send_back"),
+    path("claims/<int:pk>/verdict/<int:verdict_pk>/publish/", claim.verdict_publish, name="verdict_publish"),
+    path("queue/bulk/", queue.queue_bulk, name="queue_bulk"),
+    path("sources/", sources.source_list, name="source_list"),
+    path("sources/new/", sources.source_new, name="source_new"),
+    path("sources/search/", sources.source_search, name="source_search"),
+    path("sources/<int:pk>/", sources.source_detail, name="source_detail"),
+    path("sources/<int:pk>/file/", sources.source_file, name="source_file"),
+    path("sources/<int:pk>/refetch/", sources.source_refetch, name="source_refetch"),
+    path("sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
+    # --- end review workflow ---
+]
+
+# --- Publishing and exports ---------------------------------------------------
+urlpatterns += [
+    # Public (no login): published verdicts only.
+    path("checks/", public.check_index, name="public_index"),
+    path("checks/feed.json", public.check_feed, name="public_feed"),
+    path("checks/corrections/", public.corrections, name="public_corrections"),
+    path("checks/corrections/feed.xml", public.corrections_feed, name="public_corrections_feed"),
+    path("checks/<slug:slug>/", public.check_detail, name="public_check"),
+    # Internal exports.
+    path("articles/<int:pk>/ledger/", exports.article_ledger, name="article_ledger"),
+    path("articles/<int:pk>/ledger.md", exports.article_ledger_md, name="article_ledger_md"),
+    path("articles/<int:pk>/ledger.pdf", exports.article_ledger_pdf, name="article_ledger_pdf"),
+    path("queue/export.csv", exports.queue_export_csv, name="queue_export_csv"),
+    # Read-only JSON API (token authentication).
+    path("api/v1/articles/", api.articles, name="api_articles"),
+    path("api/v1/articles/<int:pk>/", api.article, name="api_article"),
+    path("api/v1/claims/", api.claims, name="api_claims"),
+    path("api/v1/claims/<int:pk>/", api.claim, name="api_claim"),
+    path("api/v1/reviews/", api.reviews, name="api_reviews"),
+    path("account/api-tokens/", tokens.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
 ]

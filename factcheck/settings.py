@@ -189,6 +189,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # --- Claimdesk ---------------------------------------------------------------
 # Largest article accepted from a paste, an upload or a fetch, in bytes.
 CLAIMDESK_MAX_ARTICLE_BYTES = env_int("CLAIMDESK_MAX_ARTICLE_BYTES", 2_000_000)
+# Largest evidence file (PDF, HTML, text) a user may upload to the source library, in bytes.
+CLAIMDESK_MAX_SOURCE_BYTES = env_int("CLAIMDESK_MAX_SOURCE_BYTES", 10_000_000)
 CLAIMDESK_FETCH_TIMEOUT = env_int("CLAIMDESK_FETCH_TIMEOUT", 10)
 CLAIMDESK_FETCH_MAX_REDIRECTS = env_int("CLAIMDESK_FETCH_MAX_REDIRECTS", 5)
 # Test-only: let the fetcher reach loopback test servers. Never set in production.
@@ -260,4 +262,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint (ledger PDFs) logs every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
 }

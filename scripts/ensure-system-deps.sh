@@ -4,10 +4,16 @@
 set -euo pipefail
 
 needed=()
+# Read the lists once: `ldconfig -p | grep -q` fails under pipefail when grep exits early (SIGPIPE).
+libs=$(ldconfig -p)
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 command -v pdftoppm >/dev/null || needed+=(poppler-utils)
-ldconfig -p | grep -q libpangoft2-1.0 || needed+=(libpango-1.0-0 libpangoft2-1.0-0)
-fc-list 2>/dev/null | grep -qi dejavu || needed+=(fonts-dejavu-core)
+grep -q libpangoft2-1.0 <<<"$libs" || needed+=(libpango-1.0-0 libpangoft2-1.0-0)
+# The rest of what WeasyPrint (ledger PDFs) dlopens; harfbuzz-subset keeps PDFs small.
+grep -q libharfbuzz-subset.so.0 <<<"$libs" || needed+=(libharfbuzz-subset0)
+grep -q libfontconfig.so.1 <<<"$libs" || needed+=(libfontconfig1)
+grep -q libgobject-2.0.so.0 <<<"$libs" || needed+=(libglib2.0-0)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || needed+=(fonts-dejavu-core)
 command -v openssl >/dev/null || needed+=(openssl)  # the fetch tests make a throw-away TLS certificate
 
 if [ ${#needed[@]} -gt 0 ]; then

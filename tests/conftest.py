@@ -22,9 +22,37 @@ def pytest_configure(config):
         raise pytest.UsageError("CI runs the suite against PostgreSQL: set DATABASE_URL (make test does)")
 
 
+def pytest_collection_modifyitems(items):
+    """Give every transactional test back the rows the data migrations made (groups, rating scale).
+
+    A transactional test ends by flushing every table, so the next one would find no
+    Reviewer/Editor groups and no ratings; serialized rollback restores them at its start.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction"))
+        if transactional and not (marker and "serialized_rollback" in marker.kwargs):
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
 def seed_text(index: int) -> str:
     """Return the text of a shared seed article (000 or 001)."""
     return next(SEEDS.glob(f"{index:03d}_*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply (PBKDF2 at full strength costs ~0.5 s per user on CI)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Start every test with an empty cache (the queue caches its status counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

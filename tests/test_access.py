@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db
 
 # Where public pages may live: the log-in forms and published fact-checks.
 PUBLIC_PREFIXES = ("accounts/login/", "admin/login/", "checks/")
+# Not behind the log-in session but behind an API token: anonymous requests get 401.
+TOKEN_PREFIXES = ("api/",)
 SAMPLES = {"int": "1", "str": "x", "slug": "x", "path": "x/y", "uuid": "00000000-0000-0000-0000-000000000001"}
 
 
@@ -49,6 +51,7 @@ def all_routes(patterns=None, prefix: str = ""):
 ROUTES = sorted({sample_path(route): entry for route, entry in all_routes()}.items())
 PROTECTED = [path for path, entry in ROUTES if getattr(entry.callback, "login_required", True)]
 PUBLIC = [path for path, entry in ROUTES if not getattr(entry.callback, "login_required", True)]
+TOKEN = [path for path in PUBLIC if path.lstrip("/").startswith(TOKEN_PREFIXES)]
 
 
 def test_the_route_walk_sees_the_app_routes():
@@ -71,7 +74,18 @@ def test_anonymous_requests_never_reach_a_protected_view(client):
 
 
 def test_public_routes_are_only_log_in_and_published_pages():
-    assert not [path for path in PUBLIC if not path.lstrip("/").startswith(PUBLIC_PREFIXES)]
+    assert not [path for path in PUBLIC if not path.lstrip("/").startswith(PUBLIC_PREFIXES + TOKEN_PREFIXES)]
+
+
+def test_api_routes_refuse_requests_without_a_token(client):
+    assert TOKEN, "the route walk found no API routes"
+    leaks = []
+    for path in TOKEN:
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            if response.status_code not in (401, 403, 405):
+                leaks.append(f"{method.upper()} {path} -> {response.status_code}")
+    assert not leaks, "\n".join(leaks)
 
 
 def test_an_htmx_request_from_an_expired_session_redirects_the_whole_window(client, ready_article):

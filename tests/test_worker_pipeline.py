@@ -6,7 +6,7 @@ from django.urls import reverse
 from claims.models import Article
 from tests.conftest import seed_text, wait_until
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_submitted_article_is_extracted_by_a_real_worker(celery_worker_process, client, make_user):

@@ -1,16 +1,33 @@
-"""The claim page: one claim in its article context."""
+"""The claim page: one claim in its article context, its evidence, verdict and timeline.
+
+Every action is a normal form post that redirects back to the page; htmx boosts
+the forms and swaps only `#claim-page` (the `page` partial). Invalid input
+re-renders in place (200); a stale edit re-renders with the current value (409).
+"""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from ..models import Claim
+from .. import evidence, workflow
+from ..models import Citation, Claim, Rating, Verdict
+from ..review_forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
+from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
+
+TEMPLATE = "claims/claim_detail.html"
 
 
-def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_object_or_404(Claim.objects.select_related("article", "assignee"), pk=pk)
-    appearances = list(claim.appearances.select_related("article").order_by("created_at"))
+def claim_contexts(claim: Claim, appearances) -> list[dict]:
+    """Return the paragraph around each appearance, split so the claim span can be highlighted."""
     contexts = []
     for appearance in appearances:
         text = appearance.article.text
@@ -23,5 +40,285 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "span": text[appearance.start:appearance.end],
             "after": text[appearance.end:para_end],
         })
-    events = claim.events.select_related("actor").order_by("created_at", "id")
-    return render(request, "claims/claim_detail.html", {"claim": claim, "contexts": contexts, "events": events})
+    return contexts
+
+
+def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
+    """Return everything the claim page shows, with fresh forms unless bound ones are given."""
+    appearances = list(claim.appearances.select_related("article").order_by("created_at"))
+    cited_by = (Citation.objects.filter(source=OuterRef("source")).values("source")
+                .annotate(n=Count("claim", distinct=True)).values("n"))
+    citations = list(claim.citations.select_related("source", "created_by")
+                     .annotate(source_cited_by=Subquery(cited_by)))
+    verdicts = list(claim.verdicts.select_related("rating", "proposed_by", "reviewed_by", "corrects__rating"))
+    open_verdict = next((v for v in verdicts if v.status in workflow.OPEN_VERDICT), None)
+    published = next((v for v in verdicts if v.status == Verdict.Status.PUBLISHED), None)
+    sent_back = next((v for v in verdicts if v.status == Verdict.Status.SENT_BACK), None)
+    editor = is_editor(request.user)
+    version = {"version": claim.version}
+    if open_verdict and open_verdict.status == Verdict.Status.PROPOSED:
+        verdict_initial = {"rating": open_verdict.rating_id, "rationale": open_verdict.rationale,
+                           "version": open_verdict.version, "verdict": open_verdict.pk}
+    else:
+        last = sent_back if sent_back and (not published or sent_back.proposed_at > published.proposed_at) else None
+        verdict_initial = {**version, **({"rating": last.rating_id, "rationale": last.rationale} if last else {})}
+    correcting = published is not None and open_verdict is None
+    context = {
+        "claim": claim,
+        "contexts": claim_contexts(claim, appearances),
+        "citations": citations,
+        "verdicts": verdicts,
+        "open_verdict": open_verdict,
+        "published_verdict": published,
+        "sent_back": sent_back if sent_back and not open_verdict else None,
+        "correcting": correcting,
+        "is_editor": editor,
+        "can_approve": bool(open_verdict and open_verdict.status == Verdict.Status.PROPOSED and editor
+                            and open_verdict.proposed_by_id != request.user.pk),
+        "events": claim.events.select_related("actor").order_by("created_at", "id"),
+        "ratings": Rating.objects.filter(active=True),
+        "assignable": (get_user_model().objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
+                       .distinct().order_by("username") if editor else []),
+        "wording_form": WordingForm(initial={"claim_reviewed": claim.claim_reviewed, **version}),
+        "status_form": StatusForm(initial={"status": claim.status, **version}, claim=claim),
+        "evidence_form": EvidenceForm(),
+        "verdict_form": VerdictForm(initial=verdict_initial, correcting=correcting),
+        "send_back_form": SendBackForm(initial={"version": open_verdict.version if open_verdict else 1}),
+        "wording_warn": workflow.WORDING_WARN_CHARS,
+    }
+    context.update(forms)
+    return context
+
+
+def _claim(pk: int) -> Claim:
+    return get_object_or_404(Claim.objects.select_related("article", "assignee"), pk=pk)
+
+
+def _render(request: HttpRequest, claim: Claim, status: int = 200, **extra) -> HttpResponse:
+    claim.refresh_from_db()
+    template = TEMPLATE + ("#page" if request.htmx else "")
+    return render(request, template, page_context(request, claim, **extra), status=status)
+
+
+def _done(request: HttpRequest, claim: Claim, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(claim)
+
+
+def _conflict(request: HttpRequest, claim: Claim, exc: workflow.Conflict, **forms) -> HttpResponse:
+    return _render(request, claim, status=409, conflict=str(exc), **forms)
+
+
+def _problem(request: HttpRequest, claim: Claim, form, exc: Exception, key: str) -> HttpResponse:
+    form.add_error(None, str(exc))
+    return _render(request, claim, **{key: form})
+
+
+@vary_on_headers("HX-Request")
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    template = TEMPLATE + ("#page" if request.htmx else "")
+    return render(request, template, page_context(request, claim))
+
+
+@require_POST
+@permission_required("claims.change_claim", raise_exception=True)
+def claim_wording(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    form = WordingForm(request.POST)
+    if not form.is_valid():
+        return _render(request, claim, wording_form=form)
+    try:
+        workflow.claim_edit_wording(claim=claim, wording=form.cleaned_data["claim_reviewed"], actor=request.user,
+                                    version=form.cleaned_data["version"])
+    except workflow.Conflict as exc:
+        # Keep what the user typed; the version now points at the current row.
+        mine = WordingForm(initial={"claim_reviewed": form.cleaned_data["claim_reviewed"],
+                                    "version": exc.current.version})
+        return _conflict(request, claim, exc, wording_form=mine,
+                         conflict_current=f"Current wording: “{exc.current.claim_reviewed or '(none)'}”")
+    except workflow.WorkflowError as exc:
+        return _problem(request, claim, form, exc, "wording_form")
+    return _done(request, claim, "Wording saved.")
+
+
+@require_POST
+@permission_required("claims.change_claim", raise_exception=True)
+def claim_status(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _render(request, claim, status_form=form)
+    data = form.cleaned_data
+    try:
+        workflow.claim_set_status(claim=claim, status=data["status"], actor=request.user, version=data["version"],
+                                  dismiss_reason=data["dismiss_reason"], note=data["note"])
+    except workflow.Conflict as exc:
+        return _conflict(request, claim, exc,
+                         conflict_current=f"Current status: {exc.current.get_status_display()}")
+    except workflow.WorkflowError as exc:
+        return _problem(request, claim, form, exc, "status_form")
+    return _done(request, claim, "Status updated.")
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return None
+
+
+@require_POST
+@permission_required("claims.change_claim", raise_exception=True)
+def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    form = AssignForm(request.POST)
+    back = _safe_next(request)
+    if not form.is_valid():
+        if back:
+            messages.error(request, "Choose someone to assign the claim to.")
+            return redirect(back)
+        return _render(request, claim, assign_error="Choose someone to assign the claim to.")
+    assignee = request.user if form.cleaned_data["assignee"] == "me" else form.cleaned_data["assignee"]
+    # From the queue (keyboard `a`) there is no version to compare: it acts on the latest row.
+    version = None if back and "version" not in request.POST else form.cleaned_data.get("version")
+    try:
+        workflow.claim_assign(claim=claim, assignee=assignee, actor=request.user, version=version)
+    except workflow.Conflict as exc:
+        current = exc.current.assignee.get_username() if exc.current.assignee else "nobody"
+        return _conflict(request, claim, exc, conflict_current=f"Currently assigned to {current}")
+    message = f"Claim {claim.pk} assigned to {assignee.get_username()}." if assignee else "Claim unassigned."
+    if back:
+        messages.success(request, message)
+        return redirect(back)
+    return _done(request, claim, message)
+
+
+@require_POST
+@permission_required("claims.add_citation", raise_exception=True)
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, claim, evidence_form=form, evidence_open=True)
+    data = form.cleaned_data
+    try:
+        source = data["source"]
+        if source is None:
+            if not request.user.has_perm("claims.add_source"):
+                raise PermissionDenied("You may not add sources to the library.")
+            source, _ = evidence.source_create(
+                actor=request.user, url=data["url"], upload=data["file"], title=data["title"],
+                publisher=data["publisher"], published=data["published"], source_type=data["source_type"],
+            )
+        evidence.citation_add(claim=claim, source=source, excerpt=data["excerpt"], stance=data["stance"],
+                              pinpoint=data["pinpoint"], note=data["note"], actor=request.user)
+    except evidence.EvidenceError as exc:
+        return _problem(request, claim, form, exc, "evidence_form")
+    return _done(request, claim, f"Evidence added: {source}.")
+
+
+@require_POST
+@permission_required("claims.view_citation", raise_exception=True)
+def citation_remove(request: HttpRequest, pk: int, citation_pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    citation = get_object_or_404(Citation.objects.select_related("source"), pk=citation_pk, claim=claim)
+    evidence.citation_remove(citation=citation, actor=request.user)
+    return _done(request, claim, "Evidence removed.")
+
+
+@require_POST
+@permission_required("claims.add_verdict", raise_exception=True)
+def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose a verdict, revise the proposed one, or propose a correction to the published one."""
+    claim = _claim(pk)
+    open_verdict = claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("rating").first()
+    correcting = open_verdict is None and claim.verdicts.filter(status=Verdict.Status.PUBLISHED).exists()
+    form = VerdictForm(request.POST, correcting=correcting)
+    if not form.is_valid():
+        return _render(request, claim, verdict_form=form)
+    data = form.cleaned_data
+    try:
+        if data["verdict"] is not None:
+            revised = get_object_or_404(Verdict, pk=data["verdict"], claim=claim)
+            workflow.verdict_edit(verdict=revised, rating=data["rating"], rationale=data["rationale"],
+                                  actor=request.user, version=data["version"])
+            message = "Verdict revised."
+        elif open_verdict:
+            # Someone proposed a verdict after this form was loaded.
+            raise workflow.Conflict("Someone proposed a verdict while you were writing yours. "
+                                    "Revise theirs below or ask an editor to send it back.", open_verdict)
+        else:
+            workflow.verdict_propose(claim=claim, rating=data["rating"], rationale=data["rationale"],
+                                     actor=request.user, version=data["version"],
+                                     correction_reason=data.get("correction_reason", ""))
+            message = "Verdict proposed; an editor will review it."
+    except workflow.Conflict as exc:
+        current = exc.current
+        if isinstance(current, Verdict):
+            shown = f"Current verdict: {current.rating} — “{current.rationale}”"
+            # Re-submitting revises the current proposal (if it is still one) from its version.
+            target = current.pk if current.status == Verdict.Status.PROPOSED else None
+        else:
+            shown = f"Current status: {current.get_status_display()}"
+            target = None
+        mine = VerdictForm(initial={"rating": data["rating"].pk, "rationale": data["rationale"],
+                                    "version": current.version, "verdict": target}, correcting=correcting)
+        return _conflict(request, claim, exc, verdict_form=mine, conflict_current=shown)
+    except workflow.WorkflowError as exc:
+        return _problem(request, claim, form, exc, "verdict_form")
+    return _done(request, claim, message)
+
+
+def _verdict(claim: Claim, verdict_pk: int) -> Verdict:
+    return get_object_or_404(Verdict.objects.select_related("rating"), pk=verdict_pk, claim=claim)
+
+
+def _verdict_version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@require_POST
+@permission_required("claims.approve_verdict", raise_exception=True)
+def verdict_approve(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    verdict = _verdict(claim, verdict_pk)
+    try:
+        workflow.verdict_approve(verdict=verdict, actor=request.user, version=_verdict_version(request))
+    except workflow.Conflict as exc:
+        return _conflict(request, claim, exc)
+    return _done(request, claim, "Verdict approved. Publish it when it is ready to go out.")
+
+
+@require_POST
+@permission_required("claims.approve_verdict", raise_exception=True)
+def verdict_send_back(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    verdict = _verdict(claim, verdict_pk)
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        return _render(request, claim, send_back_form=form)
+    try:
+        workflow.verdict_send_back(verdict=verdict, actor=request.user, comment=form.cleaned_data["comment"],
+                                   version=form.cleaned_data["version"])
+    except workflow.Conflict as exc:
+        return _conflict(request, claim, exc)
+    except workflow.WorkflowError as exc:
+        return _problem(request, claim, form, exc, "send_back_form")
+    return _done(request, claim, "Verdict sent back to the reviewer.")
+
+
+@require_POST
+@permission_required("claims.publish_verdict", raise_exception=True)
+def verdict_publish(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    verdict = _verdict(claim, verdict_pk)
+    try:
+        workflow.verdict_publish(verdict=verdict, actor=request.user, version=_verdict_version(request))
+    except workflow.Conflict as exc:
+        return _conflict(request, claim, exc)
+    return _done(request, claim, "Verdict published.")
+

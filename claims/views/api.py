@@ -1,0 +1,213 @@
+"""The read-only JSON API (v1) for CMS integration: articles, claims, published reviews.
+
+Every request needs `Authorization: Bearer <key>` (keys are made on the API tokens
+page). What a key can read follows its user's role: articles need view_article,
+claims view_claim, evidence view_citation, unpublished verdicts view_verdict;
+published reviews are readable by any active key. Lists are paginated with
+`page` and `page_size` (at most MAX_PAGE_SIZE) and say `count`, `next`, `previous`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import EmptyPage, Paginator
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from ..exports import claimreview
+from ..exports.csv import with_export_columns
+from ..models import Article, Claim, Verdict
+from ..selectors import claim_queue
+from ..tokens import api_token_authenticate
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def error(status: int, message: str, **headers) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def api_view(permission: str | None = None) -> Callable:
+    """Wrap a view: token authentication, GET/HEAD only, an optional claims-app permission."""
+
+    def decorate(view):
+        @login_not_required
+        @require_safe
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            user = api_token_authenticate(header=request.headers.get("Authorization", ""))
+            if user is None:
+                return error(401, "A valid API token is required: send 'Authorization: Bearer <key>'",
+                             WWW_Authenticate='Bearer realm="claimdesk"')
+            if permission and not user.has_perm(f"claims.{permission}"):
+                return error(403, f"Your role does not allow this (needs {permission})")
+            request.user = user
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def paginate(request: HttpRequest, items, serialize: Callable) -> JsonResponse:
+    """Return one page of items as {count, next, previous, results}."""
+    try:
+        size = min(max(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), 1), MAX_PAGE_SIZE)
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        return error(400, "page and page_size must be whole numbers")
+    paginator = Paginator(items, size)
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        return error(404, f"There is no page {number}")
+
+    def link(n: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(n)
+        return absolute(request.path) + "?" + params.urlencode()
+
+    return JsonResponse({
+        "count": paginator.count,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": [serialize(item) for item in page.object_list],
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+def iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def article_json(article: Article) -> dict:
+    return {
+        "id": article.pk, "title": article.display_title, "url": article.url, "outlet": article.outlet,
+        "author": article.author, "published": iso(article.published), "status": article.status,
+        "created_at": iso(article.created_at),
+        "links": {"self": absolute(f"/api/v1/articles/{article.pk}/"),
+                  "ledger": absolute(f"/articles/{article.pk}/ledger/"),
+                  "claims": absolute(f"/api/v1/claims/?article={article.pk}")},
+    }
+
+
+def claim_json(claim: Claim, *, see_drafts: bool) -> dict:
+    """Return a claim annotated by with_export_columns; drafts only for users who may see them."""
+    verdict = None
+    if claim.verdict_status and (see_drafts or claim.verdict_status == Verdict.Status.PUBLISHED):
+        verdict = {"rating": claim.verdict_rating, "rating_value": claim.verdict_rating_value,
+                   "status": claim.verdict_status, "rationale": claim.verdict_rationale,
+                   "published_at": iso(claim.verdict_published_at)}
+    return {
+        "id": claim.pk, "text": claim.text, "claim_reviewed": claim.reviewed_wording, "speaker": claim.speaker,
+        "kind": claim.kind, "score": claim.score, "status": claim.status, "article_id": claim.article_id,
+        "assignee": claim.assignee.get_username() if claim.assignee else None,
+        "sources": claim.source_count, "verdict": verdict,
+        "public_url": (claimreview.public_url(claim)
+                       if claim.verdict_status == Verdict.Status.PUBLISHED and claim.slug else None),
+        "created_at": iso(claim.created_at), "updated_at": iso(claim.updated_at),
+        "links": {"self": absolute(f"/api/v1/claims/{claim.pk}/")},
+    }
+
+
+@api_view("view_article")
+def articles(request: HttpRequest) -> JsonResponse:
+    items = Article.objects.order_by("-created_at", "-id")
+    status = request.GET.get("status", "")
+    if status in Article.Status.values:
+        items = items.filter(status=status)
+    return paginate(request, items, article_json)
+
+
+@api_view("view_article")
+def article(request: HttpRequest, pk: int) -> JsonResponse:
+    obj = get_object_or_404(Article, pk=pk)
+    data = article_json(obj)
+    data["claims"] = [{"id": a.claim_id, "text": a.text, "speaker": a.speaker, "status": a.claim.status,
+                       "start": a.start, "end": a.end}
+                      for a in obj.appearances.select_related("claim").order_by("position", "start", "id")]
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@api_view("view_claim")
+def claims(request: HttpRequest) -> JsonResponse:
+    queryset, filters = claim_queue(params=request.GET, user=request.user)
+    if filters.errors:
+        return error(400, "; ".join(filters.errors))
+    queryset = with_export_columns(queryset.select_related("assignee"))
+    see_drafts = request.user.has_perm("claims.view_verdict")
+    return paginate(request, queryset, lambda c: claim_json(c, see_drafts=see_drafts))
+
+
+@api_view("view_claim")
+def claim(request: HttpRequest, pk: int) -> JsonResponse:
+    obj = get_object_or_404(with_export_columns(Claim.objects.select_related("assignee")), pk=pk)
+    user = request.user
+    data = claim_json(obj, see_drafts=user.has_perm("claims.view_verdict"))
+    data["appearances"] = [
+        {"article_id": a.article_id, "article_url": a.article.url, "outlet": a.article.outlet, "text": a.text,
+         "speaker": a.speaker, "published": iso(a.article.published)}
+        for a in obj.appearances.select_related("article").order_by("created_at", "id")
+    ]
+    if user.has_perm("claims.view_citation"):
+        data["citations"] = [
+            {"source": {"id": c.source_id, "title": str(c.source), "url": c.source.url,
+                        "publisher": c.source.publisher, "published": iso(c.source.published)},
+             "stance": c.stance, "excerpt": c.excerpt, "pinpoint": c.pinpoint}
+            for c in obj.citations.select_related("source").order_by("created_at", "id")
+        ]
+    verdicts = obj.verdicts.select_related("rating").order_by("-proposed_at", "-id")
+    if not user.has_perm("claims.view_verdict"):
+        verdicts = verdicts.filter(published_at__isnull=False,
+                                   status__in=[Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED])
+    data["verdicts"] = [
+        {"id": v.pk, "rating": v.rating.label, "rating_value": v.rating.value, "status": v.status,
+         "rationale": v.rationale, "published_at": iso(v.published_at), "corrects": v.corrects_id,
+         "correction_reason": v.correction_reason}
+        for v in verdicts
+    ]
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def parse_since(raw: str):
+    """Return an aware datetime from `since` (a date or an ISO datetime), or None if it is malformed."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    try:
+        value = datetime.fromisoformat(raw) if "T" in raw else datetime.combine(date.fromisoformat(raw), time())
+    except ValueError:
+        return None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+@api_view()
+def reviews(request: HttpRequest) -> JsonResponse:
+    """Published reviews, newest first; `since=<date or datetime>` returns only those published since."""
+    scale = claimreview.rating_scale()
+    verdicts = claimreview.published_verdicts()
+    if request.GET.get("since"):
+        since = parse_since(request.GET["since"])
+        if since is None:
+            return error(400, "since must be a date (2026-03-14) or an ISO datetime")
+        verdicts = verdicts.filter(published_at__gte=since)
+
+    def serialize(verdict: Verdict) -> dict:
+        return {"claim_id": verdict.claim_id, "published_at": iso(verdict.published_at),
+                "claim_review": claimreview.claim_review(verdict, scale=scale)}
+
+    return paginate(request, verdicts, serialize)
