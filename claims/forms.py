@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 
-from .fetching import FetchError, check_url
+from .fetching import FetchError, check_address, check_url
 
 UPLOAD_TYPES = {".html": True, ".htm": True, ".txt": False}
 # What binary data looks like once decoded: control characters (not tab/newline),
@@ -66,9 +68,19 @@ class ArticleForm(forms.Form):
         if not url:
             return ""
         try:
-            return check_url(url)
+            url = check_url(url)
         except FetchError as exc:
             raise forms.ValidationError(str(exc)) from exc
+        # A literal internal address is refused now; host names are resolved and checked by the fetcher.
+        parts = urlsplit(url)
+        try:
+            ipaddress.ip_address(parts.hostname)
+        except ValueError:
+            return url
+        reason = check_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        if reason:
+            raise forms.ValidationError(f"That address points to {reason}; only public web pages can be fetched.")
+        return url
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -45,7 +45,10 @@ class LiveMarkup(HTMLParser):
                 self.active.append(f"<{tag} {name}={value}>")
         if tag in ("svg", "img", "iframe", "object") and any("xss" in (v or "") for _, v in attrs):
             self.active.append(f"<{tag}>")
-        self.in_script = tag == "script"
+        # JSON data blocks (JSON-LD) are not executed; a payload breaking out of one opens a new
+        # <script> element, which is caught here.
+        self.in_script = tag == "script" and dict(attrs).get("type", "") not in ("application/ld+json",
+                                                                               "application/json")
 
     def handle_endtag(self, tag):
         self.in_script = False
@@ -90,3 +93,37 @@ def test_payloads_are_inert_on_the_article_queue_and_claim_pages(reviewer_client
 
 def test_the_live_markup_detector_catches_an_unescaped_payload():
     assert live_markup("<p>ok</p><img src=x onerror=alert('xss-2')><script>alert('xss-1')</script>")
+
+
+def test_payloads_in_evidence_verdicts_and_sources_are_inert_on_review_and_public_pages(client, make_user):
+    from tests.publishing_factories import add_appearance, cite, make_article, make_claim, propose, publish
+
+    bad = "</script><script>alert('xss-10')</script><img src=x onerror=alert('xss-11')>"
+    article = make_article(title=f"Budget {bad}", outlet=f"Daily {bad}", author=f"Ann {bad}")
+    claim = make_claim(article, text=f"Unemployment fell by 40% {bad}", speaker=f"Jane {bad}",
+                       claim_reviewed=f"Unemployment fell {bad}")
+    add_appearance(claim, make_article(title=f"Row {bad}", url="https://other.example.net/row"))
+    citation = cite(claim, title=f"Survey {bad}", publisher=f"Office {bad}", excerpt=f"Fell to 4.6% {bad}")
+    citation.note = f"Note {bad}"
+    citation.save()
+    verdict = publish(propose(claim, rationale=f"The survey shows 8% {bad}"))
+    claim.refresh_from_db()
+    client.force_login(make_user("Editor"))
+    urls = [claim.get_absolute_url(), reverse("queue"), article.get_absolute_url(), reverse("source_list"),
+            reverse("source_detail", args=[citation.source_id]), reverse("article_list"),
+            reverse("public_check", args=[claim.slug]), reverse("public_index"), reverse("public_feed"),
+            reverse("article_ledger", args=[article.pk])]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if not response["Content-Type"].startswith("text/html"):  # JSON feeds: data, and never sniffed as HTML
+            assert response["X-Content-Type-Options"] == "nosniff", url
+            continue
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert live_markup(body.decode()) == [], f"live markup on {url}"
+    assert verdict.rationale.endswith(bad)
+
+
+def test_json_ld_blocks_are_data_but_a_breakout_is_caught():
+    assert live_markup('<script type="application/ld+json">{"a": "\\u003Cscript\\u003Ealert(\'xss\')"}</script>') == []
+    assert live_markup('<script type="application/ld+json">{"a": "</script><script>alert(\'xss\')</script>') != []
