@@ -137,6 +137,46 @@ def test_reviewers_may_read_and_submit_articles(reviewer_client, ready_article):
         assert reviewer_client.get(url).status_code == 200, url
 
 
+def concrete_path(route: str, ids: dict) -> str:
+    """Return a path for a route with its ids filled in from real objects (pk by the route's first segment)."""
+
+    def fill(match):
+        converter, name = match[1] or "str", match[2]
+        return str(ids.get(route.split("/")[0] if name == "pk" else name, SAMPLES.get(converter, "1")))
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
+
+
+def test_a_signed_in_user_without_a_role_is_refused_everywhere_including_htmx_and_exports(client, make_user):
+    """Walk every app route with real ids: GET and htmx POST get 403 (or 405), and nothing changes."""
+    from claims.models import Claim, Event
+    from tests.publishing_factories import cite, make_article, make_claim, propose
+
+    article = make_article()
+    claim = make_claim(article)
+    citation = cite(claim)
+    verdict = propose(claim)
+    ids = {"claims": claim.pk, "articles": article.pk, "sources": citation.source_id, "citation_pk": citation.pk,
+           "verdict_pk": verdict.pk}
+    client.force_login(make_user(role=None, username="visitor"))
+    events = Event.objects.count()
+    # Signing out and one's own account pages need no role; the admin has its own staff check.
+    exempt = ("accounts/", "account/", "admin/")
+    routes = [route for route, entry in all_routes() if getattr(entry.callback, "login_required", True)]
+    opened = []
+    for route in routes:
+        if route.startswith(exempt):
+            continue
+        path = concrete_path(route, ids)
+        for method in ("get", "post"):
+            response = getattr(client, method)(path, {"status": "dismissed", "version": "1"}, HTTP_HX_REQUEST="true")
+            if response.status_code not in (403, 405):
+                opened.append(f"{method.upper()} {path} -> {response.status_code}")
+    assert not opened, "\n".join(opened)
+    assert Event.objects.count() == events
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.NEW
+
+
 # --- Log-in throttle ----------------------------------------------------------
 
 
