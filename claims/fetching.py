@@ -193,7 +193,12 @@ def too_large(max_bytes: int) -> FetchError:
 
 
 def fetch(
-    url: str, *, timeout: float | None = None, max_bytes: int | None = None, total_timeout: float | None = None
+    url: str,
+    *,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    total_timeout: float | None = None,
+    allowed_types: tuple[str, ...] = ALLOWED_TYPES,
 ) -> Fetched:
     """Return the body of a public web page, following a bounded number of checked redirects."""
     timeout = timeout or settings.CLAIMDESK_FETCH_TIMEOUT
@@ -202,7 +207,9 @@ def fetch(
     current = check_url(url)
     try:
         for _hop in range(settings.CLAIMDESK_FETCH_MAX_REDIRECTS + 1):
-            location = fetch_one(current, timeout=timeout, max_bytes=max_bytes, deadline=deadline)
+            location = fetch_one(
+                current, timeout=timeout, max_bytes=max_bytes, deadline=deadline, allowed_types=allowed_types
+            )
             if isinstance(location, Fetched):
                 return location
             current = check_url(urljoin(current, location))
@@ -211,7 +218,9 @@ def fetch(
     raise FetchError(f"The page redirected more than {settings.CLAIMDESK_FETCH_MAX_REDIRECTS} times; gave up.")
 
 
-def fetch_one(url: str, *, timeout: float, max_bytes: int, deadline: Deadline) -> Fetched | str:
+def fetch_one(
+    url: str, *, timeout: float, max_bytes: int, deadline: Deadline, allowed_types: tuple[str, ...] = ALLOWED_TYPES
+) -> Fetched | str:
     """Fetch one hop: return the page, or the Location it redirects to."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -239,7 +248,9 @@ def fetch_one(url: str, *, timeout: float, max_bytes: int, deadline: Deadline) -
             continue  # try the host's next checked address
         deadline.guard(conn)
         try:
-            return read_response(conn, url, path, host_header, max_bytes=max_bytes, deadline=deadline)
+            return read_response(
+                conn, url, path, host_header, max_bytes=max_bytes, deadline=deadline, allowed_types=allowed_types
+            )
         finally:
             deadline.cancel()
             conn.close()
@@ -250,7 +261,14 @@ def fetch_one(url: str, *, timeout: float, max_bytes: int, deadline: Deadline) -
 
 
 def read_response(
-    conn: HTTPConnection, url: str, path: str, host_header: str, *, max_bytes: int, deadline: Deadline
+    conn: HTTPConnection,
+    url: str,
+    path: str,
+    host_header: str,
+    *,
+    max_bytes: int,
+    deadline: Deadline,
+    allowed_types: tuple[str, ...] = ALLOWED_TYPES,
 ) -> Fetched | str:
     """Send the request on conn and read a bounded response."""
     try:
@@ -280,7 +298,7 @@ def read_response(
     if response.status >= 400:
         raise FetchError(f"The site answered {response.status}; the page could not be fetched.")
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if content_type and content_type not in ALLOWED_TYPES:
+    if content_type and content_type not in allowed_types:
         raise FetchError(f"The address gives {content_type}, not a web page or text.")
     declared = response.headers.get("Content-Length", "").strip()
     if declared.isdigit() and int(declared) > max_bytes:

@@ -121,3 +121,54 @@ class ArticleForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("text", exc)
         return data
+
+
+class KnownReviewImportForm(forms.Form):
+    """Where published fact-checks (ClaimReview JSON-LD) come from: one of a URL, a file or pasted JSON."""
+
+    url = forms.URLField(
+        label="Feed or page URL", required=False, max_length=2000, assume_scheme="https",
+        help_text="A ClaimReview JSON feed, or a fact-check page that embeds ClaimReview JSON-LD.",
+    )
+    file = forms.FileField(label="JSON or HTML file", required=False)
+    json = forms.CharField(label="Pasted JSON-LD", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                           validators=[ProhibitNullCharactersValidator()])
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url", "")
+        if url:
+            try:
+                check_url(url)
+            except FetchError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return url
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return ""
+        limit = settings.CLAIMDESK_MAX_ARTICLE_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"The file is larger than the {limit // 1_000_000} MB limit.")
+        if not upload.name.lower().endswith((".json", ".jsonld", ".html", ".htm")):
+            raise forms.ValidationError("Give a .json, .jsonld or .html file.")
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The file is not UTF-8 text.") from exc
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("url", "file", "json") if data.get(name)]
+        if len(given) != 1 and not self.errors:
+            raise forms.ValidationError("Give exactly one of: a URL, a file, or pasted JSON.")
+        return data
+
+    def import_arguments(self) -> dict:
+        """Return the keyword arguments of known_reviews_import for what was given."""
+        data = self.cleaned_data
+        if data.get("url"):
+            return {"source": data["url"]}
+        return {"content": data.get("file") or data.get("json") or "",
+                "source": self.files["file"].name if data.get("file") else "pasted JSON"}

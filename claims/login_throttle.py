@@ -18,9 +18,13 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 log = logging.getLogger(__name__)
+
+
+def _cache():
+    return caches["login_throttle"]
 
 
 def client_address(request) -> str:
@@ -47,7 +51,7 @@ def login_locked(*, username: str, address: str) -> bool:
     """Return True while this user name from this address (or the address itself) is locked out."""
     pair, addr = _keys(username=username, address=address)
     try:
-        counts = cache.get_many([pair, addr])
+        counts = _cache().get_many([pair, addr])
     except Exception:  # noqa: BLE001 - a cache outage must not lock everyone out
         log.warning("Log-in throttle cache unavailable; not throttling", exc_info=True)
         return False
@@ -61,10 +65,10 @@ def login_failed(*, username: str, address: str) -> None:
     """Count one failed log-in for this user name and address."""
     for key in _keys(username=username, address=address):
         try:
-            cache.add(key, 0, timeout=settings.CLAIMDESK_LOGIN_LOCKOUT_SECONDS)
-            cache.incr(key)
+            _cache().add(key, 0, timeout=settings.CLAIMDESK_LOGIN_LOCKOUT_SECONDS)
+            _cache().incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=settings.CLAIMDESK_LOGIN_LOCKOUT_SECONDS)
+            _cache().set(key, 1, timeout=settings.CLAIMDESK_LOGIN_LOCKOUT_SECONDS)
         except Exception:  # noqa: BLE001
             log.warning("Log-in throttle cache unavailable; failure not counted", exc_info=True)
     log.warning("Failed log-in for %r from %s", username[:150], address)
@@ -73,6 +77,6 @@ def login_failed(*, username: str, address: str) -> None:
 def login_succeeded(*, username: str, address: str) -> None:
     """Forget the failures of this user name from this address."""
     try:
-        cache.delete(_keys(username=username, address=address)[0])
+        _cache().delete(_keys(username=username, address=address)[0])
     except Exception:  # noqa: BLE001
         log.warning("Log-in throttle cache unavailable", exc_info=True)

@@ -57,6 +57,8 @@ class Article(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="near_duplicates"
     )
     duplicate_similarity = models.FloatField(null=True, blank=True)
+    # MinHash band keys of the cleaned text, to find near-duplicates (claims/matching.py).
+    match_keys = models.JSONField(default=list, blank=True)
 
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -128,6 +130,10 @@ class Claim(models.Model):
     appearance_count = models.PositiveIntegerField(default=1)
     # Normalised text used for exact-match linking across articles.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # Set when a reviewer merged this claim into another; it keeps its own timeline.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
+    )
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     dismiss_reason = models.CharField(max_length=20, choices=DismissReason.choices, blank=True)
@@ -400,3 +406,85 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# --- Matching: the same claim across articles, known fact-checks (issue 6) ---------
+
+class ClaimBand(models.Model):
+    """One MinHash band key of a claim's wording: claims sharing a key are match candidates.
+
+    A plain indexed integer (not an array) so lookups are a few B-tree probes on
+    PostgreSQL and SQLite alike; see claims/matching.py.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="claimband_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key:010x} → claim {self.claim_id}"
+
+
+class ClaimLink(models.Model):
+    """Two claims the matcher found similar: suggested, then confirmed (merged) or rejected.
+
+    The pair is stored with `claim` the lower id. A rejection is remembered by the
+    fingerprints of both wordings too, so re-extracted claims are not suggested again.
+    """
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
+    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
+    claim_fingerprint = models.CharField(max_length=64, db_index=True)
+    other_fingerprint = models.CharField(max_length=64, db_index=True)
+    similarity = models.FloatField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-similarity", "id"]
+        constraints = [models.UniqueConstraint(fields=["claim", "other"], name="claimlink_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} ~ {self.other_id} ({self.similarity:.2f}, {self.status})"
+
+    def partner_of(self, claim: Claim) -> Claim:
+        """Return the claim of the pair that is not `claim`."""
+        return self.other if claim.pk == self.claim_id else self.claim
+
+
+class KnownReview(models.Model):
+    """A fact-check already published somewhere (imported ClaimReview), matched against new claims."""
+
+    url = models.URLField(max_length=2000, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    publisher_url = models.URLField(max_length=2000, blank=True)
+    claim_reviewed = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    rating = models.CharField(max_length=200, blank=True)
+    rating_value = models.CharField(max_length=20, blank=True)
+    date_published = models.DateField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    match_keys = models.JSONField(default=list, blank=True)
+    imported_from = models.CharField(max_length=2000, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date_published", "-id"]
+        constraints = [models.UniqueConstraint(fields=["url", "fingerprint"], name="knownreview_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.publisher or 'Unknown publisher'}: {self.rating} — {self.claim_reviewed[:60]}"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
-import unicodedata
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import extraction
+from . import extraction, matching
 from .fetching import FetchError, fetch
 from .models import Appearance, Article, Claim, Event, Source
 
@@ -32,9 +30,7 @@ def event_record(*, action: str, actor=None, claim: Claim | None = None, article
 
 def fingerprint(text: str) -> str:
     """Return a hash of text after case, quote, punctuation and space normalisation."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[\W_]+", " ", text).strip()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return matching.fingerprint(text)
 
 
 # --- Articles -----------------------------------------------------------------
@@ -139,6 +135,7 @@ def article_extract(article_id: int) -> Article | None:
         article.outlet = article.outlet or (doc.site or "")[:200]
         article.author = article.author or (doc.author or "")[:300]
         article.published = article.published or doc.published
+        article_mark_duplicate(article=article)
         claims_replace(article=article, extracted=doc.claims)
         article.status = Article.Status.READY
         article.error = ""
@@ -157,31 +154,101 @@ def article_fail(article_id: int, message: str) -> None:
         event_record(action="article_failed", article=article, summary=message)
 
 
+def article_mark_duplicate(*, article: Article) -> None:
+    """Record (on the unsaved article) the earlier article it is a near-duplicate of, if any."""
+    previous = article.duplicate_of_id
+    original, similarity = matching.article_find_duplicate(article=article)
+    article.duplicate_of = original
+    article.duplicate_similarity = similarity if original else None
+    if original and original.pk != previous:
+        event_record(action="article_duplicate", article=article,
+                     summary=f"Near-duplicate of article {original.pk} ({similarity:.2f} similar)",
+                     after={"duplicate_of": original.pk, "similarity": similarity})
+
+
+def claim_has_reviewer_work(claim: Claim) -> bool:
+    """Return True when people have worked on a claim (status, assignee, evidence, verdicts, links)."""
+    return (
+        claim.status != Claim.Status.NEW
+        or claim.assignee_id is not None
+        or claim.citations.exists()
+        or claim.verdicts.exists()
+        or claim.events.filter(actor__isnull=False).exists()
+    )
+
+
 def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClaim]) -> None:
-    """Replace the article's appearances with freshly extracted ones (inside the caller's transaction)."""
-    old_claim_ids = set(article.appearances.values_list("claim_id", flat=True))
-    article.appearances.all().delete()
-    # Claims that only lived in this article and carry no reviewer work go with it.
-    Claim.objects.filter(pk__in=old_claim_ids, appearances__isnull=True, status=Claim.Status.NEW,
-                         citations__isnull=True, verdicts__isnull=True).delete()
+    """Bring the article's appearances in line with a (re-)extraction, inside the caller's transaction.
+
+    - An appearance whose wording is extracted again is kept and moved to its new span.
+    - A new wording links to the stored claim with the same normalised wording (so
+      evidence and verdicts are shared), else becomes a new claim with suggestions
+      of similar claims for a reviewer.
+    - Reviewer work is never destroyed: an appearance no longer extracted whose claim
+      carries work is re-anchored where the text still contains it, or flagged
+      `anchor_lost` where it does not. Only untouched claims go with their appearance.
+    """
+    old = list(article.appearances.select_related("claim").order_by("position", "id"))
+    unused: dict[str, list[Appearance]] = {}
+    for appearance in old:
+        unused.setdefault(matching.fingerprint(appearance.text), []).append(appearance)
+    touched: set[int] = set()
+    created: list[Claim] = []
     for position, found in enumerate(extracted):
-        claim = Claim.objects.create(
-            text=found.text,
-            speaker=(found.speaker or "")[:300],
-            kind=found.kind,
-            score=found.score,
-            numbers=list(found.numbers),
-            dates=list(found.dates),
-            article=article,
-            article_created_at=article.created_at,
-            fingerprint=fingerprint(found.text),
-            slug=slugify(found.text[:80])[:120],
-        )
-        Appearance.objects.create(
-            claim=claim, article=article, position=position, start=found.start, end=found.end,
-            text=found.text, speaker=claim.speaker, speaker_kind=found.speaker_kind,
-            score=found.score, kind=found.kind,
-        )
+        fp = matching.fingerprint(found.text)
+        speaker = (found.speaker or "")[:300]
+        fields = {"position": position, "start": found.start, "end": found.end, "text": found.text,
+                  "speaker": speaker, "speaker_kind": found.speaker_kind, "score": found.score,
+                  "kind": found.kind, "anchor_lost": False}
+        if unused.get(fp):
+            appearance = unused[fp].pop(0)
+            for name, value in fields.items():
+                setattr(appearance, name, value)
+            appearance.save()
+            touched.add(appearance.claim_id)
+            continue
+        claim = matching.claim_for_wording(text=found.text, fp=fp)
+        if claim is None:
+            claim = Claim.objects.create(
+                text=found.text, speaker=speaker, kind=found.kind, score=found.score,
+                numbers=list(found.numbers), dates=list(found.dates), article=article,
+                article_created_at=article.created_at, fingerprint=fp,
+                slug=slugify(found.text[:80])[:120],
+            )
+            matching.claim_store_bands(claim)
+            created.append(claim)
+        elif article.pk not in set(claim.appearances.values_list("article_id", flat=True)):
+            verdict = matching.published_verdict(claim)
+            note = f" — already checked: {verdict.rating.label}" if verdict else ""
+            event_record(action="appearance_linked", claim=claim, article=article,
+                         summary=f"Appears again in “{article.display_title[:200]}”{note}",
+                         after={"article": article.pk})
+        Appearance.objects.create(claim=claim, article=article, **fields)
+        touched.add(claim.pk)
+
+    for appearances in unused.values():
+        for appearance in appearances:
+            touched.add(appearance.claim_id)
+            if not claim_has_reviewer_work(appearance.claim):
+                appearance.delete()
+                continue
+            at = article.text.find(appearance.text)
+            lost = at < 0
+            if not lost:
+                appearance.start, appearance.end = at, at + len(appearance.text)
+            if lost and not appearance.anchor_lost:
+                event_record(action="anchor_lost", claim=appearance.claim, article=article,
+                             summary="Re-extraction no longer finds this claim in the article text; "
+                                     "kept with its work, flagged for review")
+            appearance.anchor_lost = lost
+            appearance.save(update_fields=["start", "end", "anchor_lost"])
+    # Claims left without any appearance and without work go; the others are recounted.
+    for claim in Claim.objects.filter(pk__in=touched, appearances__isnull=True, merged_into__isnull=True):
+        if not claim_has_reviewer_work(claim):
+            claim.delete()
+    matching.claim_recount(touched)
+    for claim in created:
+        matching.claim_suggest(claim=claim)
 
 
 # --- Claims -------------------------------------------------------------------

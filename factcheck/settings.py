@@ -226,13 +226,14 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# The cache holds the log-in throttle counters: shared by all web processes through
-# Redis when it is configured, in-process otherwise.
+# The default cache stays in-process. The log-in throttle counters have their own
+# cache: shared by all web processes through Redis when it is configured.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                "KEY_PREFIX": "claimdesk"}
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "login_throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                       "KEY_PREFIX": "claimdesk-login"}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-throttle"},
 }
 
 CLAIMDESK_CLAIM_THRESHOLD = float(os.environ.get("CLAIMDESK_CLAIM_THRESHOLD", "0.5"))

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -183,9 +183,9 @@ def test_a_signed_in_user_without_a_role_is_refused_everywhere_including_htmx_an
 @pytest.fixture
 def fresh_throttle(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast for these tests only
-    cache.clear()
+    caches["login_throttle"].clear()
     yield
-    cache.clear()
+    caches["login_throttle"].clear()
 
 
 def log_in(client, username, password, address="10.1.1.1"):

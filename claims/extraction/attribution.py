@@ -1,26 +1,442 @@
-"""Who makes a claim: the article's own voice (None), a person, an organisation or a post's author."""
+"""Who makes a claim: the article's own voice (None), a person, an organisation or a publication.
+
+An ``Attributor`` reads an article's sentences in order and remembers the speakers it has met,
+so that back-references resolve: ``he said``/``she said`` to the last named person, ``the
+ministry said``/``it said`` to the last organisation (preferring one whose name holds the noun),
+``the site said``/``the newspaper reported`` to the last publication, ``the report said`` to the
+last organisation or publication. Post authors are attributed by the posts module, not here.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-NAME = r"(?:[A-Z][\w.’'-]+(?:\s+(?:[A-Z][\w.’'-]+|de|del|la|van|von))*)"
-ACCORDING_TO = re.compile(rf"according to (?:a \w+ (?:of|in|on) )?(?:the )?(?P<who>{NAME}|[\w.-]+\.[a-z]{{2,}})")
-SUBJECT_SAID = re.compile(
-    rf"^(?:\W*)(?:Last \w+, |On \w+, |In \w+, )?(?P<who>{NAME})\s+(?:has |had )?"
-    r"(?:said|says|told|claimed|claims|announced|wrote|tweeted|denied|stated|cited)\b"
+CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'&.-]*|Mc[A-Z]\w+)"
+JOIN = r"(?:of|for|and|on|de|del|da|dos|la|le|van|von|der|bin|al|the)"
+NAME = rf"{CAP}(?:\s+(?:{JOIN}\s+)?{CAP}){{0,6}}"
+DOMAIN = r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}(?:/\S*)?\b"
+VERBS = (
+    r"said|says|told|tells|claimed|claims|announced|announces|wrote|writes|tweeted|posted|"
+    r"denied|denies|stated|states|reported|reports|added|adds|argued|argues|insisted|insists|"
+    r"warned|warns|noted|notes|explained|explains|confirmed|confirms|testified|estimated|"
+    r"estimates|acknowledged|admitted|alleged|alleges|asserted|maintained|maintains|replied|"
+    r"responded|declared|revealed|disclosed|predicted|found|finds|showed|shows|concluded"
 )
-PRONOUN_SAID = re.compile(r"[,”\"]\s*(?:he|she|they) (?:said|says|added|told)\b", re.I)
+AUX = r"(?:(?:has|had|have|also|later|previously|earlier|repeatedly|publicly|again|then|once|has also|had also)\s+)*"
+REF_NOUNS = {
+    "publication": (
+        r"site|website|newspaper|paper|outlet|magazine|broadcaster|network|channel|wire service|agency report"
+    ),
+    "organisation": (
+        r"ministry|agency|department|court|company|firm|council|office|group|organi[sz]ation|commission|"
+        r"police|government|union|authority|board|institute|hospital|university|campaign|committee|"
+        r"bank|party|administration|bureau|regulator|army|military|prosecutors?|district|city|county|"
+        r"state|school|charity|federation|coalition|center|centre|foundation|airline|club|team|lab|"
+        r"service|watchdog|regulator|body|panel|inquiry|observatory|laboratory|clinic|station|force|"
+        r"network|trust|alliance|association|assembly|legislature|parliament|congress|senate|cabinet|"
+        r"prosecutor['’]s office|commission"
+    ),
+    "report": (
+        r"report|study|survey|statement|analysis|audit|review|filing|lawsuit|complaint|release|letter|"
+        r"document|data"
+    ),
+}
+REF = "|".join(REF_NOUNS.values())
+PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
+SUBJECT_VERB = re.compile(
+    PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+\s+){0,9}?[\w’'.&@-]+)"
+    r"(?:,\s+(?P<appos>[^,“”\"]{3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
+)
+# Lower-case words before a name: "the rail operator Eastline", "union general secretary Colm Brannigan".
+DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"
+WHO_AFTER_VERB = (
+    rf"{DESCRIBED}{NAME}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})"
+    rf"|(?:[Tt]he|an?)\s+(?:[a-z][\w’'-]*\s+){{0,4}}[a-z][\w’'-]*,\s+{NAME}"  # "the ministry's spokesman, Juan Perez"
+)
+AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME})?"  # "Dr. Joana Ribeiro of the University of Coimbra"
+GENERIC = (
+    r"(?:[a-z][\w-]+\s+)?(?:officials|police|authorities|prosecutors|investigators|researchers|scientists|"
+    r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|forecasters)"
+)
+WHO_BEFORE_VERB = (
+    rf"{GENERIC}|{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
+)
+TRAILING = re.compile(
+    rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
+    r"(?=\s*(?:[,.;!?]|$|\s(?:on|in|at|last|this|who|after|during|earlier|late|told|to)\b))"
+    rf"|(?P<who>{WHO_BEFORE_VERB})(?:,\s+[^,]{{3,90}},|(?P<comma>,))?\s+{AUX}(?:{VERBS}))\b"
+    r"(?![^”\"]*[“\"])"  # no quotation opens after it
+)
+ACTION = re.compile(r"\s+(?:a|an)\s")  # "declared a state of emergency": an act, not a statement
+ACT_VERBS = {"declared", "released", "revealed", "disclosed", "posted", "published"}
+SPOKESPERSON = re.compile(
+    r"^(?:an?|the|one)\s+(?:[\w-]+\s+)?(?:spokes\w+|representative|official|source|lawyer|attorney|"
+    r"statement|press release)\s+(?:for|of|at|with|from)\s+(?P<org>.+)$",
+    re.I,
+)
+PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,4}}")
+CITED = re.compile(
+    rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME}|(?:an?|the|one)\s+[\w\s-]{{2,60}}?)\s+as\s+(?:saying|stating|telling)\b"
+)
+PERSON_NOUNS = re.compile(
+    r"\b(?:minister|president|author|lawmaker|legislator|senator|mayor|governor|councill?or|chair\w*|leader|"
+    r"scientist|researcher|economist|analyst|official|spokes\w+|judge|lawyer|attorney|plaintiff|defendant|"
+    r"doctor|nurse|professor|epidemiologist|expert|activist|candidate|director|chief|secretary|officer|"
+    r"resident|witness|manager|founder|owner|executive|ceo|member|deputy|commissioner|head)s?$",
+    re.I,
+)
+ORG_NOUNS = re.compile(
+    r"\b(?:group|company|firm|agency|charity|organi[sz]ation|union|party|bank|network|campaign|coalition|"
+    r"association|alliance|institute|think tank|nonprofit|non-profit|ngo|watchdog|regulator|body|"
+    r"lender|retailer|manufacturer|insurer|developer|operator|supplier|club)$",
+    re.I,
+)
+PUBLICATION_NOUNS = re.compile(
+    r"\b(?:newspaper|paper|site|website|outlet|magazine|broadcaster|daily|weekly|tabloid)$", re.I
+)
+
+ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
+SOURCE_GENERIC = re.compile(
+    r"^(?:the )?(?P<who>police|officials|authorities|prosecutors|investigators|researchers|scientists|"
+    r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|data|figures|records)\b",
+    re.I,
+)
+NOT_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "last", "on", "in", "the", "this", "that", "a", "an", "but", "and", "so", "yet", "when", "after",
+    "before", "while", "although", "if", "as", "because", "since", "meanwhile", "still", "earlier",
+    "later", "now", "today", "yesterday", "asked", "speaking", "separately", "however", "also", "then",
+    "officials", "police", "critics", "experts", "many", "some", "most", "several", "both", "his", "her",
+    "economists", "analysts", "researchers", "scientists", "residents", "doctors", "lawmakers", "parents",
+    "should", "would", "could", "will", "can", "did", "does", "do", "is", "are", "was", "were", "has",
+    "have", "voters", "forecasters", "investigators", "prosecutors", "authorities", "polls", "figures", "data",
+    "their", "its", "our", "my", "your", "we", "i", "you", "there", "here", "what", "why", "how", "who",
+}
+TITLES = {
+    "president", "vice", "prime", "minister", "mayor", "governor", "gov.", "sen.", "senator", "rep.",
+    "representative", "dr.", "judge", "justice", "chief", "secretary", "general", "gen.", "col.",
+    "commissioner", "councillor", "councilwoman", "councilman", "councilmember", "council", "member",
+    "chancellor", "director", "spokesman", "spokeswoman", "spokesperson", "mr.", "ms.", "mrs.",
+    "professor", "prof.", "attorney", "deputy", "former", "health", "finance", "foreign", "economy",
+    "labor", "labour", "interior", "defense", "defence", "education", "environment",
+    "treasurer", "auditor", "sheriff", "superintendent", "ceo", "chair", "chairman", "chairwoman",
+    "leader", "opposition", "senior", "economist", "analyst", "lawyer", "activist", "officer",
+    "u.s.", "us", "state", "county", "city", "district", "federal", "national", "regional", "acting",
+    "interim", "independent", "democratic", "republican", "rev.", "pope", "king", "queen", "sir",
+    "resident", "nurse", "teacher", "student", "voter", "parent", "farmer", "worker", "owner", "pastor",
+    "dame", "lord", "lady", "chief executive", "executive", "supreme", "court", "epidemiologist",
+    "director-general", "secretary-general", "plaintiff", "defendant", "lawmaker", "author", "lead",
+    "scientist", "political", "committee",
+    "dissenting", "councilor", "energy", "commission", "trade",
+}
+ORG_WORDS = re.compile(
+    r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"
+    r"Organi[sz]ation|Bureau|Service|Board|Bank|University|Party|Government|Police|Union|Committee|"
+    r"Authority|Center|Centre|Foundation|Fund|Inc|Corp|Company|Group|Federation|Coalition|Watch|Society|"
+    r"Administration|Hospital|Clinic|School|District|County|City|Congress|Senate|Parliament|Assembly|"
+    r"Legislature|Army|Forces|Command|Reserve|Treasury|Statistics|Laboratory|Trust|Alliance|Airlines?|"
+    r"Club|Church|Tribunal|Campaign|Institution|Agency|Network|Project|Initiative|Council|Secretariat|"
+    r"Ltd|LLC|Co|Cabinet|Prosecutor|Prosecutors|Registry|Observatory|Programme|Program|Commission|"
+    r"Nations|Health|Labs?|Systems|Partners|Capital|Holdings|Energy|Motors|Pharmaceuticals?)\b|"
+    r"^[A-Z]{2,6}$"
+)
+PUBLICATION_WORDS = re.compile(
+    r"\b(?:Times|Post|Journal|News|Herald|Tribune|Gazette|Daily|Magazine|Radio|Television|TV|Press|"
+    r"Reuters|Bloomberg|Guardian|Telegraph|Chronicle|Observer|Examiner|Wire|Associated Press|AP|AFP|"
+    r"BBC|CNN|NPR|Politico|Axios|Economist|Channel|Insider|Monitor|Courier|Express|Mirror|Bulletin|"
+    r"Sun|Star|Register|Dispatch|Inquirer|Independent|Globe|Record|Review|Broadcasting|Media|Agence|"
+    r"Ledger|Standard|Sentinel|Today|Online|Weekly|Bulletin|Enquirer|Mail|Argus|Leader|Clarion)\b"
+)
 
 
-def speaker_of(sentence: str, last_person: str | None) -> str | None:
-    """Return the speaker of a sentence, or None for the article's own voice."""
-    m = SUBJECT_SAID.search(sentence)
-    if m:
-        return m["who"]
-    if PRONOUN_SAID.search(sentence) and last_person:
-        return last_person
-    m = ACCORDING_TO.search(sentence)
-    if m:
-        return m["who"]
-    return None
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    kind: str  # outlet, person, organisation, publication
+    frame: tuple[int, int] | None = None  # the span of the attribution clause, when found
+
+
+@dataclass
+class Attributor:
+    """Attribute an article's sentences in reading order, remembering who has spoken."""
+
+    persons: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    publications: list[str] = field(default_factory=list)
+    surnames: dict[str, str] = field(default_factory=dict)  # "Oduya" -> "Martin Oduya", from text read so far
+    recent_person: str | None = None  # the antecedent of he/she
+    last: Attribution | None = None
+
+    def see(self, text: str) -> None:
+        """Remember the full names in text the reader has passed, to expand later surnames."""
+        for m in PERSONISH.finditer(text):
+            name = strip_titles(m[0])
+            words = name.split()
+            if len(words) >= 2 and words[0].lower() not in NOT_NAMES and not ORG_WORDS.search(name) \
+                    and not PUBLICATION_WORDS.search(name):
+                self.surnames[words[-1]] = name
+
+    def attribute(self, sentence: str) -> Attribution:
+        """Return the speaker of a sentence (None for the article's own voice)."""
+        found = self._attribute(sentence)
+        self.see(sentence)
+        if found.speaker:
+            self.remember(found)
+        return found
+
+    def _attribute(self, sentence: str) -> Attribution:
+        m = CITED.search(sentence)
+        if m:
+            who = m["who"]
+            if who[:1].isupper():
+                return self.named(who, span=(m.start(), m.end()), prefer="person")
+            subject = SUBJECT_VERB.match(sentence[: m.start()] + " said")
+            if subject:
+                found = self.subject(subject["who"], span=(m.start(), m.end()))
+                if found.speaker:
+                    return found
+            return Attribution(re.sub(r"^(?:an?|the|one)\s+", "", who), "person", (m.start(), m.end()))
+        for m in TRAILING.finditer(sentence):
+            who = m["who_after"] or m["who"]
+            if m["comma"] and not who[:1].isupper():
+                continue  # ", an epidemiologist at the University, said" describes the subject before it
+            found = self.subject(who, span=(m.start(), m.end()))
+            if found.speaker:
+                return found
+        m = SUBJECT_VERB.match(sentence)
+        if m and m["verb"] in ACT_VERBS and ACTION.match(sentence, m.end("verb")):
+            m = None  # "declared a state of emergency" is an act the article reports, not speech
+        if m:
+            found = self.subject(m["who"], span=(m.start("who"), m.end()), appositive=m["appos"])
+            if found.speaker:
+                return found
+        m = ACCORDING.search(sentence)
+        if m:
+            found = self.according(m["rest"], span=(m.start(), m.end()))
+            if found.speaker:
+                return found
+        self.note_subject(sentence)
+        return Attribution(None, "outlet")
+
+    def subject(self, phrase: str, *, span: tuple[int, int], appositive: str | None = None) -> Attribution:
+        """Return the attribution for the subject phrase of a reporting verb."""
+        phrase = phrase.strip(" ,")
+        if appositive:
+            # "Kelby council's housing lead, councillor Martin Oduya, said": the name is in the apposition.
+            inner = [n for n in re.findall(NAME, appositive) if self.plausible(n)]
+            outer = [n for n in re.findall(NAME, phrase) if self.plausible(n)]
+            person = next((n for n in reversed(inner) if len(strip_titles(n).split()) >= 2
+                           and not ORG_WORDS.search(n) and not PUBLICATION_WORDS.search(n)), None)
+            if person and not any(len(strip_titles(n).split()) >= 2 for n in outer):
+                return self.named(person, span=span, prefer="person")
+        low = phrase.lower()
+        if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w’'-]+ ){{0,3}}?(?:{REF})", low):
+            return self.resolve(phrase, span=span)
+        domains = re.findall(DOMAIN, phrase)
+        if domains:
+            return Attribution(domains[-1], "publication", span)
+        m = re.search(rf"^(?P<head>.*?)\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}$", phrase)
+        if m and any(looks_like_person(n) for n in re.findall(NAME, m["head"])):
+            phrase = m["head"]  # a person's affiliation follows the name; the person speaks
+        m = SPOKESPERSON.match(phrase)
+        if m:  # "a spokesperson for the airline" speaks for it
+            found = self.subject(m["org"], span=span)
+            return replace(found, kind="organisation") if found.kind == "person" else found
+        names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
+        if names and phrase.startswith(names[0]) and self.common_word(names[0]):
+            names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence
+        if not names:
+            m = re.fullmatch(rf"(?:[Tt]he\s+)?(?P<who>{GENERIC})", phrase, re.I)
+            if m:
+                return Attribution(m["who"].lower(), "organisation", span)  # "Police said", "election officials said"
+            return Attribution(None, "outlet")
+        name = names[-1]
+        before = phrase[: phrase.rfind(name)].strip().lower()
+        if re.match(r"[Tt]he\s", name) or before.endswith("the"):
+            # People take no article: "the Harbour Ledger reported" is an outlet or an organisation.
+            bare = re.sub(r"^[Tt]he\s+", "", name)
+            if PUBLICATION_WORDS.search(bare) or bare in self.publications:
+                return Attribution(bare, "publication", span)
+            return Attribution(bare, "organisation", span)
+        if PUBLICATION_NOUNS.search(before):
+            return Attribution(name.removeprefix("the ").removeprefix("The "), "publication", span)
+        if ORG_NOUNS.search(before):
+            return Attribution(name.removeprefix("the ").removeprefix("The "), "organisation", span)
+        if before.split()[-1:] and PERSON_NOUNS.search(before.split()[-1]):
+            return self.named(name, span=span, prefer="person")
+        return self.resolve(name, span=span)
+
+    def note_subject(self, sentence: str) -> None:
+        """Remember a person who is the subject of a sentence, as the antecedent of a later he/she."""
+        head = sentence[:80]
+        for m in re.finditer(rf"(?P<who>{NAME})\s+(?:[a-z]+)\b", head):
+            who = re.sub(r"^[Tt]he\s+", "", m["who"])
+            if not self.plausible(who) or PUBLICATION_WORDS.search(who) or re.search(rf"\s{JOIN}\s", who):
+                continue
+            name = strip_titles(who)
+            if ORG_WORDS.search(name):
+                if m.start() == 0 and who not in self.organisations:
+                    self.organisations.append(who)
+                continue
+            if len(name.split()) >= 2:
+                self.recent_person = name
+                return
+            full = self.full_name(name)
+            if full:
+                self.recent_person = full
+                return
+
+    def common_word(self, word: str) -> bool:
+        """Return True for a single known common word ("Tests", "City"), not a name."""
+        if " " in word or word in self.organisations or word in self.publications or self.full_name(word):
+            return False
+        low = word.lower()
+        words = common_words()
+        return word.isalpha() and not word.isupper() and (
+            low in words or (low.endswith("s") and (low[:-1] in words or low[:-2] in words))
+        )
+
+    @staticmethod
+    def plausible(who: str) -> bool:
+        if len(who.split()[0]) >= 2 and who.split()[0].isupper():
+            return True  # an acronym: "WHO Director-General …", "NASA"
+        first = who.split()[0].lower().rstrip(",")
+        return who[:1].isupper() and first not in NOT_NAMES or who.lower().split()[0] in {
+            "the", "he", "she", "it", "they"
+        }
+
+    def resolve(self, who: str, *, span: tuple[int, int]) -> Attribution:
+        """Return the attribution for a subject: a name, a pronoun or a back-reference."""
+        low = who.lower()
+        if low in ("he", "she"):
+            if self.recent_person:
+                return Attribution(self.recent_person, "person", span)
+            return Attribution(None, "outlet")
+        if low in ("it", "they"):
+            last = self.last_of("organisation", "publication")
+            return replace(last, frame=span) if last else Attribution(None, "outlet")
+        if low.startswith("the ") and not who[4:5].isupper():
+            return self.back_reference(low, span=span)
+        if low.startswith("the "):
+            who = who[4:]
+        if not self.plausible(who):
+            return Attribution(None, "outlet")
+        return self.named(who, span=span)
+
+    def back_reference(self, phrase: str, *, span: tuple[int, int]) -> Attribution:
+        noun = phrase.split()[-1]
+        if re.fullmatch(REF_NOUNS["publication"], noun) or phrase.endswith("wire service"):
+            if self.publications:
+                return Attribution(self.publications[-1], "publication", span)
+            return Attribution(phrase, "publication", span)
+        if re.fullmatch(REF_NOUNS["organisation"], noun):
+            stem = noun.rstrip("s")[:6]
+            for name in reversed(self.organisations):
+                # "the ministry" -> "Ministry of Health", but "the city" is not "city's works department"
+                if re.search(rf"\b{re.escape(stem)}\w*\b(?!['’]s)", name.lower()):
+                    return Attribution(name, "organisation", span)
+            return Attribution(descriptive(phrase), "organisation", span)
+        last = self.last_of("organisation", "publication")  # "the report said"
+        return replace(last, frame=span) if last else Attribution(phrase, "organisation", span)
+
+    def according(self, rest: str, *, span: tuple[int, int]) -> Attribution:
+        """Return the source named after 'according to': the last name or domain in the phrase."""
+        rest = re.split(r"\s+(?:who|which|that|when|because|after|since|as)\s+|[.;]\s", rest)[0]
+        domains = re.findall(DOMAIN, rest)
+        if domains:
+            return Attribution(domains[-1], "publication", span)
+        names = [n for n in re.findall(NAME, rest) if n.split()[0].lower() not in NOT_NAMES
+                 and not re.fullmatch(r"[\w-]*-language|[A-Z][a-z]+(?:ish|ese|ian|an)", n)]
+        if names:
+            return self.named(names[-1], span=span)
+        m = re.search(rf"\bthe ((?:[\w’'-]+ ){{0,3}}(?:{REF}))\b", rest)
+        if m:
+            return self.back_reference("the " + m[1].lower(), span=span)
+        m = SOURCE_GENERIC.match(rest.strip())
+        if m:
+            return Attribution(m["who"].lower(), "organisation", span)
+        return Attribution(None, "outlet")
+
+    def named(self, who: str, *, span: tuple[int, int], prefer: str | None = None) -> Attribution:
+        """Return the attribution for a named speaker, classifying it and expanding surnames."""
+        who = who.strip(" ,.’'").removesuffix("’s").removesuffix("'s")
+        if re.fullmatch(DOMAIN, who) or PUBLICATION_WORDS.search(who) or who in self.publications:
+            return Attribution(who, "publication", span)
+        name = strip_titles(who)
+        titled = name != who and len(name.split()) >= 2 and not ORG_WORDS.search(name)
+        if not titled and (who in self.organisations or (ORG_WORDS.search(who) and prefer != "person")):
+            return Attribution(who, "organisation", span)
+        if len(name.split()) == 1:
+            full = self.full_name(name)
+            if full:
+                return Attribution(full, "person", span)
+            if prefer != "person" and not re.search(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s", who):
+                return Attribution(name, "organisation", span)
+        return Attribution(name, "person", span)
+
+    def full_name(self, surname: str) -> str | None:
+        """Return the full name of a person met before whose last name is surname."""
+        for person in reversed(self.persons):
+            if person.split()[-1] == surname or person.endswith(" " + surname):
+                return person
+        for person in reversed(self.persons):
+            if person.split()[0] == surname:
+                return person  # "Tedros" for "Tedros Adhanom Ghebreyesus"
+        return self.surnames.get(surname)
+
+    def remember(self, found: Attribution) -> None:
+        self.last = found
+        if found.kind == "person":
+            self.recent_person = found.speaker
+        store = {"person": self.persons, "organisation": self.organisations, "publication": self.publications}
+        bucket = store.get(found.kind)
+        if bucket is not None and found.speaker:
+            if found.speaker in bucket:
+                bucket.remove(found.speaker)
+            bucket.append(found.speaker)
+
+    def last_of(self, *kinds: str) -> Attribution | None:
+        """Return the most recent speaker of one of kinds."""
+        if self.last and self.last.kind in kinds:
+            return self.last
+        for kind in kinds:
+            bucket = {"organisation": self.organisations, "publication": self.publications}[kind]
+            if bucket:
+                return Attribution(bucket[-1], kind)
+        return None
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Return the lower-case words of the check-worthiness vocabulary (names were kept out of it)."""
+    from .checkworthiness import model
+
+    return frozenset(g for g in model().vocabulary if " " not in g and g.isalpha())
+
+
+def looks_like_person(name: str) -> bool:
+    """Return True for two or more capitalised words that name no organisation or outlet."""
+    name = strip_titles(re.sub(r"^[Tt]he\s+", "", name))
+    return len(name.split()) >= 2 and not ORG_WORDS.search(name) and not PUBLICATION_WORDS.search(name)
+
+
+def descriptive(phrase: str) -> str:
+    """Return "regional health authority" for "the regional health authority"; keep "the police"."""
+    words = phrase.split()
+    return " ".join(words[1:]) if len(words) > 2 and words[0].lower() == "the" else phrase
+
+
+def strip_titles(name: str) -> str:
+    """Return a person's name without the titles and roles before it.
+
+    "Mexican President Andres Manuel Lopez Obrador" -> "Andres Manuel Lopez Obrador",
+    "Fire Chief Maria Lund" -> "Maria Lund", "Dr. Miriam Osei" -> "Miriam Osei".
+    """
+    words = name.split()
+    last_title = max((i for i, w in enumerate(words[:-1]) if w.lower() in TITLES), default=-1)
+    if last_title >= 0:
+        words = words[last_title + 1:]
+    return " ".join(words)

@@ -1,22 +1,92 @@
-"""Turn pasted text or HTML into clean article text plus metadata."""
+"""Turn pasted text or HTML into clean article text plus metadata.
+
+Page furniture is dropped line by line (a pasted page keeps one block per line): share and
+navigation words, "Trending:"/"Related:" blocks with the headlines under them, reader polls,
+newsletter prompts, tags lines, corrections/standards boxes, author bios (also when repeated),
+contact lines (an e-mail address is never claim text) and headings. Flattened social posts are
+kept whole: their trailer ends in a date, not a full stop, and the posts module reads it.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|head|meta|br|span|h[1-6])\b", re.I)
+from . import posts
+
+HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|head|meta|br|span|h[1-6]|blockquote)\b", re.I)
 DATE_LINE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b\s*", re.I)
-# Characters that are never article text: C0/C1 controls except tab and newline.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-BOILERPLATE_LINE = re.compile(
-    r"^(share|news|tags?:?|related:?|trending:?|conversation|location|languages spoken|"
-    r"topics of expertise|submit a correction\W*|truth and accuracy|advertisement|"
-    r"sign up.*newsletter.*|subscribe.*|follow us.*|read more.*|comments?)$",
+PUBLISHED_LINE = re.compile(
+    r"^(?:published|posted|updated|first published)(?: on)?\s*:?\s*"
+    r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})",
     re.I,
 )
+# Characters that are never article text: C0/C1 controls except tab and newline, and
+# lone surrogates (they cannot be encoded, so nothing downstream could store them).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+FURNITURE_LINE = re.compile(
+    r"^(?:share(?: this(?: article| story)?)?|news|home|menu|search|print|email|e-mail|facebook|twitter|x|"
+    r"whatsapp|linkedin|reddit|copy link|comments?|conversation|advertisement|ad|sponsored|"
+    r"skip to (?:main )?content|log ?in|sign ?in|sign up|subscribe|listen to (?:this )?article|"
+    r"location|languages spoken|topics of expertise|truth and accuracy|about the author|"
+    r"submit a correction\W*|report an error\W*|loading\W*|more|close|back to top|"
+    r"(?:share|tweet|email|print|copy link|facebook|twitter|whatsapp)(?:\s*[|·•/]?\s*"
+    r"(?:share|tweet|email|print|copy link|facebook|twitter|whatsapp|linkedin))+)\W*$",
+    re.I,
+)
+# A header that opens a block of other stories' headlines.
+BLOCK_HEADER = re.compile(
+    r"^(?:trending(?: now)?|related(?: stories| articles| coverage| content)?|read more|read also|"
+    r"also read|see also|more from [\w .'-]+|more stories|more on this|most read|most popular|"
+    r"popular|latest(?: news)?|recommended(?: for you)?|you may also like|editor['’]s picks|"
+    r"top stories|watch|don['’]t miss)\s*(?::|→|»)?\s*(?P<rest>.*)$",
+    re.I,
+)
+TAGS_LINE = re.compile(r"^(?:tags?|topics|filed under|categories|keywords)\s*:", re.I)
+POLL_HEADER = re.compile(r"^(?:reader )?poll\b|^quick poll\b|^vote\b.*:|^what do you think\?", re.I)
+POLL_ANSWER = re.compile(
+    r"^(?:yes|no|not sure|maybe|undecided|other|vote|submit|see results|view results|"
+    r"\d+\s*%|\d+ votes?)\W*$|completing this poll|this poll entitles|poll results",
+)
+STANDARDS = re.compile(
+    r"editorial standards|committed to (?:truth|accuracy)|corrections? policy|submit a correction|"
+    r"report an error|ethics policy|all rights reserved|^©|^copyright\b|"
+    # wire and desk notes about the story itself
+    r"contributed (?:reporting )?to this (?:report|story|article)|^\(?reporting by\b|^\(?editing by\b|"
+    r"^this (?:story|article) (?:has been|was) (?:updated|corrected|originally published)|"
+    r"^(?:click|tap) here\b|^read the full (?:story|report|article)\b|^watch:|^listen:|"
+    r"^editor['’]s note\b|^correction:|^clarification:|^advertisement\b|^story continues below|"
+    r"^sponsored content\b|join the conversation|^(?:show|view|load) (?:\d+ )?comments|^\d+ comments?$",
+)
+NEWSLETTER = re.compile(
+    r"\b(?:sign up|subscribe|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|briefing|alerts?|updates)\b|"
+    r"\benter your e-?mail\b|\bnewsletter\b.{0,40}\b(?:sign up|subscribe)\b",
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+CONTACT = re.compile(
+    r"\b(?:can be reached at|reach (?:him|her|them) at|contact (?:him|her|them|us)|follow (?:him|her|them|us) on|"
+    r"send (?:tips|news tips)|write to (?:him|her|them|us))\b|^follow @\w+|^follow (?:us|me) on\b",
+)
+BIO = re.compile(
+    r"^(?:[A-Z][\w'’.-]+\s){1,3}(?:is|was|has been|joined|covers|writes)\b[^.]{0,160}\b"
+    r"(?:writer|reporter|journalist|correspondent|editor|columnist|contributor|freelancer|"
+    r"staff|covers|bureau chief|producer|author)\b|"
+    r"^(?:[A-Z][\w'’.-]+\s){1,3}(?:writes|reports) (?:about|on|for)\b"
+)
+CAPTION = re.compile(
+    r"^\(?(?:photo|image|picture|file photo|video|credit|illustration)\b\s*[:/]|"
+    r"(?:getty images|ap photo|reuters/|afp via getty|shutterstock)\W*\)?\s*$",
+)
+# A dateline or byline date near the top: "July 18, 2024", "Coastline Daily · June 12, 2024".
+TOP_DATE = re.compile(
+    r"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
+    r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|\d{4}-\d{2}-\d{2})\b",
+)
+BYLINE = re.compile(r"^by\s+(?P<name>[A-ZÀ-Þ][\w’'.-]+(?:\s+[A-ZÀ-Þ][\w’'.-]+){1,3})\b", re.I)
+SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
 
 
 @dataclass
@@ -34,44 +104,213 @@ def looks_like_html(content: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    """Return text with unified newlines, no control characters and NFC form."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Return text with unified newlines and spaces, no control characters, NFC form."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
+def parse_date(value: str) -> date | None:
+    """Return the date written as YYYY-MM-DD or 'May 3, 2024', else None."""
+    value = value.strip().replace(".", "").replace("sept ", "sep ").replace("Sept ", "Sep ")
+    for fmt in ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(value[:20].strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def is_headline(line: str) -> bool:
+    """Return True for a headline-like line: no closing punctuation, or a short Title-Case line
+    ending in "?", "!" or a quotation mark. A line ending in a full stop is prose."""
+    words = line.split()
+    if not words:
+        return False
+    if not SENTENCE_END.search(line):
+        return len(words) <= 30
+    if line.rstrip(" \"”’')").endswith((".", ":", ";", "…")):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return len(words) <= 20 and capitalised / len(words) >= 0.7
+
+
+def is_furniture(line: str) -> bool:
+    """Return True for a line that is page furniture wherever it stands."""
+    low = line.lower()  # the patterns are lower-case: case-insensitive searches are much slower
+    return bool(
+        FURNITURE_LINE.match(line) or STANDARDS.search(low) or TAGS_LINE.match(line)
+        or CAPTION.search(low) or POLL_ANSWER.search(low) or CONTACT.search(low)
+        or ("@" in line and EMAIL.search(line) and len(line.split()) < 80)
+        or (NEWSLETTER.search(low) and len(line.split()) < 40)
+        or BIO.match(line) or not re.search(r"\w", line)
+    )
+
+
 def clean_plain(text: str) -> CleanText:
-    """Drop empty and boilerplate lines from plain text; read a leading date line."""
+    """Drop furniture, headings and repeated blocks from plain text; read title and date lines."""
     text = normalise(text)
-    published = None
+    lines = join_post_trailers([SPACES.sub(" ", line).strip() for line in text.split("\n")])
+    published: date | None = None
+    title: str | None = None
+    author: str | None = None
     kept: list[str] = []
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not kept and published is None:
-            m = DATE_LINE.match(stripped)
+    seen: set[str] = set()
+    in_block = False  # under a "Related:"/"Trending:" header, until prose resumes
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line:
+            continue
+        if published is None and not kept:
+            m = DATE_LINE.match(line)
             if m:
                 try:
                     published = date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
                     published = None
-                stripped = stripped[m.end():].strip()
-        if not stripped or BOILERPLATE_LINE.match(stripped) or not re.search(r"\w", stripped):
+                line = line[m.end():].strip()
+                if not line:
+                    continue
+        m = BYLINE.match(line)
+        if m and not kept and len(line.split()) <= 10 and not SENTENCE_END.search(line):
+            author = author or m["name"]
             continue
-        kept.append(stripped)
-    return CleanText(text="\n\n".join(kept), published=published)
+        m = PUBLISHED_LINE.match(line)
+        if m and len(line.split()) <= 12:
+            published = published or parse_date(m["date"])
+            continue
+        if len(kept) < 1 and len(line.split()) <= 8 and not SENTENCE_END.search(line):
+            m = TOP_DATE.search(line.lower())
+            if m and parse_date(m[1]):
+                published = published or parse_date(m[1])
+                continue
+        if "(@" in line and posts.TRAILER.search(line):
+            in_block = False
+            kept.append(line)
+            continue
+        header = BLOCK_HEADER.match(line)
+        if header and header["rest"] and not line[: header.start("rest")].rstrip().endswith((":", "→", "»")):
+            header = None  # "Latest figures show …" is prose; a header stands alone or ends in ":"
+        if header and (not header["rest"] or is_headline(header["rest"])):
+            in_block = True
+            continue
+        if header and len(header["rest"].split()) <= 25:
+            continue  # "Read more: Students sleeping in cars as term begins."
+        if in_block:
+            if is_headline(line) or is_furniture(line):
+                continue
+            in_block = False
+        if POLL_HEADER.match(line) or (line.rstrip().endswith("?") and poll_follows(lines, i)):
+            i = skip_poll(lines, i)
+            continue
+        if is_furniture(line):
+            continue
+        if line in seen:
+            continue  # a repeated bio or pull quote
+        if is_headline(line) and not line.endswith(":"):
+            if title is None and not kept:
+                title = line
+            continue
+        seen.add(line)
+        kept.append(line)
+    return CleanText(text="\n\n".join(kept), title=title, published=published, author=author)
+
+
+def join_post_trailers(lines: list[str]) -> list[str]:
+    """Return lines with a post trailer standing on its own line joined to the post's text."""
+    out: list[str] = []
+    for line in lines:
+        if posts.TRAILER_ONLY.match(line):
+            j = len(out) - 1
+            while j >= 0 and not out[j]:
+                j -= 1
+            if j >= 0:
+                out[j] = f"{out[j]} {line}"
+                del out[j + 1:]
+                continue
+        out.append(line)
+    return out
+
+
+def poll_follows(lines: list[str], i: int) -> bool:
+    """Return True when the answers of a reader poll follow a question line."""
+    upcoming = [ln for ln in lines[i:i + 6] if ln]
+    return any(POLL_ANSWER.search(ln.lower()) for ln in upcoming[:3])
+
+
+def skip_poll(lines: list[str], i: int) -> int:
+    """Return the index after a poll's answers and fine print."""
+    while i < len(lines) and (not lines[i] or POLL_ANSWER.search(lines[i].lower()) or len(lines[i].split()) <= 3):
+        i += 1
+    return i
+
+
+def flatten_posts(html: str) -> str:
+    """Rewrite <blockquote class="twitter-tweet"> embeds as one flattened paragraph each.
+
+    The result reads like a pasted post, ``text — Name (@handle) May 25, 2023``, so the same code
+    attributes posts whether they came as HTML or as text.
+    """
+    if "twitter-tweet" not in html and "x-post" not in html:
+        return html
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    changed = False
+    for quote in tree.xpath('//blockquote[contains(@class, "twitter-tweet") or contains(@class, "x-post")]'):
+        paragraphs = quote.xpath(".//p")
+        body = " ".join(p.text_content().strip() for p in paragraphs) if paragraphs else ""
+        whole = quote.text_content()
+        trailer = whole.split(body[-40:], 1)[-1] if body else whole
+        m = posts.TRAILER_ONLY.search(" ".join(trailer.split()))
+        if not body or not m:
+            continue
+        flat = lxml.html.Element("p")
+        flat.text = f"{' '.join(body.split())} — {m['name'].strip()} (@{m['handle']}) {m['date']}"
+        flat.tail = quote.tail
+        quote.getparent().replace(quote, flat)
+        changed = True
+    return lxml.html.tostring(tree, encoding="unicode") if changed else html
+
+
+def clean_author(value: str | None) -> str | None:
+    """Return a byline's name(s), or None for what metadata extraction took for one by mistake."""
+    if not value:
+        return None
+    value = re.split(r"\s+(?:[·|•]|is|was|covers|follow)\s+|\s*[·|•(]", value.strip())[0]
+    value = re.sub(r"^by\s+", "", value, flags=re.I).strip(" ,;")
+    words = value.replace(";", " ").split()
+    if not 2 <= len(words) <= 12 or not all(w[:1].isupper() or w.lower() in ("and", "de", "van") for w in words):
+        return None
+    return value
 
 
 def clean_html(html: str) -> CleanText:
-    """Extract the main text and metadata of an HTML page with trafilatura."""
+    """Extract the main text and metadata of an HTML page with trafilatura, then drop its furniture."""
     import trafilatura
 
-    html = normalise(html)
-    extracted = trafilatura.bare_extraction(
-        html, with_metadata=True, favor_precision=True, include_comments=False
-    )
+    html = flatten_posts(normalise(html))
+    try:
+        extracted = trafilatura.bare_extraction(
+            html, with_metadata=True, favor_precision=True, include_comments=False
+        )
+    except Exception:  # noqa: BLE001 - a page trafilatura cannot read has no article text
+        extracted = None
     result = extracted.as_dict() if extracted is not None else None
     if not result or not result.get("text"):
-        return CleanText(text="")
+        # A pasted fragment can be too short for trafilatura's main-content heuristics: fall
+        # back to its baseline (paragraph text, scripts dropped) and our own furniture filter.
+        try:
+            _, text, _ = trafilatura.baseline(html)
+        except Exception:  # noqa: BLE001 - unreadable markup has no article text
+            text = ""
+        return clean_plain(text) if text else CleanText(text="")
     body = clean_plain(result["text"])
     published = None
     raw_date = result.get("date")
@@ -82,9 +321,9 @@ def clean_html(html: str) -> CleanText:
             published = None
     return CleanText(
         text=body.text,
-        title=result.get("title") or None,
+        title=result.get("title") or body.title or None,
         published=published or body.published,
-        author=result.get("author") or None,
+        author=clean_author(result.get("author")) or body.author,
         site=result.get("sitename") or result.get("hostname") or None,
     )
 

@@ -2,7 +2,8 @@
 
 A flattened post ends with a trailer such as
 ``https://t.co/abc — Name (@handle) May 25, 2023``; its text belongs to the
-poster, and the trailer itself is never a claim.
+poster, and the trailer itself is never a claim. HTML embeds
+(``<blockquote class="twitter-tweet">``) are rewritten to this form by the clean module.
 """
 
 from __future__ import annotations
@@ -10,11 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+POST_DATE = r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2})"
+LINKS = r"(?:\s*(?:https?://t\.co/\S+|pic\.twitter\.com/\S+|https?://(?:twitter|x)\.com/\S+))*"
 TRAILER = re.compile(
-    r"(?:\s*(?:https?://t\.co/\S+|pic\.twitter\.com/\S+))*\s*[—–-]{1,2}\s*"
-    r"(?P<name>[^\n()]{0,80}?)\s*\(@(?P<handle>\w{1,30})\)\s*"
-    r"(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})\s*$"
+    LINKS + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@(?P<handle>\w{1,30})\)\s*" + POST_DATE + r"\s*$"
 )
+# A trailer on a line of its own (trafilatura keeps it apart from the post's text).
+TRAILER_ONLY = re.compile(
+    r"^\s*" + LINKS.replace("*", "{0,3}") + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*"
+    r"\(@(?P<handle>\w{1,30})\)\s*" + POST_DATE + r"\s*$"
+)
+# A trailer anywhere in a paragraph (a paste that lost its line breaks): followed by a space or the end.
+TRAILER_ANY = re.compile(
+    LINKS + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@(?P<handle>\w{1,30})\)\s*" + POST_DATE + r"(?=\s|$)"
+)
+MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
 @dataclass(frozen=True)
@@ -28,20 +39,42 @@ class Post:
 
     @property
     def author(self) -> str:
-        name = self.name.strip(" |")
+        name = self.name.strip(" |·")
         return f"{name} (@{self.handle})" if name and name.lstrip("@") != self.handle else f"@{self.handle}"
+
+    @property
+    def iso_date(self) -> str | None:
+        """Return the post's date as YYYY-MM-DD when it can be read."""
+        m = re.match(r"(\d{4})-(\d{2})-(\d{2})$", self.date)
+        if m:
+            return self.date
+        m = re.match(r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})$", self.date) or re.match(
+            r"(\d{1,2}) ([A-Za-z]{3})[a-z]*\.? (\d{4})$", self.date
+        )
+        if not m:
+            return None
+        month, day = (m[1], m[2]) if m[1][0].isalpha() else (m[2], m[1])
+        if month.lower() not in MONTHS or not 1 <= int(day) <= 31:
+            return None
+        return f"{m[3]}-{MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
 
 
 def find_posts(text: str) -> list[Post]:
-    """Return the embedded posts of text, one per paragraph that ends in a post trailer."""
-    posts = []
+    """Return the embedded posts of text: the text of a paragraph up to each post trailer in it.
+
+    A trailer normally ends its paragraph; when line breaks were lost, the post runs from the
+    paragraph's start (or the previous trailer) to the trailer, and the article resumes after it.
+    """
+    found = []
     pos = 0
     for paragraph in text.split("\n"):
-        m = TRAILER.search(paragraph)
-        if m:
-            posts.append(
-                Post(start=pos, body_end=pos + m.start(), end=pos + len(paragraph),
-                     name=m["name"], handle=m["handle"], date=m["date"])
-            )
+        if "(@" in paragraph:
+            body_start = 0
+            for m in TRAILER_ANY.finditer(paragraph):
+                found.append(
+                    Post(start=pos + body_start, body_end=pos + m.start(), end=pos + m.end(),
+                         name=m["name"], handle=m["handle"], date=m["date"])
+                )
+                body_start = m.end()
         pos += len(paragraph) + 1
-    return posts
+    return found

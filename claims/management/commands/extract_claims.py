@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction import Document, extract
 from claims.fetching import FetchError, fetch
+from claims.matching import document_matches
 
 
 def read_input(name: str) -> Document:
@@ -39,7 +40,7 @@ def document_json(source: str, doc: Document) -> dict:
             {
                 "text": c.text, "speaker": c.speaker, "score": c.score, "kind": c.kind,
                 "start": c.start, "end": c.end, "speaker_kind": c.speaker_kind,
-                "numbers": list(c.numbers), "dates": list(c.dates),
+                "numbers": list(c.numbers), "dates": list(c.dates), "post_date": c.post_date,
             }
             for c in doc.claims
         ],
@@ -53,14 +54,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
         parser.add_argument("--json", action="store_true", help="print the score.py JSON format")
+        parser.add_argument("--suggestions", action="store_true",
+                            help="also report pairs the matcher would only suggest to a reviewer")
 
     def handle(self, *args, **options):
         documents = [(name, read_input(name)) for name in options["inputs"]]
         if options["json"]:
-            out = {"documents": [document_json(name, doc) for name, doc in documents], "matches": []}
+            matches = document_matches([[c.text for c in doc.claims] for _, doc in documents],
+                                       include_suggestions=options["suggestions"])
+            out = {"documents": [document_json(name, doc) for name, doc in documents], "matches": matches}
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=1))
             return
         for name, doc in documents:
             self.stdout.write(self.style.MIGRATE_HEADING(f"{name}: {doc.title or ''} {doc.published or ''}"))
             for c in doc.claims:
-                self.stdout.write(f"  [{c.score:.2f} {c.kind:9}] {c.speaker or '(outlet)'}: {c.text}")
+                posted = f", {c.post_date}" if c.post_date else ""
+                who = f"{c.speaker} [{c.speaker_kind}{posted}]" if c.speaker else "(outlet)"
+                self.stdout.write(f"  [{c.score:.2f} {c.kind:9}] {who}: {c.text}")

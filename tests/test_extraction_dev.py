@@ -1,0 +1,55 @@
+"""Extraction quality on annotated articles, scored by ../shared/eval/score.py (no database).
+
+Bars sit a little under what the extractor scores today (see README "Claim extraction"), so a
+regression fails `make test` while an unrelated wording change does not.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SHARED
+
+SCORE = SHARED / "eval" / "score.py"
+DEV = ROOT / "tests" / "extraction_dev"
+
+
+def score(gold: Path, *, min_f1: float, min_attribution: float) -> tuple[int, dict[str, float], str]:
+    """Run score.py on a gold folder; return its exit status, the summary figures and its output."""
+    proc = subprocess.run(
+        [sys.executable, str(SCORE), "--gold", str(gold), "--cmd", f"{sys.executable} manage.py extract_claims --json",
+         "--min-f1", str(min_f1), "--min-attribution", str(min_attribution), "-v"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    figures = {k: float(v) for k, v in re.findall(r"\b(F1|P|R|attribution|traps)=([\d.]+)", summary)}
+    return proc.returncode, figures, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("gold", "min_f1", "min_attribution"),
+    [(DEV, 0.95, 0.95), (SHARED / "eval" / "dev", 0.95, 0.95)],
+    ids=["own-dev-set", "seed-dev-set"],
+)
+def test_extraction_meets_its_bars_with_no_traps(gold, min_f1, min_attribution):
+    status, figures, output = score(gold, min_f1=min_f1, min_attribution=min_attribution)
+    assert status == 0, output
+    assert figures["F1"] >= min_f1 and figures["attribution"] >= min_attribution, output
+    assert figures["traps"] == 0, output
+
+
+def test_dev_set_is_varied_and_includes_a_second_outlet_rewrite():
+    import json
+
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(DEV.glob("*.json"))]
+    assert len(golds) >= 6
+    formats = {g["format"] for g in golds}
+    assert formats == {"text", "html"}
+    clusters = [{c["cluster"] for c in g["claims"]} for g in golds]
+    shared = [a & b for i, a in enumerate(clusters) for b in clusters[i + 1:] if a & b]
+    assert shared, "one article should be a rewrite of another, sharing claim clusters"
+    for g in golds:
+        assert g["not_claims"], "every dev article lists traps"

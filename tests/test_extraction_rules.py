@@ -1,0 +1,323 @@
+"""The extractor's rules, one behaviour per test, on small invented articles (no database)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.extraction import checkworthiness, extract, posts
+from claims.extraction.clean import clean_plain
+from claims.extraction.sentences import split
+from tests.conftest import ROOT
+
+
+def claim_with(doc, words):
+    matches = [c for c in doc.claims if words in c.text]
+    assert matches, f"no claim contains {words!r}: {[c.text for c in doc.claims]}"
+    return matches[0]
+
+
+def sentences_of(text):
+    return [text[a:b] for a, b in split(text)]
+
+
+# --- Cleanup ---------------------------------------------------------------------------------
+
+PAGE = """Port Authority Approves Harbour Dredging Plan
+Published: April 2, 2024
+Share
+Facebook Twitter Email
+
+The port authority approved a 60 million euro plan on Monday to dredge the eastern harbour, its board said.
+
+Trending:
+Ten Beaches You Have Never Heard Of
+Star Striker Signs Record Contract
+
+Dredging will remove about 1.4 million cubic metres of silt, the authority said in a statement.
+
+Should the port spend more on dredging?
+Yes
+No
+Completing this poll entitles you to our news updates free of charge.
+
+Sign up for our Harbour Brief newsletter to get port news in your inbox.
+
+Tags: port, dredging, harbour
+Lena Vos is a maritime reporter for the Coast Gazette. She joined in 2019.
+Lena Vos is a maritime reporter for the Coast Gazette. She joined in 2019.
+Lena can be reached at lena.vos@coastgazette.example.
+We are committed to accuracy. Read our editorial standards.
+"""
+
+
+def test_page_furniture_trending_headlines_polls_bios_and_contacts_are_dropped():
+    cleaned = clean_plain(PAGE)
+    for furniture in ("Share", "Facebook", "Ten Beaches", "Star Striker", "Should the port", "Yes", "poll",
+                      "newsletter", "Tags:", "maritime reporter", "@", "editorial standards"):
+        assert furniture not in cleaned.text, furniture
+    assert "60 million euro plan" in cleaned.text and "1.4 million cubic metres" in cleaned.text
+
+
+def test_wire_credits_notes_and_inline_links_are_dropped():
+    cleaned = clean_plain(
+        "LIMA, Peru (Wire) — Congress voted 72 to 40 on Thursday to remove the interior minister.\n"
+        "Read more: The minister had been in office since 2022 and faced 3 censure votes.\n"
+        "Advertisement - Scroll to continue\n"
+        "Editor's note: This story has been updated.\n"
+        "Associated Press writer Ana Soto contributed to this report.\n"
+        "(Reporting by Joe Bloggs; Editing by Jane Roe)\n"
+        "Sam Lee writes about politics for the Daily Journal.\n"
+        "Join the conversation"
+    )
+    assert cleaned.text == "LIMA, Peru (Wire) — Congress voted 72 to 40 on Thursday to remove the interior minister."
+
+
+def test_title_and_published_lines_become_metadata():
+    cleaned = clean_plain(PAGE)
+    assert cleaned.title == "Port Authority Approves Harbour Dredging Plan"
+    assert cleaned.published.isoformat() == "2024-04-02"
+    assert "Published" not in cleaned.text
+
+
+def test_byline_becomes_the_author_and_metadata_junk_is_not_an_author():
+    from claims.extraction.clean import clean_author
+
+    assert clean_plain("Title Of The Story\nBy Aoife Lindgren, Housing Editor\n\nRents rose 11% in 2024.").author \
+        == "Aoife Lindgren"
+    assert clean_author("Tobias Engel · November 4") == "Tobias Engel"
+    assert clean_author("Ines Garrow is the Post's transport correspondent Follow her") == "Ines Garrow"
+    assert clean_author("share this story") is None
+
+
+def test_an_email_address_is_never_claim_text():
+    doc = extract("Tips about the 2024 budget, which rose 12%, go to tips@paper.example every day.\n\n"
+                  "The council spent 4 million dollars on parks in 2023, the city's auditor said.")
+    assert not any("@" in c.text for c in doc.claims)
+    assert any("4 million dollars" in c.text for c in doc.claims)
+
+
+# --- Sentences -------------------------------------------------------------------------------
+
+def test_sentences_survive_abbreviations_quotes_urls_and_runs_of_punctuation():
+    text = ('The U.S. Senate voted on Dec. 31 to extend the program. "It is over." Then the clerk left. '
+            'See https://example.org/a.b for the text. What?!? "Costs rose 40%. Nobody noticed," she said.')
+    got = sentences_of(text)
+    assert got[0] == "The U.S. Senate voted on Dec. 31 to extend the program."
+    assert '"It is over."' in got
+    assert "See https://example.org/a.b for the text." in got
+    assert "What?!?" in got
+    assert got[-2] == '"Costs rose 40%.'  # the opening quotation mark stays with its sentence
+
+
+# --- Embedded posts --------------------------------------------------------------------------
+
+FLAT_POST = (
+    "The regulator fined the bank 3 million dollars on Friday, according to a filing.\n\n"
+    "The bank hid 420 complaints from inspectors between 2019 and 2022. https://t.co/AbC123xyz — "
+    "Consumer Watch (@consumerwatch) June 3, 2024\n\n"
+    "The bank has said it will appeal."
+)
+
+
+def test_flattened_post_is_attributed_to_its_author_with_the_post_date():
+    doc = extract(FLAT_POST)
+    claim = claim_with(doc, "420 complaints")
+    assert claim.speaker == "Consumer Watch (@consumerwatch)"
+    assert claim.speaker_kind == "post"
+    assert claim.post_date == "2024-06-03"
+    assert not any("t.co/" in c.text or "(@" in c.text for c in doc.claims)
+
+
+def test_html_twitter_embed_becomes_a_post_by_its_author():
+    html = (
+        "<html><head><title>Bank fined</title></head><body><article><h1>Bank fined</h1>"
+        "<p>The regulator fined Coastal Bank 3 million dollars on Friday for hiding complaints.</p>"
+        '<blockquote class="twitter-tweet"><p lang="en">Coastal Bank hid 420 complaints from inspectors '
+        'between 2019 and 2022. <a href="https://t.co/x">pic.twitter.com/x</a></p>&mdash; Consumer Watch '
+        '(@consumerwatch) <a href="https://twitter.com/consumerwatch/status/1">June 3, 2024</a></blockquote>'
+        "<p>The bank said in a statement on Saturday that it had cooperated fully with the regulator.</p>"
+        "</article></body></html>"
+    )
+    doc = extract(html)
+    claim = claim_with(doc, "420 complaints")
+    assert claim.speaker_kind == "post" and "@consumerwatch" in claim.speaker
+    assert claim.post_date == "2024-06-03"
+    assert not any("(@" in c.text for c in doc.claims)
+
+
+# --- Attribution -----------------------------------------------------------------------------
+
+def test_article_voice_has_no_speaker():
+    doc = extract("The city council voted 9 to 2 on Tuesday to close three fire stations by 2026.")
+    claim = claim_with(doc, "three fire stations")
+    assert claim.speaker is None and claim.speaker_kind == "outlet"
+
+
+def test_he_said_resolves_to_the_last_named_person_not_an_organisation():
+    doc = extract(
+        "Fire Chief Maria Lund said the department answered 14,200 calls in 2023.\n\n"
+        "The Firefighters Union claimed response times had grown by 90 seconds since 2020.\n\n"
+        '"We closed two stations and lost 31 firefighters in three years," she said.'
+    )
+    assert claim_with(doc, "14,200 calls").speaker == "Maria Lund"
+    assert claim_with(doc, "90 seconds").speaker_kind == "organisation"
+    quote = claim_with(doc, "31 firefighters")
+    assert quote.speaker == "Maria Lund" and quote.speaker_kind == "person"
+
+
+def test_a_quotation_spanning_sentences_belongs_to_the_speaker_named_at_its_end():
+    doc = extract('"Enrolment fell by 1,800 pupils. Four schools lost a third of their classes," '
+                  "Schools Superintendent Omar Haddad said on Monday.")
+    assert claim_with(doc, "1,800 pupils").speaker == "Omar Haddad"
+    assert claim_with(doc, "Four schools").speaker == "Omar Haddad"
+
+
+def test_cited_as_saying_names_the_person_quoted():
+    doc = extract("A report on the Tidewater Times website cited Deputy Mayor Ines Carvalho as saying "
+                  "the city had borrowed 45 million dollars to cover the deficit.")
+    assert claim_with(doc, "45 million").speaker == "Ines Carvalho"
+
+
+def test_according_to_a_publication_and_the_site_back_reference():
+    doc = extract(
+        "The dam released 2,000 cubic metres of water per second on Sunday, according to a report in "
+        "riverwatch.example.\n\nThe site said the reservoir had reached 97% of its capacity by Saturday."
+    )
+    first = claim_with(doc, "2,000 cubic metres")
+    assert first.speaker == "riverwatch.example" and first.speaker_kind == "publication"
+    assert claim_with(doc, "97% of its capacity").speaker == "riverwatch.example"
+
+
+def test_according_to_reuters_is_a_publication():
+    doc = extract("The company laid off 1,100 workers in March, according to Reuters.")
+    claim = claim_with(doc, "1,100 workers")
+    assert claim.speaker == "Reuters" and claim.speaker_kind == "publication"
+
+
+def test_the_ministry_said_refers_back_to_the_ministry_named_before():
+    doc = extract(
+        "The Ministry of Agriculture said wheat output fell 18% in 2023 after the drought.\n\n"
+        "The ministry said 3,400 farms had received emergency payments by January."
+    )
+    assert claim_with(doc, "3,400 farms").speaker == "Ministry of Agriculture"
+
+
+@pytest.mark.parametrize("verb", ["told reporters", "claimed", "announced", "wrote", "tweeted", "denied"])
+def test_reporting_verbs_beyond_said(verb):
+    doc = extract(f"Senator Ruth Adeyemi {verb} that the state had cut 2,300 teaching jobs since 2021.")
+    assert claim_with(doc, "2,300 teaching jobs").speaker == "Ruth Adeyemi"
+
+
+def test_said_after_the_quote_with_a_title():
+    doc = extract('"The hospital treated 640 patients for burns last year," '
+                  "said Dr. Hana Kowalski, its medical director.")
+    assert claim_with(doc, "640 patients").speaker == "Hana Kowalski"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "kind"),
+    [
+        ("“We paid 4 million dollars for the study,” said the ministry's spokesman, Juan Perez.",
+         "Juan Perez", "person"),
+        ("A spokesperson for Delta Air Lines said 40 flights were cancelled on Sunday.", "Delta Air Lines",
+         "organisation"),
+        ("Police said three people were arrested on Friday after the 2 a.m. raid.", "police", "organisation"),
+        ("Voters cast 1.2 million ballots before polling day, election officials said Wednesday.",
+         "election officials", "organisation"),
+        ("WHO Director-General Tedros Adhanom Ghebreyesus said 2 million doses had been sent in May.",
+         "Tedros Adhanom Ghebreyesus", "person"),
+        ("St. Mary's will close its maternity ward on Dec. 1, the hospital's owner, Meridia Health, confirmed.",
+         "Meridia Health", "organisation"),
+        ("Dr. Ana Lopes of the University of Lisbon said 62% of the 4,000 pupils slept less than 7 hours.",
+         "Ana Lopes", "person"),
+    ],
+)
+def test_speaker_phrases(sentence, speaker, kind):
+    claim = extract(sentence).claims[0]
+    assert (claim.speaker, claim.speaker_kind) == (speaker, kind)
+
+
+def test_an_act_is_not_speech():
+    doc = extract("Mayor Ana Ruiz declared a state of emergency on Wednesday after 300 homes flooded.")
+    assert claim_with(doc, "state of emergency").speaker is None
+
+
+# --- Check-worthiness ------------------------------------------------------------------------
+
+def test_facts_outscore_opinions_predictions_and_questions():
+    fact = checkworthiness.score("Unemployment fell to 4.1% in March, the lowest rate since 2019.")
+    for weak in ("I think this government is the worst we have ever had.",
+                 "Unemployment is expected to fall below 4% by the end of next year.",
+                 "Why does nobody talk about the jobs crisis?",
+                 "We must act now before it is too late."):
+        assert checkworthiness.score(weak) < 0.5 < fact, weak
+
+
+def test_threshold_is_configurable():
+    text = "The council approved 12 new bus routes on Tuesday. I think buses are wonderful."
+    assert len(extract(text, threshold=0.0).claims) == 2
+    assert len(extract(text, threshold=1.01).claims) == 0
+
+
+def test_model_is_shipped_small_and_inspectable():
+    path = checkworthiness.MODEL_PATH
+    assert path.stat().st_size < 400_000
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["trained_on"]["commit"] and data["cross_validation"]["features+ngrams"]["f1"] > 0.7
+    terms = dict(checkworthiness.explain("Prices rose 7% in 2023."))
+    assert terms["feature:has_percent"] > 0
+
+
+def test_extraction_runs_without_scikit_learn():
+    code = ("import sys; from claims.extraction import extract; extract('The mill closed in 1998 with 400 jobs lost.');"
+            " print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- Kinds, numbers and dates ----------------------------------------------------------------
+
+def test_numbers_dates_and_kinds_are_normalised():
+    doc = extract(
+        "The county spent $18.5 million on flood defences between March 2021 and June 30, 2023.\n\n"
+        "Seven hundred homes were evacuated, officials said.\n\n"
+        "A federal judge ruled on Monday that the levy was unconstitutional and ordered refunds."
+    )
+    money = claim_with(doc, "$18.5 million")
+    assert 18_500_000.0 in money.numbers
+    assert "2021-03" in money.dates and "2023-06-30" in money.dates
+    assert money.kind == "quantity"
+    assert 700.0 in claim_with(doc, "Seven hundred").numbers
+    assert claim_with(doc, "unconstitutional").kind == "legal"
+
+
+# --- Robustness on article-shaped junk ---------------------------------------------------------
+
+FRAGMENTS = [
+    "Trending:", "Related:", "Share", "Tags: a, b", "date 2023-05-29", "Published: May 3, 2024",
+    "Should we?", "Yes", "No", "Sign up for our newsletter.", "jo@paper.example",
+    "Jo Bloggs is a reporter for the Daily Paper.", "https://t.co/x — Name (@handle) May 25, 2023",
+    "— (@h) Jan 1, 2020", "“", "”", '"', "he said.", "she said,", "according to", "cited", "as saying",
+    "The ministry said", "It said", "The site said 5%.", "U.S.", "Dec. 31", "…", "?!?", "\u00a0", "\t",
+    "The council voted 7 to 2 on Tuesday.", "“We spent $4 million,” the mayor said.",
+    '<blockquote class="twitter-tweet"><p>Post text 3 jobs</p>&mdash; A (@b) <a>May 1, 2020</a></blockquote>',
+    "<p>", "</p>", "<script>x()</script>", "<br>", "&amp;",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40)), max_size=40),
+       st.sampled_from(["\n", " ", "\n\n", ""]), st.booleans())
+def test_article_shaped_junk_never_raises_and_offsets_always_slice(parts, sep, as_html):
+    content = sep.join(parts)
+    if as_html:
+        content = f"<html><body><article>{content}</article></body></html>"
+    doc = extract(content)
+    for claim in doc.claims:
+        assert doc.text[claim.start:claim.end] == claim.text
+        assert 0.0 <= claim.score <= 1.0
+        assert not posts.TRAILER_ANY.search(claim.text)  # a post trailer is never claim text
