@@ -26,11 +26,18 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .extraction import features
+from .extraction import checkworthiness, features
 
 # A new appearance links automatically when its wording is the same after normalisation;
 # similar wording at or above this trigram similarity is suggested to a reviewer.
 SUGGEST_AT = 0.45
+# A suggestion whose facts agree and whose wording scores at least this is a confident match:
+# `extract_claims --json` reports it in `matches`. In the app it stays a suggestion: only the
+# same wording links without a reviewer. Chosen on tests/extraction_dev (README, "Matching rewrites").
+CONFIDENT_AT = 0.55
+# ... or the two restate the same distinctive figure or dated day and share at least this share
+# of the shorter wording's content words ("held its main rate at 5.25%" / "kept its benchmark rate at 5.25%").
+ANCHORED_OVERLAP = 0.55
 # Near-duplicate articles: share of the shorter article's word 5-shingles found in the
 # other at or above this (a syndicated copy with its own menus and trailer still counts).
 DUPLICATE_AT = 0.6
@@ -73,6 +80,20 @@ SENTENCE_START_WORDS = STOPWORDS | frozenset(
 ENTITY = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+(?:of|de|la|del|the|and|&)?\s*[A-Z][\w'’.-]*)*)")
 MONTH_NAMES = frozenset(features.MONTHS) | {m[:3] for m in features.MONTHS} | {"sept"}
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# Endings of English adjectives, verbs and abstract nouns: "Annual", "Dissenting", "Rising" opening a
+# sentence are capitalised words, not names.
+COMMON_ENDINGS = re.compile(r"(?:ing|ed|ly|ous|ive|tion|sion|ment|ness|ity|ual|ial|ional|ers)$")
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Return lower-case English words of the check-worthiness model's vocabulary (no proper nouns)."""
+    return frozenset(g for g in checkworthiness.model().vocabulary if " " not in g and g.isalpha())
+
+
+def is_common_word(word: str) -> bool:
+    """Tell whether a capitalised word opening a sentence is an ordinary word rather than a name."""
+    return word in SENTENCE_START_WORDS or word in common_words() or bool(COMMON_ENDINGS.search(word))
 
 
 def normalise(text: str) -> str:
@@ -122,11 +143,7 @@ def facts_of(text: str) -> Facts:
             if not words:
                 continue
             # The first word of a sentence is capitalised anyway.
-            if (
-                m.start() == len(sentence) - len(sentence.lstrip())
-                and len(words) == 1
-                and words[0] in SENTENCE_START_WORDS
-            ):
+            if m.start() == len(sentence) - len(sentence.lstrip()) and len(words) == 1 and is_common_word(words[0]):
                 continue
             name = " ".join(w for w in words if w not in STOPWORDS)
             name = " ".join(w for w in name.split() if w not in features.NUMBER_WORDS)
@@ -147,6 +164,15 @@ def count_negations(text: str) -> int:
     return len(features.NEGATION.findall(text))
 
 
+def _numbers_agree(a: frozenset[float], b: frozenset[float]) -> bool:
+    if a == b:
+        return True
+    # A rewrite may leave out a figure ("from 6.9% in April") but must restate at least one,
+    # and may not carry a figure of its own: 700 and 7,000 never agree.
+    small, large = sorted((a, b), key=len)
+    return bool(small) and small < large
+
+
 def _dates_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     if a == b:
         return True
@@ -161,11 +187,12 @@ def _entity_missing(name: str, words: frozenset[str]) -> bool:
 def disagreement(a: Facts, b: Facts) -> str:
     """Return why two claims cannot state the same fact, or "" when their facts agree.
 
-    Numbers, dates and negation must be the same. Named entities may be omitted by
+    Numbers must be the same, or one wording's numbers a non-empty part of the other's (a
+    rewrite leaves out a comparison figure). Dates and negation must be the same. Named entities may be omitted by
     one wording (a rewrite drops "Mexican President"), but an entity on each side
     that the other never mentions means they are about different people or places.
     """
-    if a.numbers != b.numbers:
+    if not _numbers_agree(a.numbers, b.numbers):
         return "different numbers"
     if not _dates_agree(a.dates, b.dates):
         return "different dates"
@@ -236,6 +263,12 @@ class Match:
     verdict: str  # "same" (link automatically), "similar" (suggest) or "different"
     similarity: float
     reason: str = ""
+    confident: bool = False  # a suggestion very likely stating the same fact
+
+    @property
+    def likely(self) -> bool:
+        """Tell whether the pair is linked, or a confident suggestion (what `extract_claims --json` reports)."""
+        return self.verdict == "same" or (self.verdict == "similar" and self.confident)
 
     @property
     def linked(self) -> bool:
@@ -246,18 +279,38 @@ class Match:
         return self.verdict == "similar"
 
 
+def _distinctive(number: float) -> bool:
+    # Small whole numbers ("two years", "voted 7 to 4") are too common to tie two claims together.
+    return number != int(number) or number >= 13
+
+
+def shared_anchor(a: Facts, b: Facts) -> bool:
+    """Tell whether two claims restate a distinctive figure or a dated day (month and day)."""
+    return any(_distinctive(n) for n in a.numbers & b.numbers) or bool(_days(a.dates) & _days(b.dates))
+
+
+def _days(dates: frozenset[str]) -> set[str]:
+    # MM-DD of the dates naming a day (YYYY-MM-DD or MM-DD; not YYYY or YYYY-MM).
+    return {d[-5:] for d in dates if len(d) in (5, 10)}
+
+
 def compare(a: str, b: str, *, facts_a: Facts | None = None, facts_b: Facts | None = None) -> Match:
     """Judge whether two wordings state the same claim.
 
     Same normalised wording links; otherwise the facts must agree and the wording
     must be close (trigram similarity, or most content words shared) to suggest.
+    A suggestion is confident when the wording is closer still (CONFIDENT_AT), or
+    when both restate the same distinctive figure or day with most content words shared.
     """
     if normalise(a) == normalise(b):
         return Match("same", 1.0)
-    reason = disagreement(facts_a or facts_of(a), facts_b or facts_of(b))
+    facts_a, facts_b = facts_a or facts_of(a), facts_b or facts_of(b)
+    reason = disagreement(facts_a, facts_b)
     if reason:
         return Match("different", round(trigram_similarity(a, b), 3), reason)
     score = wording_score(a, b)
+    if score >= CONFIDENT_AT or (shared_anchor(facts_a, facts_b) and word_overlap(a, b) >= ANCHORED_OVERLAP):
+        return Match("similar", score, confident=True)
     if score >= SUGGEST_AT:
         return Match("similar", score)
     return Match("different", score, "wording too far apart")
@@ -362,10 +415,12 @@ def article_similarity(a: str, b: str) -> float:
 
 
 def document_matches(documents: list[list[str]], *, include_suggestions: bool = False) -> list[dict]:
-    """Return the cross-document claim pairs the matcher links, as score.py reads them.
+    """Return the cross-document claim pairs the matcher is confident state the same fact, as score.py reads them.
 
-    `documents` holds each document's claim texts in order. A claim is paired with
-    its best match in each other document, so a repeated sentence does not multiply pairs.
+    Same wording and confident suggestions (facts agree, see compare()); with
+    include_suggestions every suggestion a reviewer would see. `documents` holds each
+    document's claim texts in order. A claim is paired with its best match in each
+    other document, so a repeated sentence does not multiply pairs.
     """
     facts = [[facts_of(t) for t in claims] for claims in documents]
     out = []
@@ -375,7 +430,7 @@ def document_matches(documents: list[list[str]], *, include_suggestions: bool = 
                 best: tuple[float, int] | None = None
                 for ib, text_b in enumerate(documents[db]):
                     match = compare(text_a, text_b, facts_a=facts[da][ia], facts_b=facts[db][ib])
-                    if match.linked or (include_suggestions and match.suggested):
+                    if match.likely or (include_suggestions and match.suggested):
                         if best is None or match.similarity > best[0]:
                             best = (match.similarity, ib)
                 if best is not None:

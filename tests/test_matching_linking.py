@@ -80,14 +80,14 @@ def test_linked_claims_share_evidence_and_verdicts_and_show_already_checked(revi
 
 def test_a_rewrite_is_suggested_with_its_similarity_and_numbers_or_negation_never(reviewer):
     submit(
-        "American troops will be heading to Peru this week on a training mission, the embassy said. "
-        "The congress said Lopez Obrador was welcome in Peru. "
+        "American troops arrived in Peru this week on a training mission, the embassy said. "
+        "The congress voted on Thursday that Lopez Obrador was welcome in Peru. "
         "Lopez Obrador said 700 soldiers are being sent to Peru by the Pentagon.",
         reviewer,
     )
     submit(
-        "U.S. troops are heading to Peru this week for a training mission, the embassy announced. "
-        "The congress said Lopez Obrador was not welcome in Peru. "
+        "U.S. troops landed in Peru this week for a training mission, the embassy announced. "
+        "The congress voted on Thursday that Lopez Obrador was not welcome in Peru. "
         "Lopez Obrador said 7,000 soldiers are being sent to Peru by the Pentagon.",
         reviewer,
     )
@@ -102,8 +102,8 @@ def test_a_rewrite_is_suggested_with_its_similarity_and_numbers_or_negation_neve
 
 
 def test_a_rejected_suggestion_is_never_made_again_even_after_re_extraction(reviewer):
-    a = submit("American troops will be heading to Peru this week on a training mission, the embassy said.")
-    b = submit("U.S. troops are heading to Peru this week for a training mission, the embassy announced.")
+    a = submit("American troops arrived in Peru this week on a training mission, the embassy said.")
+    b = submit("U.S. troops landed in Peru this week for a training mission, the embassy announced.")
     link = ClaimLink.objects.get()
     matching.claim_link_reject(link=link, actor=reviewer)
     assert Event.objects.filter(action="claim_link_rejected").count() == 2
@@ -115,8 +115,8 @@ def test_a_rejected_suggestion_is_never_made_again_even_after_re_extraction(revi
 
 
 def test_confirming_a_suggestion_merges_into_the_claim_with_work_and_records_it(reviewer):
-    submit("American troops will be heading to Peru this week on a training mission, the embassy said.")
-    b = submit("U.S. troops are heading to Peru this week for a training mission, the embassy announced.")
+    submit("American troops arrived in Peru this week on a training mission, the embassy said.")
+    b = submit("U.S. troops landed in Peru this week for a training mission, the embassy announced.")
     link = ClaimLink.objects.get()
     worked = Claim.objects.get(appearances__article=b)
     publish_verdict(worked, reviewer, "Mostly true")
@@ -130,7 +130,7 @@ def test_confirming_a_suggestion_merges_into_the_claim_with_work_and_records_it(
     assert Event.objects.filter(claim=survivor, action="claim_merged_in").exists()
     # The merged wording now links straight to the survivor.
     again = submit(
-        "American troops will be heading to Peru this week on a training mission, the embassy said. "
+        "American troops arrived in Peru this week on a training mission, the embassy said. "
         "Nothing else happened in Lima on Tuesday, officials said."
     )
     assert again.appearances.first().claim_id == survivor.pk
@@ -218,8 +218,8 @@ def test_near_duplicate_article_is_flagged_and_still_extracted(reviewer, reviewe
 
 
 def test_a_published_claim_is_never_merged_away(reviewer):
-    submit("American troops will be heading to Peru this week on a training mission, the embassy said.")
-    b = submit("U.S. troops are heading to Peru this week for a training mission, the embassy announced.")
+    submit("American troops arrived in Peru this week on a training mission, the embassy said.")
+    b = submit("U.S. troops landed in Peru this week for a training mission, the embassy announced.")
     a_claim, b_claim = Claim.objects.order_by("id")
     publish_verdict(b_claim, reviewer)
     with pytest.raises(ValueError, match="merge claim .* into it instead"):

@@ -136,6 +136,31 @@ def test_document_matches_never_pair_number_or_negation_differences():
     assert [(p["a"], p["b"]) for p in pairs] == [([0, i], [1, i]) for i in range(len(REWRITES))]
 
 
+def test_a_rewrite_restating_a_figure_is_a_confident_match_and_a_changed_figure_never_is():
+    original = "The central bank kept its benchmark interest rate at 5.25% for a fifth consecutive meeting in May."
+    rewrite = "The central bank has held its main rate at 5.25% since last year."
+    match = matching.compare(original, rewrite)
+    assert match.suggested and match.confident and match.similarity < matching.SUGGEST_AT
+    # Leaving out a comparison figure is a rewrite; replacing or adding one of its own is not.
+    fuller = "Food prices rose 2.7% over the year, compared with 6.9% in April, while energy prices fell 8.4%."
+    shorter = "Food prices rose 2.7% over the year, while energy prices fell 8.4%."
+    assert matching.compare(fuller, shorter).confident
+    changed = "Food prices rose 2.7% over the year, while energy prices fell 8.9%."
+    assert matching.compare(fuller, changed).reason == "different numbers"
+    assert matching.compare("Prices rose over the year.", "Prices rose 2.7% over the year.").reason == (
+        "different numbers"
+    )
+    docs = [[original, fuller], [changed, rewrite]]
+    assert [(p["a"], p["b"]) for p in matching.document_matches(docs)] == [([0, 0], [1, 1])]
+
+
+def test_a_capitalised_word_opening_a_sentence_is_not_a_name_but_a_country_is():
+    assert matching.facts_of("Annual inflation slowed to 3.2% in May.").entities == frozenset()
+    assert matching.facts_of('"Every ballot will be counted," Novak said.').entities == {"novak"}
+    assert matching.facts_of("Dissenting councillors said the bill tripled.").entities == frozenset()
+    assert matching.facts_of("Peru then recalled its ambassador.").entities == {"peru"}
+
+
 def test_near_duplicate_similarity_counts_shared_shingles():
     body = " ".join(f"Sentence number {i} says something about the harbour bridge." for i in range(40))
     copy = "Share this. Menu. " + body + " Subscribe to our newsletter for more."

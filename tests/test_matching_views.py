@@ -16,8 +16,8 @@ from tests.test_matching_scorer import CLAIMREVIEW
 
 pytestmark = pytest.mark.django_db
 
-ORIGINAL = "American troops will be heading to Peru this week on a training mission, the embassy said."
-REWRITE = "U.S. troops are heading to Peru this week for a training mission, the embassy announced."
+ORIGINAL = "American troops arrived in Peru this week on a training mission, the embassy said."
+REWRITE = "U.S. troops landed in Peru this week for a training mission, the embassy announced."
 
 
 def submit(text: str) -> Article:
@@ -38,6 +38,19 @@ def test_claim_page_shows_the_suggestion_with_its_score_and_real_forms(reviewer_
     assert reverse("claim_link_decide", args=[suggested.claim_id, suggested.pk]) in page
     assert 'name="decision" value="confirm"' in page and 'name="decision" value="reject"' in page
     assert '<label for="merge-other-' in page
+
+
+def test_a_confident_suggestion_is_marked_and_still_waits_for_a_reviewer(reviewer_client):
+    # The same 5.25% rate in other words: trigram similarity 0.33, yet the same statement.
+    first = submit("The central bank kept its benchmark interest rate at 5.25% for a fifth consecutive meeting in May.")
+    submit("The central bank has held its main rate at 5.25% since last year.")
+    link = ClaimLink.objects.get()
+    assert link.status == ClaimLink.Status.SUGGESTED and link.similarity < 0.45
+    assert not Claim.objects.filter(merged_into__isnull=False).exists()  # never merged without a reviewer
+    page = reviewer_client.get(first.appearances.get().claim.get_absolute_url()).content.decode()
+    assert page.count('class="badge likely"') == 1
+    assert page.index("main rate at 5.25%") < page.index('class="badge likely"')
+    assert 'name="decision" value="confirm"' in page
 
 
 def test_rejecting_with_htmx_returns_the_panel_without_the_suggestion(reviewer_client, reviewer, suggested):

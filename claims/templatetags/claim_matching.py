@@ -21,7 +21,7 @@ def claim_matching(claim: Claim) -> dict:
     appearances = list(claim.appearances.select_related("article").order_by("created_at", "id"))
     return {
         "published": matching.published_verdict(claim),
-        "suggestions": matching.claim_links(claim),
+        "suggestions": suggestions_of(claim),
         "rejected": matching.claim_links(claim, status=ClaimLink.Status.REJECTED),
         "merged": list(claim.merged_claims.order_by("id")),
         "merged_into": claim.merged_into,
@@ -30,6 +30,17 @@ def claim_matching(claim: Claim) -> dict:
         "article_count": len({a.article_id for a in appearances}),
         "can_split": len(appearances) > 1,
     }
+
+
+def suggestions_of(claim: Claim) -> list[tuple[ClaimLink, Claim, matching.Match]]:
+    """Return a claim's open suggestions with the matcher's judgement, confident ones first.
+
+    Confident suggestions (same facts and close wording, or the same distinctive figure with
+    most words shared) are marked but never merged without a reviewer: a merge moves verdicts
+    and evidence, and a paraphrase can change who says what or how much.
+    """
+    judged = [(link, other, matching.compare(claim.text, other.text)) for link, other in matching.claim_links(claim)]
+    return sorted(judged, key=lambda row: not row[2].confident)
 
 
 @register.simple_tag

@@ -16,8 +16,8 @@ def test_reviewer_rejects_a_suggestion_in_place_then_merges_by_number(live_serve
 
     make_user("Reviewer", "rosa", password="a-long-test-passphrase")
     for text in (
-        "American troops will be heading to Peru this week on a training mission, the embassy said.",
-        "U.S. troops are heading to Peru this week for a training mission, the embassy announced.",
+        "American troops arrived in Peru this week on a training mission, the embassy said.",
+        "U.S. troops landed in Peru this week for a training mission, the embassy announced.",
     ):
         services.article_extract(Article.objects.create(raw=text).pk)
     link = ClaimLink.objects.get()
