@@ -37,9 +37,9 @@ bench: $(VENV)/.dev system-deps services
 	DATABASE_URL=$(TEST_DATABASE_URL:claimdesk=claimdesk_bench) REDIS_URL=$(TEST_REDIS_URL:/0=/1) \
 		$(PY) benchmarks/run.py
 
-## worker: a Celery worker against $REDIS_URL and $DATABASE_URL
+## worker: a Celery worker against $REDIS_URL and $DATABASE_URL, with the queue sweep's beat embedded
 worker: $(VENV)/.runtime
-	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO --concurrency=2
+	$(VENV)/bin/celery -A factcheck worker --beat --loglevel=INFO --concurrency=2
 
 services:
 	@scripts/ensure-services.sh

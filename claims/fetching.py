@@ -1,18 +1,32 @@
-"""Fetch a web page safely: http(s) only, public addresses only, bounded in time and size."""
+"""Fetch a web page safely: http(s) only, public addresses only, bounded in time and size.
+
+Every hop (the first request and each redirect) resolves the host name once,
+checks every address it resolves to, and then connects to the checked address
+itself, sending the original name as Host header and TLS server name. A second
+DNS lookup between the check and the connection (DNS rebinding) cannot move the
+request onto an internal address.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
+import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
 from django.conf import settings
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.util.ssl_match_hostname import CertificateError
 
 ALLOWED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 USER_AGENT = "Claimdesk/1.0 (fact-check workbench)"
+REDIRECTS = (301, 302, 303, 307, 308)
+# NAT64 prefix (RFC 6052): the last 32 bits are an IPv4 address.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class FetchError(Exception):
@@ -32,82 +46,285 @@ class Fetched:
 
 def check_url(url: str) -> str:
     """Return the URL if it is one we may fetch, or raise FetchError saying why not."""
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        hostname, _port = parts.hostname, parts.port
+    except ValueError as exc:  # a port that is not a number, a broken IPv6 literal
+        raise FetchError("The address is not a valid web address.") from exc
     if parts.scheme not in ("http", "https"):
         raise FetchError("Only http:// and https:// addresses can be fetched.")
-    if not parts.hostname:
+    if not hostname:
         raise FetchError("The address has no host name.")
     if parts.username or parts.password:
         raise FetchError("Addresses with a user name or password are not fetched.")
-    return url.strip()
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise FetchError("The address contains spaces or control characters.")
+    return url
 
 
-def check_host(host: str, port: int) -> list[str]:
-    """Resolve host and return its addresses, refusing any that is not public."""
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """Return the IPv4 address an IPv6 address stands for (mapped, 6to4, NAT64, Teredo), if any."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.teredo:
+        return ip.teredo[1]
+    return None
+
+
+def loopback_allowed(port: int) -> bool:
+    """Return True when the test-only allowance lets us reach a loopback server on this port.
+
+    CLAIMDESK_FETCH_ALLOW_LOOPBACK is False in production. Tests set it to True
+    (any loopback port) or to a collection of ports (only those servers).
+    """
+    allowance = settings.CLAIMDESK_FETCH_ALLOW_LOOPBACK
+    if isinstance(allowance, (list, tuple, set, frozenset)):
+        return port in allowance
+    return bool(allowance)
+
+
+def check_address(address: str, port: int) -> str | None:
+    """Return why an address may not be fetched, or None when it is a public unicast address."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        ip = embedded_ipv4(ip) or ip
+    if ip.is_loopback and loopback_allowed(port):
+        return None
+    if ip.is_loopback:
+        return "the local machine"
+    if ip.is_multicast:
+        return "a multicast address"
+    if ip.is_link_local:
+        return "a link-local address (cloud metadata lives there)"
+    if ip.is_private or ip.is_reserved or ip.is_unspecified or not ip.is_global:
+        return "a private or reserved network"
+    return None
+
+
+def ascii_host(host: str) -> str:
+    """Return the host name in its ASCII (IDNA) form, as DNS, the Host header and TLS want it."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise FetchError(f"The host name {host!r} is not valid.") from exc
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """Resolve host once and return its addresses, refusing all of them if any is not public."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"The host {host!r} could not be found.") from exc
-    addresses = sorted({info[4][0] for info in infos})
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses:
+        raise FetchError(f"The host {host!r} could not be found.")
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if ip.is_loopback and settings.CLAIMDESK_FETCH_ALLOW_LOOPBACK:
-            continue
-        if not ip.is_global or ip.is_multicast:
-            raise FetchError(f"The address {host} points to a private or reserved network ({ip}); it is not fetched.")
+        reason = check_address(address, port)
+        if reason:
+            raise FetchError(
+                f"The address {host} points to {reason} ({address}); it is not fetched (a private or reserved network)."
+            )
     return addresses
 
 
-def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None,
-          allowed_types: tuple[str, ...] = ALLOWED_TYPES) -> Fetched:
+def check_host(host: str, port: int) -> list[str]:
+    """Resolve host and return its addresses, refusing any that is not public (kept for callers)."""
+    return resolve(host, port)
+
+
+class Deadline:
+    """Shut a connection's socket when the overall time budget runs out, even mid-read."""
+
+    def __init__(self, seconds: float):
+        self.expires = time.monotonic() + seconds
+        self.expired = False
+        self._timer: threading.Timer | None = None
+
+    def remaining(self) -> float:
+        return self.expires - time.monotonic()
+
+    def guard(self, conn: HTTPConnection) -> None:
+        """Arm a timer that cuts conn off at the deadline."""
+        self.cancel()
+
+        def cut() -> None:
+            self.expired = True
+            sock = getattr(conn, "sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        self._timer = threading.Timer(max(self.remaining(), 0.0), cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
+def open_pinned(scheme: str, host: str, address: str, port: int, timeout: float) -> HTTPConnection:
+    """Return a connection to the already-checked address, presenting host as Host and TLS name."""
+    tm = float(timeout)  # the socket timeout: for the connect, then for each read
+    if scheme == "https":
+        return HTTPSConnection(
+            address,
+            port,
+            timeout=tm,
+            server_hostname=host,
+            assert_hostname=host,
+            # The system's trust store (honours SSL_CERT_FILE) unless a bundle is configured.
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=settings.CLAIMDESK_FETCH_CA_BUNDLE or None,
+        )
+    return HTTPConnection(address, port, timeout=tm)
+
+
+def too_large(max_bytes: int) -> FetchError:
+    return FetchError(f"The page is larger than the {max_bytes / 1_000_000:g} MB limit.")
+
+
+def fetch(
+    url: str,
+    *,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    total_timeout: float | None = None,
+    allowed_types: tuple[str, ...] = ALLOWED_TYPES,
+) -> Fetched:
     """Return the body of a public web page, following a bounded number of checked redirects."""
     timeout = timeout or settings.CLAIMDESK_FETCH_TIMEOUT
     max_bytes = max_bytes or settings.CLAIMDESK_MAX_ARTICLE_BYTES
-    deadline = time.monotonic() + timeout * 3
-    http = urllib3.PoolManager(headers={"User-Agent": USER_AGENT}, retries=False)
+    deadline = Deadline(total_timeout or settings.CLAIMDESK_FETCH_TOTAL_TIMEOUT)
     current = check_url(url)
-    for _hop in range(settings.CLAIMDESK_FETCH_MAX_REDIRECTS + 1):
-        parts = urlsplit(current)
-        check_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-        try:
-            response = http.request(
-                "GET", current, redirect=False, preload_content=False,
-                timeout=urllib3.Timeout(connect=timeout, read=timeout),
+    try:
+        for _hop in range(settings.CLAIMDESK_FETCH_MAX_REDIRECTS + 1):
+            location = fetch_one(
+                current, timeout=timeout, max_bytes=max_bytes, deadline=deadline, allowed_types=allowed_types
             )
-        except urllib3.exceptions.HTTPError as exc:
-            raise FetchError(f"The page could not be reached: {exc.__class__.__name__}.", transient=True) from exc
+            if isinstance(location, Fetched):
+                return location
+            current = check_url(urljoin(current, location))
+    finally:
+        deadline.cancel()
+    raise FetchError(f"The page redirected more than {settings.CLAIMDESK_FETCH_MAX_REDIRECTS} times; gave up.")
+
+
+def fetch_one(
+    url: str, *, timeout: float, max_bytes: int, deadline: Deadline, allowed_types: tuple[str, ...] = ALLOWED_TYPES
+) -> Fetched | str:
+    """Fetch one hop: return the page, or the Location it redirects to."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    hostname = ascii_host(parts.hostname)
+    addresses = resolve(hostname, port)
+    host_header = f"[{hostname}]" if ":" in hostname else hostname
+    if parts.port:
+        host_header += f":{parts.port}"
+    # Non-ASCII paths and queries are sent percent-encoded, as a browser does.
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~-._")
+    if parts.query:
+        path += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=?~-._")
+    last_error: Exception | None = None
+    for address in addresses:
+        if deadline.remaining() <= 0:
+            break
+        conn = open_pinned(parts.scheme, hostname, address, port, min(timeout, deadline.remaining()))
         try:
-            if response.status in (301, 302, 303, 307, 308):
-                location = response.headers.get("Location")
-                if not location:
-                    raise FetchError("The page redirected without saying where to.")
-                current = check_url(urljoin(current, location))
-                continue
-            if response.status >= 500:
-                raise FetchError(f"The site answered with an error ({response.status}).", transient=True)
-            if response.status >= 400:
-                raise FetchError(f"The site answered {response.status}; the page could not be fetched.")
-            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if content_type and content_type not in allowed_types:
-                raise FetchError(f"The address gives {content_type}, not a web page or text.")
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(f"The page is larger than the {max_bytes // 1_000_000} MB limit.")
-            chunks, size = [], 0
-            for chunk in response.stream(65536):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(f"The page is larger than the {max_bytes // 1_000_000} MB limit.")
-                if time.monotonic() > deadline:
-                    raise FetchError("The site sent the page too slowly; gave up.", transient=True)
-                chunks.append(chunk)
-            raw = b"".join(chunks)
-            charset = response.headers.get("Content-Type", "").partition("charset=")[2].strip() or "utf-8"
-            try:
-                body = raw.decode(charset, errors="replace")
-            except LookupError:
-                body = raw.decode("utf-8", errors="replace")
-            return Fetched(url=current, body=body, content_type=content_type or "text/html")
+            conn.connect()
+        except (OSError, urllib3.exceptions.HTTPError, CertificateError) as exc:
+            conn.close()
+            last_error = exc
+            if isinstance(exc, (ssl.SSLError, urllib3.exceptions.SSLError, CertificateError)):
+                raise FetchError("The site's secure connection (TLS certificate) could not be verified.") from exc
+            continue  # try the host's next checked address
+        deadline.guard(conn)
+        try:
+            return read_response(
+                conn, url, path, host_header, max_bytes=max_bytes, deadline=deadline, allowed_types=allowed_types
+            )
         finally:
-            response.release_conn()
-    raise FetchError("The page redirected too many times.")
+            deadline.cancel()
+            conn.close()
+    if deadline.remaining() <= 0 or deadline.expired:
+        raise FetchError("The site took too long to answer; gave up.", transient=True)
+    name = last_error.__class__.__name__ if last_error else "no address"
+    raise FetchError(f"The page could not be reached ({name}).", transient=True)
+
+
+def read_response(
+    conn: HTTPConnection,
+    url: str,
+    path: str,
+    host_header: str,
+    *,
+    max_bytes: int,
+    deadline: Deadline,
+    allowed_types: tuple[str, ...] = ALLOWED_TYPES,
+) -> Fetched | str:
+    """Send the request on conn and read a bounded response."""
+    try:
+        conn.request(
+            "GET",
+            path,
+            headers={
+                "Host": host_header,
+                "User-Agent": USER_AGENT,
+                "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+                "Accept-Encoding": "identity",
+            },
+            preload_content=False,
+        )
+        response = conn.getresponse()
+    except (OSError, urllib3.exceptions.HTTPError) as exc:
+        if deadline.expired:
+            raise FetchError("The site took too long to answer; gave up.", transient=True) from exc
+        raise FetchError(f"The page could not be reached ({exc.__class__.__name__}).", transient=True) from exc
+    if response.status in REDIRECTS:
+        location = response.headers.get("Location")
+        if not location:
+            raise FetchError("The page redirected without saying where to.")
+        return location
+    if response.status >= 500:
+        raise FetchError(f"The site answered with an error ({response.status}).", transient=True)
+    if response.status >= 400:
+        raise FetchError(f"The site answered {response.status}; the page could not be fetched.")
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type and content_type not in allowed_types:
+        raise FetchError(f"The address gives {content_type}, not a web page or text.")
+    declared = response.headers.get("Content-Length", "").strip()
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large(max_bytes)
+    chunks, size = [], 0
+    try:
+        while True:
+            chunk = response.read1(65536)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise too_large(max_bytes)
+            if deadline.remaining() <= 0:
+                raise FetchError("The site sent the page too slowly; gave up.", transient=True)
+            chunks.append(chunk)
+    except (OSError, urllib3.exceptions.HTTPError) as exc:
+        if deadline.expired or deadline.remaining() <= 0:
+            raise FetchError("The site sent the page too slowly; gave up.", transient=True) from exc
+        raise FetchError(f"The page could not be read ({exc.__class__.__name__}).", transient=True) from exc
+    if deadline.expired:
+        raise FetchError("The site sent the page too slowly; gave up.", transient=True)
+    raw = b"".join(chunks)
+    charset = response.headers.get("Content-Type", "").partition("charset=")[2].strip().strip('"') or "utf-8"
+    try:
+        body = raw.decode(charset, errors="replace")
+    except LookupError:
+        body = raw.decode("utf-8", errors="replace")
+    return Fetched(url=url, body=body, content_type=content_type or "text/html")

@@ -247,6 +247,11 @@ class Source(models.Model):
     fetch_error = models.TextField(blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Reliability: when the fetch was queued, when its message reached the broker
+    # (empty while Redis was unreachable) and when a worker started it; the sweep reads them.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    fetch_started_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -328,8 +333,25 @@ class Verdict(models.Model):
         return f"{self.rating} on claim {self.claim_id} ({self.status})"
 
 
+class EventQuerySet(models.QuerySet):
+    """Timeline queries: rows are added, never changed or removed in bulk."""
+
+    def update(self, **kwargs):
+        raise TypeError("Timeline events are append-only; they cannot be updated")
+
+    def delete(self):
+        raise TypeError("Timeline events are append-only; they cannot be deleted")
+
+
 class Event(models.Model):
-    """One append-only timeline entry: who changed what, from what, to what."""
+    """One append-only timeline entry: who changed what, from what, to what.
+
+    Append-only at three levels: save() of an existing row, QuerySet.update() and
+    delete() raise here; the admin is read-only; and on PostgreSQL a trigger
+    (migration reliability_source_sweep_and_audit) refuses any UPDATE that changes
+    a row's content. Deleting a claim or an article still removes its events
+    (cascades bypass the queryset), and deleting a user clears `actor`.
+    """
 
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
@@ -339,6 +361,8 @@ class Event(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -355,6 +379,8 @@ class Event(models.Model):
             raise ValueError("Timeline events are append-only")
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        raise ValueError("Timeline events are append-only")
 
 # --- Publishing and exports: API tokens ---------------------------------------
 

@@ -5,6 +5,8 @@ Editor: also assign, approve, publish, manage sources and articles.
 Admin: everything, including the rating scale and users (Django admin).
 """
 
+import importlib
+
 REVIEWER = "Reviewer"
 EDITOR = "Editor"
 ADMIN = "Admin"
@@ -32,3 +34,25 @@ ROLE_PERMS = {REVIEWER: REVIEWER_PERMS, EDITOR: EDITOR_PERMS}
 def is_editor(user) -> bool:
     """Return True for users who may assign, approve and publish."""
     return user.is_superuser or user.groups.filter(name__in=[EDITOR, ADMIN]).exists()
+
+
+def roles_ensure(**kwargs) -> None:
+    """Create the role groups with their permissions, and the default rating scale if there is none.
+
+    Connected to post_migrate, so the roles exist after every `migrate` and after a
+    test flush (transactional tests empty the database). Only adds: permissions an
+    administrator granted by hand, and an edited rating scale, are left alone.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    from .models import Rating
+
+    for name, codenames in ROLE_PERMS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
+    admin, _ = Group.objects.get_or_create(name=ADMIN)
+    admin.permissions.add(*Permission.objects.filter(content_type__app_label__in=["claims", "auth"]))
+    if not Rating.objects.exists():
+        scale = importlib.import_module("claims.migrations.0002_roles_and_ratings").DEFAULT_SCALE
+        for order, (label, value, colour, description) in enumerate(scale):
+            Rating.objects.create(label=label, value=value, colour=colour, description=description, order=order)

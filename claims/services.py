@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -78,7 +80,7 @@ def article_retry(*, article: Article, user) -> Article:
     """Put a failed article back in the queue."""
     with transaction.atomic():
         updated = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED).update(
-            status=Article.Status.QUEUED, error="", attempts=0
+            status=Article.Status.QUEUED, error="", attempts=0, enqueued_at=None, updated_at=timezone.now()
         )
         if updated:
             event_record(action="article_retried", actor=user, article=article, summary="Retry requested")
@@ -91,14 +93,24 @@ def article_extract(article_id: int) -> Article | None:
     """Fetch (if needed), clean and split an article into claims; safe to run twice.
 
     Returns None when the article is gone or already being handled by another run.
+    Each run counts as an attempt; an article whose runs keep dying (a redelivered
+    message that kills its worker every time) is failed after CLAIMDESK_MAX_ATTEMPTS.
     """
-    claimed = Article.objects.filter(
-        pk=article_id, status__in=[Article.Status.QUEUED, Article.Status.EXTRACTING, Article.Status.FAILED]
-    ).update(status=Article.Status.EXTRACTING, started_at=timezone.now())
+    limit = settings.CLAIMDESK_MAX_ATTEMPTS
+    claimable = [Article.Status.QUEUED, Article.Status.EXTRACTING, Article.Status.FAILED]
+    claimed = Article.objects.filter(pk=article_id, status__in=claimable, attempts__lt=limit).update(
+        status=Article.Status.EXTRACTING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
     if not claimed:
+        if Article.objects.filter(pk=article_id, status__in=claimable[:2], attempts__gte=limit).exists():
+            article_fail(article_id, f"Gave up after {limit} attempts: processing stopped each time "
+                                     "(the worker may have run out of time or memory).")
         return None
     article = Article.objects.get(pk=article_id)
-    Article.objects.filter(pk=article_id).update(attempts=article.attempts + 1)
+    if settings.CLAIMDESK_TEST_EXTRACT_DELAY and article.attempts == 1:
+        # Test-only hook, off unless a fault test sets it: the first run of an article
+        # lingers so the test can kill its worker mid-run; the redelivered run does not.
+        time.sleep(settings.CLAIMDESK_TEST_EXTRACT_DELAY)
 
     if article.origin == Article.Origin.URL and not article.raw:
         fetched = fetch(article.url)  # FetchError propagates to the task's retry policy
@@ -253,10 +265,12 @@ def source_enqueue(source: Source) -> None:
     def send() -> None:
         try:
             fetch_source.delay(source.pk)
+            Source.objects.filter(pk=source.pk).update(enqueued_at=timezone.now())
         except Exception:  # broker down: the sweep will retry
             log.warning("Could not enqueue source %s; it stays queued", source.pk, exc_info=True)
 
-    Source.objects.filter(pk=source.pk).update(fetch_status=Source.FetchStatus.QUEUED)
+    Source.objects.filter(pk=source.pk).update(fetch_status=Source.FetchStatus.QUEUED, queued_at=timezone.now(),
+                                               enqueued_at=None, attempts=0, fetch_error="")
     transaction.on_commit(send)
 
 
@@ -266,14 +280,17 @@ def source_fetch(source_id: int) -> Source | None:
     A later fetch that finds different text records the change on the timeline of
     every claim citing the source, so edits at the origin are visible.
     """
+    limit = settings.CLAIMDESK_MAX_ATTEMPTS
+    claimable = [Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING, Source.FetchStatus.FAILED]
     claimed = Source.objects.filter(
-        pk=source_id, fetch_status__in=[Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING,
-                                        Source.FetchStatus.FAILED]
-    ).exclude(url="").update(fetch_status=Source.FetchStatus.FETCHING)
+        pk=source_id, fetch_status__in=claimable, attempts__lt=limit
+    ).exclude(url="").update(fetch_status=Source.FetchStatus.FETCHING, fetch_started_at=timezone.now(),
+                             attempts=F("attempts") + 1)
     if not claimed:
+        if Source.objects.filter(pk=source_id, fetch_status__in=claimable[:2], attempts__gte=limit).exists():
+            source_fail(source_id, f"Gave up after {limit} attempts: fetching stopped each time.")
         return None
     source = Source.objects.get(pk=source_id)
-    Source.objects.filter(pk=source_id).update(attempts=source.attempts + 1)
     fetched = fetch(source.url)  # FetchError propagates to the task's retry policy
     cleaned = extraction.clean.clean(fetched.body, is_html=fetched.content_type != "text/plain")
     text = cleaned.text

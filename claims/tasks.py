@@ -46,3 +46,11 @@ def fetch_source(self, source_id: int) -> str:
         services.source_fail(source_id, f"Fetch failed: {exc.__class__.__name__}: {exc}")
         return "failed"
     return "skipped" if source is None else "ready"
+
+
+@shared_task(acks_late=False, ignore_result=True)
+def sweep_queue() -> str:
+    """Re-enqueue articles and sources whose message was never delivered or was lost (run by beat)."""
+    from .sweep import queue_sweep
+
+    return str(queue_sweep())

@@ -85,7 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, answering htmx requests with HX-Redirect instead of a login page.
+    "claims.middleware.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -117,7 +118,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -161,8 +162,26 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task whose worker died is redelivered after this many seconds.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+    # How often a worker scans for messages whose worker died (kombu's defaults: 10 s, every 10th scan).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+    "socket_connect_timeout": 2,
 }
+# The periodic sweep re-enqueues articles and sources whose message never reached
+# Redis (it was down) or was lost; run by `celery beat` (compose) or `worker -B`.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-queue": {
+        "task": "claims.tasks.sweep_queue",
+        "schedule": float(env_int("CLAIMDESK_SWEEP_INTERVAL", 60)),
+        "options": {"expires": float(env_int("CLAIMDESK_SWEEP_INTERVAL", 60))},
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# When Redis is down, a web request gives up sending within a few seconds (the row stays
+# queued and the sweep sends it later) instead of hanging on the default retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -176,6 +195,47 @@ CLAIMDESK_FETCH_TIMEOUT = env_int("CLAIMDESK_FETCH_TIMEOUT", 10)
 CLAIMDESK_FETCH_MAX_REDIRECTS = env_int("CLAIMDESK_FETCH_MAX_REDIRECTS", 5)
 # Test-only: let the fetcher reach loopback test servers. Never set in production.
 CLAIMDESK_FETCH_ALLOW_LOOPBACK = env_bool("CLAIMDESK_FETCH_ALLOW_LOOPBACK", "0")
+# CA bundle for verifying fetched https sites; empty: the system's trust store.
+CLAIMDESK_FETCH_CA_BUNDLE = os.environ.get("CLAIMDESK_FETCH_CA_BUNDLE", "")
+# Overall time budget for one fetch, redirects included (a slow drip cannot hold a worker).
+CLAIMDESK_FETCH_TOTAL_TIMEOUT = env_int("CLAIMDESK_FETCH_TOTAL_TIMEOUT", 30)
+# Runs of one article or source (retries, redeliveries after a dead worker, sweeps) before it is failed.
+CLAIMDESK_MAX_ATTEMPTS = env_int("CLAIMDESK_MAX_ATTEMPTS", 5)
+# Queued rows whose message was sent this long ago, or runs started this long ago, count as lost.
+CLAIMDESK_SWEEP_STALE_AFTER = env_int(
+    "CLAIMDESK_SWEEP_STALE_AFTER",
+    max(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"], CELERY_TASK_TIME_LIMIT) + 60,
+)
+# Test-only hook: seconds each extraction sleeps after claiming its article, so a test
+# can kill a worker mid-run. 0 (off) unless the fault tests set it for their worker.
+CLAIMDESK_TEST_EXTRACT_DELAY = float(os.environ.get("CLAIMDESK_TEST_EXTRACT_DELAY", "0") or 0)
+# Log-in throttle: failures allowed per user name and address within the window, then locked.
+CLAIMDESK_LOGIN_MAX_FAILURES = env_int("CLAIMDESK_LOGIN_MAX_FAILURES", 5)
+CLAIMDESK_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CLAIMDESK_LOGIN_MAX_FAILURES_PER_ADDRESS", 30)
+CLAIMDESK_LOGIN_LOCKOUT_SECONDS = env_int("CLAIMDESK_LOGIN_LOCKOUT_SECONDS", 900)
+# Reverse proxies in front of the app whose X-Forwarded-For may be trusted (0: use REMOTE_ADDR).
+CLAIMDESK_TRUSTED_PROXIES = env_int("CLAIMDESK_TRUSTED_PROXIES", 0)
+# Form fields (a pasted article) may be this large before Django refuses the request,
+# so an over-limit paste gets the form's clear message rather than a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CLAIMDESK_MAX_ARTICLE_BYTES * 4 + 100_000
+# The hard ceiling for any uploaded file; bigger uploads are cut off while streaming in.
+CLAIMDESK_MAX_UPLOAD_BYTES = env_int("CLAIMDESK_MAX_UPLOAD_BYTES", 25_000_000)
+FILE_UPLOAD_HANDLERS = [
+    "claims.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# The default cache stays in-process. The log-in throttle counters have their own
+# cache: shared by all web processes through Redis when it is configured.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "login_throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                       "KEY_PREFIX": "claimdesk-login"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-throttle"},
+}
+
 CLAIMDESK_CLAIM_THRESHOLD = float(os.environ.get("CLAIMDESK_CLAIM_THRESHOLD", "0.5"))
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Claimdesk Newsroom")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -184,6 +244,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# htmx sends the token from the page (hx-headers on <body>), so scripts never need the cookie.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages the suite needs (Chromium for browser tests, Pango for PDF,
-# poppler-utils to look at PDFs) when they are missing.
+# poppler-utils to look at PDFs, openssl for test certificates) when they are missing.
 set -euo pipefail
 
 needed=()
@@ -14,6 +14,7 @@ grep -q libharfbuzz-subset.so.0 <<<"$libs" || needed+=(libharfbuzz-subset0)
 grep -q libfontconfig.so.1 <<<"$libs" || needed+=(libfontconfig1)
 grep -q libgobject-2.0.so.0 <<<"$libs" || needed+=(libglib2.0-0)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || needed+=(fonts-dejavu-core)
+command -v openssl >/dev/null || needed+=(openssl)  # the fetch tests make a throw-away TLS certificate
 
 if [ ${#needed[@]} -gt 0 ]; then
   echo "ensure-system-deps: installing ${needed[*]}"

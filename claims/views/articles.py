@@ -53,8 +53,11 @@ def article_body_html(text: str, appearances, *, highlight: str = "") -> SafeStr
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 
 
+@permission_required("claims.add_article", raise_exception=True)
 def article_new(request: HttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ArticleForm(request.POST if posted else None, request.FILES if posted else None,
+                       oversized=getattr(request, "oversized_uploads", set()) if posted else set())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data.get("file"):
@@ -68,6 +71,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/article_new.html", {"form": form})
 
 
+@permission_required("claims.view_article", raise_exception=True)
 @vary_on_headers("HX-Request")
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("duplicate_of"), pk=pk)
@@ -84,6 +88,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+@permission_required("claims.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.select_related("submitted_by").order_by("-created_at", "-id")
     status = request.GET.get("status", "")
@@ -94,6 +99,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
                                                         "statuses": Article.Status.choices})
 
 
+@permission_required("claims.add_article", raise_exception=True)
 @require_POST
 def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)

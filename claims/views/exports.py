@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -13,18 +14,23 @@ from ..exports import ledger as ledger_export
 from ..models import Article
 from ..selectors import claim_queue
 
+# Exports carry unpublished findings: only newsroom roles may pull them.
+LEDGER_PERMS = ("claims.view_article", "claims.view_claim", "claims.view_verdict")
+
 
 def ledger_filename(article: Article, extension: str) -> str:
     """Return a download filename such as ledger-12-budget-speech.pdf."""
     return f"ledger-{article.pk}-{slugify(article.display_title)[:60] or 'article'}.{extension}"
 
 
+@permission_required(LEDGER_PERMS, raise_exception=True)
 @require_safe
 def article_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     ledger = ledger_export.article_ledger(article=get_object_or_404(Article, pk=pk))
     return render(request, "claims/ledger.html", {"ledger": ledger})
 
 
+@permission_required(LEDGER_PERMS, raise_exception=True)
 @require_safe
 def article_ledger_md(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
@@ -34,6 +40,7 @@ def article_ledger_md(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@permission_required(LEDGER_PERMS, raise_exception=True)
 @require_safe
 def article_ledger_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
@@ -45,6 +52,7 @@ def article_ledger_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@permission_required("claims.view_claim", raise_exception=True)
 @require_safe
 def queue_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     claims, _filters = claim_queue(params=request.GET, user=request.user)

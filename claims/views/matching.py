@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .. import matching, roles
@@ -35,6 +35,8 @@ def _panel(request: HttpRequest, claim: Claim, *, status: int = 200, done: str =
     return redirect(f"{claim.get_absolute_url()}#claim-matches")
 
 
+@permission_required("claims.view_claim", raise_exception=True)
+@require_safe
 @vary_on_headers("HX-Request")
 def claim_matches(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import evidence
+from ..downloads import attachment_response
 from ..models import Claim, Source
 from ..review_forms import SourceEditForm, SourceForm
 
@@ -108,8 +109,5 @@ def source_file(request: HttpRequest, pk: int) -> FileResponse:
         handle = source.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The uploaded file is missing from storage.") from exc
-    response = FileResponse(handle, as_attachment=True,
-                            filename=source.filename or f"source-{source.pk}{suffix}", content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(handle, filename=source.filename or f"source-{source.pk}{suffix}",
+                               content_type=content_type)

@@ -1,0 +1,127 @@
+"""The queue sweep: re-enqueue work whose message never reached Redis or was lost.
+
+An article (or URL source) is saved before its message is sent, and the message
+is sent after commit. When Redis is unreachable the row stays `queued` with an
+empty `enqueued_at`; when Redis loses its queue (a restart without persistence)
+or a worker dies and its message is gone, the row sits `queued` or
+`extracting`/`fetching` with an old timestamp. The sweep, run every minute by
+Celery beat and by `manage.py sweep_queue`, sends those again. A second message
+for the same row is harmless: the task claims its row with a conditional UPDATE,
+and the attempts cap (CLAIMDESK_MAX_ATTEMPTS) ends rows whose runs keep dying.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Article, Source
+
+log = logging.getLogger(__name__)
+
+# A row saved this recently may still have its after-commit send in flight.
+GRACE = timedelta(seconds=5)
+
+
+@dataclass
+class SweepResult:
+    articles: list[int] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    broker_down: bool = False
+
+    def __str__(self) -> str:
+        text = f"Re-enqueued {len(self.articles)} article(s) and {len(self.sources)} source(s)"
+        if self.failed:
+            text += f"; gave up on {', '.join(self.failed)} (too many attempts)"
+        if self.broker_down:
+            text += "; the task queue (Redis) is unreachable, the rest wait for the next sweep"
+        return text + "."
+
+
+def lost_articles(*, now):
+    """Return articles waiting for a message that will not come."""
+    stale = now - timedelta(seconds=settings.CLAIMDESK_SWEEP_STALE_AFTER)
+    return Article.objects.filter(
+        Q(status=Article.Status.QUEUED, enqueued_at__isnull=True, updated_at__lt=now - GRACE)
+        | Q(status=Article.Status.QUEUED, enqueued_at__lt=stale)
+        | Q(status=Article.Status.EXTRACTING, started_at__lt=stale)
+    ).order_by("created_at", "id")
+
+
+def lost_sources(*, now):
+    """Return URL sources waiting for a fetch message that will not come."""
+    stale = now - timedelta(seconds=settings.CLAIMDESK_SWEEP_STALE_AFTER)
+    return (
+        Source.objects.exclude(url="")
+        .filter(
+            Q(fetch_status=Source.FetchStatus.QUEUED, enqueued_at__isnull=True)
+            & (Q(queued_at__isnull=True) | Q(queued_at__lt=now - GRACE))
+            | Q(fetch_status=Source.FetchStatus.QUEUED, enqueued_at__lt=stale)
+            | Q(fetch_status=Source.FetchStatus.FETCHING, fetch_started_at__lt=stale)
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def lost_reason(article: Article) -> str:
+    """Say, for the article's timeline, why the sweep sent it again."""
+    if article.status == Article.Status.EXTRACTING:
+        return "Sent to the queue again: its run stopped without finishing"
+    if article.enqueued_at is None:
+        return "Sent to the queue: the task queue was unreachable when it was submitted"
+    return "Sent to the queue again: its message was lost"
+
+
+def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
+    """Send the extraction or fetch message again for every lost article and source."""
+    from . import services
+    from .tasks import extract_article, fetch_source
+
+    now = now or timezone.now()
+    result = SweepResult()
+    max_attempts = settings.CLAIMDESK_MAX_ATTEMPTS
+    for article in lost_articles(now=now)[:limit]:
+        if article.attempts >= max_attempts:
+            services.article_fail(
+                article.pk,
+                f"Gave up after {article.attempts} attempts: processing stopped "
+                "each time (the worker may have run out of time or memory).",
+            )
+            result.failed.append(f"article {article.pk}")
+            continue
+        try:
+            extract_article.delay(article.pk)
+        except Exception:  # noqa: BLE001 - broker still down: try again next sweep
+            log.warning("Sweep: the broker is unreachable", exc_info=True)
+            result.broker_down = True
+            return result
+        # Back to queued with a fresh send time: it counts as lost again only after the stale period.
+        Article.objects.filter(pk=article.pk, status__in=[Article.Status.QUEUED, Article.Status.EXTRACTING]).update(
+            status=Article.Status.QUEUED, enqueued_at=timezone.now(), updated_at=timezone.now()
+        )
+        services.event_record(action="article_requeued", article=article, summary=lost_reason(article))
+        result.articles.append(article.pk)
+    for source in lost_sources(now=now)[:limit]:
+        if source.attempts >= max_attempts:
+            services.source_fail(source.pk, f"Gave up after {source.attempts} attempts: fetching stopped each time.")
+            result.failed.append(f"source {source.pk}")
+            continue
+        try:
+            fetch_source.delay(source.pk)
+        except Exception:  # noqa: BLE001
+            log.warning("Sweep: the broker is unreachable", exc_info=True)
+            result.broker_down = True
+            return result
+        Source.objects.filter(
+            pk=source.pk, fetch_status__in=[Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING]
+        ).update(fetch_status=Source.FetchStatus.QUEUED, enqueued_at=timezone.now())
+        result.sources.append(source.pk)
+    if result.articles or result.sources or result.failed:
+        log.info("Sweep: %s", result)
+    return result
