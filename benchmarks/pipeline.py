@@ -84,7 +84,9 @@ class PageServer:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        # A host name, not the literal 127.0.0.1: the article form refuses literal internal
+        # addresses, and only the worker (CLAIMDESK_FETCH_ALLOW_LOOPBACK) may reach loopback.
+        self.base_url = f"http://localhost:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
