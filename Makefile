@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimdesk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test bench worker lint fmt services system-deps clean
+.PHONY: run test screenshots bench worker lint fmt services system-deps clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev system-deps services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \
 		$(PY) -m pytest $(PYTEST_ARGS)
+
+## screenshots: refresh the README images in docs/screenshots/ (browser journey + ledger)
+screenshots: $(VENV)/.dev system-deps services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 CLAIMDESK_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots \
+		$(PY) -m pytest -q tests/browser/test_review_journey.py
 
 ## bench: generate 100k claims and measure pages, exports and the pipeline (writes benchmarks/RESULTS.md)
 bench: $(VENV)/.dev system-deps services

@@ -14,6 +14,8 @@ grep -q libharfbuzz-subset.so.0 <<<"$libs" || needed+=(libharfbuzz-subset0)
 grep -q libfontconfig.so.1 <<<"$libs" || needed+=(libfontconfig1)
 grep -q libgobject-2.0.so.0 <<<"$libs" || needed+=(libglib2.0-0)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || needed+=(fonts-dejavu-core)
+# Emoji in speaker names and posts (e.g. flags) in ledger PDFs and browser screenshots.
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || needed+=(fonts-noto-color-emoji)
 command -v openssl >/dev/null || needed+=(openssl)  # the fetch tests make a throw-away TLS certificate
 
 if [ ${#needed[@]} -gt 0 ]; then
