@@ -502,11 +502,29 @@ def claim_store_bands(claim: Claim) -> None:
     ClaimBand.objects.bulk_create([ClaimBand(claim=claim, key=key) for key in set(claim_keys(claim.text))])
 
 
+def _lock_key(fp: str) -> int:
+    return int(fp[:15], 16)
+
+
 def _lock_fingerprint(fp: str) -> None:
     """Serialise concurrent extractions that create a claim with the same wording (PostgreSQL)."""
     if is_postgres():
         with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(fp[:15], 16)])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(fp)])
+
+
+def lock_wordings(fingerprints) -> None:
+    """Take the wording locks of a whole article at once, in one global order (PostgreSQL).
+
+    Two workers extracting articles that share sentences in a different order would
+    otherwise each hold one lock and wait for the other's (a deadlock). Advisory
+    transaction locks are re-entrant, so the per-claim lock taken later is free.
+    """
+    if not is_postgres():
+        return
+    with connections["default"].cursor() as cursor:
+        for key in sorted({_lock_key(fp) for fp in fingerprints}):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def claim_survivor_of(claim: Claim) -> Claim:

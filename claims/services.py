@@ -194,6 +194,7 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
         unused.setdefault(matching.fingerprint(appearance.text), []).append(appearance)
     touched: set[int] = set()
     created: list[Claim] = []
+    matching.lock_wordings(matching.fingerprint(found.text) for found in extracted)
     for position, found in enumerate(extracted):
         fp = matching.fingerprint(found.text)
         speaker = (found.speaker or "")[:300]

@@ -77,7 +77,12 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
     # Deferred join: page through ids alone (an index-only scan even at ?page=500), then load those rows.
     page = CountedPaginator(claims.values_list("pk", flat=True), PAGE_SIZE, total=total).get_page(params.get("page"))
     ids = list(page.object_list)
-    rows = Claim.objects.filter(pk__in=ids).select_related("article", "assignee").prefetch_related(latest_verdicts())
+    rows = (
+        Claim.objects.filter(pk__in=ids)
+        .select_related("article", "assignee")
+        .defer("article__raw")  # the submitted original is never shown in the queue
+        .prefetch_related(latest_verdicts())
+    )
     by_id = {claim.pk: claim for claim in rows} if ids else {}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     query = filters.as_query()
