@@ -49,7 +49,7 @@ class Upload:
 def upload_check(*, name: str, content: bytes) -> str:
     """Return the content type of an acceptable upload, or raise EvidenceError saying why not."""
     lower = name.lower()
-    suffix = lower[lower.rfind("."):] if "." in lower else ""
+    suffix = lower[lower.rfind(".") :] if "." in lower else ""
     if suffix not in UPLOAD_TYPES:
         raise EvidenceError("Upload a PDF, HTML or plain-text file (.pdf, .html, .htm, .txt).")
     limit = settings.CLAIMDESK_MAX_SOURCE_BYTES
@@ -75,8 +75,13 @@ def upload_text(*, content: bytes, content_type: str) -> str:
     """Return the readable text of an accepted upload (empty when a PDF has no text layer)."""
     if content_type == "application/pdf":
         try:
-            done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True,
-                                  timeout=PDF_TEXT_TIMEOUT, check=False)
+            done = subprocess.run(
+                ["pdftotext", "-enc", "UTF-8", "-", "-"],
+                input=content,
+                capture_output=True,
+                timeout=PDF_TEXT_TIMEOUT,
+                check=False,
+            )
         except (OSError, subprocess.TimeoutExpired):
             log.warning("pdftotext could not read an uploaded PDF", exc_info=True)
             return ""
@@ -85,8 +90,16 @@ def upload_text(*, content: bytes, content_type: str) -> str:
     return extraction.clean.clean(text, is_html=content_type == "text/html").text
 
 
-def source_create(*, actor, url: str = "", upload: Upload | None = None, title: str = "", publisher: str = "",
-                  published: date | None = None, source_type: str = Source.Type.OTHER) -> tuple[Source, bool]:
+def source_create(
+    *,
+    actor,
+    url: str = "",
+    upload: Upload | None = None,
+    title: str = "",
+    publisher: str = "",
+    published: date | None = None,
+    source_type: str = Source.Type.OTHER,
+) -> tuple[Source, bool]:
     """Return the library's source for this URL or file, adding it if new; the bool says it was added.
 
     A URL source is queued for the worker to fetch; an uploaded file is read here.
@@ -103,8 +116,13 @@ def source_create(*, actor, url: str = "", upload: Upload | None = None, title: 
         existing = Source.objects.filter(file_sha256=digest).order_by("pk").first()
         if existing:
             return existing, False
-    source = Source(title=title.strip()[:500], publisher=publisher.strip()[:300], published=published,
-                    source_type=source_type, created_by=actor)
+    source = Source(
+        title=title.strip()[:500],
+        publisher=publisher.strip()[:300],
+        published=published,
+        source_type=source_type,
+        created_by=actor,
+    )
     with transaction.atomic():
         if url:
             source.url = url
@@ -118,8 +136,9 @@ def source_create(*, actor, url: str = "", upload: Upload | None = None, title: 
             source.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
             source.fetch_status = Source.FetchStatus.READY if text else Source.FetchStatus.NONE
             source.title = source.title or upload.name[:500]
-            source.file.save(f"{digest[:16]}{upload.name[upload.name.rfind('.'):].lower()}",
-                             ContentFile(upload.content), save=False)
+            source.file.save(
+                f"{digest[:16]}{upload.name[upload.name.rfind('.') :].lower()}", ContentFile(upload.content), save=False
+            )
             source.save()
     return source, True
 
@@ -136,10 +155,14 @@ def source_update(*, source: Source, actor, **fields) -> Source:
             setattr(source, name, fields[name])
         source.save(update_fields=sorted(changed))
         for claim_id in source.citations.values_list("claim_id", flat=True).distinct():
-            Event.objects.create(claim_id=claim_id, actor=actor, action="source_edited",
-                                 summary=f"Edited the source “{str(source)[:120]}”",
-                                 before={k: before[k] for k in sorted(changed)},
-                                 after={k: after[k] for k in sorted(changed)})
+            Event.objects.create(
+                claim_id=claim_id,
+                actor=actor,
+                action="source_edited",
+                summary=f"Edited the source “{str(source)[:120]}”",
+                before={k: before[k] for k in sorted(changed)},
+                after={k: after[k] for k in sorted(changed)},
+            )
     return source
 
 
@@ -149,8 +172,9 @@ def source_refetch(*, source: Source) -> None:
         services.source_enqueue(source)
 
 
-def citation_add(*, claim: Claim, source: Source, excerpt: str, stance: str, actor, pinpoint: str = "",
-                 note: str = "") -> Citation:
+def citation_add(
+    *, claim: Claim, source: Source, excerpt: str, stance: str, actor, pinpoint: str = "", note: str = ""
+) -> Citation:
     """Cite a source on a claim with a verbatim excerpt, pinpoint, stance and note."""
     excerpt = excerpt.strip()
     if stance not in Citation.Stance.values:
@@ -159,15 +183,32 @@ def citation_add(*, claim: Claim, source: Source, excerpt: str, stance: str, act
         raise EvidenceError("Quote the excerpt of the source that matters (verbatim).")
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
-        citation = Citation.objects.create(claim=claim, source=source, excerpt=excerpt, stance=stance,
-                                           pinpoint=pinpoint.strip()[:200], note=note.strip(), created_by=actor)
+        citation = Citation.objects.create(
+            claim=claim,
+            source=source,
+            excerpt=excerpt,
+            stance=stance,
+            pinpoint=pinpoint.strip()[:200],
+            note=note.strip(),
+            created_by=actor,
+        )
         summary = f"Cited “{str(source)[:120]}” ({citation.get_stance_display().lower()})"
         if claim.status == Claim.Status.NEW:
             claim.status = Claim.Status.IN_REVIEW
             claim_save_bumped(claim, "status")
-        Event.objects.create(claim=claim, actor=actor, action="evidence_added", summary=summary, before=None,
-                             after={"source": str(source)[:200], "stance": citation.get_stance_display(),
-                                    "excerpt": excerpt[:300], "pinpoint": citation.pinpoint})
+        Event.objects.create(
+            claim=claim,
+            actor=actor,
+            action="evidence_added",
+            summary=summary,
+            before=None,
+            after={
+                "source": str(source)[:200],
+                "stance": citation.get_stance_display(),
+                "excerpt": excerpt[:300],
+                "pinpoint": citation.pinpoint,
+            },
+        )
     return citation
 
 
@@ -176,10 +217,18 @@ def citation_remove(*, citation: Citation, actor) -> None:
     if citation.created_by_id != actor.pk and not actor.has_perm("claims.delete_citation"):
         raise PermissionDenied("Only the person who added this evidence or an editor can remove it.")
     with transaction.atomic():
-        Event.objects.create(claim_id=citation.claim_id, actor=actor, action="evidence_removed",
-                             summary=f"Removed evidence “{str(citation.source)[:120]}”",
-                             before={"source": str(citation.source)[:200], "stance": citation.get_stance_display(),
-                                     "excerpt": citation.excerpt[:300]}, after=None)
+        Event.objects.create(
+            claim_id=citation.claim_id,
+            actor=actor,
+            action="evidence_removed",
+            summary=f"Removed evidence “{str(citation.source)[:120]}”",
+            before={
+                "source": str(citation.source)[:200],
+                "stance": citation.get_stance_display(),
+                "excerpt": citation.excerpt[:300],
+            },
+            after=None,
+        )
         citation.delete()
 
 
@@ -188,7 +237,8 @@ def source_library(*, q: str = "", limit: int | None = None) -> QuerySet[Source]
     sources = Source.objects.annotate(cited_by=Count("citations__claim", distinct=True))
     q = q.strip()[:200]
     if q:
-        sources = sources.filter(Q(title__icontains=q) | Q(publisher__icontains=q) | Q(url__icontains=q)
-                                 | Q(filename__icontains=q))
+        sources = sources.filter(
+            Q(title__icontains=q) | Q(publisher__icontains=q) | Q(url__icontains=q) | Q(filename__icontains=q)
+        )
     sources = sources.order_by("-created_at", "-id")
     return sources[:limit] if limit else sources

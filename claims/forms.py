@@ -46,11 +46,15 @@ def validate_article_text(text: str) -> str:
 
 class ArticleForm(forms.Form):
     text = forms.CharField(
-        label="Article text", required=False, strip=False,
+        label="Article text",
+        required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 14, "placeholder": "Paste the article (plain text or HTML)"}),
     )
     url = forms.CharField(
-        label="Article URL", required=False, max_length=2000,
+        label="Article URL",
+        required=False,
+        max_length=2000,
         widget=forms.URLInput(attrs={"placeholder": "https://…"}),
     )
     file = forms.FileField(label="File", required=False, help_text=".html, .htm or .txt")
@@ -91,7 +95,7 @@ class ArticleForm(forms.Form):
         if not upload:
             return None
         name = upload.name.lower()
-        suffix = name[name.rfind("."):] if "." in name else ""
+        suffix = name[name.rfind(".") :] if "." in name else ""
         if suffix not in UPLOAD_TYPES:
             raise forms.ValidationError("Upload an .html, .htm or .txt file.")
         if upload.size > settings.CLAIMDESK_MAX_ARTICLE_BYTES:
@@ -127,12 +131,19 @@ class KnownReviewImportForm(forms.Form):
     """Where published fact-checks (ClaimReview JSON-LD) come from: one of a URL, a file or pasted JSON."""
 
     url = forms.URLField(
-        label="Feed or page URL", required=False, max_length=2000, assume_scheme="https",
+        label="Feed or page URL",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
         help_text="A ClaimReview JSON feed, or a fact-check page that embeds ClaimReview JSON-LD.",
     )
     file = forms.FileField(label="JSON or HTML file", required=False)
-    json = forms.CharField(label="Pasted JSON-LD", required=False, widget=forms.Textarea(attrs={"rows": 6}),
-                           validators=[ProhibitNullCharactersValidator()])
+    json = forms.CharField(
+        label="Pasted JSON-LD",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[ProhibitNullCharactersValidator()],
+    )
 
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url", "")
@@ -170,5 +181,7 @@ class KnownReviewImportForm(forms.Form):
         data = self.cleaned_data
         if data.get("url"):
             return {"source": data["url"]}
-        return {"content": data.get("file") or data.get("json") or "",
-                "source": self.files["file"].name if data.get("file") else "pasted JSON"}
+        return {
+            "content": data.get("file") or data.get("json") or "",
+            "source": self.files["file"].name if data.get("file") else "pasted JSON",
+        }

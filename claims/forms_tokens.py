@@ -4,5 +4,6 @@ from django import forms
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(max_length=100, label="What is this token for?",
-                           help_text="For example “CMS sync” or “Partner feed”.")
+    name = forms.CharField(
+        max_length=100, label="What is this token for?", help_text="For example “CMS sync” or “Partner feed”."
+    )

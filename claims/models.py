@@ -315,9 +315,7 @@ class Verdict(models.Model):
     review_comment = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     # A change to an already published verdict is a correction, with its reason.
-    corrects = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
-    )
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections")
     correction_reason = models.TextField(blank=True)
     # Optimistic concurrency: editing a proposed verdict bumps it; a stale edit is refused.
     version = models.PositiveIntegerField(default=1)
@@ -384,6 +382,7 @@ class Event(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("Timeline events are append-only")
 
+
 # --- Publishing and exports: API tokens ---------------------------------------
 
 
@@ -411,6 +410,7 @@ class ApiToken(models.Model):
 
 
 # --- Matching: the same claim across articles, known fact-checks (issue 6) ---------
+
 
 class ClaimBand(models.Model):
     """One MinHash band key of a claim's wording: claims sharing a key are match candidates.

@@ -23,7 +23,9 @@ class VersionedForm(forms.Form):
 
 class WordingForm(VersionedForm):
     claim_reviewed = forms.CharField(
-        label="Claim reviewed", required=False, max_length=500,
+        label="Claim reviewed",
+        required=False,
+        max_length=500,
         help_text=f"A short, neutral statement of what is checked; at most {WORDING_WARN_CHARS} characters is best.",
         widget=forms.TextInput(attrs={"data-warn-length": WORDING_WARN_CHARS}),
     )
@@ -31,10 +33,15 @@ class WordingForm(VersionedForm):
 
 class StatusForm(VersionedForm):
     status = forms.ChoiceField(label="Status", choices=[(s.value, s.label) for s in MANUAL_STATUSES])
-    dismiss_reason = forms.ChoiceField(label="Dismiss reason", required=False,
-                                       choices=[("", "—")] + list(Claim.DismissReason.choices))
-    note = forms.CharField(label="Reason", required=False, max_length=300,
-                           help_text="Required when reopening a dismissed or published claim.")
+    dismiss_reason = forms.ChoiceField(
+        label="Dismiss reason", required=False, choices=[("", "—")] + list(Claim.DismissReason.choices)
+    )
+    note = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=300,
+        help_text="Required when reopening a dismissed or published claim.",
+    )
 
     def __init__(self, *args, claim: Claim | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,12 +54,17 @@ class StatusForm(VersionedForm):
 class VerdictForm(VersionedForm):
     # The proposed verdict this form revises; empty when it proposes a new one.
     verdict = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    rating = forms.ModelChoiceField(label="Verdict", queryset=Rating.objects.filter(active=True),
-                                    empty_label="Choose a rating…")
-    rationale = forms.CharField(label="Rationale", widget=forms.Textarea(attrs={"rows": 6}),
-                                help_text="What the evidence shows and why it earns this rating.")
-    correction_reason = forms.CharField(label="Correction reason", required=False,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
+    rating = forms.ModelChoiceField(
+        label="Verdict", queryset=Rating.objects.filter(active=True), empty_label="Choose a rating…"
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the evidence shows and why it earns this rating.",
+    )
+    correction_reason = forms.CharField(
+        label="Correction reason", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, correcting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,8 +115,9 @@ def _source_url(value: str) -> str:
 class SourceFieldsForm(forms.Form):
     """What describes a new source: its URL or file, and its metadata."""
 
-    url = forms.CharField(label="Source URL", required=False, max_length=2000,
-                          widget=forms.URLInput(attrs={"placeholder": "https://…"}))
+    url = forms.CharField(
+        label="Source URL", required=False, max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://…"})
+    )
     file = forms.FileField(label="Source file", required=False, help_text="PDF, HTML or text file")
     title = forms.CharField(label="Title", required=False, max_length=500)
     publisher = forms.CharField(label="Publisher", required=False, max_length=300)
@@ -144,12 +157,18 @@ class SourceForm(SourceFieldsForm):
 class EvidenceForm(SourceFieldsForm):
     """Cite a source on a claim: an existing library source, or a new URL or file."""
 
-    source = forms.ModelChoiceField(label="Source from the library", queryset=Source.objects.all(),
-                                    required=False, widget=forms.RadioSelect)
-    excerpt = forms.CharField(label="Excerpt", widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="Quote the passage verbatim.")
-    pinpoint = forms.CharField(label="Pinpoint", required=False, max_length=200,
-                               widget=forms.TextInput(attrs={"placeholder": "page 12, section 3.2 …"}))
+    source = forms.ModelChoiceField(
+        label="Source from the library", queryset=Source.objects.all(), required=False, widget=forms.RadioSelect
+    )
+    excerpt = forms.CharField(
+        label="Excerpt", widget=forms.Textarea(attrs={"rows": 3}), help_text="Quote the passage verbatim."
+    )
+    pinpoint = forms.CharField(
+        label="Pinpoint",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "page 12, section 3.2 …"}),
+    )
     stance = forms.ChoiceField(label="Stance", choices=[("", "Choose…")] + list(Citation.Stance.choices))
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -13,20 +13,31 @@ ADMIN = "Admin"
 
 # Codenames of claims-app permissions given to each group.
 REVIEWER_PERMS = [
-    "view_article", "add_article",
-    "view_claim", "change_claim",
+    "view_article",
+    "add_article",
+    "view_claim",
+    "change_claim",
     "view_appearance",
-    "view_source", "add_source",
-    "view_citation", "add_citation",
-    "view_verdict", "add_verdict",
-    "view_rating", "view_event",
+    "view_source",
+    "add_source",
+    "view_citation",
+    "add_citation",
+    "view_verdict",
+    "add_verdict",
+    "view_rating",
+    "view_event",
 ]
 EDITOR_PERMS = REVIEWER_PERMS + [
-    "change_article", "delete_article",
-    "change_source", "delete_source",
-    "change_citation", "delete_citation",
+    "change_article",
+    "delete_article",
+    "change_source",
+    "delete_source",
+    "change_citation",
+    "delete_citation",
     "change_verdict",
-    "assign_claim", "approve_verdict", "publish_verdict",
+    "assign_claim",
+    "approve_verdict",
+    "publish_verdict",
 ]
 ROLE_PERMS = {REVIEWER: REVIEWER_PERMS, EDITOR: EDITOR_PERMS}
 

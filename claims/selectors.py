@@ -57,8 +57,18 @@ class QueueFilters:
     def as_query(self) -> dict[str, str]:
         """Return the active filters as URL parameters (for links that keep them)."""
         out = {}
-        for name in ("status", "assignee", "article", "kind", "speaker", "score_min", "score_max",
-                     "date_from", "date_to", "q"):
+        for name in (
+            "status",
+            "assignee",
+            "article",
+            "kind",
+            "speaker",
+            "score_min",
+            "score_max",
+            "date_from",
+            "date_to",
+            "q",
+        ):
             value = getattr(self, name)
             if value not in ("", None):
                 out[name] = value.isoformat() if isinstance(value, date) else str(value)

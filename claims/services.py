@@ -19,12 +19,25 @@ from .models import Appearance, Article, Claim, Event, Source
 log = logging.getLogger(__name__)
 
 
-def event_record(*, action: str, actor=None, claim: Claim | None = None, article: Article | None = None,
-                 summary: str = "", before=None, after=None) -> Event:
+def event_record(
+    *,
+    action: str,
+    actor=None,
+    claim: Claim | None = None,
+    article: Article | None = None,
+    summary: str = "",
+    before=None,
+    after=None,
+) -> Event:
     """Append one entry to the timeline."""
     return Event.objects.create(
-        action=action, actor=actor, claim=claim, article=article, summary=summary[:500],
-        before=before, after=after,
+        action=action,
+        actor=actor,
+        claim=claim,
+        article=article,
+        summary=summary[:500],
+        before=before,
+        after=after,
     )
 
 
@@ -34,6 +47,7 @@ def fingerprint(text: str) -> str:
 
 
 # --- Articles -----------------------------------------------------------------
+
 
 def article_submit(*, user, text: str = "", url: str = "", filename: str = "", is_html: bool | None = None) -> Article:
     """Store a new article as queued and enqueue its extraction once the row is committed."""
@@ -51,8 +65,12 @@ def article_submit(*, user, text: str = "", url: str = "", filename: str = "", i
         )
     with transaction.atomic():
         article.save()
-        event_record(action="article_submitted", actor=user, article=article,
-                     summary=f"Submitted ({article.get_origin_display().lower()})")
+        event_record(
+            action="article_submitted",
+            actor=user,
+            article=article,
+            summary=f"Submitted ({article.get_origin_display().lower()})",
+        )
         article_enqueue(article)
     return article
 
@@ -103,8 +121,11 @@ def article_extract(article_id: int) -> Article | None:
     )
     if not claimed:
         if Article.objects.filter(pk=article_id, status__in=claimable[:2], attempts__gte=limit).exists():
-            article_fail(article_id, f"Gave up after {limit} attempts: processing stopped each time "
-                                     "(the worker may have run out of time or memory).")
+            article_fail(
+                article_id,
+                f"Gave up after {limit} attempts: processing stopped each time "
+                "(the worker may have run out of time or memory).",
+            )
         return None
     article = Article.objects.get(pk=article_id)
     if settings.CLAIMDESK_TEST_EXTRACT_DELAY and article.attempts == 1:
@@ -115,9 +136,7 @@ def article_extract(article_id: int) -> Article | None:
     if article.origin == Article.Origin.URL and not article.raw:
         fetched = fetch(article.url)  # FetchError propagates to the task's retry policy
         article.raw = fetched.body
-        article.raw_format = (
-            Article.Format.TEXT if fetched.content_type == "text/plain" else Article.Format.HTML
-        )
+        article.raw_format = Article.Format.TEXT if fetched.content_type == "text/plain" else Article.Format.HTML
         Article.objects.filter(pk=article_id).update(raw=article.raw, raw_format=article.raw_format)
 
     doc = extraction.extract(
@@ -141,8 +160,7 @@ def article_extract(article_id: int) -> Article | None:
         article.error = ""
         article.extracted_at = timezone.now()
         article.save()
-        event_record(action="article_extracted", article=article,
-                     summary=f"{len(doc.claims)} claims extracted")
+        event_record(action="article_extracted", article=article, summary=f"{len(doc.claims)} claims extracted")
     return article
 
 
@@ -161,9 +179,12 @@ def article_mark_duplicate(*, article: Article) -> None:
     article.duplicate_of = original
     article.duplicate_similarity = similarity if original else None
     if original and original.pk != previous:
-        event_record(action="article_duplicate", article=article,
-                     summary=f"Near-duplicate of article {original.pk} ({similarity:.2f} similar)",
-                     after={"duplicate_of": original.pk, "similarity": similarity})
+        event_record(
+            action="article_duplicate",
+            article=article,
+            summary=f"Near-duplicate of article {original.pk} ({similarity:.2f} similar)",
+            after={"duplicate_of": original.pk, "similarity": similarity},
+        )
 
 
 def claim_has_reviewer_work(claim: Claim) -> bool:
@@ -198,9 +219,17 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
     for position, found in enumerate(extracted):
         fp = matching.fingerprint(found.text)
         speaker = (found.speaker or "")[:300]
-        fields = {"position": position, "start": found.start, "end": found.end, "text": found.text,
-                  "speaker": speaker, "speaker_kind": found.speaker_kind, "score": found.score,
-                  "kind": found.kind, "anchor_lost": False}
+        fields = {
+            "position": position,
+            "start": found.start,
+            "end": found.end,
+            "text": found.text,
+            "speaker": speaker,
+            "speaker_kind": found.speaker_kind,
+            "score": found.score,
+            "kind": found.kind,
+            "anchor_lost": False,
+        }
         if unused.get(fp):
             appearance = unused[fp].pop(0)
             for name, value in fields.items():
@@ -211,9 +240,15 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
         claim = matching.claim_for_wording(text=found.text, fp=fp)
         if claim is None:
             claim = Claim.objects.create(
-                text=found.text, speaker=speaker, kind=found.kind, score=found.score,
-                numbers=list(found.numbers), dates=list(found.dates), article=article,
-                article_created_at=article.created_at, fingerprint=fp,
+                text=found.text,
+                speaker=speaker,
+                kind=found.kind,
+                score=found.score,
+                numbers=list(found.numbers),
+                dates=list(found.dates),
+                article=article,
+                article_created_at=article.created_at,
+                fingerprint=fp,
                 slug=slugify(found.text[:80])[:120],
             )
             matching.claim_store_bands(claim)
@@ -221,9 +256,13 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
         elif article.pk not in set(claim.appearances.values_list("article_id", flat=True)):
             verdict = matching.published_verdict(claim)
             note = f" — already checked: {verdict.rating.label}" if verdict else ""
-            event_record(action="appearance_linked", claim=claim, article=article,
-                         summary=f"Appears again in “{article.display_title[:200]}”{note}",
-                         after={"article": article.pk})
+            event_record(
+                action="appearance_linked",
+                claim=claim,
+                article=article,
+                summary=f"Appears again in “{article.display_title[:200]}”{note}",
+                after={"article": article.pk},
+            )
         Appearance.objects.create(claim=claim, article=article, **fields)
         touched.add(claim.pk)
 
@@ -238,9 +277,13 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
             if not lost:
                 appearance.start, appearance.end = at, at + len(appearance.text)
             if lost and not appearance.anchor_lost:
-                event_record(action="anchor_lost", claim=appearance.claim, article=article,
-                             summary="Re-extraction no longer finds this claim in the article text; "
-                                     "kept with its work, flagged for review")
+                event_record(
+                    action="anchor_lost",
+                    claim=appearance.claim,
+                    article=article,
+                    summary="Re-extraction no longer finds this claim in the article text; "
+                    "kept with its work, flagged for review",
+                )
             appearance.anchor_lost = lost
             appearance.save(update_fields=["start", "end", "anchor_lost"])
     # Claims left without any appearance and without work go; the others are recounted.
@@ -259,6 +302,7 @@ from .workflow import claim_assign  # noqa: E402,F401 - kept importable from ser
 
 # --- Sources --------------------------------------------------------------------
 
+
 def source_enqueue(source: Source) -> None:
     """Queue the fetch of a URL source after commit (the sweep retries if the broker is down)."""
     from .tasks import fetch_source
@@ -270,8 +314,9 @@ def source_enqueue(source: Source) -> None:
         except Exception:  # broker down: the sweep will retry
             log.warning("Could not enqueue source %s; it stays queued", source.pk, exc_info=True)
 
-    Source.objects.filter(pk=source.pk).update(fetch_status=Source.FetchStatus.QUEUED, queued_at=timezone.now(),
-                                               enqueued_at=None, attempts=0, fetch_error="")
+    Source.objects.filter(pk=source.pk).update(
+        fetch_status=Source.FetchStatus.QUEUED, queued_at=timezone.now(), enqueued_at=None, attempts=0, fetch_error=""
+    )
     transaction.on_commit(send)
 
 
@@ -283,10 +328,11 @@ def source_fetch(source_id: int) -> Source | None:
     """
     limit = settings.CLAIMDESK_MAX_ATTEMPTS
     claimable = [Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING, Source.FetchStatus.FAILED]
-    claimed = Source.objects.filter(
-        pk=source_id, fetch_status__in=claimable, attempts__lt=limit
-    ).exclude(url="").update(fetch_status=Source.FetchStatus.FETCHING, fetch_started_at=timezone.now(),
-                             attempts=F("attempts") + 1)
+    claimed = (
+        Source.objects.filter(pk=source_id, fetch_status__in=claimable, attempts__lt=limit)
+        .exclude(url="")
+        .update(fetch_status=Source.FetchStatus.FETCHING, fetch_started_at=timezone.now(), attempts=F("attempts") + 1)
+    )
     if not claimed:
         if Source.objects.filter(pk=source_id, fetch_status__in=claimable[:2], attempts__gte=limit).exists():
             source_fail(source_id, f"Gave up after {limit} attempts: fetching stopped each time.")
@@ -311,9 +357,13 @@ def source_fetch(source_id: int) -> Source | None:
         source.save()
         if changed:
             for claim in Claim.objects.filter(citations__source=source).distinct():
-                event_record(action="source_changed", claim=claim,
-                             summary=f"Source “{source}” changed at its origin",
-                             before={"sha256": previous}, after={"sha256": digest})
+                event_record(
+                    action="source_changed",
+                    claim=claim,
+                    summary=f"Source “{source}” changed at its origin",
+                    before={"sha256": previous},
+                    after={"sha256": digest},
+                )
     return source
 
 

@@ -21,7 +21,7 @@ def extract_article(self, article_id: int) -> str:
         article = services.article_extract(article_id)
     except FetchError as exc:
         if exc.transient and self.request.retries < MAX_RETRIES:
-            raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
+            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
         services.article_fail(article_id, str(exc))
         return "failed"
     except Exception as exc:  # noqa: BLE001 - any crash is stored on the article for the user
@@ -38,7 +38,7 @@ def fetch_source(self, source_id: int) -> str:
         source = services.source_fetch(source_id)
     except FetchError as exc:
         if exc.transient and self.request.retries < MAX_RETRIES:
-            raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
+            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
         services.source_fail(source_id, str(exc))
         return "failed"
     except Exception as exc:  # noqa: BLE001 - stored on the source for the user

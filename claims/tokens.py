@@ -26,10 +26,15 @@ def key_digest(key: str) -> str:
 def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     """Create a token for user and return it with its raw key (shown to the user once)."""
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:100] or "API token", prefix=key[:10],
-                                    key_sha256=key_digest(key))
-    Event.objects.create(actor=user, action="api_token_created", summary=f"Created API token “{token.name}”",
-                         after={"token": token.pk, "prefix": token.prefix})
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100] or "API token", prefix=key[:10], key_sha256=key_digest(key)
+    )
+    Event.objects.create(
+        actor=user,
+        action="api_token_created",
+        summary=f"Created API token “{token.name}”",
+        after={"token": token.pk, "prefix": token.prefix},
+    )
     return token, key
 
 
@@ -38,8 +43,12 @@ def api_token_revoke(*, token: ApiToken, user) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        Event.objects.create(actor=user, action="api_token_revoked", summary=f"Revoked API token “{token.name}”",
-                             before={"token": token.pk, "prefix": token.prefix})
+        Event.objects.create(
+            actor=user,
+            action="api_token_revoked",
+            summary=f"Revoked API token “{token.name}”",
+            before={"token": token.pk, "prefix": token.prefix},
+        )
     return token
 
 
@@ -49,8 +58,7 @@ def api_token_authenticate(*, header: str):
     key = key.strip()
     if scheme.lower() not in ("bearer", "token") or not key.startswith(KEY_PREFIX):
         return None
-    token = (ApiToken.objects.select_related("user").filter(key_sha256=key_digest(key), revoked_at__isnull=True)
-             .first())
+    token = ApiToken.objects.select_related("user").filter(key_sha256=key_digest(key), revoked_at__isnull=True).first()
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

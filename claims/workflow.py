@@ -43,8 +43,9 @@ class Conflict(Exception):
 
 
 def _event(*, claim: Claim, actor, action: str, summary: str, before=None, after=None) -> Event:
-    return Event.objects.create(claim=claim, actor=actor, action=action, summary=summary[:500],
-                                before=before, after=after)
+    return Event.objects.create(
+        claim=claim, actor=actor, action=action, summary=summary[:500], before=before, after=after
+    )
 
 
 def _lock_claim(claim: Claim, version: int | None) -> Claim:
@@ -53,9 +54,11 @@ def _lock_claim(claim: Claim, version: int | None) -> Claim:
     if version is not None and locked.version != version:
         who = locked.events.select_related("actor").order_by("-created_at", "-id").first()
         by = f" by {who.actor.get_username()}" if who and who.actor else ""
-        raise Conflict(f"This claim was changed{by} while you were editing it. "
-                       "Its current state is shown below; check it and save again if your change still applies.",
-                       locked)
+        raise Conflict(
+            f"This claim was changed{by} while you were editing it. "
+            "Its current state is shown below; check it and save again if your change still applies.",
+            locked,
+        )
     return locked
 
 
@@ -89,6 +92,7 @@ def _name(user) -> str | None:
 
 # --- Claims -------------------------------------------------------------------
 
+
 def claim_edit_wording(*, claim: Claim, wording: str, actor, version: int | None) -> Claim:
     """Set the short neutral wording a verdict is published under (the span text is untouched)."""
     wording = " ".join(wording.split())
@@ -101,13 +105,20 @@ def claim_edit_wording(*, claim: Claim, wording: str, actor, version: int | None
             return claim
         claim.claim_reviewed = wording
         claim_save_bumped(claim, "claim_reviewed")
-        _event(claim=claim, actor=actor, action="wording_edited", summary="Edited the claim reviewed wording",
-               before={"claim reviewed": before}, after={"claim reviewed": wording})
+        _event(
+            claim=claim,
+            actor=actor,
+            action="wording_edited",
+            summary="Edited the claim reviewed wording",
+            before={"claim reviewed": before},
+            after={"claim reviewed": wording},
+        )
     return claim
 
 
-def claim_set_status(*, claim: Claim, status: str, actor, version: int | None,
-                     dismiss_reason: str = "", note: str = "") -> Claim:
+def claim_set_status(
+    *, claim: Claim, status: str, actor, version: int | None, dismiss_reason: str = "", note: str = ""
+) -> Claim:
     """Move a claim by hand to new, in review or dismissed (reason required), or reopen it (reason required)."""
     note = note.strip()
     with transaction.atomic():
@@ -144,8 +155,14 @@ def claim_set_status(*, claim: Claim, status: str, actor, version: int | None,
         if note:
             after["note"] = note
             summary += f" ({note})"
-        _event(claim=claim, actor=actor, action="reopened" if reopening else "status_changed",
-               summary=summary, before=changes_before, after=after)
+        _event(
+            claim=claim,
+            actor=actor,
+            action="reopened" if reopening else "status_changed",
+            summary=summary,
+            before=changes_before,
+            after=after,
+        )
     return claim
 
 
@@ -162,14 +179,20 @@ def claim_assign(*, claim: Claim, assignee, actor, version: int | None = None) -
         if assignee and claim.status == Claim.Status.NEW:
             claim.status = Claim.Status.IN_REVIEW
         claim_save_bumped(claim, "assignee", "status")
-        _event(claim=claim, actor=actor, action="claim_assigned",
-               summary=f"Assigned to {assignee.get_username()}" if assignee else "Unassigned",
-               before={"assignee": _name(before)}, after={"assignee": _name(assignee)})
+        _event(
+            claim=claim,
+            actor=actor,
+            action="claim_assigned",
+            summary=f"Assigned to {assignee.get_username()}" if assignee else "Unassigned",
+            before={"assignee": _name(before)},
+            after={"assignee": _name(assignee)},
+        )
     return claim
 
 
-def claims_bulk(*, claim_ids: list[int], action: str, actor, assignee=None, status: str = "",
-                dismiss_reason: str = "") -> tuple[int, list[str]]:
+def claims_bulk(
+    *, claim_ids: list[int], action: str, actor, assignee=None, status: str = "", dismiss_reason: str = ""
+) -> tuple[int, list[str]]:
     """Apply one action to many claims; return how many changed and why the others did not."""
     done, problems = 0, []
     for claim in Claim.objects.filter(pk__in=claim_ids).order_by("pk"):
@@ -179,8 +202,9 @@ def claims_bulk(*, claim_ids: list[int], action: str, actor, assignee=None, stat
             elif action == "status":
                 claim_set_status(claim=claim, status=status, actor=actor, version=None)
             elif action == "dismiss":
-                claim_set_status(claim=claim, status=Claim.Status.DISMISSED, actor=actor, version=None,
-                                 dismiss_reason=dismiss_reason)
+                claim_set_status(
+                    claim=claim, status=Claim.Status.DISMISSED, actor=actor, version=None, dismiss_reason=dismiss_reason
+                )
             else:
                 raise WorkflowError("Choose an action.")
         except (WorkflowError, PermissionDenied) as exc:
@@ -192,12 +216,14 @@ def claims_bulk(*, claim_ids: list[int], action: str, actor, assignee=None, stat
 
 # --- Verdicts -----------------------------------------------------------------
 
+
 def _verdict_snapshot(verdict: Verdict) -> dict:
     return {"rating": verdict.rating.label, "rationale": verdict.rationale}
 
 
-def verdict_propose(*, claim: Claim, rating: Rating, rationale: str, actor, version: int | None,
-                    correction_reason: str = "") -> Verdict:
+def verdict_propose(
+    *, claim: Claim, rating: Rating, rationale: str, actor, version: int | None, correction_reason: str = ""
+) -> Verdict:
     """Propose a verdict (rating + rationale); after publishing it is a correction and needs a reason."""
     rationale = rationale.strip()
     correction_reason = correction_reason.strip()
@@ -215,8 +241,12 @@ def verdict_propose(*, claim: Claim, rating: Rating, rationale: str, actor, vers
         if published and not correction_reason:
             raise WorkflowError("This claim has a published verdict: give the reason for the correction.")
         verdict = Verdict.objects.create(
-            claim=claim, rating=rating, rationale=rationale, proposed_by=actor,
-            corrects=published, correction_reason=correction_reason if published else "",
+            claim=claim,
+            rating=rating,
+            rationale=rationale,
+            proposed_by=actor,
+            corrects=published,
+            correction_reason=correction_reason if published else "",
         )
         before = {"status": claim.get_status_display()}
         claim.status = Claim.Status.VERDICT_PROPOSED
@@ -225,19 +255,30 @@ def verdict_propose(*, claim: Claim, rating: Rating, rationale: str, actor, vers
         if published:
             before["rating"] = published.rating.label
             after["correction reason"] = correction_reason
-        _event(claim=claim, actor=actor, action="correction_proposed" if published else "verdict_proposed",
-               summary=f"{'Proposed a correction' if published else 'Proposed the verdict'}: {rating.label}",
-               before=before, after=after)
+        _event(
+            claim=claim,
+            actor=actor,
+            action="correction_proposed" if published else "verdict_proposed",
+            summary=f"{'Proposed a correction' if published else 'Proposed the verdict'}: {rating.label}",
+            before=before,
+            after=after,
+        )
     return verdict
 
 
 def _lock_verdict(verdict: Verdict, version: int | None, statuses) -> Verdict:
-    locked = (Verdict.objects.select_for_update(of=("self",)).select_related("rating", "claim", "proposed_by")
-              .get(pk=verdict.pk))
+    locked = (
+        Verdict.objects.select_for_update(of=("self",))
+        .select_related("rating", "claim", "proposed_by")
+        .get(pk=verdict.pk)
+    )
     if (version is not None and locked.version != version) or locked.status not in statuses:
-        raise Conflict(f"This verdict was changed while you were looking at it: it is now "
-                       f"“{locked.rating.label}” ({locked.get_status_display().lower()}). "
-                       "Its current state is shown below.", locked)
+        raise Conflict(
+            f"This verdict was changed while you were looking at it: it is now "
+            f"“{locked.rating.label}” ({locked.get_status_display().lower()}). "
+            "Its current state is shown below.",
+            locked,
+        )
     return locked
 
 
@@ -254,8 +295,14 @@ def verdict_edit(*, verdict: Verdict, rating: Rating, rationale: str, actor, ver
         verdict.rating, verdict.rationale, verdict.proposed_by = rating, rationale, actor
         verdict.version += 1
         verdict.save(update_fields=["rating", "rationale", "proposed_by", "version"])
-        _event(claim=verdict.claim, actor=actor, action="verdict_edited", summary="Revised the proposed verdict",
-               before=before, after=_verdict_snapshot(verdict))
+        _event(
+            claim=verdict.claim,
+            actor=actor,
+            action="verdict_edited",
+            summary="Revised the proposed verdict",
+            before=before,
+            after=_verdict_snapshot(verdict),
+        )
     return verdict
 
 
@@ -278,8 +325,14 @@ def verdict_approve(*, verdict: Verdict, actor, version: int | None = None) -> V
         claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
         claim.status = Claim.Status.APPROVED
         claim_save_bumped(claim, "status")
-        _event(claim=claim, actor=actor, action="verdict_approved", summary=f"Approved the verdict: {verdict.rating}",
-               before={"status": Claim.Status.VERDICT_PROPOSED.label}, after={"status": claim.get_status_display()})
+        _event(
+            claim=claim,
+            actor=actor,
+            action="verdict_approved",
+            summary=f"Approved the verdict: {verdict.rating}",
+            before={"status": Claim.Status.VERDICT_PROPOSED.label},
+            after={"status": claim.get_status_display()},
+        )
     return verdict
 
 
@@ -300,8 +353,14 @@ def verdict_send_back(*, verdict: Verdict, actor, comment: str, version: int | N
         claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
         claim.status = Claim.Status.IN_REVIEW
         claim_save_bumped(claim, "status")
-        _event(claim=claim, actor=actor, action="verdict_sent_back", summary=f"Sent the verdict back: {comment}",
-               before={"verdict": before}, after={"verdict": verdict.get_status_display(), "comment": comment})
+        _event(
+            claim=claim,
+            actor=actor,
+            action="verdict_sent_back",
+            summary=f"Sent the verdict back: {comment}",
+            before={"verdict": before},
+            after={"verdict": verdict.get_status_display(), "comment": comment},
+        )
     return verdict
 
 
@@ -331,7 +390,12 @@ def verdict_publish(*, verdict: Verdict, actor, version: int | None = None) -> V
         if superseded:
             before["rating"] = superseded[0].rating.label
             after["correction reason"] = verdict.correction_reason
-        _event(claim=claim, actor=actor, action="correction_published" if superseded else "verdict_published",
-               summary=f"{'Published a correction' if superseded else 'Published the verdict'}: {verdict.rating}",
-               before=before, after=after)
+        _event(
+            claim=claim,
+            actor=actor,
+            action="correction_published" if superseded else "verdict_published",
+            summary=f"{'Published a correction' if superseded else 'Published the verdict'}: {verdict.rating}",
+            before=before,
+            after=after,
+        )
     return verdict

@@ -131,8 +131,10 @@ def cross_validate(texts, y, folds=5) -> dict:
             pick = {
                 "features": (tr_dense, te_dense),
                 "ngrams": (tr_grams, te_grams),
-                "features+ngrams": (sparse.hstack([tr_dense, tr_grams]).tocsr(),
-                                    sparse.hstack([te_dense, te_grams]).tocsr()),
+                "features+ngrams": (
+                    sparse.hstack([tr_dense, tr_grams]).tocsr(),
+                    sparse.hstack([te_dense, te_grams]).tocsr(),
+                ),
             }[name]
             clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
             clf.fit(pick[0], y[train])

@@ -63,8 +63,9 @@ def make_user(db, django_user_model):
     counter = iter(range(1, 10_000))
 
     def make(role: str = "Reviewer", username: str | None = None, password: str = "a-long-test-passphrase"):
-        user = django_user_model.objects.create_user(username=username or f"{role.lower()}{next(counter)}",
-                                                     password=password)
+        user = django_user_model.objects.create_user(
+            username=username or f"{role.lower()}{next(counter)}", password=password
+        )
         if role:
             user.groups.add(Group.objects.get(name=role))
         return user
@@ -130,9 +131,25 @@ def celery_worker_process(transactional_db):
     env["DB_CONN_MAX_AGE"] = "0"
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--loglevel=INFO",
-         "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck",
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=1",
+            "--pool=prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     ready = False

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from claims.models import Appearance, Article, Claim, Rating
 
-TEXT = ("The minister said on Monday that unemployment fell to 4.2 percent in March.\n"
-        "Critics said the figure left out 30,000 people on training schemes.")
+TEXT = (
+    "The minister said on Monday that unemployment fell to 4.2 percent in March.\n"
+    "Critics said the figure left out 30,000 people on training schemes."
+)
 
 
 def make_article(*, user=None, text: str = TEXT) -> Article:
@@ -15,17 +17,30 @@ def make_article(*, user=None, text: str = TEXT) -> Article:
     return article
 
 
-def make_claim(article: Article | None = None, *, text: str = "unemployment fell to 4.2 percent in March",
-               **fields) -> Claim:
+def make_claim(
+    article: Article | None = None, *, text: str = "unemployment fell to 4.2 percent in March", **fields
+) -> Claim:
     """Return a claim with one appearance in the article (a fresh one by default)."""
     article = article or make_article()
     start = article.text.find(text)
     start = max(start, 0)
-    claim = Claim.objects.create(text=text, article=article, article_created_at=article.created_at,
-                                 speaker=fields.pop("speaker", "The minister"), score=fields.pop("score", 0.8),
-                                 **fields)
-    Appearance.objects.create(claim=claim, article=article, start=start, end=start + len(text), text=text,
-                              speaker=claim.speaker, score=claim.score)
+    claim = Claim.objects.create(
+        text=text,
+        article=article,
+        article_created_at=article.created_at,
+        speaker=fields.pop("speaker", "The minister"),
+        score=fields.pop("score", 0.8),
+        **fields,
+    )
+    Appearance.objects.create(
+        claim=claim,
+        article=article,
+        start=start,
+        end=start + len(text),
+        text=text,
+        speaker=claim.speaker,
+        score=claim.score,
+    )
     return claim
 
 

@@ -157,8 +157,13 @@ def test_a_signed_in_user_without_a_role_is_refused_everywhere_including_htmx_an
     claim = make_claim(article)
     citation = cite(claim)
     verdict = propose(claim)
-    ids = {"claims": claim.pk, "articles": article.pk, "sources": citation.source_id, "citation_pk": citation.pk,
-           "verdict_pk": verdict.pk}
+    ids = {
+        "claims": claim.pk,
+        "articles": article.pk,
+        "sources": citation.source_id,
+        "citation_pk": citation.pk,
+        "verdict_pk": verdict.pk,
+    }
     client.force_login(make_user(role=None, username="visitor"))
     events = Event.objects.count()
     # Signing out and one's own account pages need no role; the admin has its own staff check.
@@ -320,11 +325,23 @@ def test_behind_a_trusted_proxy_the_throttle_counts_the_client_address(client, m
     settings.CLAIMDESK_TRUSTED_PROXIES = 1
     make_user("Reviewer", "rita", password="the-right-passphrase")
     for _ in range(5):  # a guesser, through the newsroom's proxy
-        client.post(reverse("login"), {"username": "rita", "password": "guess"}, REMOTE_ADDR="10.0.0.2",
-                    HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
-    colleague = Client().post(reverse("login"), {"username": "rita", "password": "the-right-passphrase"},
-                              REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+        client.post(
+            reverse("login"),
+            {"username": "rita", "password": "guess"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
+        )
+    colleague = Client().post(
+        reverse("login"),
+        {"username": "rita", "password": "the-right-passphrase"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
     assert colleague.status_code == 302
-    guesser = client.post(reverse("login"), {"username": "rita", "password": "the-right-passphrase"},
-                          REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    guesser = client.post(
+        reverse("login"),
+        {"username": "rita", "password": "the-right-passphrase"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
+    )
     assert guesser.status_code == 429

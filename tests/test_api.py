@@ -55,12 +55,16 @@ def test_claims_are_filtered_like_the_queue_and_paginated(client, reviewer, revi
     for n in range(5):
         make_claim(article, text=f"Claim {n}", status=Claim.Status.IN_REVIEW, assignee=reviewer)
     make_claim(article, text="Unassigned")
-    page = client.get(reverse("api_claims"), {"status": "in_review", "assignee": "mine", "page_size": 2},
-                      **bearer(reviewer_key)).json()
+    page = client.get(
+        reverse("api_claims"), {"status": "in_review", "assignee": "mine", "page_size": 2}, **bearer(reviewer_key)
+    ).json()
     assert page["count"] == 5 and len(page["results"]) == 2 and page["previous"] is None
     assert "page=2" in page["next"] and "status=in_review" in page["next"]
-    last = client.get(reverse("api_claims"), {"status": "in_review", "assignee": "mine", "page_size": 2, "page": 3},
-                      **bearer(reviewer_key)).json()
+    last = client.get(
+        reverse("api_claims"),
+        {"status": "in_review", "assignee": "mine", "page_size": 2, "page": 3},
+        **bearer(reviewer_key),
+    ).json()
     assert len(last["results"]) == 1 and last["next"] is None
     assert client.get(reverse("api_claims"), {"page": 99}, **bearer(reviewer_key)).status_code == 404
     assert client.get(reverse("api_claims"), {"score_min": "x"}, **bearer(reviewer_key)).status_code == 400
@@ -114,8 +118,9 @@ def test_admin_can_revoke_anyones_token(client, make_user, reviewer, reviewer_ke
     admin.save()
     client.force_login(admin)
     token = ApiToken.objects.get(user=reviewer)
-    response = client.post(reverse("admin:claims_apitoken_changelist"),
-                           {"action": "revoke", "_selected_action": [token.pk]})
+    response = client.post(
+        reverse("admin:claims_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]}
+    )
     assert response.status_code == 302
     token.refresh_from_db()
     assert not token.is_active

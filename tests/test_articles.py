@@ -55,8 +55,9 @@ def test_extraction_skips_an_article_already_done(ready_article):
 
 
 def test_failed_article_shows_error_and_retry_puts_it_back(reviewer_client, reviewer, monkeypatch):
-    article = Article.objects.create(raw="", submitted_by=reviewer, status=Article.Status.FAILED,
-                                     error="No article text was found")
+    article = Article.objects.create(
+        raw="", submitted_by=reviewer, status=Article.Status.FAILED, error="No article text was found"
+    )
     page = reviewer_client.get(article.get_absolute_url()).content.decode()
     assert "No article text was found" in page and "Retry" in page
     monkeypatch.setattr("claims.tasks.extract_article.delay", lambda pk: None)

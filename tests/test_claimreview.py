@@ -67,14 +67,21 @@ def test_published_claim_review_holds_every_required_and_recommended_field():
     review = json.loads(json.dumps(claim_review(verdict)))  # survives a JSON round trip
     assert guideline_problems(review) == []
     assert review["claimReviewed"] == "Unemployment fell by 40% in 2025"
-    assert review["reviewRating"] == {"@type": "Rating", "ratingValue": 2, "bestRating": 6, "worstRating": 0,
-                                      "alternateName": "False"}
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 2,
+        "bestRating": 6,
+        "worstRating": 0,
+        "alternateName": "False",
+    }
     assert review["author"]["name"] == settings.NEWSROOM_NAME
     item = review["itemReviewed"]
     assert item["author"] == {"@type": "Person", "name": "Jane Minister"}
     assert item["datePublished"] == "2026-03-14"
-    assert [w["url"] for w in item["appearance"]] == ["https://news.example.com/budget",
-                                                      "https://other.example.net/row"]
+    assert [w["url"] for w in item["appearance"]] == [
+        "https://news.example.com/budget",
+        "https://other.example.net/row",
+    ]
     assert item["firstAppearance"]["url"] == "https://news.example.com/budget"
 
 
@@ -116,5 +123,6 @@ def test_data_feed_lists_only_current_published_reviews():
     assert feed["@type"] == "DataFeed"
     labels = sorted(e["item"]["reviewRating"]["alternateName"] for e in feed["dataFeedElement"])
     assert labels == ["Mostly false", "True"]
-    assert all(guideline_problems({"@context": "https://schema.org", **e["item"]}) == []
-               for e in feed["dataFeedElement"])
+    assert all(
+        guideline_problems({"@context": "https://schema.org", **e["item"]}) == [] for e in feed["dataFeedElement"]
+    )

@@ -28,8 +28,12 @@ def read_csv(response) -> list[dict]:
 
 def test_ten_thousand_claims_stream_and_round_trip(reviewer_client):
     article = make_article(outlet="Outlet, with comma")
-    Claim.objects.bulk_create([Claim(article=article, text=f"{TRICKY} #{n}", speaker="Zoë “Quote” O'Neil",
-                                     score=n / 10_000) for n in range(10_000)])
+    Claim.objects.bulk_create(
+        [
+            Claim(article=article, text=f"{TRICKY} #{n}", speaker="Zoë “Quote” O'Neil", score=n / 10_000)
+            for n in range(10_000)
+        ]
+    )
     response = reviewer_client.get(reverse("queue_export_csv"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -48,7 +52,7 @@ def test_ten_thousand_claims_stream_and_round_trip(reviewer_client):
 
 
 def test_columns_hold_the_current_verdict_sources_and_dates(reviewer_client):
-    claim, verdict = published_claim("False", text="=HYPERLINK(\"http://evil\")")
+    claim, verdict = published_claim("False", text='=HYPERLINK("http://evil")')
     propose(claim, "Mixed", rationale="A draft correction.")  # the published verdict is what the row reports
     cite(claim, title="Second source", url="https://b.example.org")
     (row,) = read_csv(reviewer_client.get(reverse("queue_export_csv")))
@@ -59,7 +63,7 @@ def test_columns_hold_the_current_verdict_sources_and_dates(reviewer_client):
     assert row["article_published"] == "2026-03-14"
     assert row["claim_reviewed"] == "Unemployment fell by 40% in 2025"
     assert row["status"] == "published" and row["verdict_published"].startswith(str(verdict.published_at.year))
-    assert row["claim_text"] == "'=HYPERLINK(\"http://evil\")"  # spreadsheets must not run it
+    assert row["claim_text"] == '\'=HYPERLINK("http://evil")'  # spreadsheets must not run it
 
 
 def test_export_uses_the_queue_filters(reviewer_client, reviewer):

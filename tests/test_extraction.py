@@ -9,7 +9,7 @@ from tests.conftest import seed_text
 
 def assert_offsets_slice(doc):
     for claim in doc.claims:
-        assert doc.text[claim.start:claim.end] == claim.text
+        assert doc.text[claim.start : claim.end] == claim.text
 
 
 def test_seed_article_yields_claims_anchored_in_the_cleaned_text():

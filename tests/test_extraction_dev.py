@@ -22,10 +22,25 @@ def score(
 ) -> tuple[int, dict[str, float], str]:
     """Run score.py on a gold folder; return its exit status, the summary figures and its output."""
     proc = subprocess.run(
-        [sys.executable, str(SCORE), "--gold", str(gold), "--cmd", f"{sys.executable} manage.py extract_claims --json",
-         "--min-f1", str(min_f1), "--min-attribution", str(min_attribution),
-         "--min-matching-f1", str(min_matching_f1), "-v"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(SCORE),
+            "--gold",
+            str(gold),
+            "--cmd",
+            f"{sys.executable} manage.py extract_claims --json",
+            "--min-f1",
+            str(min_f1),
+            "--min-attribution",
+            str(min_attribution),
+            "--min-matching-f1",
+            str(min_matching_f1),
+            "-v",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
     detection = summary.split("matching_F1")[0]
@@ -63,7 +78,7 @@ def test_dev_set_is_varied_and_includes_a_second_outlet_rewrite():
     formats = {g["format"] for g in golds}
     assert formats == {"text", "html"}
     clusters = [{c["cluster"] for c in g["claims"]} for g in golds]
-    shared = [a & b for i, a in enumerate(clusters) for b in clusters[i + 1:] if a & b]
+    shared = [a & b for i, a in enumerate(clusters) for b in clusters[i + 1 :] if a & b]
     assert shared, "one article should be a rewrite of another, sharing claim clusters"
     for g in golds:
         assert g["not_claims"], "every dev article lists traps"

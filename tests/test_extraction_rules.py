@@ -56,8 +56,20 @@ We are committed to accuracy. Read our editorial standards.
 
 def test_page_furniture_trending_headlines_polls_bios_and_contacts_are_dropped():
     cleaned = clean_plain(PAGE)
-    for furniture in ("Share", "Facebook", "Ten Beaches", "Star Striker", "Should the port", "Yes", "poll",
-                      "newsletter", "Tags:", "maritime reporter", "@", "editorial standards"):
+    for furniture in (
+        "Share",
+        "Facebook",
+        "Ten Beaches",
+        "Star Striker",
+        "Should the port",
+        "Yes",
+        "poll",
+        "newsletter",
+        "Tags:",
+        "maritime reporter",
+        "@",
+        "editorial standards",
+    ):
         assert furniture not in cleaned.text, furniture
     assert "60 million euro plan" in cleaned.text and "1.4 million cubic metres" in cleaned.text
 
@@ -86,25 +98,32 @@ def test_title_and_published_lines_become_metadata():
 def test_byline_becomes_the_author_and_metadata_junk_is_not_an_author():
     from claims.extraction.clean import clean_author
 
-    assert clean_plain("Title Of The Story\nBy Aoife Lindgren, Housing Editor\n\nRents rose 11% in 2024.").author \
+    assert (
+        clean_plain("Title Of The Story\nBy Aoife Lindgren, Housing Editor\n\nRents rose 11% in 2024.").author
         == "Aoife Lindgren"
+    )
     assert clean_author("Tobias Engel · November 4") == "Tobias Engel"
     assert clean_author("Ines Garrow is the Post's transport correspondent Follow her") == "Ines Garrow"
     assert clean_author("share this story") is None
 
 
 def test_an_email_address_is_never_claim_text():
-    doc = extract("Tips about the 2024 budget, which rose 12%, go to tips@paper.example every day.\n\n"
-                  "The council spent 4 million dollars on parks in 2023, the city's auditor said.")
+    doc = extract(
+        "Tips about the 2024 budget, which rose 12%, go to tips@paper.example every day.\n\n"
+        "The council spent 4 million dollars on parks in 2023, the city's auditor said."
+    )
     assert not any("@" in c.text for c in doc.claims)
     assert any("4 million dollars" in c.text for c in doc.claims)
 
 
 # --- Sentences -------------------------------------------------------------------------------
 
+
 def test_sentences_survive_abbreviations_quotes_urls_and_runs_of_punctuation():
-    text = ('The U.S. Senate voted on Dec. 31 to extend the program. "It is over." Then the clerk left. '
-            'See https://example.org/a.b for the text. What?!? "Costs rose 40%. Nobody noticed," she said.')
+    text = (
+        'The U.S. Senate voted on Dec. 31 to extend the program. "It is over." Then the clerk left. '
+        'See https://example.org/a.b for the text. What?!? "Costs rose 40%. Nobody noticed," she said.'
+    )
     got = sentences_of(text)
     assert got[0] == "The U.S. Senate voted on Dec. 31 to extend the program."
     assert '"It is over."' in got
@@ -151,6 +170,7 @@ def test_html_twitter_embed_becomes_a_post_by_its_author():
 
 # --- Attribution -----------------------------------------------------------------------------
 
+
 def test_article_voice_has_no_speaker():
     doc = extract("The city council voted 9 to 2 on Tuesday to close three fire stations by 2026.")
     claim = claim_with(doc, "three fire stations")
@@ -170,15 +190,19 @@ def test_he_said_resolves_to_the_last_named_person_not_an_organisation():
 
 
 def test_a_quotation_spanning_sentences_belongs_to_the_speaker_named_at_its_end():
-    doc = extract('"Enrolment fell by 1,800 pupils. Four schools lost a third of their classes," '
-                  "Schools Superintendent Omar Haddad said on Monday.")
+    doc = extract(
+        '"Enrolment fell by 1,800 pupils. Four schools lost a third of their classes," '
+        "Schools Superintendent Omar Haddad said on Monday."
+    )
     assert claim_with(doc, "1,800 pupils").speaker == "Omar Haddad"
     assert claim_with(doc, "Four schools").speaker == "Omar Haddad"
 
 
 def test_cited_as_saying_names_the_person_quoted():
-    doc = extract("A report on the Tidewater Times website cited Deputy Mayor Ines Carvalho as saying "
-                  "the city had borrowed 45 million dollars to cover the deficit.")
+    doc = extract(
+        "A report on the Tidewater Times website cited Deputy Mayor Ines Carvalho as saying "
+        "the city had borrowed 45 million dollars to cover the deficit."
+    )
     assert claim_with(doc, "45 million").speaker == "Ines Carvalho"
 
 
@@ -213,27 +237,46 @@ def test_reporting_verbs_beyond_said(verb):
 
 
 def test_said_after_the_quote_with_a_title():
-    doc = extract('"The hospital treated 640 patients for burns last year," '
-                  "said Dr. Hana Kowalski, its medical director.")
+    doc = extract(
+        '"The hospital treated 640 patients for burns last year," said Dr. Hana Kowalski, its medical director.'
+    )
     assert claim_with(doc, "640 patients").speaker == "Hana Kowalski"
 
 
 @pytest.mark.parametrize(
     ("sentence", "speaker", "kind"),
     [
-        ("“We paid 4 million dollars for the study,” said the ministry's spokesman, Juan Perez.",
-         "Juan Perez", "person"),
-        ("A spokesperson for Delta Air Lines said 40 flights were cancelled on Sunday.", "Delta Air Lines",
-         "organisation"),
+        (
+            "“We paid 4 million dollars for the study,” said the ministry's spokesman, Juan Perez.",
+            "Juan Perez",
+            "person",
+        ),
+        (
+            "A spokesperson for Delta Air Lines said 40 flights were cancelled on Sunday.",
+            "Delta Air Lines",
+            "organisation",
+        ),
         ("Police said three people were arrested on Friday after the 2 a.m. raid.", "police", "organisation"),
-        ("Voters cast 1.2 million ballots before polling day, election officials said Wednesday.",
-         "election officials", "organisation"),
-        ("WHO Director-General Tedros Adhanom Ghebreyesus said 2 million doses had been sent in May.",
-         "Tedros Adhanom Ghebreyesus", "person"),
-        ("St. Mary's will close its maternity ward on Dec. 1, the hospital's owner, Meridia Health, confirmed.",
-         "Meridia Health", "organisation"),
-        ("Dr. Ana Lopes of the University of Lisbon said 62% of the 4,000 pupils slept less than 7 hours.",
-         "Ana Lopes", "person"),
+        (
+            "Voters cast 1.2 million ballots before polling day, election officials said Wednesday.",
+            "election officials",
+            "organisation",
+        ),
+        (
+            "WHO Director-General Tedros Adhanom Ghebreyesus said 2 million doses had been sent in May.",
+            "Tedros Adhanom Ghebreyesus",
+            "person",
+        ),
+        (
+            "St. Mary's will close its maternity ward on Dec. 1, the hospital's owner, Meridia Health, confirmed.",
+            "Meridia Health",
+            "organisation",
+        ),
+        (
+            "Dr. Ana Lopes of the University of Lisbon said 62% of the 4,000 pupils slept less than 7 hours.",
+            "Ana Lopes",
+            "person",
+        ),
     ],
 )
 def test_speaker_phrases(sentence, speaker, kind):
@@ -248,12 +291,15 @@ def test_an_act_is_not_speech():
 
 # --- Check-worthiness ------------------------------------------------------------------------
 
+
 def test_facts_outscore_opinions_predictions_and_questions():
     fact = checkworthiness.score("Unemployment fell to 4.1% in March, the lowest rate since 2019.")
-    for weak in ("I think this government is the worst we have ever had.",
-                 "Unemployment is expected to fall below 4% by the end of next year.",
-                 "Why does nobody talk about the jobs crisis?",
-                 "We must act now before it is too late."):
+    for weak in (
+        "I think this government is the worst we have ever had.",
+        "Unemployment is expected to fall below 4% by the end of next year.",
+        "Why does nobody talk about the jobs crisis?",
+        "We must act now before it is too late.",
+    ):
         assert checkworthiness.score(weak) < 0.5 < fact, weak
 
 
@@ -273,13 +319,16 @@ def test_model_is_shipped_small_and_inspectable():
 
 
 def test_extraction_runs_without_scikit_learn():
-    code = ("import sys; from claims.extraction import extract; extract('The mill closed in 1998 with 400 jobs lost.');"
-            " print('sklearn' in sys.modules)")
+    code = (
+        "import sys; from claims.extraction import extract; extract('The mill closed in 1998 with 400 jobs lost.');"
+        " print('sklearn' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 # --- Kinds, numbers and dates ----------------------------------------------------------------
+
 
 def test_numbers_dates_and_kinds_are_normalised():
     doc = extract(
@@ -298,26 +347,60 @@ def test_numbers_dates_and_kinds_are_normalised():
 # --- Robustness on article-shaped junk ---------------------------------------------------------
 
 FRAGMENTS = [
-    "Trending:", "Related:", "Share", "Tags: a, b", "date 2023-05-29", "Published: May 3, 2024",
-    "Should we?", "Yes", "No", "Sign up for our newsletter.", "jo@paper.example",
-    "Jo Bloggs is a reporter for the Daily Paper.", "https://t.co/x — Name (@handle) May 25, 2023",
-    "— (@h) Jan 1, 2020", "“", "”", '"', "he said.", "she said,", "according to", "cited", "as saying",
-    "The ministry said", "It said", "The site said 5%.", "U.S.", "Dec. 31", "…", "?!?", "\u00a0", "\t",
-    "The council voted 7 to 2 on Tuesday.", "“We spent $4 million,” the mayor said.",
+    "Trending:",
+    "Related:",
+    "Share",
+    "Tags: a, b",
+    "date 2023-05-29",
+    "Published: May 3, 2024",
+    "Should we?",
+    "Yes",
+    "No",
+    "Sign up for our newsletter.",
+    "jo@paper.example",
+    "Jo Bloggs is a reporter for the Daily Paper.",
+    "https://t.co/x — Name (@handle) May 25, 2023",
+    "— (@h) Jan 1, 2020",
+    "“",
+    "”",
+    '"',
+    "he said.",
+    "she said,",
+    "according to",
+    "cited",
+    "as saying",
+    "The ministry said",
+    "It said",
+    "The site said 5%.",
+    "U.S.",
+    "Dec. 31",
+    "…",
+    "?!?",
+    "\u00a0",
+    "\t",
+    "The council voted 7 to 2 on Tuesday.",
+    "“We spent $4 million,” the mayor said.",
     '<blockquote class="twitter-tweet"><p>Post text 3 jobs</p>&mdash; A (@b) <a>May 1, 2020</a></blockquote>',
-    "<p>", "</p>", "<script>x()</script>", "<br>", "&amp;",
+    "<p>",
+    "</p>",
+    "<script>x()</script>",
+    "<br>",
+    "&amp;",
 ]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40)), max_size=40),
-       st.sampled_from(["\n", " ", "\n\n", ""]), st.booleans())
+@given(
+    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40)), max_size=40),
+    st.sampled_from(["\n", " ", "\n\n", ""]),
+    st.booleans(),
+)
 def test_article_shaped_junk_never_raises_and_offsets_always_slice(parts, sep, as_html):
     content = sep.join(parts)
     if as_html:
         content = f"<html><body><article>{content}</article></body></html>"
     doc = extract(content)
     for claim in doc.claims:
-        assert doc.text[claim.start:claim.end] == claim.text
+        assert doc.text[claim.start : claim.end] == claim.text
         assert 0.0 <= claim.score <= 1.0
         assert not posts.TRAILER_ANY.search(claim.text)  # a post trailer is never claim text

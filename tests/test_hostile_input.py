@@ -130,12 +130,15 @@ def test_right_to_left_and_emoji_text_is_kept_intact(submit, reviewer_client):
     assert "أنفق 5 ملايين" in body and "👩‍👩‍👧" in body
 
 
-@pytest.mark.parametrize("url, message", [
-    ("http://169.254.169.254/latest/meta-data/", "link-local"),
-    ("http://[::1]:8000/admin/", "the local machine"),
-    ("http://10.0.0.5/", "private or reserved"),
-    ("file:///etc/passwd", "Only http:// and https://"),
-    ("https://editor:hunter2@news.example.org/", "user name or password"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),
+        ("http://[::1]:8000/admin/", "the local machine"),
+        ("http://10.0.0.5/", "private or reserved"),
+        ("file:///etc/passwd", "Only http:// and https://"),
+        ("https://editor:hunter2@news.example.org/", "user name or password"),
+    ],
+)
 def test_internal_or_unsafe_article_urls_are_refused_at_once(submit, url, message):
     refused(submit(url=url), message)

@@ -16,15 +16,26 @@ def ledger_article():
     """Return an article with a published, a corrected, a draft and an unchecked claim sharing a source."""
     article = make_article(title="Budget speech: what was said")
     published = make_claim(article, text="Unemployment fell by 40% last year.", position=0)
-    corrected = make_claim(article, text="Exports doubled since 2020.", speaker="Ministry of Trade",
-                           speaker_kind="organisation", position=1)
-    draft = make_claim(article, text="Crime is at a record low.", speaker="", position=2,
-                       status=Claim.Status.VERDICT_PROPOSED)
+    corrected = make_claim(
+        article,
+        text="Exports doubled since 2020.",
+        speaker="Ministry of Trade",
+        speaker_kind="organisation",
+        position=1,
+    )
+    draft = make_claim(
+        article, text="Crime is at a record low.", speaker="", position=2, status=Claim.Status.VERDICT_PROPOSED
+    )
     make_claim(article, text="The new bridge will cost *€2bn*.", speaker="Mayor", position=3)
     survey = cite(published, stance="refutes").source
     cite(corrected, source=survey, stance="context", excerpt="Exports rose 60% from 2020 to 2025.")
-    cite(corrected, title="Trade bulletin | Q4", url="https://trade.example.org/q4", stance="supports",
-         excerpt="Exports reached a record.")
+    cite(
+        corrected,
+        title="Trade bulletin | Q4",
+        url="https://trade.example.org/q4",
+        stance="supports",
+        excerpt="Exports reached a record.",
+    )
     publish(propose(published, "False"))
     correct(publish(propose(corrected, "True")), "Mostly true", reason="The base year was 2019.")
     propose(draft, "Mixed", rationale="Draft: the police data are incomplete.")
@@ -34,11 +45,18 @@ def ledger_article():
 def test_ledger_lists_every_claim_in_order_with_verdicts_and_a_numbered_bibliography():
     ledger = article_ledger(article=ledger_article())
     assert [e.claim.text for e in ledger.entries] == [
-        "Unemployment fell by 40% last year.", "Exports doubled since 2020.", "Crime is at a record low.",
-        "The new bridge will cost *€2bn*."]
+        "Unemployment fell by 40% last year.",
+        "Exports doubled since 2020.",
+        "Crime is at a record low.",
+        "The new bridge will cost *€2bn*.",
+    ]
     labels = [(e.verdict.rating.label, e.verdict.status) if e.verdict else None for e in ledger.entries]
-    assert labels == [("False", Verdict.Status.PUBLISHED), ("Mostly true", Verdict.Status.PUBLISHED),
-                      ("Mixed", Verdict.Status.PROPOSED), None]
+    assert labels == [
+        ("False", Verdict.Status.PUBLISHED),
+        ("Mostly true", Verdict.Status.PUBLISHED),
+        ("Mixed", Verdict.Status.PROPOSED),
+        None,
+    ]
     assert [e.references for e in ledger.entries] == [[1], [1, 2], [], []]
     survey = ledger.bibliography[0]
     assert survey.number == 1 and [(n, c.stance) for n, c in survey.citations] == [(1, "refutes"), (2, "context")]

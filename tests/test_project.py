@@ -32,8 +32,14 @@ def test_compose_defines_the_four_services_consistently_with_settings():
 
 
 def run_manage(*args, env=None):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=env or dict(os.environ), timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env or dict(os.environ),
+        timeout=300,
+    )
 
 
 def test_extract_claims_prints_the_score_format_for_the_seeds():
@@ -50,14 +56,25 @@ def test_extract_claims_prints_the_score_format_for_the_seeds():
 
 def test_score_script_runs_against_the_command_and_prints_its_summary():
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
-    result = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py")], cwd=ROOT, capture_output=True,
-                            text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "score.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert "summary: F1=" in result.stdout, result.stdout + result.stderr
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
-    env = dict(os.environ, DEBUG="0", SECRET_KEY="x" * 64 + "-production-secret-for-the-check",
-               ALLOWED_HOSTS="claims.example.org", VAR_DIR=str(tmp_path))
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="x" * 64 + "-production-secret-for-the-check",
+        ALLOWED_HOSTS="claims.example.org",
+        VAR_DIR=str(tmp_path),
+    )
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 

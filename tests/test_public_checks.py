@@ -21,8 +21,15 @@ def test_public_page_needs_no_login_and_embeds_the_claim_review(client):
     response = client.get(reverse("public_check", args=[claim.slug]))
     assert response.status_code == 200
     page = response.content.decode()
-    for expected in ("Unemployment fell by 40% in 2025", "Jane Minister", "False", verdict.rationale,
-                     "https://stats.example.org/lfs", "Unemployment fell from 5.0% to 4.6%.", "Refutes"):
+    for expected in (
+        "Unemployment fell by 40% in 2025",
+        "Jane Minister",
+        "False",
+        verdict.rationale,
+        "https://stats.example.org/lfs",
+        "Unemployment fell from 5.0% to 4.6%.",
+        "Refutes",
+    ):
         assert expected in page
     (payload,) = JSONLD.findall(page)
     review = json.loads(payload)

@@ -66,8 +66,9 @@ def test_full_text_search_finds_claims_by_words_and_speaker(reviewer_client, rea
 def test_filters_combine_and_bad_values_are_ignored(reviewer_client, ready_article, reviewer):
     claim = ready_article.appearances.first().claim
     Claim.objects.filter(pk=claim.pk).update(assignee=reviewer, status=Claim.Status.IN_REVIEW)
-    page = reviewer_client.get(reverse("queue"), {"status": "in_review", "assignee": "mine",
-                                                  "score_min": "abc"}).context["page"]
+    page = reviewer_client.get(
+        reverse("queue"), {"status": "in_review", "assignee": "mine", "score_min": "abc"}
+    ).context["page"]
     assert [c.pk for c in page] == [claim.pk]
     unassigned = reviewer_client.get(reverse("queue"), {"assignee": "unassigned"}).context["page"]
     assert claim.pk not in [c.pk for c in unassigned]

@@ -70,8 +70,13 @@ def test_two_proposals_from_the_same_version_leave_one_verdict(two_reviewers):
 def test_stale_verdict_edit_gets_a_conflict(two_reviewers, django_user_model):
     ann, ben = two_reviewers
     claim = make_claim()
-    verdict = workflow.verdict_propose(claim=claim, rating=rating("Mixed"), rationale="First draft.",
-                                       actor=django_user_model.objects.get(username="ann"), version=1)
+    verdict = workflow.verdict_propose(
+        claim=claim,
+        rating=rating("Mixed"),
+        rationale="First draft.",
+        actor=django_user_model.objects.get(username="ann"),
+        version=1,
+    )
     url = reverse("verdict_save", args=[claim.pk])
     form = {"version": verdict.version, "verdict": verdict.pk}
     assert ann.post(url, {"rating": rating("False").pk, "rationale": "Second draft.", **form}).status_code == 302
@@ -88,8 +93,9 @@ def test_approving_a_verdict_revised_meanwhile_is_a_conflict(make_user):
     claim = make_claim()
     verdict = workflow.verdict_propose(claim=claim, rating=rating(), rationale="Draft.", actor=reviewer, version=1)
     seen = verdict.version
-    workflow.verdict_edit(verdict=verdict, rating=rating("Misleading"), rationale="Changed.", actor=reviewer,
-                          version=seen)
+    workflow.verdict_edit(
+        verdict=verdict, rating=rating("Misleading"), rationale="Changed.", actor=reviewer, version=seen
+    )
     with pytest.raises(workflow.Conflict) as caught:
         workflow.verdict_approve(verdict=verdict, actor=editor, version=seen)
     assert caught.value.current.rating.label == "Misleading"

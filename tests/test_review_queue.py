@@ -37,8 +37,7 @@ def test_queue_shows_every_column_and_counts_per_status(reviewer_client, reviewe
 def test_counts_follow_a_status_change_at_once(reviewer_client, reviewer):
     claim = make_claim()
     assert 'New <span class="count">1</span>' in reviewer_client.get(reverse("queue")).content.decode()
-    workflow.claim_set_status(claim=claim, status="dismissed", dismiss_reason="duplicate", actor=reviewer,
-                              version=None)
+    workflow.claim_set_status(claim=claim, status="dismissed", dismiss_reason="duplicate", actor=reviewer, version=None)
     page = reviewer_client.get(reverse("queue")).content.decode()
     assert 'New <span class="count">0</span>' in page and 'Dismissed <span class="count">1</span>' in page
 
@@ -68,8 +67,7 @@ def test_bulk_assign_set_status_and_dismiss(client, make_user):
     claims = [make_claim(text=f"claim {i}") for i in range(3)]
     ids = [str(c.pk) for c in claims]
     url = reverse("queue_bulk")
-    response = client.post(url, {"ids": ids[:2], "action": "assign", "assignee": str(other.pk),
-                                 "query": "status=new"})
+    response = client.post(url, {"ids": ids[:2], "action": "assign", "assignee": str(other.pk), "query": "status=new"})
     assert response.status_code == 302 and response["Location"] == "/queue/?status=new"
     assert set(Claim.objects.filter(assignee=other).values_list("pk", flat=True)) == {claims[0].pk, claims[1].pk}
     client.post(url, {"ids": ids[2:], "action": "status", "status": "in_review"})
@@ -84,28 +82,35 @@ def test_bulk_assign_set_status_and_dismiss(client, make_user):
 def test_reviewer_cannot_bulk_assign_to_someone_else(reviewer_client, make_user):
     other = make_user("Reviewer")
     claim = make_claim()
-    response = reviewer_client.post(reverse("queue_bulk"), {"ids": [claim.pk], "action": "assign",
-                                                             "assignee": str(other.pk)}, follow=True)
+    response = reviewer_client.post(
+        reverse("queue_bulk"), {"ids": [claim.pk], "action": "assign", "assignee": str(other.pk)}, follow=True
+    )
     assert "Only editors assign claims to other people" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).assignee is None
 
 
 def test_bulk_htmx_post_returns_the_rows(reviewer_client):
     claim = make_claim()
-    response = reviewer_client.post(reverse("queue_bulk"), {"ids": [claim.pk], "action": "assign", "assignee": "me"},
-                                    HTTP_HX_REQUEST="true", follow=True)
+    response = reviewer_client.post(
+        reverse("queue_bulk"),
+        {"ids": [claim.pk], "action": "assign", "assignee": "me"},
+        HTTP_HX_REQUEST="true",
+        follow=True,
+    )
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="queue-rows">') and "1 claim updated." in body
 
 
 def test_keyboard_assign_to_me_returns_to_the_same_queue(reviewer_client, reviewer):
     claim = make_claim()
-    response = reviewer_client.post(reverse("claim_assign", args=[claim.pk]),
-                                    {"assignee": "me", "next": "/queue/?status=new"})
+    response = reviewer_client.post(
+        reverse("claim_assign", args=[claim.pk]), {"assignee": "me", "next": "/queue/?status=new"}
+    )
     assert response["Location"] == "/queue/?status=new"
     assert Claim.objects.get(pk=claim.pk).assignee == reviewer
-    evil = reviewer_client.post(reverse("claim_assign", args=[claim.pk]),
-                                {"assignee": "me", "next": "https://evil.example/"})
+    evil = reviewer_client.post(
+        reverse("claim_assign", args=[claim.pk]), {"assignee": "me", "next": "https://evil.example/"}
+    )
     assert evil["Location"] == claim.get_absolute_url()
 
 
@@ -127,8 +132,9 @@ def test_queue_queries_do_not_grow_with_rows_or_verdicts(reviewer_client, make_u
         claim = make_claim(article, text=f"claim {i}")
         workflow.claim_assign(claim=claim, assignee=reviewer, actor=reviewer)
         if i % 2:
-            verdict = workflow.verdict_propose(claim=claim, rating=rating(), rationale="r", actor=reviewer,
-                                               version=None)
+            verdict = workflow.verdict_propose(
+                claim=claim, rating=rating(), rationale="r", actor=reviewer, version=None
+            )
             workflow.verdict_approve(verdict=verdict, actor=editor)
     assert queries(reviewer_client, url) == few
     assert queries(reviewer_client, filtered) == few_filtered

@@ -17,8 +17,17 @@ def post(client, name, claim, data=None, **kwargs):
 def test_claim_page_shows_the_controls_of_the_ui_contract(reviewer_client):
     claim = make_claim()
     page = reviewer_client.get(claim.get_absolute_url()).content.decode()
-    for control in ("Assign to me", ">Status<", "Add evidence", "Source URL", "Excerpt", "Stance",
-                    ">Verdict<", "Rationale", "Save verdict"):
+    for control in (
+        "Assign to me",
+        ">Status<",
+        "Add evidence",
+        "Source URL",
+        "Excerpt",
+        "Stance",
+        ">Verdict<",
+        "Rationale",
+        "Save verdict",
+    ):
         assert control in page
     assert "<mark>unemployment fell to 4.2 percent in March</mark>" in page
     assert f"?highlight={claim.pk}#a" in page
@@ -55,8 +64,12 @@ def test_dismiss_requires_a_reason_and_reopen_requires_one_too(reviewer_client):
     assert (claim.status, claim.dismiss_reason) == (Claim.Status.DISMISSED, "duplicate")
     response = post(reviewer_client, "claim_status", claim, {"status": "in_review", "version": claim.version})
     assert response.status_code == 200 and "Give a reason for reopening" in response.content.decode()
-    post(reviewer_client, "claim_status", claim, {"status": "in_review", "note": "New figures out",
-                                                   "version": claim.version})
+    post(
+        reviewer_client,
+        "claim_status",
+        claim,
+        {"status": "in_review", "note": "New figures out", "version": claim.version},
+    )
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW and claim.dismiss_reason == ""
     reopened = Event.objects.get(claim=claim, action="reopened")
@@ -85,8 +98,12 @@ def test_full_verdict_workflow_from_proposal_to_publication(client, reviewer, ma
     claim = make_claim()
     editor, publisher = make_user("Editor"), make_user("Editor")
     client.force_login(reviewer)
-    post(client, "verdict_save", claim, {"rating": rating("Mostly false").pk, "rationale": "Figures say 4.9%.",
-                                         "version": 1})
+    post(
+        client,
+        "verdict_save",
+        claim,
+        {"rating": rating("Mostly false").pk, "rationale": "Figures say 4.9%.", "version": 1},
+    )
     verdict = Verdict.objects.get()
     claim.refresh_from_db()
     assert (verdict.status, claim.status, verdict.proposed_by) == ("proposed", "verdict_proposed", reviewer)
@@ -113,13 +130,16 @@ def test_full_verdict_workflow_from_proposal_to_publication(client, reviewer, ma
 
 def test_reviewer_posting_to_approve_gets_403(reviewer_client, make_user):
     claim = make_claim()
-    verdict = workflow.verdict_propose(claim=claim, rating=rating(), rationale="No.", actor=make_user("Reviewer"),
-                                       version=None)
+    verdict = workflow.verdict_propose(
+        claim=claim, rating=rating(), rationale="No.", actor=make_user("Reviewer"), version=None
+    )
     response = post(reviewer_client, "verdict_approve", claim, v=verdict.pk)
     assert response.status_code == 403
     assert post(reviewer_client, "verdict_publish", claim, v=verdict.pk).status_code == 403
-    assert post(reviewer_client, "verdict_send_back", claim, {"comment": "x", "version": 1},
-                v=verdict.pk).status_code == 403
+    assert (
+        post(reviewer_client, "verdict_send_back", claim, {"comment": "x", "version": 1}, v=verdict.pk).status_code
+        == 403
+    )
     assert Verdict.objects.get().status == Verdict.Status.PROPOSED
 
 
@@ -135,11 +155,17 @@ def test_editor_cannot_approve_own_verdict(editor_client, editor):
 def test_send_back_needs_a_comment_and_returns_the_claim_to_review(editor_client, reviewer):
     claim = make_claim()
     verdict = workflow.verdict_propose(claim=claim, rating=rating(), rationale="No.", actor=reviewer, version=None)
-    response = post(editor_client, "verdict_send_back", claim, {"comment": "", "version": verdict.version},
-                    v=verdict.pk)
+    response = post(
+        editor_client, "verdict_send_back", claim, {"comment": "", "version": verdict.version}, v=verdict.pk
+    )
     assert response.status_code == 200 and Verdict.objects.get().status == "proposed"
-    post(editor_client, "verdict_send_back", claim, {"comment": "Cite the ILO series", "version": verdict.version},
-         v=verdict.pk)
+    post(
+        editor_client,
+        "verdict_send_back",
+        claim,
+        {"comment": "Cite the ILO series", "version": verdict.version},
+        v=verdict.pk,
+    )
     verdict.refresh_from_db()
     claim.refresh_from_db()
     assert (verdict.status, verdict.review_comment, claim.status) == ("sent_back", "Cite the ILO series", "in_review")
@@ -149,8 +175,9 @@ def test_send_back_needs_a_comment_and_returns_the_claim_to_review(editor_client
 def test_change_after_publishing_is_a_correction_that_supersedes_on_publish(client, make_user):
     reviewer, first_editor, second_editor = make_user("Reviewer"), make_user("Editor"), make_user("Editor")
     claim = make_claim()
-    original = workflow.verdict_propose(claim=claim, rating=rating("False"), rationale="No.", actor=reviewer,
-                                        version=None)
+    original = workflow.verdict_propose(
+        claim=claim, rating=rating("False"), rationale="No.", actor=reviewer, version=None
+    )
     workflow.verdict_approve(verdict=original, actor=first_editor)
     workflow.verdict_publish(verdict=original, actor=first_editor)
     claim.refresh_from_db()
@@ -206,15 +233,20 @@ def test_users_without_a_role_are_refused(client, django_user_model):
 
 def test_anonymous_users_are_sent_to_login(client):
     claim = make_claim()
-    for url in (claim.get_absolute_url(), reverse("queue"), reverse("source_list"),
-                reverse("verdict_save", args=[claim.pk])):
+    for url in (
+        claim.get_absolute_url(),
+        reverse("queue"),
+        reverse("source_list"),
+        reverse("verdict_save", args=[claim.pk]),
+    ):
         response = client.post(url) if "verdict" in url else client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_htmx_post_gets_the_claim_page_partial_back(reviewer_client):
     claim = make_claim()
-    response = reviewer_client.post(reverse("claim_assign", args=[claim.pk]), {"assignee": "me", "version": 1},
-                                    HTTP_HX_REQUEST="true", follow=True)
+    response = reviewer_client.post(
+        reverse("claim_assign", args=[claim.pk]), {"assignee": "me", "version": 1}, HTTP_HX_REQUEST="true", follow=True
+    )
     body = response.content.decode()
     assert 'id="claim-page"' in body and "<html" not in body and "assigned to rita" in body

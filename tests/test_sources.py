@@ -10,10 +10,12 @@ from tests.review_factories import make_claim
 
 pytestmark = pytest.mark.django_db
 
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 100]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>"
-       b"endobj 4 0 obj<</Length 52>>stream\nBT /F1 12 Tf 10 50 Td (Unemployment was 4.9 percent.) Tj ET\n"
-       b"endstream endobj 5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 100]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>"
+    b"endobj 4 0 obj<</Length 52>>stream\nBT /F1 12 Tf 10 50 Td (Unemployment was 4.9 percent.) Tj ET\n"
+    b"endstream endobj 5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+)
 
 
 @pytest.fixture
@@ -27,13 +29,21 @@ def cite(client, claim, **data):
     return client.post(reverse("evidence_add", args=[claim.pk]), payload)
 
 
-def test_citing_a_url_source_stores_it_once_and_queues_its_fetch(reviewer_client, reviewer,
-                                                                  django_capture_on_commit_callbacks):
+def test_citing_a_url_source_stores_it_once_and_queues_its_fetch(
+    reviewer_client, reviewer, django_capture_on_commit_callbacks
+):
     first, second = make_claim(), make_claim()
     url = "https://stats.example.org/labour/march"
     with django_capture_on_commit_callbacks() as callbacks:
-        response = cite(reviewer_client, first, url=url, title="Labour survey", publisher="Statistics Office",
-                        pinpoint="table 2", note="Seasonally adjusted")
+        response = cite(
+            reviewer_client,
+            first,
+            url=url,
+            title="Labour survey",
+            publisher="Statistics Office",
+            pinpoint="table 2",
+            note="Seasonally adjusted",
+        )
     assert response.status_code == 302
     assert len(callbacks) >= 1  # the fetch is sent to the worker after commit
     cite(reviewer_client, second, url=url, stance="supports")
@@ -41,7 +51,11 @@ def test_citing_a_url_source_stores_it_once_and_queues_its_fetch(reviewer_client
     assert source.fetch_status == Source.FetchStatus.QUEUED and source.created_by == reviewer
     citation = Citation.objects.get(claim=first)
     assert (citation.excerpt, citation.pinpoint, citation.stance, citation.note) == (
-        "Unemployment was 4.9 percent.", "table 2", "refutes", "Seasonally adjusted")
+        "Unemployment was 4.9 percent.",
+        "table 2",
+        "refutes",
+        "Seasonally adjusted",
+    )
     assert Claim.objects.get(pk=first.pk).status == Claim.Status.IN_REVIEW
     page = reviewer_client.get(first.get_absolute_url()).content.decode()
     assert "cited by 2 claims" in page and "Labour survey" in page
@@ -111,8 +125,12 @@ def test_uploads_are_checked_for_type_and_size(reviewer_client, media, settings)
 
 
 def test_html_upload_is_downloaded_not_rendered(reviewer_client, media):
-    source, _ = evidence.source_create(actor=None, upload=evidence.Upload(
-        name="page.html", content=b"<html><body><p>Hello <script>alert(1)</script></p></body></html>"))
+    source, _ = evidence.source_create(
+        actor=None,
+        upload=evidence.Upload(
+            name="page.html", content=b"<html><body><p>Hello <script>alert(1)</script></p></body></html>"
+        ),
+    )
     response = reviewer_client.get(reverse("source_file", args=[source.pk]))
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -121,16 +139,20 @@ def test_html_upload_is_downloaded_not_rendered(reviewer_client, media):
 
 def test_sources_screen_lists_searches_and_shows_citing_claims(reviewer_client):
     claim = make_claim()
-    source = Source.objects.create(title="Labour force survey", publisher="Statistics Office",
-                                   text_snapshot="Unemployment was 4.9 percent.",
-                                   fetch_status=Source.FetchStatus.READY, sha256="a" * 64)
+    source = Source.objects.create(
+        title="Labour force survey",
+        publisher="Statistics Office",
+        text_snapshot="Unemployment was 4.9 percent.",
+        fetch_status=Source.FetchStatus.READY,
+        sha256="a" * 64,
+    )
     Source.objects.create(title="Budget law")
     Citation.objects.create(claim=claim, source=source, excerpt="4.9 percent", stance="refutes")
     listing = reviewer_client.get(reverse("source_list"), {"q": "statistics"}).content.decode()
     assert "Labour force survey" in listing and "Budget law" not in listing and "1 claim" in listing
     detail = reviewer_client.get(reverse("source_detail", args=[source.pk])).content.decode()
     assert "Unemployment was 4.9 percent." in detail and claim.text in detail and "Cited by</dt><dd>1 claim" in detail
-    assert '>Sources</a>' in detail  # navigation link
+    assert ">Sources</a>" in detail  # navigation link
 
 
 def test_adding_a_source_from_the_library_screen(reviewer_client, django_capture_on_commit_callbacks):

@@ -10,10 +10,12 @@ from claims.models import Citation, Event, Source
 
 pytestmark = pytest.mark.django_db
 
-PAGES = {"body": "<html><head><title>Resolution 12</title></head><body><article><h1>Resolution 12</h1>"
-                 "<p>The legislature authorised the entry of foreign troops from June 1 to December 31.</p>"
-                 "<p>It was adopted with 70 votes in favour and 38 against on the same day.</p>"
-                 "</article></body></html>"}
+PAGES = {
+    "body": "<html><head><title>Resolution 12</title></head><body><article><h1>Resolution 12</h1>"
+    "<p>The legislature authorised the entry of foreign troops from June 1 to December 31.</p>"
+    "<p>It was adopted with 70 votes in favour and 38 against on the same day.</p>"
+    "</article></body></html>"
+}
 
 
 class Handler(BaseHTTPRequestHandler):

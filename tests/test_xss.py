@@ -47,8 +47,10 @@ class LiveMarkup(HTMLParser):
             self.active.append(f"<{tag}>")
         # JSON data blocks (JSON-LD) are not executed; a payload breaking out of one opens a new
         # <script> element, which is caught here.
-        self.in_script = tag == "script" and dict(attrs).get("type", "") not in ("application/ld+json",
-                                                                               "application/json")
+        self.in_script = tag == "script" and dict(attrs).get("type", "") not in (
+            "application/ld+json",
+            "application/json",
+        )
 
     def handle_endtag(self, tag):
         self.in_script = False
@@ -100,8 +102,12 @@ def test_payloads_in_evidence_verdicts_and_sources_are_inert_on_review_and_publi
 
     bad = "</script><script>alert('xss-10')</script><img src=x onerror=alert('xss-11')>"
     article = make_article(title=f"Budget {bad}", outlet=f"Daily {bad}", author=f"Ann {bad}")
-    claim = make_claim(article, text=f"Unemployment fell by 40% {bad}", speaker=f"Jane {bad}",
-                       claim_reviewed=f"Unemployment fell {bad}")
+    claim = make_claim(
+        article,
+        text=f"Unemployment fell by 40% {bad}",
+        speaker=f"Jane {bad}",
+        claim_reviewed=f"Unemployment fell {bad}",
+    )
     add_appearance(claim, make_article(title=f"Row {bad}", url="https://other.example.net/row"))
     citation = cite(claim, title=f"Survey {bad}", publisher=f"Office {bad}", excerpt=f"Fell to 4.6% {bad}")
     citation.note = f"Note {bad}"
@@ -109,10 +115,18 @@ def test_payloads_in_evidence_verdicts_and_sources_are_inert_on_review_and_publi
     verdict = publish(propose(claim, rationale=f"The survey shows 8% {bad}"))
     claim.refresh_from_db()
     client.force_login(make_user("Editor"))
-    urls = [claim.get_absolute_url(), reverse("queue"), article.get_absolute_url(), reverse("source_list"),
-            reverse("source_detail", args=[citation.source_id]), reverse("article_list"),
-            reverse("public_check", args=[claim.slug]), reverse("public_index"), reverse("public_feed"),
-            reverse("article_ledger", args=[article.pk])]
+    urls = [
+        claim.get_absolute_url(),
+        reverse("queue"),
+        article.get_absolute_url(),
+        reverse("source_list"),
+        reverse("source_detail", args=[citation.source_id]),
+        reverse("article_list"),
+        reverse("public_check", args=[claim.slug]),
+        reverse("public_index"),
+        reverse("public_feed"),
+        reverse("article_ledger", args=[article.pk]),
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url

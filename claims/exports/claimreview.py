@@ -45,8 +45,9 @@ def published_verdicts() -> QuerySet[Verdict]:
         Verdict.objects.filter(status=Verdict.Status.PUBLISHED, published_at__isnull=False)
         .exclude(claim__slug="")
         .select_related("claim", "claim__article", "rating", "corrects", "corrects__rating")
-        .prefetch_related(Prefetch("claim__appearances", queryset=appearances),
-                          Prefetch("claim__citations", queryset=citations))
+        .prefetch_related(
+            Prefetch("claim__appearances", queryset=appearances), Prefetch("claim__citations", queryset=citations)
+        )
         .order_by("-published_at", "-id")
     )
 
@@ -113,8 +114,9 @@ def speaker_author(claim: Claim, appearances: list[Appearance]) -> dict | None:
 def distinct_appearances(claim: Claim) -> list[Appearance]:
     """Return one appearance per article, earliest published article first (undated last)."""
     appearances, seen = [], set()
-    for appearance in sorted(claim.appearances.all(),
-                             key=lambda a: (a.article.published is None, a.article.published or 0, a.created_at)):
+    for appearance in sorted(
+        claim.appearances.all(), key=lambda a: (a.article.published is None, a.article.published or 0, a.created_at)
+    ):
         if appearance.article_id not in seen:
             seen.add(appearance.article_id)
             appearances.append(appearance)

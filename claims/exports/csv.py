@@ -59,8 +59,11 @@ def current_verdict_subquery() -> QuerySet[Verdict]:
     return (
         Verdict.objects.filter(claim=OuterRef("pk"))
         .exclude(status=Verdict.Status.SUPERSEDED)
-        .annotate(published_first=Case(When(status=Verdict.Status.PUBLISHED, then=Value(0)), default=Value(1),
-                                       output_field=IntegerField()))
+        .annotate(
+            published_first=Case(
+                When(status=Verdict.Status.PUBLISHED, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
         .order_by("published_first", "-proposed_at", "-id")
     )
 
@@ -68,8 +71,13 @@ def current_verdict_subquery() -> QuerySet[Verdict]:
 def with_export_columns(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Return claims annotated with the verdict and source columns of the export."""
     verdict = current_verdict_subquery()
-    sources = (Citation.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
-               .annotate(n=Count("source", distinct=True)).values("n"))
+    sources = (
+        Citation.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("source", distinct=True))
+        .values("n")
+    )
     return claims.annotate(
         verdict_rating=Subquery(verdict.values("rating__label")[:1]),
         verdict_rating_value=Subquery(verdict.values("rating__value")[:1]),

@@ -85,8 +85,11 @@ def article_ledger(*, article: Article) -> Ledger:
         first_by_claim.setdefault(appearance.claim_id, appearance)
     claim_ids = list(first_by_claim)
     verdicts: dict[int, list[Verdict]] = {}
-    for verdict in (Verdict.objects.filter(claim_id__in=claim_ids).select_related("rating", "corrects__rating")
-                    .order_by("-proposed_at", "-id")):
+    for verdict in (
+        Verdict.objects.filter(claim_id__in=claim_ids)
+        .select_related("rating", "corrects__rating")
+        .order_by("-proposed_at", "-id")
+    ):
         verdicts.setdefault(verdict.claim_id, []).append(verdict)
     citations: dict[int, list[Citation]] = {}
     cited = Citation.objects.filter(claim_id__in=claim_ids).select_related("source").order_by("created_at", "id")
@@ -105,10 +108,19 @@ def article_ledger(*, article: Article) -> Ledger:
             if entry.number not in references:
                 references.append(entry.number)
         verdict, pending = current_verdicts(verdicts.get(claim_id, []))
-        entries.append(LedgerEntry(number=number, claim=appearance.claim, appearance=appearance, verdict=verdict,
-                                   pending_correction=pending, references=references))
-    return Ledger(article=article, entries=entries, bibliography=list(bibliography.values()),
-                  generated_at=timezone.now())
+        entries.append(
+            LedgerEntry(
+                number=number,
+                claim=appearance.claim,
+                appearance=appearance,
+                verdict=verdict,
+                pending_correction=pending,
+                references=references,
+            )
+        )
+    return Ledger(
+        article=article, entries=entries, bibliography=list(bibliography.values()), generated_at=timezone.now()
+    )
 
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|])")
@@ -128,13 +140,22 @@ def ledger_markdown(ledger: Ledger) -> str:
     """Return the ledger as a Markdown document."""
     article = ledger.article
     lines = [f"# Claim ledger: {md(article.display_title)}", ""]
-    facts = [("Outlet", md(article.outlet)), ("Author", md(article.author)),
-             ("Published", article.published.isoformat() if article.published else ""),
-             ("URL", f"<{md_url(article.url)}>" if article.url else ""),
-             ("Generated", timezone.localtime(ledger.generated_at).strftime("%Y-%m-%d %H:%M %Z"))]
+    facts = [
+        ("Outlet", md(article.outlet)),
+        ("Author", md(article.author)),
+        ("Published", article.published.isoformat() if article.published else ""),
+        ("URL", f"<{md_url(article.url)}>" if article.url else ""),
+        ("Generated", timezone.localtime(ledger.generated_at).strftime("%Y-%m-%d %H:%M %Z")),
+    ]
     lines += [f"- **{name}:** {value}" for name, value in facts if value]
-    lines += ["", f"{len(ledger.entries)} claims: "
-              + ", ".join(f"{count} {label.lower()}" for label, count in ledger.counts.items()), "", "## Claims", ""]
+    lines += [
+        "",
+        f"{len(ledger.entries)} claims: "
+        + ", ".join(f"{count} {label.lower()}" for label, count in ledger.counts.items()),
+        "",
+        "## Claims",
+        "",
+    ]
     for entry in ledger.entries:
         claim = entry.claim
         lines.append(f"### {entry.number}. {md(claim.text)}")
@@ -148,14 +169,17 @@ def ledger_markdown(ledger: Ledger) -> str:
             state = "" if verdict.status == Verdict.Status.PUBLISHED else f" ({verdict.get_status_display().lower()})"
             lines.append(f"- **Verdict:** {md(verdict.rating.label)}{state}")
             if verdict.corrects_id:
-                lines.append(f"- **Correction:** was {md(verdict.corrects.rating.label)}; "
-                             f"{md(verdict.correction_reason)}")
+                lines.append(
+                    f"- **Correction:** was {md(verdict.corrects.rating.label)}; {md(verdict.correction_reason)}"
+                )
             lines.append(f"- **Rationale:** {md(verdict.rationale)}")
         else:
             lines.append("- **Verdict:** none yet")
         if entry.pending_correction:
-            lines.append(f"- **Pending correction:** {md(entry.pending_correction.rating.label)} "
-                         f"({entry.pending_correction.get_status_display().lower()})")
+            lines.append(
+                f"- **Pending correction:** {md(entry.pending_correction.rating.label)} "
+                f"({entry.pending_correction.get_status_display().lower()})"
+            )
         if entry.references:
             lines.append("- **Sources:** " + ", ".join(f"[{n}]" for n in entry.references))
         lines.append("")

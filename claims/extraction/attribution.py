@@ -104,33 +104,234 @@ SOURCE_GENERIC = re.compile(
     re.I,
 )
 NOT_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "last", "on", "in", "the", "this", "that", "a", "an", "but", "and", "so", "yet", "when", "after",
-    "before", "while", "although", "if", "as", "because", "since", "meanwhile", "still", "earlier",
-    "later", "now", "today", "yesterday", "asked", "speaking", "separately", "however", "also", "then",
-    "officials", "police", "critics", "experts", "many", "some", "most", "several", "both", "his", "her",
-    "economists", "analysts", "researchers", "scientists", "residents", "doctors", "lawmakers", "parents",
-    "should", "would", "could", "will", "can", "did", "does", "do", "is", "are", "was", "were", "has",
-    "have", "voters", "forecasters", "investigators", "prosecutors", "authorities", "polls", "figures", "data",
-    "their", "its", "our", "my", "your", "we", "i", "you", "there", "here", "what", "why", "how", "who",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "last",
+    "on",
+    "in",
+    "the",
+    "this",
+    "that",
+    "a",
+    "an",
+    "but",
+    "and",
+    "so",
+    "yet",
+    "when",
+    "after",
+    "before",
+    "while",
+    "although",
+    "if",
+    "as",
+    "because",
+    "since",
+    "meanwhile",
+    "still",
+    "earlier",
+    "later",
+    "now",
+    "today",
+    "yesterday",
+    "asked",
+    "speaking",
+    "separately",
+    "however",
+    "also",
+    "then",
+    "officials",
+    "police",
+    "critics",
+    "experts",
+    "many",
+    "some",
+    "most",
+    "several",
+    "both",
+    "his",
+    "her",
+    "economists",
+    "analysts",
+    "researchers",
+    "scientists",
+    "residents",
+    "doctors",
+    "lawmakers",
+    "parents",
+    "should",
+    "would",
+    "could",
+    "will",
+    "can",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "voters",
+    "forecasters",
+    "investigators",
+    "prosecutors",
+    "authorities",
+    "polls",
+    "figures",
+    "data",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "we",
+    "i",
+    "you",
+    "there",
+    "here",
+    "what",
+    "why",
+    "how",
+    "who",
 }
 TITLES = {
-    "president", "vice", "prime", "minister", "mayor", "governor", "gov.", "sen.", "senator", "rep.",
-    "representative", "dr.", "judge", "justice", "chief", "secretary", "general", "gen.", "col.",
-    "commissioner", "councillor", "councilwoman", "councilman", "councilmember", "council", "member",
-    "chancellor", "director", "spokesman", "spokeswoman", "spokesperson", "mr.", "ms.", "mrs.",
-    "professor", "prof.", "attorney", "deputy", "former", "health", "finance", "foreign", "economy",
-    "labor", "labour", "interior", "defense", "defence", "education", "environment",
-    "treasurer", "auditor", "sheriff", "superintendent", "ceo", "chair", "chairman", "chairwoman",
-    "leader", "opposition", "senior", "economist", "analyst", "lawyer", "activist", "officer",
-    "u.s.", "us", "state", "county", "city", "district", "federal", "national", "regional", "acting",
-    "interim", "independent", "democratic", "republican", "rev.", "pope", "king", "queen", "sir",
-    "resident", "nurse", "teacher", "student", "voter", "parent", "farmer", "worker", "owner", "pastor",
-    "dame", "lord", "lady", "chief executive", "executive", "supreme", "court", "epidemiologist",
-    "director-general", "secretary-general", "plaintiff", "defendant", "lawmaker", "author", "lead",
-    "scientist", "political", "committee",
-    "dissenting", "councilor", "energy", "commission", "trade",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "mayor",
+    "governor",
+    "gov.",
+    "sen.",
+    "senator",
+    "rep.",
+    "representative",
+    "dr.",
+    "judge",
+    "justice",
+    "chief",
+    "secretary",
+    "general",
+    "gen.",
+    "col.",
+    "commissioner",
+    "councillor",
+    "councilwoman",
+    "councilman",
+    "councilmember",
+    "council",
+    "member",
+    "chancellor",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "mr.",
+    "ms.",
+    "mrs.",
+    "professor",
+    "prof.",
+    "attorney",
+    "deputy",
+    "former",
+    "health",
+    "finance",
+    "foreign",
+    "economy",
+    "labor",
+    "labour",
+    "interior",
+    "defense",
+    "defence",
+    "education",
+    "environment",
+    "treasurer",
+    "auditor",
+    "sheriff",
+    "superintendent",
+    "ceo",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "leader",
+    "opposition",
+    "senior",
+    "economist",
+    "analyst",
+    "lawyer",
+    "activist",
+    "officer",
+    "u.s.",
+    "us",
+    "state",
+    "county",
+    "city",
+    "district",
+    "federal",
+    "national",
+    "regional",
+    "acting",
+    "interim",
+    "independent",
+    "democratic",
+    "republican",
+    "rev.",
+    "pope",
+    "king",
+    "queen",
+    "sir",
+    "resident",
+    "nurse",
+    "teacher",
+    "student",
+    "voter",
+    "parent",
+    "farmer",
+    "worker",
+    "owner",
+    "pastor",
+    "dame",
+    "lord",
+    "lady",
+    "chief executive",
+    "executive",
+    "supreme",
+    "court",
+    "epidemiologist",
+    "director-general",
+    "secretary-general",
+    "plaintiff",
+    "defendant",
+    "lawmaker",
+    "author",
+    "lead",
+    "scientist",
+    "political",
+    "committee",
+    "dissenting",
+    "councilor",
+    "energy",
+    "commission",
+    "trade",
 }
 ORG_WORDS = re.compile(
     r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"
@@ -175,8 +376,12 @@ class Attributor:
         for m in PERSONISH.finditer(text):
             name = strip_titles(m[0])
             words = name.split()
-            if len(words) >= 2 and words[0].lower() not in NOT_NAMES and not ORG_WORDS.search(name) \
-                    and not PUBLICATION_WORDS.search(name):
+            if (
+                len(words) >= 2
+                and words[0].lower() not in NOT_NAMES
+                and not ORG_WORDS.search(name)
+                and not PUBLICATION_WORDS.search(name)
+            ):
                 self.surnames[words[-1]] = name
 
     def attribute(self, sentence: str) -> Attribution:
@@ -228,8 +433,14 @@ class Attributor:
             # "Kelby council's housing lead, councillor Martin Oduya, said": the name is in the apposition.
             inner = [n for n in re.findall(NAME, appositive) if self.plausible(n)]
             outer = [n for n in re.findall(NAME, phrase) if self.plausible(n)]
-            person = next((n for n in reversed(inner) if len(strip_titles(n).split()) >= 2
-                           and not ORG_WORDS.search(n) and not PUBLICATION_WORDS.search(n)), None)
+            person = next(
+                (
+                    n
+                    for n in reversed(inner)
+                    if len(strip_titles(n).split()) >= 2 and not ORG_WORDS.search(n) and not PUBLICATION_WORDS.search(n)
+                ),
+                None,
+            )
             if person and not any(len(strip_titles(n).split()) >= 2 for n in outer):
                 return self.named(person, span=span, prefer="person")
         low = phrase.lower()
@@ -295,8 +506,10 @@ class Attributor:
             return False
         low = word.lower()
         words = common_words()
-        return word.isalpha() and not word.isupper() and (
-            low in words or (low.endswith("s") and (low[:-1] in words or low[:-2] in words))
+        return (
+            word.isalpha()
+            and not word.isupper()
+            and (low in words or (low.endswith("s") and (low[:-1] in words or low[:-2] in words)))
         )
 
     @staticmethod
@@ -304,9 +517,9 @@ class Attributor:
         if len(who.split()[0]) >= 2 and who.split()[0].isupper():
             return True  # an acronym: "WHO Director-General …", "NASA"
         first = who.split()[0].lower().rstrip(",")
-        return who[:1].isupper() and first not in NOT_NAMES or who.lower().split()[0] in {
-            "the", "he", "she", "it", "they"
-        }
+        return (
+            who[:1].isupper() and first not in NOT_NAMES or who.lower().split()[0] in {"the", "he", "she", "it", "they"}
+        )
 
     def resolve(self, who: str, *, span: tuple[int, int]) -> Attribution:
         """Return the attribution for a subject: a name, a pronoun or a back-reference."""
@@ -348,8 +561,12 @@ class Attributor:
         domains = re.findall(DOMAIN, rest)
         if domains:
             return Attribution(domains[-1], "publication", span)
-        names = [n for n in re.findall(NAME, rest) if n.split()[0].lower() not in NOT_NAMES
-                 and not re.fullmatch(r"[\w-]*-language|[A-Z][a-z]+(?:ish|ese|ian|an)", n)]
+        names = [
+            n
+            for n in re.findall(NAME, rest)
+            if n.split()[0].lower() not in NOT_NAMES
+            and not re.fullmatch(r"[\w-]*-language|[A-Z][a-z]+(?:ish|ese|ian|an)", n)
+        ]
         if names:
             return self.named(names[-1], span=span)
         m = re.search(rf"\bthe ((?:[\w’'-]+ ){{0,3}}(?:{REF}))\b", rest)
@@ -438,5 +655,5 @@ def strip_titles(name: str) -> str:
     words = name.split()
     last_title = max((i for i, w in enumerate(words[:-1]) if w.lower() in TITLES), default=-1)
     if last_title >= 0:
-        words = words[last_title + 1:]
+        words = words[last_title + 1 :]
     return " ".join(words)

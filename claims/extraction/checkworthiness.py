@@ -99,10 +99,29 @@ QUOTE_CHARS = re.compile(r"[“”\"]")
 CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
 
 FEATURE_NAMES = (
-    "has_number", "has_percent", "has_money", "has_year", "has_month_or_date", "has_weekday",
-    "has_number_word", "first_person", "second_person", "hedge", "prediction", "opinion",
-    "question", "exclamation", "imperative", "official_action", "event_verb", "comparative",
-    "reporting_verb", "quote_marks", "proper_nouns", "log_words", "short",
+    "has_number",
+    "has_percent",
+    "has_money",
+    "has_year",
+    "has_month_or_date",
+    "has_weekday",
+    "has_number_word",
+    "first_person",
+    "second_person",
+    "hedge",
+    "prediction",
+    "opinion",
+    "question",
+    "exclamation",
+    "imperative",
+    "official_action",
+    "event_verb",
+    "comparative",
+    "reporting_verb",
+    "quote_marks",
+    "proper_nouns",
+    "log_words",
+    "short",
 )
 
 
@@ -159,11 +178,26 @@ def interpretable(text: str, f: dict[str, bool] | None = None) -> list[float]:
     f = f or flags(text)
     words = len(text.split())
     return [
-        float(f["number"]), float(f["percent"]), float(f["money"]), float(f["year"]), float(f["month"]),
-        float(f["weekday"]), float(f["number_word"]), float(f["first_person"]), float(f["second_person"]),
-        float(f["hedge"]), float(f["future"]), float(f["opinion"]), float(f["question"]),
-        float(f["exclamation"]), float(f["imperative"]), float(f["official"]), float(f["event"]),
-        float(f["comparative"]), float(f["reporting"]), float(f["quote_marks"]),
+        float(f["number"]),
+        float(f["percent"]),
+        float(f["money"]),
+        float(f["year"]),
+        float(f["month"]),
+        float(f["weekday"]),
+        float(f["number_word"]),
+        float(f["first_person"]),
+        float(f["second_person"]),
+        float(f["hedge"]),
+        float(f["future"]),
+        float(f["opinion"]),
+        float(f["question"]),
+        float(f["exclamation"]),
+        float(f["imperative"]),
+        float(f["official"]),
+        float(f["event"]),
+        float(f["comparative"]),
+        float(f["reporting"]),
+        float(f["quote_marks"]),
         min(len(CAPITALISED.findall(text)), 5) / 5,
         math.log1p(words) / 4,
         float(words < 6),
@@ -193,8 +227,11 @@ def model() -> Model:
     if tuple(names) != FEATURE_NAMES:
         raise RuntimeError("checkworthiness.json was trained with other features; retrain it")
     return Model(
-        bias=data["bias"], feature_weights=tuple(data["feature_weights"]),
-        vocabulary=data["vocabulary"], genre=data["genre"], caps=data.get("caps", {}),
+        bias=data["bias"],
+        feature_weights=tuple(data["feature_weights"]),
+        vocabulary=data["vocabulary"],
+        genre=data["genre"],
+        caps=data.get("caps", {}),
     )
 
 

@@ -139,11 +139,16 @@ def is_furniture(line: str) -> bool:
     """Return True for a line that is page furniture wherever it stands."""
     low = line.lower()  # the patterns are lower-case: case-insensitive searches are much slower
     return bool(
-        FURNITURE_LINE.match(line) or STANDARDS.search(low) or TAGS_LINE.match(line)
-        or CAPTION.search(low) or POLL_ANSWER.search(low) or CONTACT.search(low)
+        FURNITURE_LINE.match(line)
+        or STANDARDS.search(low)
+        or TAGS_LINE.match(line)
+        or CAPTION.search(low)
+        or POLL_ANSWER.search(low)
+        or CONTACT.search(low)
         or ("@" in line and EMAIL.search(line) and len(line.split()) < 80)
         or (NEWSLETTER.search(low) and len(line.split()) < 40)
-        or BIO.match(line) or not re.search(r"\w", line)
+        or BIO.match(line)
+        or not re.search(r"\w", line)
     )
 
 
@@ -170,7 +175,7 @@ def clean_plain(text: str) -> CleanText:
                     published = date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
                     published = None
-                line = line[m.end():].strip()
+                line = line[m.end() :].strip()
                 if not line:
                     continue
         m = BYLINE.match(line)
@@ -228,7 +233,7 @@ def join_post_trailers(lines: list[str]) -> list[str]:
                 j -= 1
             if j >= 0:
                 out[j] = f"{out[j]} {line}"
-                del out[j + 1:]
+                del out[j + 1 :]
                 continue
         out.append(line)
     return out
@@ -236,7 +241,7 @@ def join_post_trailers(lines: list[str]) -> list[str]:
 
 def poll_follows(lines: list[str], i: int) -> bool:
     """Return True when the answers of a reader poll follow a question line."""
-    upcoming = [ln for ln in lines[i:i + 6] if ln]
+    upcoming = [ln for ln in lines[i : i + 6] if ln]
     return any(POLL_ANSWER.search(ln.lower()) for ln in upcoming[:3])
 
 
@@ -297,9 +302,7 @@ def clean_html(html: str) -> CleanText:
 
     html = flatten_posts(normalise(html))
     try:
-        extracted = trafilatura.bare_extraction(
-            html, with_metadata=True, favor_precision=True, include_comments=False
-        )
+        extracted = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, include_comments=False)
     except Exception:  # noqa: BLE001 - a page trafilatura cannot read has no article text
         extracted = None
     result = extracted.as_dict() if extracted is not None else None

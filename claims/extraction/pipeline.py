@@ -87,8 +87,11 @@ def read_sentences(text: str) -> list[Sentence]:
             continue
         sentence = text[start:end]
         found = attributor.attribute(sentence)
-        if open_group is not None and out and out[-1].paragraph != paragraph and not sentence.startswith(
-            (OPEN_QUOTE, '"')
+        if (
+            open_group is not None
+            and out
+            and out[-1].paragraph != paragraph
+            and not sentence.startswith((OPEN_QUOTE, '"'))
         ):
             open_group = None  # a quotation left open does not run into the next paragraph
         balance = quote_balance(sentence)
@@ -136,11 +139,11 @@ def share_quote_speakers(items: list[Sentence], text: str) -> None:
     for prev, cur in zip(items, items[1:], strict=False):
         if cur.attribution.speaker or cur.post or prev.post or not prev.attribution.speaker:
             continue
-        sentence = text[cur.start:cur.end]
+        sentence = text[cur.start : cur.end]
         if not sentence.startswith((OPEN_QUOTE, '"')):
             continue
         same_paragraph = prev.paragraph == cur.paragraph
-        lead_in = text[prev.start:prev.end].rstrip().endswith(":")
+        lead_in = text[prev.start : prev.end].rstrip().endswith(":")
         if same_paragraph or lead_in:
             cur.attribution = Attribution(prev.attribution.speaker, prev.attribution.kind)
             if cur.quote_group is not None:
@@ -169,12 +172,15 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         raise TypeError("extract() takes a string")
     cleaned = clean(content, is_html=is_html)
     doc = Document(
-        text=cleaned.text, title=cleaned.title, published=cleaned.published,
-        author=cleaned.author, site=cleaned.site,
+        text=cleaned.text,
+        title=cleaned.title,
+        published=cleaned.published,
+        author=cleaned.author,
+        site=cleaned.site,
     )
     text = cleaned.text
     for s in read_sentences(text):
-        sentence = text[s.start:s.end]
+        sentence = text[s.start : s.end]
         if not re.search(r"\w", sentence):
             continue
         speaker, speaker_kind = s.attribution.speaker, s.attribution.kind
@@ -186,7 +192,11 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         numbers = tuple(features.numbers_in(sentence))
         doc.claims.append(
             ExtractedClaim(
-                text=sentence, start=s.start, end=s.end, speaker=speaker, score=round(score, 3),
+                text=sentence,
+                start=s.start,
+                end=s.end,
+                speaker=speaker,
+                score=round(score, 3),
                 kind=features.kind_of(sentence, attributed=speaker is not None, numbers=numbers),
                 speaker_kind=speaker_kind if speaker else "outlet",
                 numbers=numbers,

@@ -72,8 +72,14 @@ def find_posts(text: str) -> list[Post]:
             body_start = 0
             for m in TRAILER_ANY.finditer(paragraph):
                 found.append(
-                    Post(start=pos + body_start, body_end=pos + m.start(), end=pos + m.end(),
-                         name=m["name"], handle=m["handle"], date=m["date"])
+                    Post(
+                        start=pos + body_start,
+                        body_end=pos + m.start(),
+                        end=pos + m.end(),
+                        name=m["name"],
+                        handle=m["handle"],
+                        date=m["date"],
+                    )
                 )
                 body_start = m.end()
         pos += len(paragraph) + 1

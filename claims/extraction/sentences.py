@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-OPENING_QUOTES = "“\"‘«"
+OPENING_QUOTES = '“"‘«'
 MAX_SEGMENT = 100_000  # spaCy's nlp.max_length guard; longer paragraphs are cut.
 
 
@@ -29,12 +29,12 @@ def split(text: str) -> Iterator[tuple[int, int]]:
             continue
         spans: list[list[int]] = []
         for chunk_start in range(0, len(paragraph), MAX_SEGMENT):
-            chunk = paragraph[chunk_start:chunk_start + MAX_SEGMENT]
+            chunk = paragraph[chunk_start : chunk_start + MAX_SEGMENT]
             for sent in nlp(chunk).sents:
                 spans.append([p_start + chunk_start + sent.start_char, p_start + chunk_start + sent.end_char])
         # spaCy leaves an opening quotation mark at the end of the sentence before it.
         for prev, cur in zip(spans, spans[1:], strict=False):
-            head = text[prev[0]:prev[1]].rstrip()
+            head = text[prev[0] : prev[1]].rstrip()
             if len(head) > 1 and head[-1] in OPENING_QUOTES and head[-2].isspace():
                 cut = prev[0] + len(head) - 1
                 prev[1], cur[0] = cut, cut

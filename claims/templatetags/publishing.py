@@ -37,5 +37,5 @@ def ink_on(colour: str) -> str:
     digits = colour[1:]
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
-    r, g, b = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
     return "#1d2330" if (0.299 * r + 0.587 * g + 0.114 * b) > 160 else "#ffffff"

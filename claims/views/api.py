@@ -47,8 +47,11 @@ def api_view(permission: str | None = None) -> Callable:
         def wrapper(request: HttpRequest, *args, **kwargs):
             user = api_token_authenticate(header=request.headers.get("Authorization", ""))
             if user is None:
-                return error(401, "A valid API token is required: send 'Authorization: Bearer <key>'",
-                             WWW_Authenticate='Bearer realm="claimdesk"')
+                return error(
+                    401,
+                    "A valid API token is required: send 'Authorization: Bearer <key>'",
+                    WWW_Authenticate='Bearer realm="claimdesk"',
+                )
             if permission and not user.has_perm(f"claims.{permission}"):
                 return error(403, f"Your role does not allow this (needs {permission})")
             request.user = user
@@ -81,12 +84,15 @@ def paginate(request: HttpRequest, items, serialize: Callable) -> JsonResponse:
         params["page"] = str(n)
         return absolute(request.path) + "?" + params.urlencode()
 
-    return JsonResponse({
-        "count": paginator.count,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "results": [serialize(item) for item in page.object_list],
-    }, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [serialize(item) for item in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def iso(value) -> str | None:
@@ -95,12 +101,19 @@ def iso(value) -> str | None:
 
 def article_json(article: Article) -> dict:
     return {
-        "id": article.pk, "title": article.display_title, "url": article.url, "outlet": article.outlet,
-        "author": article.author, "published": iso(article.published), "status": article.status,
+        "id": article.pk,
+        "title": article.display_title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "author": article.author,
+        "published": iso(article.published),
+        "status": article.status,
         "created_at": iso(article.created_at),
-        "links": {"self": absolute(f"/api/v1/articles/{article.pk}/"),
-                  "ledger": absolute(f"/articles/{article.pk}/ledger/"),
-                  "claims": absolute(f"/api/v1/claims/?article={article.pk}")},
+        "links": {
+            "self": absolute(f"/api/v1/articles/{article.pk}/"),
+            "ledger": absolute(f"/articles/{article.pk}/ledger/"),
+            "claims": absolute(f"/api/v1/claims/?article={article.pk}"),
+        },
     }
 
 
@@ -108,17 +121,30 @@ def claim_json(claim: Claim, *, see_drafts: bool) -> dict:
     """Return a claim annotated by with_export_columns; drafts only for users who may see them."""
     verdict = None
     if claim.verdict_status and (see_drafts or claim.verdict_status == Verdict.Status.PUBLISHED):
-        verdict = {"rating": claim.verdict_rating, "rating_value": claim.verdict_rating_value,
-                   "status": claim.verdict_status, "rationale": claim.verdict_rationale,
-                   "published_at": iso(claim.verdict_published_at)}
+        verdict = {
+            "rating": claim.verdict_rating,
+            "rating_value": claim.verdict_rating_value,
+            "status": claim.verdict_status,
+            "rationale": claim.verdict_rationale,
+            "published_at": iso(claim.verdict_published_at),
+        }
     return {
-        "id": claim.pk, "text": claim.text, "claim_reviewed": claim.reviewed_wording, "speaker": claim.speaker,
-        "kind": claim.kind, "score": claim.score, "status": claim.status, "article_id": claim.article_id,
+        "id": claim.pk,
+        "text": claim.text,
+        "claim_reviewed": claim.reviewed_wording,
+        "speaker": claim.speaker,
+        "kind": claim.kind,
+        "score": claim.score,
+        "status": claim.status,
+        "article_id": claim.article_id,
         "assignee": claim.assignee.get_username() if claim.assignee else None,
-        "sources": claim.source_count, "verdict": verdict,
-        "public_url": (claimreview.public_url(claim)
-                       if claim.verdict_status == Verdict.Status.PUBLISHED and claim.slug else None),
-        "created_at": iso(claim.created_at), "updated_at": iso(claim.updated_at),
+        "sources": claim.source_count,
+        "verdict": verdict,
+        "public_url": (
+            claimreview.public_url(claim) if claim.verdict_status == Verdict.Status.PUBLISHED and claim.slug else None
+        ),
+        "created_at": iso(claim.created_at),
+        "updated_at": iso(claim.updated_at),
         "links": {"self": absolute(f"/api/v1/claims/{claim.pk}/")},
     }
 
@@ -136,9 +162,17 @@ def articles(request: HttpRequest) -> JsonResponse:
 def article(request: HttpRequest, pk: int) -> JsonResponse:
     obj = get_object_or_404(Article, pk=pk)
     data = article_json(obj)
-    data["claims"] = [{"id": a.claim_id, "text": a.text, "speaker": a.speaker, "status": a.claim.status,
-                       "start": a.start, "end": a.end}
-                      for a in obj.appearances.select_related("claim").order_by("position", "start", "id")]
+    data["claims"] = [
+        {
+            "id": a.claim_id,
+            "text": a.text,
+            "speaker": a.speaker,
+            "status": a.claim.status,
+            "start": a.start,
+            "end": a.end,
+        }
+        for a in obj.appearances.select_related("claim").order_by("position", "start", "id")
+    ]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
@@ -158,25 +192,48 @@ def claim(request: HttpRequest, pk: int) -> JsonResponse:
     user = request.user
     data = claim_json(obj, see_drafts=user.has_perm("claims.view_verdict"))
     data["appearances"] = [
-        {"article_id": a.article_id, "article_url": a.article.url, "outlet": a.article.outlet, "text": a.text,
-         "speaker": a.speaker, "published": iso(a.article.published)}
+        {
+            "article_id": a.article_id,
+            "article_url": a.article.url,
+            "outlet": a.article.outlet,
+            "text": a.text,
+            "speaker": a.speaker,
+            "published": iso(a.article.published),
+        }
         for a in obj.appearances.select_related("article").order_by("created_at", "id")
     ]
     if user.has_perm("claims.view_citation"):
         data["citations"] = [
-            {"source": {"id": c.source_id, "title": str(c.source), "url": c.source.url,
-                        "publisher": c.source.publisher, "published": iso(c.source.published)},
-             "stance": c.stance, "excerpt": c.excerpt, "pinpoint": c.pinpoint}
+            {
+                "source": {
+                    "id": c.source_id,
+                    "title": str(c.source),
+                    "url": c.source.url,
+                    "publisher": c.source.publisher,
+                    "published": iso(c.source.published),
+                },
+                "stance": c.stance,
+                "excerpt": c.excerpt,
+                "pinpoint": c.pinpoint,
+            }
             for c in obj.citations.select_related("source").order_by("created_at", "id")
         ]
     verdicts = obj.verdicts.select_related("rating").order_by("-proposed_at", "-id")
     if not user.has_perm("claims.view_verdict"):
-        verdicts = verdicts.filter(published_at__isnull=False,
-                                   status__in=[Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED])
+        verdicts = verdicts.filter(
+            published_at__isnull=False, status__in=[Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED]
+        )
     data["verdicts"] = [
-        {"id": v.pk, "rating": v.rating.label, "rating_value": v.rating.value, "status": v.status,
-         "rationale": v.rationale, "published_at": iso(v.published_at), "corrects": v.corrects_id,
-         "correction_reason": v.correction_reason}
+        {
+            "id": v.pk,
+            "rating": v.rating.label,
+            "rating_value": v.rating.value,
+            "status": v.status,
+            "rationale": v.rationale,
+            "published_at": iso(v.published_at),
+            "corrects": v.corrects_id,
+            "correction_reason": v.correction_reason,
+        }
         for v in verdicts
     ]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -207,7 +264,10 @@ def reviews(request: HttpRequest) -> JsonResponse:
         verdicts = verdicts.filter(published_at__gte=since)
 
     def serialize(verdict: Verdict) -> dict:
-        return {"claim_id": verdict.claim_id, "published_at": iso(verdict.published_at),
-                "claim_review": claimreview.claim_review(verdict, scale=scale)}
+        return {
+            "claim_id": verdict.claim_id,
+            "published_at": iso(verdict.published_at),
+            "claim_review": claimreview.claim_review(verdict, scale=scale),
+        }
 
     return paginate(request, verdicts, serialize)

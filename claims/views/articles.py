@@ -25,8 +25,8 @@ def highlight_segments(text: str, appearances) -> list[tuple[str, object]]:
         if appearance.start < pos or appearance.end > len(text) or appearance.anchor_lost:
             continue  # overlapping or lost spans are listed but not highlighted
         if appearance.start > pos:
-            segments.append((text[pos:appearance.start], None))
-        segments.append((text[appearance.start:appearance.end], appearance))
+            segments.append((text[pos : appearance.start], None))
+        segments.append((text[appearance.start : appearance.end], appearance))
         pos = appearance.end
     if pos < len(text):
         segments.append((text[pos:], None))
@@ -45,24 +45,35 @@ def article_body_html(text: str, appearances, *, highlight: str = "") -> SafeStr
             parts.append(escape(segment).replace("\n", "<br>"))
             continue
         current = " current" if highlight == str(appearance.claim_id) else ""
-        parts.append(format_html(
-            '<mark id="a{}" class="claim-span{}" title="Claim {} · score {}"><a href="{}">{}</a></mark>',
-            appearance.pk, current, appearance.claim_id, f"{appearance.score:.2f}",
-            reverse("claim_detail", args=[appearance.claim_id]), segment,
-        ))
+        parts.append(
+            format_html(
+                '<mark id="a{}" class="claim-span{}" title="Claim {} · score {}"><a href="{}">{}</a></mark>',
+                appearance.pk,
+                current,
+                appearance.claim_id,
+                f"{appearance.score:.2f}",
+                reverse("claim_detail", args=[appearance.claim_id]),
+                segment,
+            )
+        )
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 
 
 @permission_required("claims.add_article", raise_exception=True)
 def article_new(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
-    form = ArticleForm(request.POST if posted else None, request.FILES if posted else None,
-                       oversized=getattr(request, "oversized_uploads", set()) if posted else set())
+    form = ArticleForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        oversized=getattr(request, "oversized_uploads", set()) if posted else set(),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data.get("file"):
             article = services.article_submit(
-                user=request.user, text=data["file"], filename=request.FILES["file"].name,
+                user=request.user,
+                text=data["file"],
+                filename=request.FILES["file"].name,
                 is_html=form.upload_is_html,
             )
         else:
@@ -80,7 +91,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "appearances": appearances,
         "body_html": article_body_html(article.text, appearances, highlight=request.GET.get("highlight", ""))
-        if article.status == Article.Status.READY else "",
+        if article.status == Article.Status.READY
+        else "",
     }
     template = "claims/article_detail.html"
     if request.htmx and request.htmx.target == "article-body":
@@ -95,8 +107,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
     if status in Article.Status.values:
         articles = articles.filter(status=status)
     page = Paginator(articles, 50).get_page(request.GET.get("page"))
-    return render(request, "claims/article_list.html", {"page": page, "status": status,
-                                                        "statuses": Article.Status.choices})
+    return render(
+        request, "claims/article_list.html", {"page": page, "status": status, "statuses": Article.Status.choices}
+    )
 
 
 @permission_required("claims.add_article", raise_exception=True)

@@ -34,22 +34,29 @@ def claim_contexts(claim: Claim, appearances) -> list[dict]:
         para_start = text.rfind("\n", 0, appearance.start) + 1
         para_end = text.find("\n", appearance.end)
         para_end = len(text) if para_end == -1 else para_end
-        contexts.append({
-            "appearance": appearance,
-            "before": text[para_start:appearance.start],
-            "span": text[appearance.start:appearance.end],
-            "after": text[appearance.end:para_end],
-        })
+        contexts.append(
+            {
+                "appearance": appearance,
+                "before": text[para_start : appearance.start],
+                "span": text[appearance.start : appearance.end],
+                "after": text[appearance.end : para_end],
+            }
+        )
     return contexts
 
 
 def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     """Return everything the claim page shows, with fresh forms unless bound ones are given."""
     appearances = list(claim.appearances.select_related("article").order_by("created_at"))
-    cited_by = (Citation.objects.filter(source=OuterRef("source")).values("source")
-                .annotate(n=Count("claim", distinct=True)).values("n"))
-    citations = list(claim.citations.select_related("source", "created_by")
-                     .annotate(source_cited_by=Subquery(cited_by)))
+    cited_by = (
+        Citation.objects.filter(source=OuterRef("source"))
+        .values("source")
+        .annotate(n=Count("claim", distinct=True))
+        .values("n")
+    )
+    citations = list(
+        claim.citations.select_related("source", "created_by").annotate(source_cited_by=Subquery(cited_by))
+    )
     verdicts = list(claim.verdicts.select_related("rating", "proposed_by", "reviewed_by", "corrects__rating"))
     open_verdict = next((v for v in verdicts if v.status in workflow.OPEN_VERDICT), None)
     published = next((v for v in verdicts if v.status == Verdict.Status.PUBLISHED), None)
@@ -57,8 +64,12 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     editor = is_editor(request.user)
     version = {"version": claim.version}
     if open_verdict and open_verdict.status == Verdict.Status.PROPOSED:
-        verdict_initial = {"rating": open_verdict.rating_id, "rationale": open_verdict.rationale,
-                           "version": open_verdict.version, "verdict": open_verdict.pk}
+        verdict_initial = {
+            "rating": open_verdict.rating_id,
+            "rationale": open_verdict.rationale,
+            "version": open_verdict.version,
+            "verdict": open_verdict.pk,
+        }
     else:
         last = sent_back if sent_back and (not published or sent_back.proposed_at > published.proposed_at) else None
         verdict_initial = {**version, **({"rating": last.rating_id, "rationale": last.rationale} if last else {})}
@@ -73,12 +84,22 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "sent_back": sent_back if sent_back and not open_verdict else None,
         "correcting": correcting,
         "is_editor": editor,
-        "can_approve": bool(open_verdict and open_verdict.status == Verdict.Status.PROPOSED and editor
-                            and open_verdict.proposed_by_id != request.user.pk),
+        "can_approve": bool(
+            open_verdict
+            and open_verdict.status == Verdict.Status.PROPOSED
+            and editor
+            and open_verdict.proposed_by_id != request.user.pk
+        ),
         "events": claim.events.select_related("actor").order_by("created_at", "id"),
         "ratings": Rating.objects.filter(active=True),
-        "assignable": (get_user_model().objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
-                       .distinct().order_by("username") if editor else []),
+        "assignable": (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
+            .distinct()
+            .order_by("username")
+            if editor
+            else []
+        ),
         "wording_form": WordingForm(initial={"claim_reviewed": claim.claim_reviewed, **version}),
         "status_form": StatusForm(initial={"status": claim.status, **version}, claim=claim),
         "evidence_form": EvidenceForm(),
@@ -130,14 +151,24 @@ def claim_wording(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render(request, claim, wording_form=form)
     try:
-        workflow.claim_edit_wording(claim=claim, wording=form.cleaned_data["claim_reviewed"], actor=request.user,
-                                    version=form.cleaned_data["version"])
+        workflow.claim_edit_wording(
+            claim=claim,
+            wording=form.cleaned_data["claim_reviewed"],
+            actor=request.user,
+            version=form.cleaned_data["version"],
+        )
     except workflow.Conflict as exc:
         # Keep what the user typed; the version now points at the current row.
-        mine = WordingForm(initial={"claim_reviewed": form.cleaned_data["claim_reviewed"],
-                                    "version": exc.current.version})
-        return _conflict(request, claim, exc, wording_form=mine,
-                         conflict_current=f"Current wording: “{exc.current.claim_reviewed or '(none)'}”")
+        mine = WordingForm(
+            initial={"claim_reviewed": form.cleaned_data["claim_reviewed"], "version": exc.current.version}
+        )
+        return _conflict(
+            request,
+            claim,
+            exc,
+            wording_form=mine,
+            conflict_current=f"Current wording: “{exc.current.claim_reviewed or '(none)'}”",
+        )
     except workflow.WorkflowError as exc:
         return _problem(request, claim, form, exc, "wording_form")
     return _done(request, claim, "Wording saved.")
@@ -152,11 +183,16 @@ def claim_status(request: HttpRequest, pk: int) -> HttpResponse:
         return _render(request, claim, status_form=form)
     data = form.cleaned_data
     try:
-        workflow.claim_set_status(claim=claim, status=data["status"], actor=request.user, version=data["version"],
-                                  dismiss_reason=data["dismiss_reason"], note=data["note"])
+        workflow.claim_set_status(
+            claim=claim,
+            status=data["status"],
+            actor=request.user,
+            version=data["version"],
+            dismiss_reason=data["dismiss_reason"],
+            note=data["note"],
+        )
     except workflow.Conflict as exc:
-        return _conflict(request, claim, exc,
-                         conflict_current=f"Current status: {exc.current.get_status_display()}")
+        return _conflict(request, claim, exc, conflict_current=f"Current status: {exc.current.get_status_display()}")
     except workflow.WorkflowError as exc:
         return _problem(request, claim, form, exc, "status_form")
     return _done(request, claim, "Status updated.")
@@ -164,8 +200,9 @@ def claim_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _safe_next(request: HttpRequest) -> str | None:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return None
 
@@ -210,11 +247,23 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
             if not request.user.has_perm("claims.add_source"):
                 raise PermissionDenied("You may not add sources to the library.")
             source, _ = evidence.source_create(
-                actor=request.user, url=data["url"], upload=data["file"], title=data["title"],
-                publisher=data["publisher"], published=data["published"], source_type=data["source_type"],
+                actor=request.user,
+                url=data["url"],
+                upload=data["file"],
+                title=data["title"],
+                publisher=data["publisher"],
+                published=data["published"],
+                source_type=data["source_type"],
             )
-        evidence.citation_add(claim=claim, source=source, excerpt=data["excerpt"], stance=data["stance"],
-                              pinpoint=data["pinpoint"], note=data["note"], actor=request.user)
+        evidence.citation_add(
+            claim=claim,
+            source=source,
+            excerpt=data["excerpt"],
+            stance=data["stance"],
+            pinpoint=data["pinpoint"],
+            note=data["note"],
+            actor=request.user,
+        )
     except evidence.EvidenceError as exc:
         return _problem(request, claim, form, exc, "evidence_form")
     return _done(request, claim, f"Evidence added: {source}.")
@@ -243,17 +292,30 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if data["verdict"] is not None:
             revised = get_object_or_404(Verdict, pk=data["verdict"], claim=claim)
-            workflow.verdict_edit(verdict=revised, rating=data["rating"], rationale=data["rationale"],
-                                  actor=request.user, version=data["version"])
+            workflow.verdict_edit(
+                verdict=revised,
+                rating=data["rating"],
+                rationale=data["rationale"],
+                actor=request.user,
+                version=data["version"],
+            )
             message = "Verdict revised."
         elif open_verdict:
             # Someone proposed a verdict after this form was loaded.
-            raise workflow.Conflict("Someone proposed a verdict while you were writing yours. "
-                                    "Revise theirs below or ask an editor to send it back.", open_verdict)
+            raise workflow.Conflict(
+                "Someone proposed a verdict while you were writing yours. "
+                "Revise theirs below or ask an editor to send it back.",
+                open_verdict,
+            )
         else:
-            workflow.verdict_propose(claim=claim, rating=data["rating"], rationale=data["rationale"],
-                                     actor=request.user, version=data["version"],
-                                     correction_reason=data.get("correction_reason", ""))
+            workflow.verdict_propose(
+                claim=claim,
+                rating=data["rating"],
+                rationale=data["rationale"],
+                actor=request.user,
+                version=data["version"],
+                correction_reason=data.get("correction_reason", ""),
+            )
             message = "Verdict proposed; an editor will review it."
     except workflow.Conflict as exc:
         current = exc.current
@@ -264,8 +326,15 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             shown = f"Current status: {current.get_status_display()}"
             target = None
-        mine = VerdictForm(initial={"rating": data["rating"].pk, "rationale": data["rationale"],
-                                    "version": current.version, "verdict": target}, correcting=correcting)
+        mine = VerdictForm(
+            initial={
+                "rating": data["rating"].pk,
+                "rationale": data["rationale"],
+                "version": current.version,
+                "verdict": target,
+            },
+            correcting=correcting,
+        )
         return _conflict(request, claim, exc, verdict_form=mine, conflict_current=shown)
     except workflow.WorkflowError as exc:
         return _problem(request, claim, form, exc, "verdict_form")
@@ -302,8 +371,12 @@ def verdict_send_back(request: HttpRequest, pk: int, verdict_pk: int) -> HttpRes
     if not form.is_valid():
         return _render(request, claim, send_back_form=form)
     try:
-        workflow.verdict_send_back(verdict=verdict, actor=request.user, comment=form.cleaned_data["comment"],
-                                   version=form.cleaned_data["version"])
+        workflow.verdict_send_back(
+            verdict=verdict,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
+        )
     except workflow.Conflict as exc:
         return _conflict(request, claim, exc)
     except workflow.WorkflowError as exc:
@@ -321,4 +394,3 @@ def verdict_publish(request: HttpRequest, pk: int, verdict_pk: int) -> HttpRespo
     except workflow.Conflict as exc:
         return _conflict(request, claim, exc)
     return _done(request, claim, "Verdict published.")
-

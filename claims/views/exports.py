@@ -45,8 +45,9 @@ def article_ledger_md(request: HttpRequest, pk: int) -> HttpResponse:
 def article_ledger_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     ledger = ledger_export.article_ledger(article=article)
-    html = render_to_string("claims/ledger.html", {"ledger": ledger, "inline_css": ledger_export.ledger_css()},
-                            request=request)
+    html = render_to_string(
+        "claims/ledger.html", {"ledger": ledger, "inline_css": ledger_export.ledger_css()}, request=request
+    )
     response = HttpResponse(ledger_export.ledger_pdf(html=html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{ledger_filename(article, "pdf")}"'
     return response

@@ -39,7 +39,9 @@ def check_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = verdict.claim
     corrections = list(claimreview.published_corrections().filter(claim=claim))
     context = public_context(
-        verdict=verdict, claim=claim, rating=verdict.rating,
+        verdict=verdict,
+        claim=claim,
+        rating=verdict.rating,
         appearances=claimreview.distinct_appearances(claim),
         citations=list(claim.citations.all()),
         corrections=corrections,
@@ -52,8 +54,9 @@ def check_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_not_required
 @require_safe
 def check_feed(request: HttpRequest) -> StreamingHttpResponse:
-    return StreamingHttpResponse(claimreview.data_feed_json(claimreview.published_verdicts()),
-                                 content_type="application/ld+json; charset=utf-8")
+    return StreamingHttpResponse(
+        claimreview.data_feed_json(claimreview.published_verdicts()), content_type="application/ld+json; charset=utf-8"
+    )
 
 
 @login_not_required

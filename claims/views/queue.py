@@ -56,8 +56,7 @@ def status_counts(params: QueryDict, user) -> dict[str, int]:
     key = "queue-counts:" + hashlib.sha1(raw.encode()).hexdigest()
     counts = cache.get(key)
     if counts is None:
-        rows = (claims.order_by().values("status")
-                .annotate(n=Count("id", distinct=filters.article is not None)))
+        rows = claims.order_by().values("status").annotate(n=Count("id", distinct=filters.article is not None))
         counts = {row["status"]: row["n"] for row in rows}
         cache.set(key, counts, COUNTS_TTL)
     return counts
@@ -65,8 +64,13 @@ def status_counts(params: QueryDict, user) -> dict[str, int]:
 
 def latest_verdicts() -> Prefetch:
     """Return a prefetch of each claim's live verdicts (newest first) with their rating."""
-    return Prefetch("verdicts", queryset=Verdict.objects.exclude(status=Verdict.Status.SUPERSEDED)
-                    .select_related("rating").order_by("-proposed_at", "-id"), to_attr="live_verdicts")
+    return Prefetch(
+        "verdicts",
+        queryset=Verdict.objects.exclude(status=Verdict.Status.SUPERSEDED)
+        .select_related("rating")
+        .order_by("-proposed_at", "-id"),
+        to_attr="live_verdicts",
+    )
 
 
 def queue_context(request: HttpRequest, params: QueryDict) -> dict:
@@ -91,13 +95,24 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
         status_tabs.append((value, label, counts.get(value, 0), urlencode({**query, "status": value})))
     editor = is_editor(request.user)
     return {
-        "page": page, "filters": filters, "status": filters.status, "sort": filters.sort,
-        "statuses": Claim.Status.choices, "kinds": Claim.Kind.choices, "status_tabs": status_tabs,
-        "query": urlencode(query), "is_editor": editor,
+        "page": page,
+        "filters": filters,
+        "status": filters.status,
+        "sort": filters.sort,
+        "statuses": Claim.Status.choices,
+        "kinds": Claim.Kind.choices,
+        "status_tabs": status_tabs,
+        "query": urlencode(query),
+        "is_editor": editor,
         "manual_statuses": [(s.value, s.label) for s in workflow.MANUAL_STATUSES],
         "dismiss_reasons": Claim.DismissReason.choices,
-        "people": list(get_user_model().objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
-                       .distinct().order_by("username").values("pk", "username")),
+        "people": list(
+            get_user_model()
+            .objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
+            .distinct()
+            .order_by("username")
+            .values("pk", "username")
+        ),
     }
 
 
@@ -130,8 +145,12 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Choose who to assign the claims to.")
             return redirect(back)
     done, problems = workflow.claims_bulk(
-        claim_ids=ids, action=action, actor=request.user, assignee=assignee,
-        status=request.POST.get("status", ""), dismiss_reason=request.POST.get("dismiss_reason", ""),
+        claim_ids=ids,
+        action=action,
+        actor=request.user,
+        assignee=assignee,
+        status=request.POST.get("status", ""),
+        dismiss_reason=request.POST.get("dismiss_reason", ""),
     )
     if done:
         messages.success(request, f"{done} claim{'s' if done != 1 else ''} updated.")

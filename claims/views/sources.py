@@ -45,8 +45,13 @@ def source_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             source, created = evidence.source_create(
-                actor=request.user, url=data["url"], upload=data["file"], title=data["title"],
-                publisher=data["publisher"], published=data["published"], source_type=data["source_type"],
+                actor=request.user,
+                url=data["url"],
+                upload=data["file"],
+                title=data["title"],
+                publisher=data["publisher"],
+                published=data["published"],
+                source_type=data["source_type"],
             )
         except evidence.EvidenceError as exc:
             form.add_error(None, str(exc))
@@ -65,8 +70,12 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source.objects.select_related("created_by"), pk=pk)
     citations = list(source.citations.select_related("claim", "created_by").order_by("claim_id", "created_at"))
     claims = {c.claim_id: c.claim for c in citations}
-    context = {"source": source, "citations": citations, "claim_count": len(claims),
-               "statuses": dict(Claim.Status.choices)}
+    context = {
+        "source": source,
+        "citations": citations,
+        "claim_count": len(claims),
+        "statuses": dict(Claim.Status.choices),
+    }
     template = "claims/source_detail.html" + ("#fetch" if request.htmx else "")
     return render(request, template, context)
 
@@ -103,11 +112,12 @@ def source_file(request: HttpRequest, pk: int) -> FileResponse:
     source = get_object_or_404(Source, pk=pk)
     if not source.file:
         raise Http404("This source has no uploaded file.")
-    suffix = source.file.name[source.file.name.rfind("."):].lower()
+    suffix = source.file.name[source.file.name.rfind(".") :].lower()
     content_type = evidence.UPLOAD_TYPES.get(suffix, "application/octet-stream")
     try:
         handle = source.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The uploaded file is missing from storage.") from exc
-    return attachment_response(handle, filename=source.filename or f"source-{source.pk}{suffix}",
-                               content_type=content_type)
+    return attachment_response(
+        handle, filename=source.filename or f"source-{source.pk}{suffix}", content_type=content_type
+    )

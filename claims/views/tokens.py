@@ -18,10 +18,15 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _token, new_key = tokens.api_token_create(user=request.user, name=form.cleaned_data["name"])
         form = ApiTokenForm()
-    return render(request, "claims/api_tokens.html", {
-        "form": form, "new_key": new_key,
-        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id"),
-    })
+    return render(
+        request,
+        "claims/api_tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id"),
+        },
+    )
 
 
 @require_POST

@@ -24,10 +24,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 # A plain test run must not rewrite the committed README images.
 SHOTS = Path(os.environ.get("CLAIMDESK_SCREENSHOTS_DIR") or ROOT / "var" / "screenshots")
 CHROMIUM = "/usr/bin/chromium"
-REPORT = ("<html><head><title>Amnesty report on the deployment</title></head><body><article>"
-          "<h1>Amnesty report on the deployment</h1><p>The report counts 3,500 soldiers arriving in the first month, "
-          "not the figure quoted by the minister.</p><p>It relies on port records and flight manifests.</p>"
-          "</article></body></html>")
+REPORT = (
+    "<html><head><title>Amnesty report on the deployment</title></head><body><article>"
+    "<h1>Amnesty report on the deployment</h1><p>The report counts 3,500 soldiers arriving in the first month, "
+    "not the figure quoted by the minister.</p><p>It relies on port records and flight manifests.</p>"
+    "</article></body></html>"
+)
 
 
 class ReportHandler(BaseHTTPRequestHandler):
@@ -68,14 +70,16 @@ def log_in(browser, base_url, username):
 
 
 def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
-        report_url, celery_worker_process, live_server, make_user):
+    report_url, celery_worker_process, live_server, make_user
+):
     make_user("Reviewer", "rita")
     make_user("Editor", "eddie")
     Source.objects.create(title="Arrivals log, June 2023", publisher="Port of Callao", source_type="dataset")
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         try:
             page = log_in(browser, live_server.url, "rita")
 
@@ -88,7 +92,8 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
 
             # Open a claim about soldiers and take it.
             page.get_by_role("complementary", name="Claims").get_by_role("link").filter(
-                has_text=re.compile("soldiers", re.I)).first.click()
+                has_text=re.compile("soldiers", re.I)
+            ).first.click()
             expect(page.get_by_role("button", name="Assign to me")).to_be_visible()
             claim_url = page.url
             page.get_by_role("button", name="Assign to me").click()
@@ -105,7 +110,8 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
             stale.get_by_role("button", name="Save wording").click()
             expect(stale.get_by_role("alert")).to_contain_text("Not saved — conflict")
             expect(stale.get_by_role("alert")).to_contain_text(
-                "Current wording: “700 US soldiers are being sent to Peru”")
+                "Current wording: “700 US soldiers are being sent to Peru”"
+            )
             stale.close()
 
             # The library autocomplete finds sources by publisher...
@@ -127,8 +133,9 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
 
             # Propose a verdict.
             page.get_by_label("Verdict").select_option("Mostly false")
-            page.get_by_label("Rationale").fill("Port records and flight manifests show 3,500 soldiers, "
-                                                "not the number the minister gave.")
+            page.get_by_label("Rationale").fill(
+                "Port records and flight manifests show 3,500 soldiers, not the number the minister gave."
+            )
             page.get_by_role("button", name="Save verdict").click()
             expect(timeline).to_contain_text("Proposed the verdict: Mostly false")
             expect(page.get_by_role("button", name="Approve verdict")).to_have_count(0)  # reviewers cannot
@@ -161,15 +168,22 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
             expect(editor_timeline).to_contain_text("Approved the verdict: Mostly false")
             editor.get_by_role("button", name="Publish").click()
             expect(editor_timeline).to_contain_text("Published the verdict: Mostly false")
-            for step in ("Assigned to rita", "Edited the claim reviewed wording", "Cited “Amnesty report",
-                         "Proposed the verdict", "Approved the verdict", "Published the verdict"):
+            for step in (
+                "Assigned to rita",
+                "Edited the claim reviewed wording",
+                "Cited “Amnesty report",
+                "Proposed the verdict",
+                "Approved the verdict",
+                "Published the verdict",
+            ):
                 expect(editor_timeline).to_contain_text(step)
             expect(editor.get_by_text("Published", exact=True).first).to_be_visible()
             editor.screenshot(path=str(SHOTS / "claim.png"), full_page=True)
             editor.get_by_role("link", name="Sources").click()
             expect(editor.get_by_role("heading", name="Source library")).to_be_visible()
             expect(editor.get_by_role("row", name=re.compile("Amnesty report on the deployment"))).to_contain_text(
-                "1 claim")
+                "1 claim"
+            )
             editor.screenshot(path=str(SHOTS / "sources.png"))
         finally:
             browser.close()

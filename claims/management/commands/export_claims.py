@@ -18,8 +18,19 @@ from claims.exports import claimreview
 from claims.exports import csv as csv_export
 from claims.selectors import claim_queue
 
-FILTERS = ["status", "assignee", "article", "kind", "speaker", "score_min", "score_max", "date_from", "date_to",
-           "q", "sort"]
+FILTERS = [
+    "status",
+    "assignee",
+    "article",
+    "kind",
+    "speaker",
+    "score_min",
+    "score_max",
+    "date_from",
+    "date_to",
+    "q",
+    "sort",
+]
 
 
 class Command(BaseCommand):

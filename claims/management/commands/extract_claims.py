@@ -1,6 +1,6 @@
 """Run claim extraction on files or URLs without touching the database.
 
-    python manage.py extract_claims --json article.txt page.html https://example.org/story
+python manage.py extract_claims --json article.txt page.html https://example.org/story
 """
 
 from __future__ import annotations
@@ -38,9 +38,16 @@ def document_json(source: str, doc: Document) -> dict:
         "published": doc.published.isoformat() if doc.published else None,
         "claims": [
             {
-                "text": c.text, "speaker": c.speaker, "score": c.score, "kind": c.kind,
-                "start": c.start, "end": c.end, "speaker_kind": c.speaker_kind,
-                "numbers": list(c.numbers), "dates": list(c.dates), "post_date": c.post_date,
+                "text": c.text,
+                "speaker": c.speaker,
+                "score": c.score,
+                "kind": c.kind,
+                "start": c.start,
+                "end": c.end,
+                "speaker_kind": c.speaker_kind,
+                "numbers": list(c.numbers),
+                "dates": list(c.dates),
+                "post_date": c.post_date,
             }
             for c in doc.claims
         ],
@@ -54,14 +61,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
         parser.add_argument("--json", action="store_true", help="print the score.py JSON format")
-        parser.add_argument("--suggestions", action="store_true",
-                            help="also report pairs the matcher would only suggest to a reviewer")
+        parser.add_argument(
+            "--suggestions", action="store_true", help="also report pairs the matcher would only suggest to a reviewer"
+        )
 
     def handle(self, *args, **options):
         documents = [(name, read_input(name)) for name in options["inputs"]]
         if options["json"]:
-            matches = document_matches([[c.text for c in doc.claims] for _, doc in documents],
-                                       include_suggestions=options["suggestions"])
+            matches = document_matches(
+                [[c.text for c in doc.claims] for _, doc in documents], include_suggestions=options["suggestions"]
+            )
             out = {"documents": [document_json(name, doc) for name, doc in documents], "matches": matches}
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=1))
             return

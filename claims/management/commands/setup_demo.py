@@ -38,7 +38,9 @@ class Command(BaseCommand):
             if Article.objects.filter(filename=path.name).exists():
                 continue
             services.article_submit(
-                user=editor, text=path.read_text(encoding="utf-8"), filename=path.name,
+                user=editor,
+                text=path.read_text(encoding="utf-8"),
+                filename=path.name,
                 is_html=path.suffix == ".html",
             )
         self.stdout.write(self.style.SUCCESS("Demo accounts:"))
