@@ -96,9 +96,9 @@ def test_queue_indexes_exist_with_the_newest_first_order():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims_claim'")
         found = dict(cursor.fetchall())
-    assert "article_created_at DESC, id DESC" in found["claim_assignee_newest"]
+    assert "article_created_at DESC, id)" in found["claim_assignee_newest"]
     assert "WHERE (assignee_id IS NULL)" in found["claim_unassigned_status_newest"]
-    assert "(status, assignee_id, article_created_at DESC, id DESC)" in found["claim_status_assignee_newest"]
+    assert "(status, assignee_id, article_created_at DESC, id)" in found["claim_status_assignee_newest"]
 
 
 def test_article_and_claim_pages_query_count_does_not_grow_with_their_size(bench_client, tiny):
