@@ -15,13 +15,16 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import evidence, workflow
-from ..models import Citation, Claim, Rating, Verdict
+from ..display import local_date, truncate
+from ..models import Citation, Claim, Event, Rating, Verdict
 from ..review_forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
 from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
+from ..templatetags.review import changes
 
 TEMPLATE = "claims/claim_detail.html"
 
@@ -45,9 +48,26 @@ def claim_contexts(claim: Claim, appearances) -> list[dict]:
     return contexts
 
 
+def timeline(claim: Claim) -> list[Event]:
+    """Return the claim's events, oldest first, each with its times and changes ready to print.
+
+    One query (with each actor); the per-entry work of the `date`, `changes` and
+    `truncatechars` filters is done here once.
+    """
+    events = list(claim.events.select_related("actor").order_by("created_at", "id"))
+    for event in events:
+        event.when_iso = local_date(event.created_at, "c")
+        event.when = local_date(event.created_at, "Y-m-d H:i")
+        event.actor_name = (event.actor.get_username() if event.actor else "") or "system"
+        event.change_rows = [
+            (capfirst(key), truncate(before, 160), truncate(after, 160)) for key, before, after in changes(event)
+        ]
+    return events
+
+
 def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     """Return everything the claim page shows, with fresh forms unless bound ones are given."""
-    appearances = list(claim.appearances.select_related("article").order_by("created_at"))
+    appearances = list(claim.appearances.select_related("article").order_by("created_at", "id"))
     cited_by = (
         Citation.objects.filter(source=OuterRef("source"))
         .values("source")
@@ -77,6 +97,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     context = {
         "claim": claim,
         "contexts": claim_contexts(claim, appearances),
+        "appearances": appearances,  # reused by the matching panel's tag
         "citations": citations,
         "verdicts": verdicts,
         "open_verdict": open_verdict,
@@ -90,7 +111,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
             and editor
             and open_verdict.proposed_by_id != request.user.pk
         ),
-        "events": claim.events.select_related("actor").order_by("created_at", "id"),
+        "events": timeline(claim),
         "ratings": Rating.objects.filter(active=True),
         "assignable": (
             get_user_model()

@@ -16,11 +16,11 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import workflow
+from ..display import truncate
 from ..models import Claim, Verdict
 from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
 from ..selectors import claim_queue
@@ -88,11 +88,6 @@ def url_format(name: str) -> str:
     return reverse(name, args=[marker]).replace(str(marker), "{}")
 
 
-def truncate(text: str, length: int) -> str:
-    """Return text cut like the truncatechars filter, skipping its work when the text already fits."""
-    return text if len(text) <= length else Truncator(text).chars(length)
-
-
 def article_label(article) -> str:
     """Return what the queue shows for an article: outlet, else title, else the first line of its text."""
     if article.outlet or article.title:
@@ -120,7 +115,7 @@ def decorate_rows(claims: list[Claim]) -> None:
         claim.article_label = truncate(article_label(article), 34)
         claim.kind_label = kinds.get(claim.kind, claim.kind)
         claim.status_label = statuses.get(claim.status, claim.status)
-        claim.assignee_name = claim.assignee.get_username() if claim.assignee else "—"
+        claim.assignee_name = (claim.assignee.get_username() if claim.assignee else "") or "—"
         verdict = claim.live_verdicts[0] if claim.live_verdicts else None
         claim.verdict = verdict
         claim.verdict_note = (
