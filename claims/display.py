@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 
@@ -25,3 +26,12 @@ def local_date(value: datetime | None, fmt: str) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, fmt)
+
+
+def url_format(name: str, *leading) -> str:
+    """Return a URL pattern's path as a format string with one slot for the last argument.
+
+    One reverse() per page instead of one or more per row: a 50-row queue called reverse() 200 times.
+    """
+    marker = 987654321
+    return reverse(name, args=[*leading, marker]).replace(str(marker), "{}")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import evidence, workflow
-from ..display import local_date, truncate
+from ..display import local_date, truncate, url_format
 from ..models import Citation, Claim, Event, Rating, Verdict
 from ..review_forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
 from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
@@ -46,6 +46,23 @@ def claim_contexts(claim: Claim, appearances) -> list[dict]:
             }
         )
     return contexts
+
+
+def evidence_rows(claim: Claim, citations: list[Citation]) -> list[Citation]:
+    """Give each citation its links and labels, worked out once (the claim page shows 20 or more)."""
+    source_url, remove_url = url_format("source_detail"), url_format("citation_remove", claim.pk)
+    stances = dict(Citation.Stance.choices)
+    for citation in citations:
+        source = citation.source
+        name = str(source)
+        citation.source_url = source_url.format(citation.source_id)
+        citation.remove_url = remove_url.format(citation.pk)
+        citation.source_label = truncate(name, 110)
+        citation.source_label_short = truncate(name, 60)
+        citation.stance_label = stances.get(citation.stance, citation.stance)
+        citation.added_by = (citation.created_by.get_username() if citation.created_by else "") or "—"
+        citation.added_at = local_date(citation.created_at, "Y-m-d H:i")
+    return citations
 
 
 def timeline(claim: Claim) -> list[Event]:
@@ -98,7 +115,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "claim": claim,
         "contexts": claim_contexts(claim, appearances),
         "appearances": appearances,  # reused by the matching panel's tag
-        "citations": citations,
+        "citations": evidence_rows(claim, citations),
         "verdicts": verdicts,
         "open_verdict": open_verdict,
         "published_verdict": published,
