@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import dateformat, timezone
 from django.utils.text import Truncator
 
 
@@ -25,7 +25,8 @@ def local_date(value: datetime | None, fmt: str) -> str:
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return formats.date_format(value, fmt)
+    # What the filter ends in: a literal format string is not looked up among the locale's formats.
+    return dateformat.format(value, fmt)
 
 
 def url_format(name: str, *leading) -> str:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.dataset import PASSWORD, Size, generate
-from claims.display import truncate
+from claims.display import local_date, truncate
 from claims.models import Article, Claim, Event
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,20 @@ def test_truncate_cuts_like_the_truncatechars_filter():
     long = "word " * 40
     assert truncate(long, 34) == long[:33] + "…" and len(truncate(long, 34)) == 34
     assert truncate("short", 34) == "short"
+
+
+def test_local_date_formats_like_the_date_filter():
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    when = datetime(2026, 3, 14, 23, 30, 5, tzinfo=UTC)
+    with timezone.override("Europe/Berlin"):  # the next day there: the newsroom's own time zone is shown
+        for fmt in ("c", "Y-m-d H:i"):
+            shown = Template("{{ when|date:fmt }}").render(Context({"when": when, "fmt": fmt}))
+            assert local_date(when, fmt) == shown
+        assert local_date(when, "Y-m-d H:i") == "2026-03-15 00:30"
 
 
 def test_queue_row_shows_links_short_text_and_the_articles_first_line_when_it_has_no_title(reviewer_client, reviewer):
