@@ -590,17 +590,25 @@ def claim_suggest(*, claim: Claim) -> list[ClaimLink]:
 
 def claim_links(claim: Claim, *, status: str = ClaimLink.Status.SUGGESTED) -> list[tuple[ClaimLink, Claim]]:
     """Return (link, other claim) pairs of one status for a claim, best first; merged partners hidden."""
+    return claim_links_by_status(claim, statuses=[status])[status]
+
+
+def claim_links_by_status(claim: Claim, *, statuses: list[str]) -> dict[str, list[tuple[ClaimLink, Claim]]]:
+    """Return a claim's (link, other claim) pairs for several statuses in one query, best first.
+
+    Suggestions whose partner has since been merged away are hidden.
+    """
     links = (
-        ClaimLink.objects.filter(Q(claim=claim) | Q(other=claim), status=status)
+        ClaimLink.objects.filter(Q(claim=claim) | Q(other=claim), status__in=statuses)
         .select_related("claim", "other", "claim__article", "other__article", "decided_by")
         .order_by("-similarity", "id")
     )
-    out = []
+    out: dict[str, list[tuple[ClaimLink, Claim]]] = {status: [] for status in statuses}
     for link in links:
         partner = link.partner_of(claim)
-        if status == ClaimLink.Status.SUGGESTED and partner.merged_into_id:
+        if link.status == ClaimLink.Status.SUGGESTED and partner.merged_into_id:
             continue
-        out.append((link, partner))
+        out[link.status].append((link, partner))
     return out
 
 

@@ -149,12 +149,13 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-article_created_at", "-id"]
+        # Newest article first, each article's claims in document order (ids are assigned in that order).
+        ordering = ["-article_created_at", "id"]
         permissions = [("assign_claim", "Can assign claims to others")]
         indexes = [
-            models.Index(fields=["-article_created_at", "-id"], name="claim_newest"),
+            models.Index(fields=["-article_created_at", "id"], name="claim_newest"),
             models.Index(fields=["-score", "-id"], name="claim_priority"),
-            models.Index(fields=["status", "-article_created_at", "-id"], name="claim_status_newest"),
+            models.Index(fields=["status", "-article_created_at", "id"], name="claim_status_newest"),
             models.Index(fields=["status", "-score", "-id"], name="claim_status_priority"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
         ]

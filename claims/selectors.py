@@ -27,7 +27,8 @@ from django.db.models import QuerySet
 from .models import Claim
 
 SORTS = {
-    "newest": ("-article_created_at", "-id"),
+    # Newest article first; within an article its claims read in document order (id ascending).
+    "newest": ("-article_created_at", "id"),
     "priority": ("-score", "-id"),
     "oldest": ("article_created_at", "id"),
 }

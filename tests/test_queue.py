@@ -72,3 +72,31 @@ def test_filters_combine_and_bad_values_are_ignored(reviewer_client, ready_artic
     assert [c.pk for c in page] == [claim.pk]
     unassigned = reviewer_client.get(reverse("queue"), {"assignee": "unassigned"}).context["page"]
     assert claim.pk not in [c.pk for c in unassigned]
+
+
+def test_newest_sort_lists_newest_article_first_and_its_claims_in_document_order(reviewer_client, reviewer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claims.models import Article
+
+    now = timezone.now()
+    older = Article.objects.create(raw="older", submitted_by=reviewer)
+    newer = Article.objects.create(raw="newer", submitted_by=reviewer)
+    expected = []
+    for article, when in ((newer, now), (older, now - timedelta(days=1))):
+        # Created in document order, so ids rise through each article.
+        expected += [
+            Claim.objects.create(article=article, article_created_at=when, text=f"{article.raw} claim {n}").pk
+            for n in range(1, 4)
+        ]
+    # Created after the rest, yet the oldest article's claim still comes last.
+    late = Claim.objects.create(article=older, article_created_at=now - timedelta(days=1), text="older claim 4")
+    expected.append(late.pk)
+    for params in ({}, {"status": "new"}, {"assignee": "unassigned"}, {"status": "new", "assignee": "unassigned"}):
+        page = reviewer_client.get(reverse("queue"), params).context["page"]
+        assert [c.pk for c in page] == expected, params
+    body = reviewer_client.get(reverse("queue")).content.decode()
+    positions = [body.index(f'id="row-{pk}"') for pk in expected]
+    assert positions == sorted(positions)

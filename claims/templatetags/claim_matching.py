@@ -16,13 +16,29 @@ register = template.Library()
 
 
 @register.simple_tag
-def claim_matching(claim: Claim) -> dict:
-    """Return what the matching panel shows for a claim."""
-    appearances = list(claim.appearances.select_related("article").order_by("created_at", "id"))
+def claim_matching(claim: Claim, appearances=None, verdicts=None) -> dict:
+    """Return what the matching panel shows for a claim.
+
+    The claim page passes the appearances and verdicts it already loaded, saving two queries;
+    other pages that include the panel leave them out and they are fetched here.
+    """
+    if isinstance(appearances, list):
+        appearances = sorted(appearances, key=lambda a: (a.created_at, a.pk))
+    else:
+        appearances = list(claim.appearances.select_related("article").order_by("created_at", "id"))
+    if isinstance(verdicts, list):
+        published = [v for v in verdicts if v.status == Verdict.Status.PUBLISHED]
+        # Same choice as matching.published_verdict: newest published_at, then highest id (NULLs first when DESC).
+        published_verdict = max(
+            published, key=lambda v: (v.published_at is None, v.published_at or v.proposed_at, v.pk), default=None
+        )
+    else:
+        published_verdict = matching.published_verdict(claim)
+    links = matching.claim_links_by_status(claim, statuses=[ClaimLink.Status.SUGGESTED, ClaimLink.Status.REJECTED])
     return {
-        "published": matching.published_verdict(claim),
-        "suggestions": suggestions_of(claim),
-        "rejected": matching.claim_links(claim, status=ClaimLink.Status.REJECTED),
+        "published": published_verdict,
+        "suggestions": judged(claim, links[ClaimLink.Status.SUGGESTED]),
+        "rejected": links[ClaimLink.Status.REJECTED],
         "merged": list(claim.merged_claims.order_by("id")),
         "merged_into": claim.merged_into,
         "known_reviews": matching.claim_known_reviews(claim),
@@ -32,15 +48,15 @@ def claim_matching(claim: Claim) -> dict:
     }
 
 
-def suggestions_of(claim: Claim) -> list[tuple[ClaimLink, Claim, matching.Match]]:
-    """Return a claim's open suggestions with the matcher's judgement, confident ones first.
+def judged(claim: Claim, links: list[tuple[ClaimLink, Claim]]) -> list[tuple[ClaimLink, Claim, matching.Match]]:
+    """Return suggestions with the matcher's judgement, confident ones first.
 
     Confident suggestions (same facts and close wording, or the same distinctive figure with
     most words shared) are marked but never merged without a reviewer: a merge moves verdicts
     and evidence, and a paraphrase can change who says what or how much.
     """
-    judged = [(link, other, matching.compare(claim.text, other.text)) for link, other in matching.claim_links(claim)]
-    return sorted(judged, key=lambda row: not row[2].confident)
+    rows = [(link, other, matching.compare(claim.text, other.text)) for link, other in links]
+    return sorted(rows, key=lambda row: not row[2].confident)
 
 
 @register.simple_tag

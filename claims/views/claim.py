@@ -15,13 +15,16 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import evidence, workflow
-from ..models import Citation, Claim, Rating, Verdict
+from ..display import local_date, truncate, url_format
+from ..models import Citation, Claim, Event, Rating, Verdict
 from ..review_forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
 from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
+from ..templatetags.review import changes
 
 TEMPLATE = "claims/claim_detail.html"
 
@@ -45,9 +48,43 @@ def claim_contexts(claim: Claim, appearances) -> list[dict]:
     return contexts
 
 
+def evidence_rows(claim: Claim, citations: list[Citation]) -> list[Citation]:
+    """Give each citation its links and labels, worked out once (the claim page shows 20 or more)."""
+    source_url, remove_url = url_format("source_detail"), url_format("citation_remove", claim.pk)
+    stances = dict(Citation.Stance.choices)
+    for citation in citations:
+        source = citation.source
+        name = str(source)
+        citation.source_url = source_url.format(citation.source_id)
+        citation.remove_url = remove_url.format(citation.pk)
+        citation.source_label = truncate(name, 110)
+        citation.source_label_short = truncate(name, 60)
+        citation.stance_label = stances.get(citation.stance, citation.stance)
+        citation.added_by = (citation.created_by.get_username() if citation.created_by else "") or "—"
+        citation.added_at = local_date(citation.created_at, "Y-m-d H:i")
+    return citations
+
+
+def timeline(claim: Claim) -> list[Event]:
+    """Return the claim's events, oldest first, each with its times and changes ready to print.
+
+    One query (with each actor); the per-entry work of the `date`, `changes` and
+    `truncatechars` filters is done here once.
+    """
+    events = list(claim.events.select_related("actor").order_by("created_at", "id"))
+    for event in events:
+        event.when_iso = local_date(event.created_at, "c")
+        event.when = local_date(event.created_at, "Y-m-d H:i")
+        event.actor_name = (event.actor.get_username() if event.actor else "") or "system"
+        event.change_rows = [
+            (capfirst(key), truncate(before, 160), truncate(after, 160)) for key, before, after in changes(event)
+        ]
+    return events
+
+
 def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     """Return everything the claim page shows, with fresh forms unless bound ones are given."""
-    appearances = list(claim.appearances.select_related("article").order_by("created_at"))
+    appearances = list(claim.appearances.select_related("article").order_by("created_at", "id"))
     cited_by = (
         Citation.objects.filter(source=OuterRef("source"))
         .values("source")
@@ -77,7 +114,8 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     context = {
         "claim": claim,
         "contexts": claim_contexts(claim, appearances),
-        "citations": citations,
+        "appearances": appearances,  # reused by the matching panel's tag
+        "citations": evidence_rows(claim, citations),
         "verdicts": verdicts,
         "open_verdict": open_verdict,
         "published_verdict": published,
@@ -90,7 +128,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
             and editor
             and open_verdict.proposed_by_id != request.user.pk
         ),
-        "events": claim.events.select_related("actor").order_by("created_at", "id"),
+        "events": timeline(claim),
         "ratings": Rating.objects.filter(active=True),
         "assignable": (
             get_user_model()

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.db.models.functions import Left
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import workflow
+from ..display import truncate, url_format
 from ..models import Claim, Verdict
 from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
 from ..selectors import claim_queue
@@ -73,6 +75,47 @@ def latest_verdicts() -> Prefetch:
     )
 
 
+# Enough of an article's text for its first line when it has neither outlet nor title.
+ARTICLE_HEAD_CHARS = 400
+
+
+def article_label(article) -> str:
+    """Return what the queue shows for an article: outlet, else title, else the first line of its text."""
+    if article.outlet or article.title:
+        return article.outlet or article.title
+    first_line = article.head.strip().split("\n", 1)[0] if article.head else ""
+    return (first_line[:90] + "…") if len(first_line) > 90 else (first_line or f"Article {article.pk}")
+
+
+def decorate_rows(claims: list[Claim]) -> None:
+    """Give each queue row its links, labels and shortened text, worked out once in Python.
+
+    Rendering, not SQL, dominated the queue (about 200 reverse() calls and 150 truncatechars
+    per page); the template now only prints these attributes.
+    """
+    claim_url, assign_url, article_url = (url_format(n) for n in ("claim_detail", "claim_assign", "article_detail"))
+    kinds, statuses = dict(Claim.Kind.choices), dict(Claim.Status.choices)
+    verdict_statuses = dict(Verdict.Status.choices)
+    for claim in claims:
+        article = claim.article
+        claim.detail_url = claim_url.format(claim.pk)
+        claim.assign_url = assign_url.format(claim.pk)
+        claim.article_url = article_url.format(article.pk)
+        claim.text_short = truncate(claim.text, 140)
+        claim.speaker_short = truncate(claim.speaker or "—", 40)
+        claim.article_label = truncate(article_label(article), 34)
+        claim.kind_label = kinds.get(claim.kind, claim.kind)
+        claim.status_label = statuses.get(claim.status, claim.status)
+        claim.assignee_name = (claim.assignee.get_username() if claim.assignee else "") or "—"
+        verdict = claim.live_verdicts[0] if claim.live_verdicts else None
+        claim.verdict = verdict
+        claim.verdict_note = (
+            verdict_statuses.get(verdict.status, verdict.status).lower()
+            if verdict and verdict.status != Verdict.Status.PUBLISHED
+            else ""
+        )
+
+
 def queue_context(request: HttpRequest, params: QueryDict) -> dict:
     """Return the queue page's rows, filters, counts and choices for these parameters."""
     claims, filters = claim_queue(params=params, user=request.user)
@@ -84,11 +127,17 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
     rows = (
         Claim.objects.filter(pk__in=ids)
         .select_related("article", "assignee")
-        .defer("article__raw")  # the submitted original is never shown in the queue
+        # Neither the submitted original nor the article's full text is shown in the queue
+        # (50 rows of 3,000-word articles were ~1 MB per page); the first line comes from its head.
+        .defer("article__raw", "article__text", "article__match_keys")
+        .annotate(article_head=Left("article__text", ARTICLE_HEAD_CHARS))
         .prefetch_related(latest_verdicts())
     )
     by_id = {claim.pk: claim for claim in rows} if ids else {}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    for claim in page.object_list:
+        claim.article.head = claim.article_head
+    decorate_rows(page.object_list)
     query = filters.as_query()
     status_tabs = [("", "All", sum(counts.values()), urlencode({k: v for k, v in query.items() if k != "status"}))]
     for value, label in Claim.Status.choices:
