@@ -741,12 +741,13 @@ def _has_work(claim: Claim) -> tuple:
 
 def claim_recount(claim_ids) -> None:
     """Recompute appearance_count and anchor_lost of claims from their appearances."""
-    for row in (
-        Claim.objects.filter(pk__in=list(claim_ids))
+    counted = [
+        Claim(pk=row["pk"], appearance_count=row["n"], anchor_lost=row["lost"] > 0)
+        for row in Claim.objects.filter(pk__in=list(claim_ids))
         .annotate(n=Count("appearances"), lost=Count("appearances", filter=Q(appearances__anchor_lost=True)))
         .values("pk", "n", "lost")
-    ):
-        Claim.objects.filter(pk=row["pk"]).update(appearance_count=row["n"], anchor_lost=row["lost"] > 0)
+    ]
+    Claim.objects.bulk_update(counted, ["appearance_count", "anchor_lost"])
 
 
 def claim_merge(*, claim: Claim, into: Claim, actor, link: ClaimLink | None = None) -> Claim:

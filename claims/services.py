@@ -250,7 +250,7 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
             continue
         claim = by_wording.get(fp)
         if claim is None:
-            claim = Claim.objects.create(
+            claim = Claim(  # stored with the others below
                 text=found.text,
                 speaker=speaker,
                 kind=found.kind,
@@ -264,7 +264,7 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
             )
             by_wording[fp] = claim
             created.append(claim)
-        elif claim.pk not in appearing:
+        elif claim.pk is not None and claim.pk not in appearing:  # not one created just above
             verdict = matching.published_verdict(claim)
             note = f" — already checked: {verdict.rating.label}" if verdict else ""
             event_record(
@@ -274,9 +274,12 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
                 summary=f"Appears again in “{article.display_title[:200]}”{note}",
                 after={"article": article.pk},
             )
-        appearing.add(claim.pk)
+        if claim.pk is not None:
+            appearing.add(claim.pk)
+            touched.add(claim.pk)
         new_appearances.append(Appearance(claim=claim, article=article, **fields))
-        touched.add(claim.pk)
+    Claim.objects.bulk_create(created)
+    touched.update(claim.pk for claim in created)
     Appearance.objects.bulk_create(new_appearances)
     matching.claims_store_bands(claims=created)
 
