@@ -215,9 +215,20 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
         unused.setdefault(matching.fingerprint(appearance.text), []).append(appearance)
     touched: set[int] = set()
     created: list[Claim] = []
-    matching.lock_wordings(matching.fingerprint(found.text) for found in extracted)
-    for position, found in enumerate(extracted):
-        fp = matching.fingerprint(found.text)
+    fingerprints = [matching.fingerprint(found.text) for found in extracted]
+    matching.lock_wordings(fingerprints)
+    # Stored claims of every wording not kept from the last run, in one query (the locks are held).
+    waiting = {fp: len(appearances) for fp, appearances in unused.items()}
+    lookup = []
+    for fp in fingerprints:
+        if waiting.get(fp):
+            waiting[fp] -= 1
+        else:
+            lookup.append(fp)
+    by_wording = matching.claims_for_wordings(fingerprints=lookup)
+    appearing = {appearance.claim_id for appearance in old}
+    new_appearances: list[Appearance] = []
+    for position, (found, fp) in enumerate(zip(extracted, fingerprints, strict=True)):
         speaker = (found.speaker or "")[:300]
         fields = {
             "position": position,
@@ -237,9 +248,9 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
             appearance.save()
             touched.add(appearance.claim_id)
             continue
-        claim = matching.claim_for_wording(text=found.text, fp=fp)
+        claim = by_wording.get(fp)
         if claim is None:
-            claim = Claim.objects.create(
+            claim = Claim(  # stored with the others below
                 text=found.text,
                 speaker=speaker,
                 kind=found.kind,
@@ -251,9 +262,9 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
                 fingerprint=fp,
                 slug=slugify(found.text[:80])[:120],
             )
-            matching.claim_store_bands(claim)
+            by_wording[fp] = claim
             created.append(claim)
-        elif article.pk not in set(claim.appearances.values_list("article_id", flat=True)):
+        elif claim.pk is not None and claim.pk not in appearing:  # not one created just above
             verdict = matching.published_verdict(claim)
             note = f" — already checked: {verdict.rating.label}" if verdict else ""
             event_record(
@@ -263,8 +274,14 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
                 summary=f"Appears again in “{article.display_title[:200]}”{note}",
                 after={"article": article.pk},
             )
-        Appearance.objects.create(claim=claim, article=article, **fields)
-        touched.add(claim.pk)
+        if claim.pk is not None:
+            appearing.add(claim.pk)
+            touched.add(claim.pk)
+        new_appearances.append(Appearance(claim=claim, article=article, **fields))
+    Claim.objects.bulk_create(created)
+    touched.update(claim.pk for claim in created)
+    Appearance.objects.bulk_create(new_appearances)
+    matching.claims_store_bands(claims=created)
 
     for appearances in unused.values():
         for appearance in appearances:
@@ -291,8 +308,7 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
         if not claim_has_reviewer_work(claim):
             claim.delete()
     matching.claim_recount(touched)
-    for claim in created:
-        matching.claim_suggest(claim=claim)
+    matching.claims_suggest(claims=created)
 
 
 # --- Claims -------------------------------------------------------------------
