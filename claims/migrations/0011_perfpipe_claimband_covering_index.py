@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0009_merge_20261123_1613'),
+        ('claims', '0010_perfpages_newest_in_document_order'),
     ]
 
     operations = [
