@@ -14,38 +14,32 @@ log = logging.getLogger(__name__)
 MAX_RETRIES = 3
 
 
+def run_with_retries(task, work, fail, row_id: int, what: str) -> str:
+    """Run one service on a row: retry transient fetch errors, record every other failure on the row."""
+    try:
+        result = work(row_id)
+    except FetchError as exc:
+        if exc.transient and task.request.retries < MAX_RETRIES:
+            raise task.retry(exc=exc, countdown=2**task.request.retries) from exc
+        fail(row_id, str(exc))
+        return "failed"
+    except Exception as exc:  # noqa: BLE001 - any crash is stored on the row for the user to read
+        log.exception("%s of %s failed", what, row_id)
+        fail(row_id, f"{what} failed: {exc.__class__.__name__}: {exc}")
+        return "failed"
+    return "skipped" if result is None else "ready"
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
 def extract_article(self, article_id: int) -> str:
     """Extract the claims of one article; retry transient fetch errors, record the rest."""
-    try:
-        article = services.article_extract(article_id)
-    except FetchError as exc:
-        if exc.transient and self.request.retries < MAX_RETRIES:
-            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
-        services.article_fail(article_id, str(exc))
-        return "failed"
-    except Exception as exc:  # noqa: BLE001 - any crash is stored on the article for the user
-        log.exception("Extraction of article %s failed", article_id)
-        services.article_fail(article_id, f"Extraction failed: {exc.__class__.__name__}: {exc}")
-        return "failed"
-    return "skipped" if article is None else "ready"
+    return run_with_retries(self, services.article_extract, services.article_fail, article_id, "Extraction")
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
 def fetch_source(self, source_id: int) -> str:
     """Fetch and snapshot one URL source; retry transient errors, record the rest."""
-    try:
-        source = services.source_fetch(source_id)
-    except FetchError as exc:
-        if exc.transient and self.request.retries < MAX_RETRIES:
-            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
-        services.source_fail(source_id, str(exc))
-        return "failed"
-    except Exception as exc:  # noqa: BLE001 - stored on the source for the user
-        log.exception("Fetching source %s failed", source_id)
-        services.source_fail(source_id, f"Fetch failed: {exc.__class__.__name__}: {exc}")
-        return "failed"
-    return "skipped" if source is None else "ready"
+    return run_with_retries(self, services.source_fetch, services.source_fail, source_id, "Fetch")
 
 
 @shared_task(acks_late=False, ignore_result=True)

@@ -116,7 +116,6 @@ def redis_url() -> str:
 def celery_worker_process(transactional_db):
     """Start a real `celery worker` process against Redis and the test database; stop it after."""
     import redis
-    from django.db import connection
 
     url = redis_url()
     try:
@@ -124,52 +123,80 @@ def celery_worker_process(transactional_db):
     except redis.exceptions.ConnectionError as exc:
         pytest.fail(f"Redis at {url} is not reachable: {exc}")
     redis.Redis.from_url(url).flushdb()  # no stale messages from earlier runs
-    db = connection.settings_dict
-    env = dict(os.environ)
-    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env["REDIS_URL"] = url
-    env["DB_CONN_MAX_AGE"] = "0"
-    log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "factcheck",
-            "worker",
-            "--loglevel=INFO",
-            "--concurrency=1",
-            "--pool=prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    ready = False
-    while time.monotonic() < deadline and proc.poll() is None:
-        if "ready." in (ROOT / "var" / "test-worker.log").read_text(errors="replace"):
-            ready = True
-            break
-        time.sleep(0.2)
-    if not ready:
-        os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
-        pytest.fail("The Celery worker did not start:\n" + (ROOT / "var" / "test-worker.log").read_text()[-3000:])
-    yield proc
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    worker = Worker("pipeline")
+    yield worker.proc
+    worker.stop()
+
+
+class Worker:
+    """A real Celery worker process with its own environment and log file."""
+
+    def __init__(self, name: str, *extra_args: str, **env_overrides: str):
+        from django.db import connection
+
+        db = connection.settings_dict
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            REDIS_URL=redis_url(),
+            DB_CONN_MAX_AGE="0",
+            **env_overrides,
+        )
+        self.log_path = ROOT / "var" / f"test-worker-{name}.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "factcheck",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                *extra_args,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        if (
+            not wait_until(lambda: self.proc.poll() is not None or "ready." in self.output(), timeout=60)
+            or self.proc.poll() is not None
+        ):
+            self.stop()
+            pytest.fail(f"worker {name} did not start:\n{self.output()[-3000:]}")
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def kill_pool_child(self) -> None:
+        """SIGKILL only the pool process running the task; the main worker process lives on."""
+        children = f"/proc/{self.proc.pid}/task/{self.proc.pid}/children"
+        pids = [int(pid) for pid in open(children).read().split()]
+        assert pids, "the worker has no pool process"
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool child: no chance to ack, requeue or clean up."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
 
 
 def wait_until(predicate, timeout: float = 60.0, interval: float = 0.2):

@@ -6,95 +6,21 @@ the environment) against Redis and the test database in PostgreSQL.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import redis
-from django.db import connection
 from django.urls import reverse
 
 from claims import services
 from claims.models import Appearance, Article, Claim, Event, Source
 from factcheck.celery import app as celery_app
-from tests.conftest import ROOT, redis_url, seed_text, wait_until
+from tests.conftest import ROOT, Worker, redis_url, seed_text, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens here
-
-
-class Worker:
-    """A real Celery worker process with its own environment and log file."""
-
-    def __init__(self, name: str, *extra_args: str, **env_overrides: str):
-        db = connection.settings_dict
-        env = dict(os.environ)
-        env.update(
-            DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            REDIS_URL=redis_url(),
-            DB_CONN_MAX_AGE="0",
-            **env_overrides,
-        )
-        self.log_path = ROOT / "var" / f"test-worker-{name}.log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factcheck",
-                "worker",
-                "--loglevel=INFO",
-                "--concurrency=1",
-                "--pool=prefork",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                *extra_args,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        if (
-            not wait_until(lambda: self.proc.poll() is not None or "ready." in self.output(), timeout=60)
-            or self.proc.poll() is not None
-        ):
-            self.stop()
-            pytest.fail(f"worker {name} did not start:\n{self.output()[-3000:]}")
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def kill_pool_child(self) -> None:
-        """SIGKILL only the pool process running the task; the main worker process lives on."""
-        children = f"/proc/{self.proc.pid}/task/{self.proc.pid}/children"
-        pids = [int(pid) for pid in open(children).read().split()]
-        assert pids, "the worker has no pool process"
-        for pid in pids:
-            os.kill(pid, signal.SIGKILL)
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its pool child: no chance to ack, requeue or clean up."""
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        self.log.close()
 
 
 @pytest.fixture
