@@ -33,6 +33,19 @@ SORTS = {
     "oldest": ("article_created_at", "id"),
 }
 SEARCH_CONFIG = "english"
+# Every filter parameter the queue understands, besides `sort` and `page`.
+FILTER_NAMES = (
+    "status",
+    "assignee",
+    "article",
+    "kind",
+    "speaker",
+    "score_min",
+    "score_max",
+    "date_from",
+    "date_to",
+    "q",
+)
 
 
 def claim_search_vector() -> SearchVector:
@@ -58,18 +71,7 @@ class QueueFilters:
     def as_query(self) -> dict[str, str]:
         """Return the active filters as URL parameters (for links that keep them)."""
         out = {}
-        for name in (
-            "status",
-            "assignee",
-            "article",
-            "kind",
-            "speaker",
-            "score_min",
-            "score_max",
-            "date_from",
-            "date_to",
-            "q",
-        ):
+        for name in FILTER_NAMES:
             value = getattr(self, name)
             if value not in ("", None):
                 out[name] = value.isoformat() if isinstance(value, date) else str(value)

@@ -16,21 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.exports import claimreview
 from claims.exports import csv as csv_export
-from claims.selectors import claim_queue
+from claims.selectors import FILTER_NAMES, claim_queue
 
-FILTERS = [
-    "status",
-    "assignee",
-    "article",
-    "kind",
-    "speaker",
-    "score_min",
-    "score_max",
-    "date_from",
-    "date_to",
-    "q",
-    "sort",
-]
+FILTERS = [*FILTER_NAMES, "sort"]
 
 
 class Command(BaseCommand):
