@@ -388,16 +388,23 @@ def _verdict_version(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-@require_POST
-@permission_required("claims.approve_verdict", raise_exception=True)
-def verdict_approve(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
+def _verdict_step(request: HttpRequest, pk: int, verdict_pk: int, step, message: str) -> HttpResponse:
+    """Move a verdict one step (approve, publish) from the version the editor saw."""
     claim = _claim(pk)
     verdict = _verdict(claim, verdict_pk)
     try:
-        workflow.verdict_approve(verdict=verdict, actor=request.user, version=_verdict_version(request))
+        step(verdict=verdict, actor=request.user, version=_verdict_version(request))
     except workflow.Conflict as exc:
         return _conflict(request, claim, exc)
-    return _done(request, claim, "Verdict approved. Publish it when it is ready to go out.")
+    return _done(request, claim, message)
+
+
+@require_POST
+@permission_required("claims.approve_verdict", raise_exception=True)
+def verdict_approve(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
+    return _verdict_step(
+        request, pk, verdict_pk, workflow.verdict_approve, "Verdict approved. Publish it when it is ready to go out."
+    )
 
 
 @require_POST
@@ -425,10 +432,4 @@ def verdict_send_back(request: HttpRequest, pk: int, verdict_pk: int) -> HttpRes
 @require_POST
 @permission_required("claims.publish_verdict", raise_exception=True)
 def verdict_publish(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
-    claim = _claim(pk)
-    verdict = _verdict(claim, verdict_pk)
-    try:
-        workflow.verdict_publish(verdict=verdict, actor=request.user, version=_verdict_version(request))
-    except workflow.Conflict as exc:
-        return _conflict(request, claim, exc)
-    return _done(request, claim, "Verdict published.")
+    return _verdict_step(request, pk, verdict_pk, workflow.verdict_publish, "Verdict published.")
