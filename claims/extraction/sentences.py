@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
 OPENING_QUOTES = '“"‘«'
-MAX_SEGMENT = 100_000  # spaCy's nlp.max_length guard; longer paragraphs are cut.
+MAX_SEGMENT = 20_000  # longer paragraphs go to spaCy in pieces cut at sentence ends
+# Where a piece may end: after a full stop (and any closing quote or bracket) followed by space.
+SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
 
 
 @lru_cache(maxsize=1)
@@ -16,6 +19,27 @@ def _nlp():
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def pieces(paragraph: str, limit: int = MAX_SEGMENT) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) pieces of a paragraph no longer than limit, cut between sentences.
+
+    A pasted transcript or PDF text can be one paragraph of 100 KB. Each piece ends at the last
+    sentence end before the limit; failing that at the last space, so no piece starts or ends
+    inside a word; a single "word" longer than the limit (no space at all) is cut where it must.
+    """
+    start, n = 0, len(paragraph)
+    while n - start > limit:
+        window = paragraph[start : start + limit]
+        cut = 0
+        for m in SENTENCE_END.finditer(window, limit // 2):
+            cut = m.end()
+        if not cut:
+            cut = window.rfind(" ") + 1 or window.rfind("\t") + 1 or limit
+        yield start, start + cut
+        start += cut
+    if start < n:
+        yield start, n
 
 
 def split(text: str) -> Iterator[tuple[int, int]]:
@@ -28,8 +52,8 @@ def split(text: str) -> Iterator[tuple[int, int]]:
         if not paragraph.strip():
             continue
         spans: list[list[int]] = []
-        for chunk_start in range(0, len(paragraph), MAX_SEGMENT):
-            chunk = paragraph[chunk_start : chunk_start + MAX_SEGMENT]
+        for chunk_start, chunk_end in pieces(paragraph):
+            chunk = paragraph[chunk_start:chunk_end]
             for sent in nlp(chunk).sents:
                 spans.append([p_start + chunk_start + sent.start_char, p_start + chunk_start + sent.end_char])
         # spaCy leaves an opening quotation mark at the end of the sentence before it.
