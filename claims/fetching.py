@@ -27,6 +27,45 @@ USER_AGENT = "Claimdesk/1.0 (fact-check workbench)"
 REDIRECTS = (301, 302, 303, 307, 308)
 # NAT64 prefix (RFC 6052): the last 32 bits are an IPv4 address.
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+LOOPBACK_REASON = "the local machine"
+LINK_LOCAL_REASON = "a link-local address (cloud metadata lives there)"
+MULTICAST_REASON = "a multicast address"
+RESERVED_REASON = "a private or reserved network"
+
+# Explicit deny lists, from the IANA special-purpose registries, rather than Python's
+# is_global (which, for one, calls the deprecated site-local fec0::/10 global).
+IPV4_DENIED = [
+    (ipaddress.ip_network(net), reason)
+    for net, reason in [
+        ("0.0.0.0/8", RESERVED_REASON),  # "this network"
+        ("10.0.0.0/8", RESERVED_REASON),
+        ("100.64.0.0/10", RESERVED_REASON),  # carrier-grade NAT
+        ("127.0.0.0/8", LOOPBACK_REASON),
+        ("169.254.0.0/16", LINK_LOCAL_REASON),
+        ("172.16.0.0/12", RESERVED_REASON),
+        ("192.0.0.0/24", RESERVED_REASON),  # IETF protocol assignments
+        ("192.0.2.0/24", RESERVED_REASON),  # documentation
+        ("192.88.99.0/24", RESERVED_REASON),  # 6to4 relay anycast, deprecated
+        ("192.168.0.0/16", RESERVED_REASON),
+        ("198.18.0.0/15", RESERVED_REASON),  # benchmarking
+        ("198.51.100.0/24", RESERVED_REASON),  # documentation
+        ("203.0.113.0/24", RESERVED_REASON),  # documentation
+        ("224.0.0.0/4", MULTICAST_REASON),
+        ("240.0.0.0/4", RESERVED_REASON),  # reserved, and the broadcast address
+    ]
+]
+# IPv6: only global unicast (2000::/3) is fetched at all, and not these parts of it.
+IPV6_GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")
+IPV6_DENIED = [
+    (ipaddress.ip_network(net), reason)
+    for net, reason in [
+        ("2001::/23", RESERVED_REASON),  # IETF protocol assignments: Teredo, benchmarking, ORCHID
+        ("2001:db8::/32", RESERVED_REASON),  # documentation
+        ("2002::/16", RESERVED_REASON),  # 6to4, deprecated
+        ("3fff::/20", RESERVED_REASON),  # documentation
+        ("5f00::/16", RESERVED_REASON),  # SRv6 segment identifiers
+    ]
+]
 
 
 class FetchError(Exception):
@@ -45,34 +84,38 @@ class Fetched:
 
 
 def check_url(url: str) -> str:
-    """Return the URL if it is one we may fetch, or raise FetchError saying why not."""
+    """Return the URL, its scheme in lower case, if we may fetch it; or raise FetchError saying why not."""
     url = url.strip()
+    # Before parsing: urlsplit silently drops tabs and newlines, so what it checked
+    # would not be what we send.
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        raise FetchError("The address contains spaces or control characters.")
     try:
         parts = urlsplit(url)
         hostname, _port = parts.hostname, parts.port
     except ValueError as exc:  # a port that is not a number, a broken IPv6 literal
         raise FetchError("The address is not a valid web address.") from exc
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme not in ("http", "https"):  # urlsplit lower-cases the scheme
         raise FetchError("Only http:// and https:// addresses can be fetched.")
     if not hostname:
         raise FetchError("The address has no host name.")
     if parts.username or parts.password:
         raise FetchError("Addresses with a user name or password are not fetched.")
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise FetchError("The address contains spaces or control characters.")
-    return url
+    # The scheme in lower case, so that no later test of the string (startswith("http"))
+    # can disagree with this one.
+    return parts.scheme + url[len(parts.scheme) :]
 
 
 def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """Return the IPv4 address an IPv6 address stands for (mapped, 6to4, NAT64, Teredo), if any."""
+    """Return the IPv4 address an IPv4-mapped or NAT64 address stands for, if it is one.
+
+    6to4 and Teredo addresses also carry an IPv4 address, but both tunnels are
+    refused outright (see IPV6_DENIED).
+    """
     if ip.ipv4_mapped:
         return ip.ipv4_mapped
-    if ip.sixtofour:
-        return ip.sixtofour
     if ip in NAT64:
         return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    if ip.teredo:
-        return ip.teredo[1]
     return None
 
 
@@ -95,14 +138,21 @@ def check_address(address: str, port: int) -> str | None:
         ip = embedded_ipv4(ip) or ip
     if ip.is_loopback and loopback_allowed(port):
         return None
-    if ip.is_loopback:
-        return "the local machine"
-    if ip.is_multicast:
-        return "a multicast address"
-    if ip.is_link_local:
-        return "a link-local address (cloud metadata lives there)"
-    if ip.is_private or ip.is_reserved or ip.is_unspecified or not ip.is_global:
-        return "a private or reserved network"
+    if isinstance(ip, ipaddress.IPv4Address):
+        denied = IPV4_DENIED
+    elif ip not in IPV6_GLOBAL_UNICAST:
+        if ip.is_loopback:
+            return LOOPBACK_REASON
+        if ip.is_link_local:
+            return LINK_LOCAL_REASON
+        if ip.is_multicast:
+            return MULTICAST_REASON
+        return RESERVED_REASON
+    else:
+        denied = IPV6_DENIED
+    for network, reason in denied:
+        if ip in network:
+            return reason
     return None
 
 

@@ -150,22 +150,32 @@ STORAGES = {
 # --- Celery -----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# Nothing reads task results (progress is stored on the rows), so there is no result
+# backend: with one, every send also subscribed to Redis for the result, unbounded.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 # Without a broker, tasks run in-process so a fresh clone needs no services.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+# A run is cut off well before Redis would hand its message to another worker
+# (visibility timeout), so a slow run is never executed twice at once. Fetches are
+# bounded at CLAIMDESK_FETCH_TOTAL_TIMEOUT (30 s); extraction takes well under a second.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 60)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 50)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # A task whose worker died is redelivered after this many seconds.
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
-    # How often a worker scans for messages whose worker died (kombu's defaults: 10 s, every 10th scan).
+    # A task whose worker died is redelivered after this many seconds (plus one restore scan).
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 75),
+    # How often a worker scans for messages whose worker died: every interval * throttle seconds.
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
-    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
-    "socket_connect_timeout": 2,
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 1),
+    # When Redis is unreachable a send gives up quickly; see the publish retry policy below.
+    "socket_connect_timeout": 0.5,
+    # A Redis that accepts but never answers cannot hold a web request forever. More than
+    # the worker's 1 s BRPOP so an idle consumer is not mistaken for a dead connection.
+    "socket_timeout": 5,
 }
 # The periodic sweep re-enqueues articles and sources whose message never reached
 # Redis (it was down) or was lost; run by `celery beat` (compose) or `worker -B`.
@@ -178,11 +188,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# When Redis is down, a web request gives up sending within a few seconds (the row stays
-# queued and the sweep sends it later) instead of hanging on the default retries.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
-CELERY_RESULT_EXPIRES = 3600
+# When Redis is down, a web request gives up sending in about a second (the row stays
+# queued, the page says processing is delayed, and the sweep sends it later) instead of
+# hanging on the default retries: two connection attempts of 0.5 s, 0.2 s apart.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0, "interval_max": 0.2}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
@@ -204,7 +214,7 @@ CLAIMDESK_MAX_ATTEMPTS = env_int("CLAIMDESK_MAX_ATTEMPTS", 5)
 # Queued rows whose message was sent this long ago, or runs started this long ago, count as lost.
 CLAIMDESK_SWEEP_STALE_AFTER = env_int(
     "CLAIMDESK_SWEEP_STALE_AFTER",
-    max(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"], CELERY_TASK_TIME_LIMIT) + 60,
+    max(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"], CELERY_TASK_TIME_LIMIT) + 30,
 )
 # Test-only hook: seconds each extraction sleeps after claiming its article, so a test
 # can kill a worker mid-run. 0 (off) unless the fault tests set it for their worker.
@@ -234,6 +244,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "claimdesk-login",
+        # An unreachable or hung Redis costs a log-in at most a second or two (then it is not throttled).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-throttle"},
