@@ -373,8 +373,8 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
     from django.db import connection
     from django.utils.text import slugify
 
+    from claims.matching.similarity import fingerprint
     from claims.models import Appearance, Article, Citation, Claim, Event, Rating, Source, Verdict
-    from claims.services import fingerprint
 
     rng = random.Random(size.seed)
     words = _Text(rng)
