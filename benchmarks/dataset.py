@@ -350,9 +350,9 @@ def _users(size: Size, rng: random.Random):
 
 
 def _band_rows(cursor, claims: list[dict]):
-    """Yield ClaimBand rows (claims.matching.claim_keys) for the claims, or return None without matching."""
+    """Yield ClaimBand rows (claims.matching.minhash.claim_keys) for the claims, or return None without matching."""
     try:
-        from claims.matching import claim_keys
+        from claims.matching.minhash import claim_keys
         from claims.models import ClaimBand
     except ImportError:
         return None
@@ -373,8 +373,8 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
     from django.db import connection
     from django.utils.text import slugify
 
+    from claims.matching.similarity import fingerprint
     from claims.models import Appearance, Article, Citation, Claim, Event, Rating, Source, Verdict
-    from claims.services import fingerprint
 
     rng = random.Random(size.seed)
     words = _Text(rng)

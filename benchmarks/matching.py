@@ -7,10 +7,10 @@ It builds (once; later runs reuse it) a separate database `claimdesk_matchbench`
 with the real schema (migrations) and N claims made by recombining real
 ClaimBuster debate sentences (../shared/data/claimbuster), so word frequencies are
 those of political speech. Their MinHash band keys are computed with numpy the
-same way as `claims.matching.claim_keys` (checked on a sample) and loaded with COPY
+same way as `claims.matching.minhash.claim_keys` (checked on a sample) and loaded with COPY
 into claims_claimband (24M rows); then its B-tree index is built.
 
-Measured: the time of `claims.matching.claim_candidates()` -- the real query: 24
+Measured: the time of `claims.matching.candidates.claim_candidates()` -- the real query: 24
 band keys through the B-tree, the claims found ranked by pg_trgm similarity() -- followed by
 `compare()` on every candidate, for new claims that are rewrites of stored ones
 (recall: is the original among the candidates?) and for unrelated new claims.
@@ -90,32 +90,32 @@ def keys_numpy(texts: list[str]):
     """Return claim_keys() of many texts, vectorised over the MinHash permutations."""
     import numpy as np
 
-    from claims import matching
+    from claims.matching import minhash, similarity
 
     cache: dict[str, int] = {}
     flat: list[int] = []
     starts: list[int] = []
     for text in texts:
         starts.append(len(flat))
-        for stem in set(matching.content_words(text)):
+        for stem in set(similarity.content_words(text)):
             h = cache.get(stem)
             if h is None:
-                h = cache[stem] = matching.feature_hash(stem)
+                h = cache[stem] = minhash.feature_hash(stem)
             flat.append(h)
     feats = np.asarray(flat, dtype=np.uint64)
     offsets = np.asarray(starts, dtype=np.int64)
-    perms = matching._permutations(matching.CLAIM_BANDS * matching.CLAIM_ROWS, matching.CLAIM_SEED)
-    prime = np.uint64(matching.PRIME)
+    perms = minhash._permutations(minhash.CLAIM_BANDS * minhash.CLAIM_ROWS, minhash.CLAIM_SEED)
+    prime = np.uint64(minhash.PRIME)
     signature = np.empty((len(texts), len(perms)), dtype=np.uint64)
     for k, (a, b) in enumerate(perms):
         values = (feats * np.uint64(a) + np.uint64(b)) % prime
         signature[:, k] = np.minimum.reduceat(values, offsets)
-    mix = np.uint64(matching.MIX)
-    keys = np.empty((len(texts), matching.CLAIM_BANDS), dtype=np.int64)
-    for band in range(matching.CLAIM_BANDS):
+    mix = np.uint64(minhash.MIX)
+    keys = np.empty((len(texts), minhash.CLAIM_BANDS), dtype=np.int64)
+    for band in range(minhash.CLAIM_BANDS):
         h = np.zeros(len(texts), dtype=np.uint64)
-        for row in range(matching.CLAIM_ROWS):
-            h = (h ^ signature[:, band * matching.CLAIM_ROWS + row]) * mix
+        for row in range(minhash.CLAIM_ROWS):
+            h = (h ^ signature[:, band * minhash.CLAIM_ROWS + row]) * mix
         keys[:, band] = ((h >> np.uint64(32)) | np.uint64(band << 32)).astype(np.int64)
     return keys
 
@@ -125,7 +125,7 @@ def build(rows: int, log) -> float:
     from django.core.management import call_command
     from django.db import connections
 
-    from claims import matching
+    from claims.matching import minhash
 
     started = time.perf_counter()
     conn = connections[ALIAS]
@@ -158,7 +158,7 @@ def build(rows: int, log) -> float:
     sample = random.Random(1).sample(range(rows), 300)
     keys = keys_numpy(texts)
     for i in sample:  # the vectorised keys are the application's keys
-        assert keys[i].tolist() == matching.claim_keys(texts[i]), texts[i]
+        assert keys[i].tolist() == minhash.claim_keys(texts[i]), texts[i]
     log(f"keys ready after {time.perf_counter() - started:.0f} s; COPY")
     columns = (
         "id, text, claim_reviewed, speaker, kind, score, numbers, dates, article_id, article_created_at, "
@@ -241,14 +241,14 @@ def rewrite(text: str, rng: random.Random) -> str:
 
 
 def measure(queries: list[str]) -> tuple[list[float], list[list[int]]]:
-    from claims import matching
+    from claims.matching import candidates, similarity
 
     timings, found = [], []
     for text in queries:
         t0 = time.perf_counter()
-        candidates = matching.claim_candidates(text=text, using=ALIAS)
-        facts = matching.facts_of(text)
-        judged = [(c.pk, matching.compare(text, c.text, facts_a=facts)) for c, _ in candidates]
+        found_here = candidates.claim_candidates(text=text, using=ALIAS)
+        facts = similarity.facts_of(text)
+        judged = [(c.pk, similarity.compare(text, c.text, facts_a=facts)) for c, _ in found_here]
         timings.append((time.perf_counter() - t0) * 1000)
         found.append([pk for pk, match in judged if match.verdict != "different"])
     return timings, found

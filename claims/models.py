@@ -57,7 +57,7 @@ class Article(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="near_duplicates"
     )
     duplicate_similarity = models.FloatField(null=True, blank=True)
-    # MinHash band keys of the cleaned text, to find near-duplicates (claims/matching.py).
+    # MinHash band keys of the cleaned text, to find near-duplicates (claims/matching/duplicates.py).
     match_keys = models.JSONField(default=list, blank=True)
 
     submitted_by = models.ForeignKey(
@@ -417,7 +417,7 @@ class ClaimBand(models.Model):
     """One MinHash band key of a claim's wording: claims sharing a key are match candidates.
 
     A plain indexed integer (not an array) so lookups are a few B-tree probes on
-    PostgreSQL and SQLite alike; see claims/matching.py.
+    PostgreSQL and SQLite alike; see claims/matching/candidates.py.
     """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="bands")

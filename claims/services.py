@@ -12,38 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import extraction, matching
+from . import extraction
+from .events import event_record
 from .fetching import FetchError, fetch
-from .models import Appearance, Article, Claim, Event, Source
+from .matching import candidates, decisions, duplicates, similarity, suggestions
+from .models import Appearance, Article, Claim, Source
 
 log = logging.getLogger(__name__)
-
-
-def event_record(
-    *,
-    action: str,
-    actor=None,
-    claim: Claim | None = None,
-    article: Article | None = None,
-    summary: str = "",
-    before=None,
-    after=None,
-) -> Event:
-    """Append one entry to the timeline."""
-    return Event.objects.create(
-        action=action,
-        actor=actor,
-        claim=claim,
-        article=article,
-        summary=summary[:500],
-        before=before,
-        after=after,
-    )
-
-
-def fingerprint(text: str) -> str:
-    """Return a hash of text after case, quote, punctuation and space normalisation."""
-    return matching.fingerprint(text)
 
 
 # --- Articles -----------------------------------------------------------------
@@ -175,15 +150,15 @@ def article_fail(article_id: int, message: str) -> None:
 def article_mark_duplicate(*, article: Article) -> None:
     """Record (on the unsaved article) the earlier article it is a near-duplicate of, if any."""
     previous = article.duplicate_of_id
-    original, similarity = matching.article_find_duplicate(article=article)
+    original, score = duplicates.article_find_duplicate(article=article)
     article.duplicate_of = original
-    article.duplicate_similarity = similarity if original else None
+    article.duplicate_similarity = score if original else None
     if original and original.pk != previous:
         event_record(
             action="article_duplicate",
             article=article,
-            summary=f"Near-duplicate of article {original.pk} ({similarity:.2f} similar)",
-            after={"duplicate_of": original.pk, "similarity": similarity},
+            summary=f"Near-duplicate of article {original.pk} ({score:.2f} similar)",
+            after={"duplicate_of": original.pk, "similarity": score},
         )
 
 
@@ -212,11 +187,11 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
     old = list(article.appearances.select_related("claim").order_by("position", "id"))
     unused: dict[str, list[Appearance]] = {}
     for appearance in old:
-        unused.setdefault(matching.fingerprint(appearance.text), []).append(appearance)
+        unused.setdefault(similarity.fingerprint(appearance.text), []).append(appearance)
     touched: set[int] = set()
     created: list[Claim] = []
-    fingerprints = [matching.fingerprint(found.text) for found in extracted]
-    matching.lock_wordings(fingerprints)
+    fingerprints = [similarity.fingerprint(found.text) for found in extracted]
+    candidates.lock_wordings(fingerprints)
     # Stored claims of every wording not kept from the last run, in one query (the locks are held).
     waiting = {fp: len(appearances) for fp, appearances in unused.items()}
     lookup = []
@@ -225,7 +200,7 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
             waiting[fp] -= 1
         else:
             lookup.append(fp)
-    by_wording = matching.claims_for_wordings(fingerprints=lookup)
+    by_wording = candidates.claims_for_wordings(fingerprints=lookup)
     appearing = {appearance.claim_id for appearance in old}
     new_appearances: list[Appearance] = []
     for position, (found, fp) in enumerate(zip(extracted, fingerprints, strict=True)):
@@ -265,7 +240,7 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
             by_wording[fp] = claim
             created.append(claim)
         elif claim.pk is not None and claim.pk not in appearing:  # not one created just above
-            verdict = matching.published_verdict(claim)
+            verdict = candidates.published_verdict(claim)
             note = f" — already checked: {verdict.rating.label}" if verdict else ""
             event_record(
                 action="appearance_linked",
@@ -281,7 +256,7 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
     Claim.objects.bulk_create(created)
     touched.update(claim.pk for claim in created)
     Appearance.objects.bulk_create(new_appearances)
-    matching.claims_store_bands(claims=created)
+    candidates.claims_store_bands(claims=created)
 
     for appearances in unused.values():
         for appearance in appearances:
@@ -307,8 +282,8 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
     for claim in Claim.objects.filter(pk__in=touched, appearances__isnull=True, merged_into__isnull=True):
         if not claim_has_reviewer_work(claim):
             claim.delete()
-    matching.claim_recount(touched)
-    matching.claims_suggest(claims=created)
+    decisions.claim_recount(touched)
+    suggestions.claims_suggest(claims=created)
 
 
 # --- Claims -------------------------------------------------------------------

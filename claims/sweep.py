@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from .events import event_record
 from .models import Article, Source
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
         Article.objects.filter(pk=article.pk, status__in=[Article.Status.QUEUED, Article.Status.EXTRACTING]).update(
             status=Article.Status.QUEUED, enqueued_at=timezone.now(), updated_at=timezone.now()
         )
-        services.event_record(action="article_requeued", article=article, summary=lost_reason(article))
+        event_record(action="article_requeued", article=article, summary=lost_reason(article))
         result.articles.append(article.pk)
     for source in lost_sources(now=now)[:limit]:
         if source.attempts >= max_attempts:

@@ -3,7 +3,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from claims import services
+from claims.events import event_record
 from claims.models import Article, Event
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def event(reviewer):
     article = Article.objects.create(raw="The council spent $5 million.")
-    return services.event_record(
+    return event_record(
         action="claim_assigned",
         actor=reviewer,
         article=article,

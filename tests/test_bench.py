@@ -45,7 +45,8 @@ def test_generator_builds_the_requested_sizes_with_the_showcase_rows(tiny):
 
 
 def test_generated_claims_can_be_found_by_the_matcher(tiny):
-    from claims.matching import claim_candidates, claim_keys
+    from claims.matching.candidates import claim_candidates
+    from claims.matching.minhash import claim_keys
     from claims.models import ClaimBand
 
     claim = Claim.objects.get(pk=tiny.claim_id)

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import matching, services
+from claims import services
+from claims.matching import candidates
 from claims.models import Article, Claim
 from tests.conftest import seed_text
 
@@ -60,8 +61,8 @@ def test_batched_candidates_are_those_found_one_claim_at_a_time():
         services.article_extract(Article.objects.create(raw=seed_text(n)).pk)
     claims = list(Claim.objects.order_by("id"))
     assert len(claims) > 10
-    batched = matching.claims_candidates(queries=[(claim.pk, claim.text) for claim in claims])
+    batched = candidates.claims_candidates(queries=[(claim.pk, claim.text) for claim in claims])
     for claim in claims:
-        alone = matching.claim_candidates(text=claim.text, exclude=[claim.pk])
+        alone = candidates.claim_candidates(text=claim.text, exclude=[claim.pk])
         assert [(c.pk, s) for c, s in batched[claim.pk]] == [(c.pk, s) for c, s in alone], claim.text
     assert any(batched.values())

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from claims import matching, services
+from claims import services
 from claims.extraction import ExtractedClaim
+from claims.matching import candidates, decisions, duplicates, suggestions
 from claims.models import Appearance, Article, Citation, Claim, ClaimLink, Event, Rating, Source, Verdict
 from tests.conftest import seed_text
 
@@ -105,13 +106,13 @@ def test_a_rejected_suggestion_is_never_made_again_even_after_re_extraction(revi
     a = submit("American troops arrived in Peru this week on a training mission, the embassy said.")
     b = submit("U.S. troops landed in Peru this week for a training mission, the embassy announced.")
     link = ClaimLink.objects.get()
-    matching.claim_link_reject(link=link, actor=reviewer)
+    decisions.claim_link_reject(link=link, actor=reviewer)
     assert Event.objects.filter(action="claim_link_rejected").count() == 2
     # The rejected claim disappears (no work) and is re-created by re-extraction: not suggested again.
     reextract(b)
     reextract(a)
     assert ClaimLink.objects.filter(status=ClaimLink.Status.SUGGESTED).count() == 0
-    assert matching.claim_suggest(claim=Claim.objects.get(appearances__article=b)) == []
+    assert suggestions.claim_suggest(claim=Claim.objects.get(appearances__article=b)) == []
 
 
 def test_confirming_a_suggestion_merges_into_the_claim_with_work_and_records_it(reviewer):
@@ -120,7 +121,7 @@ def test_confirming_a_suggestion_merges_into_the_claim_with_work_and_records_it(
     link = ClaimLink.objects.get()
     worked = Claim.objects.get(appearances__article=b)
     publish_verdict(worked, reviewer, "Mostly true")
-    survivor = matching.claim_link_confirm(link=link, actor=reviewer)
+    survivor = decisions.claim_link_confirm(link=link, actor=reviewer)
     other = Claim.objects.exclude(pk=survivor.pk).get()
     assert survivor.pk == worked.pk and survivor.appearance_count == 2
     assert other.merged_into_id == survivor.pk and other.status == Claim.Status.DISMISSED
@@ -143,14 +144,14 @@ def test_merge_and_split_by_hand_are_on_the_timeline(reviewer):
     claim.refresh_from_db()
     assert claim.appearance_count == 2
     appearance = claim.appearances.order_by("-id").first()
-    new = matching.claim_split(claim=claim, appearance=appearance, actor=reviewer)
+    new = decisions.claim_split(claim=claim, appearance=appearance, actor=reviewer)
     claim.refresh_from_db()
     assert claim.appearance_count == new.appearance_count == 1
     assert Event.objects.filter(claim=claim, action="claim_split", actor=reviewer).exists()
     assert ClaimLink.objects.filter(status=ClaimLink.Status.REJECTED).count() == 1
     with pytest.raises(ValueError):
-        matching.claim_split(claim=new, appearance=new.appearances.get(), actor=reviewer)
-    merged = matching.claim_merge(claim=new, into=claim, actor=reviewer)
+        decisions.claim_split(claim=new, appearance=new.appearances.get(), actor=reviewer)
+    merged = decisions.claim_merge(claim=new, into=claim, actor=reviewer)
     assert merged.appearance_count == 2
     assert Event.objects.filter(claim=new, action="claim_merged", actor=reviewer).exists()
 
@@ -205,7 +206,7 @@ def test_a_re_anchored_claim_keeps_its_span_when_the_extractor_no_longer_finds_i
 def test_near_duplicate_article_is_flagged_and_still_extracted(reviewer, reviewer_client):
     first = submit(seed_text(0))
     second = submit(seed_text(1))
-    assert second.duplicate_of_id == first.pk and second.duplicate_similarity >= matching.DUPLICATE_AT
+    assert second.duplicate_of_id == first.pk and second.duplicate_similarity >= duplicates.DUPLICATE_AT
     assert second.appearances.count() > 10
     assert first.duplicate_of_id is None
     page = reviewer_client.get(second.get_absolute_url()).content.decode()
@@ -223,16 +224,16 @@ def test_a_published_claim_is_never_merged_away(reviewer):
     a_claim, b_claim = Claim.objects.order_by("id")
     publish_verdict(b_claim, reviewer)
     with pytest.raises(ValueError, match="merge claim .* into it instead"):
-        matching.claim_merge(claim=b_claim, into=a_claim, actor=reviewer)
+        decisions.claim_merge(claim=b_claim, into=a_claim, actor=reviewer)
     publish_verdict(a_claim, reviewer)
     with pytest.raises(ValueError, match="both have a published verdict"):
-        matching.claim_merge(claim=b_claim, into=a_claim, actor=reviewer)
+        decisions.claim_merge(claim=b_claim, into=a_claim, actor=reviewer)
     assert b.appearances.get().claim_id == b_claim.pk
     assert not Event.objects.filter(action="claim_merged").exists()
 
 
 def test_the_portable_fallback_used_on_sqlite_finds_the_same_suggestions_and_duplicates(monkeypatch):
-    monkeypatch.setattr(matching, "is_postgres", lambda using="default": False)
+    monkeypatch.setattr(candidates, "is_postgres", lambda using="default": False)
     first = submit(seed_text(0))
     second = submit(seed_text(1))
     assert second.duplicate_of_id == first.pk

@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from claims import matching
-from claims.known_reviews import ReviewImportError, parse_claimreviews
+from claims.matching import minhash, similarity
+from claims.matching.known_reviews import ReviewImportError, parse_claimreviews
 from tests.conftest import SEEDS
 
 # Pairs that differ in a number, a date, a negation or a name: never linked, never suggested,
@@ -73,27 +73,27 @@ REWRITES = [
 
 @pytest.mark.parametrize(("a", "b"), NEVER_THE_SAME)
 def test_claims_that_differ_in_a_fact_are_never_linked_or_suggested(a, b):
-    match = matching.compare(a, b)
+    match = similarity.compare(a, b)
     assert match.verdict == "different" and match.reason != "wording too far apart"
-    assert matching.trigram_similarity(a, b) > 0.6  # close wording: the facts decide
+    assert similarity.trigram_similarity(a, b) > 0.6  # close wording: the facts decide
 
 
 @pytest.mark.parametrize(("a", "b"), REWRITES)
 def test_a_rewrite_is_suggested_not_linked(a, b):
-    match = matching.compare(a, b)
+    match = similarity.compare(a, b)
     assert match.verdict == "similar", match
-    assert matching.SUGGEST_AT <= match.similarity < 1
+    assert similarity.SUGGEST_AT <= match.similarity < 1
 
 
 def test_the_same_wording_after_normalisation_links():
     a = "Peru then recalled its ambassador to Mexico."
     b = "  PERU then recalled its ambassador to Mexico! "
-    assert matching.compare(a, b) == matching.Match("same", 1.0)
-    assert matching.fingerprint("The U.S. said “no”.") == matching.fingerprint('The US said "no"')
+    assert similarity.compare(a, b) == similarity.Match("same", 1.0)
+    assert similarity.fingerprint("The U.S. said “no”.") == similarity.fingerprint('The US said "no"')
 
 
 def test_unrelated_claims_are_not_suggested():
-    match = matching.compare(
+    match = similarity.compare(
         "The council closed the old bridge for repairs on Monday.", "Peru then recalled its ambassador to Mexico."
     )
     assert match.verdict == "different"
@@ -101,17 +101,17 @@ def test_unrelated_claims_are_not_suggested():
 
 def test_rewrites_share_a_band_key_and_unrelated_claims_rarely_do():
     for a, b in REWRITES[:2]:
-        assert set(matching.claim_keys(a)) & set(matching.claim_keys(b))
-    assert not set(matching.claim_keys("The council closed the old bridge for repairs on Monday.")) & set(
-        matching.claim_keys("Peru then recalled its ambassador to Mexico.")
+        assert set(minhash.claim_keys(a)) & set(minhash.claim_keys(b))
+    assert not set(minhash.claim_keys("The council closed the old bridge for repairs on Monday.")) & set(
+        minhash.claim_keys("Peru then recalled its ambassador to Mexico.")
     )
 
 
 def test_python_trigram_similarity_is_pg_trgm_similarity():
     # Reference values from PostgreSQL: SELECT similarity('word', 'two words');
-    assert matching.trigram_similarity("word", "two words") == pytest.approx(4 / 11)
-    assert matching.trigram_similarity("same", "same") == 1.0
-    assert matching.trigram_similarity("", "anything") == 0.0
+    assert similarity.trigram_similarity("word", "two words") == pytest.approx(4 / 11)
+    assert similarity.trigram_similarity("same", "same") == 1.0
+    assert similarity.trigram_similarity("", "anything") == 0.0
 
 
 def test_extract_claims_json_reports_the_seed_pair_matches_and_no_fact_mismatch():
@@ -125,48 +125,48 @@ def test_extract_claims_json_reports_the_seed_pair_matches_and_no_fact_mismatch(
         a = data["documents"][m["a"][0]]["claims"][m["a"][1]]["text"]
         b = data["documents"][m["b"][0]]["claims"][m["b"][1]]["text"]
         assert m["a"][0] != m["b"][0]
-        assert not matching.disagreement(matching.facts_of(a), matching.facts_of(b)), (a, b)
+        assert not similarity.disagreement(similarity.facts_of(a), similarity.facts_of(b)), (a, b)
 
 
 def test_document_matches_never_pair_number_or_negation_differences():
     docs = [[a for a, _ in NEVER_THE_SAME], [b for _, b in NEVER_THE_SAME]]
-    assert matching.document_matches(docs, include_suggestions=True) == []
+    assert similarity.document_matches(docs, include_suggestions=True) == []
     rewrites = [[a for a, _ in REWRITES], [b for _, b in REWRITES]]
-    pairs = matching.document_matches(rewrites, include_suggestions=True)
+    pairs = similarity.document_matches(rewrites, include_suggestions=True)
     assert [(p["a"], p["b"]) for p in pairs] == [([0, i], [1, i]) for i in range(len(REWRITES))]
 
 
 def test_a_rewrite_restating_a_figure_is_a_confident_match_and_a_changed_figure_never_is():
     original = "The central bank kept its benchmark interest rate at 5.25% for a fifth consecutive meeting in May."
     rewrite = "The central bank has held its main rate at 5.25% since last year."
-    match = matching.compare(original, rewrite)
-    assert match.suggested and match.confident and match.similarity < matching.SUGGEST_AT
+    match = similarity.compare(original, rewrite)
+    assert match.suggested and match.confident and match.similarity < similarity.SUGGEST_AT
     # Leaving out a comparison figure is a rewrite; replacing or adding one of its own is not.
     fuller = "Food prices rose 2.7% over the year, compared with 6.9% in April, while energy prices fell 8.4%."
     shorter = "Food prices rose 2.7% over the year, while energy prices fell 8.4%."
-    assert matching.compare(fuller, shorter).confident
+    assert similarity.compare(fuller, shorter).confident
     changed = "Food prices rose 2.7% over the year, while energy prices fell 8.9%."
-    assert matching.compare(fuller, changed).reason == "different numbers"
-    assert matching.compare("Prices rose over the year.", "Prices rose 2.7% over the year.").reason == (
+    assert similarity.compare(fuller, changed).reason == "different numbers"
+    assert similarity.compare("Prices rose over the year.", "Prices rose 2.7% over the year.").reason == (
         "different numbers"
     )
     docs = [[original, fuller], [changed, rewrite]]
-    assert [(p["a"], p["b"]) for p in matching.document_matches(docs)] == [([0, 0], [1, 1])]
+    assert [(p["a"], p["b"]) for p in similarity.document_matches(docs)] == [([0, 0], [1, 1])]
 
 
 def test_a_capitalised_word_opening_a_sentence_is_not_a_name_but_a_country_is():
-    assert matching.facts_of("Annual inflation slowed to 3.2% in May.").entities == frozenset()
-    assert matching.facts_of('"Every ballot will be counted," Novak said.').entities == {"novak"}
-    assert matching.facts_of("Dissenting councillors said the bill tripled.").entities == frozenset()
-    assert matching.facts_of("Peru then recalled its ambassador.").entities == {"peru"}
+    assert similarity.facts_of("Annual inflation slowed to 3.2% in May.").entities == frozenset()
+    assert similarity.facts_of('"Every ballot will be counted," Novak said.').entities == {"novak"}
+    assert similarity.facts_of("Dissenting councillors said the bill tripled.").entities == frozenset()
+    assert similarity.facts_of("Peru then recalled its ambassador.").entities == {"peru"}
 
 
 def test_near_duplicate_similarity_counts_shared_shingles():
     body = " ".join(f"Sentence number {i} says something about the harbour bridge." for i in range(40))
     copy = "Share this. Menu. " + body + " Subscribe to our newsletter for more."
-    assert matching.article_similarity(body, copy) > 0.9
-    assert matching.article_similarity(body, "A different story about the city budget and its schools.") == 0
-    assert set(matching.article_keys(body)) & set(matching.article_keys(copy))
+    assert minhash.article_similarity(body, copy) > 0.9
+    assert minhash.article_similarity(body, "A different story about the city budget and its schools.") == 0
+    assert set(minhash.article_keys(body)) & set(minhash.article_keys(copy))
 
 
 CLAIMREVIEW = {

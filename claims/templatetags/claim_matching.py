@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import template
 from django.db.models import Exists, OuterRef
 
-from claims import matching
+from claims.matching import candidates, known_reviews, similarity, suggestions
 from claims.models import Appearance, Claim, ClaimLink, Verdict
 
 register = template.Library()
@@ -28,34 +28,34 @@ def claim_matching(claim: Claim, appearances=None, verdicts=None) -> dict:
         appearances = list(claim.appearances.select_related("article").order_by("created_at", "id"))
     if isinstance(verdicts, list):
         published = [v for v in verdicts if v.status == Verdict.Status.PUBLISHED]
-        # Same choice as matching.published_verdict: newest published_at, then highest id (NULLs first when DESC).
+        # Same choice as candidates.published_verdict: newest published_at, then highest id (NULLs first when DESC).
         published_verdict = max(
             published, key=lambda v: (v.published_at is None, v.published_at or v.proposed_at, v.pk), default=None
         )
     else:
-        published_verdict = matching.published_verdict(claim)
-    links = matching.claim_links_by_status(claim, statuses=[ClaimLink.Status.SUGGESTED, ClaimLink.Status.REJECTED])
+        published_verdict = candidates.published_verdict(claim)
+    links = suggestions.claim_links_by_status(claim, statuses=[ClaimLink.Status.SUGGESTED, ClaimLink.Status.REJECTED])
     return {
         "published": published_verdict,
         "suggestions": judged(claim, links[ClaimLink.Status.SUGGESTED]),
         "rejected": links[ClaimLink.Status.REJECTED],
         "merged": list(claim.merged_claims.order_by("id")),
         "merged_into": claim.merged_into,
-        "known_reviews": matching.claim_known_reviews(claim),
+        "known_reviews": known_reviews.claim_known_reviews(claim),
         "appearances": appearances,
         "article_count": len({a.article_id for a in appearances}),
         "can_split": len(appearances) > 1,
     }
 
 
-def judged(claim: Claim, links: list[tuple[ClaimLink, Claim]]) -> list[tuple[ClaimLink, Claim, matching.Match]]:
+def judged(claim: Claim, links: list[tuple[ClaimLink, Claim]]) -> list[tuple[ClaimLink, Claim, similarity.Match]]:
     """Return suggestions with the matcher's judgement, confident ones first.
 
     Confident suggestions (same facts and close wording, or the same distinctive figure with
     most words shared) are marked but never merged without a reviewer: a merge moves verdicts
     and evidence, and a paraphrase can change who says what or how much.
     """
-    rows = [(link, other, matching.compare(claim.text, other.text)) for link, other in links]
+    rows = [(link, other, similarity.compare(claim.text, other.text)) for link, other in links]
     return sorted(rows, key=lambda row: not row[2].confident)
 
 

@@ -15,9 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from .. import matching, roles
+from .. import roles
 from ..forms import KnownReviewImportForm
-from ..known_reviews import ReviewImportError, known_reviews_import
+from ..matching import decisions
+from ..matching.known_reviews import ReviewImportError, known_reviews_import
 from ..models import Appearance, Claim, ClaimLink, KnownReview
 
 PANEL = "claims/partials/claim_matches.html"
@@ -57,12 +58,12 @@ def claim_link_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpRespon
         return _panel(request, claim, merge_error="Someone already decided on this suggestion.")
     if decision == "confirm":
         try:
-            survivor = matching.claim_link_confirm(link=link, actor=request.user)
+            survivor = decisions.claim_link_confirm(link=link, actor=request.user)
         except ValueError as exc:
             return _panel(request, claim, merge_error=str(exc))
         return _panel(request, claim, done=f"Merged: claim {survivor.pk} now carries both wordings.")
     if decision == "reject":
-        matching.claim_link_reject(link=link, actor=request.user)
+        decisions.claim_link_reject(link=link, actor=request.user)
         return _panel(request, claim, done="Suggestion rejected; it will not be made again.")
     return _panel(request, claim, merge_error="Choose “Same claim” or “Not the same”.")
 
@@ -76,7 +77,7 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if other is None:
         return _panel(request, claim, merge_error=f"There is no claim number “{raw}”.")
     try:
-        matching.claim_merge(claim=other, into=claim, actor=request.user)
+        decisions.claim_merge(claim=other, into=claim, actor=request.user)
     except ValueError as exc:
         return _panel(request, claim, merge_error=str(exc))
     return _panel(request, claim, done=f"Claim {other.pk} was merged into this claim.")
@@ -91,7 +92,7 @@ def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
     if appearance is None:
         return _panel(request, claim, split_error="Choose one of this claim's appearances.")
     try:
-        new = matching.claim_split(claim=claim, appearance=appearance, actor=request.user)
+        new = decisions.claim_split(claim=claim, appearance=appearance, actor=request.user)
     except ValueError as exc:
         return _panel(request, claim, split_error=str(exc))
     return _panel(request, claim, done=f"The appearance is now claim {new.pk}.")

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction import Document, extract
 from claims.fetching import FetchError, fetch
-from claims.matching import document_matches
+from claims.matching.similarity import document_matches
 
 
 def read_input(name: str) -> Document:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.known_reviews import ReviewImportError, known_reviews_import
+from claims.matching.known_reviews import ReviewImportError, known_reviews_import
 
 
 class Command(BaseCommand):

@@ -6,7 +6,8 @@ Accepted input (a file, a URL fetched with `claims.fetching.fetch`, or pasted te
 - an HTML page with `<script type="application/ld+json">` blocks;
 - the Google Fact Check Tools API answer (`{"claims": [{"text", "claimReview": [...]}]}`).
 
-`parse_claimreviews(text)` is pure; `known_reviews_import(...)` stores the result.
+`parse_claimreviews(text)` is pure; `known_reviews_import(...)` stores the result;
+`claim_known_reviews(claim)` finds the published fact-checks matching a claim.
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import transaction
+from django.db.models import F, Q, Value
 
-from . import matching
-from .fetching import FetchError, fetch
+from ..fetching import FetchError, fetch
+from ..models import Claim, KnownReview
+from . import candidates
+from .minhash import claim_keys, key_strings
+from .similarity import compare_review, facts_of, fingerprint, word_overlap
 
 JSON_TYPES = (
     "application/json",
@@ -210,8 +216,6 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
     `source` is also recorded as where they came from. Idempotent: the same review
     (URL and wording) is updated, not duplicated.
     """
-    from .models import KnownReview
-
     if content is None:
         content = read_source(source)
     parsed = parse_claimreviews(content)
@@ -223,7 +227,7 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
                 continue
             _, created = KnownReview.objects.update_or_create(
                 url=review.url[:2000],
-                fingerprint=matching.fingerprint(review.claim_reviewed),
+                fingerprint=fingerprint(review.claim_reviewed),
                 defaults={
                     "claim_reviewed": review.claim_reviewed,
                     "publisher": review.publisher,
@@ -232,7 +236,7 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
                     "rating": review.rating[:200],
                     "rating_value": review.rating_value,
                     "date_published": review.date_published,
-                    "match_keys": matching.key_strings(matching.claim_keys(review.claim_reviewed)),
+                    "match_keys": key_strings(claim_keys(review.claim_reviewed)),
                     "imported_from": source[:2000],
                     "imported_by": user,
                 },
@@ -242,3 +246,35 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
             else:
                 result.updated += 1
     return result
+
+
+def claim_known_reviews(claim: Claim, *, limit: int = 5) -> list[tuple[KnownReview, float]]:
+    """Return published fact-checks (imported ClaimReview) that match the claim, best first."""
+    keys = key_strings(claim_keys(claim.text))
+    reviews = KnownReview.objects.all()
+    if candidates.is_postgres():
+        # word_similarity(claimReviewed, claim): the short review wording inside the longer claim.
+        nearby = (
+            list(
+                reviews.annotate(ws=TrigramWordSimilarity(F("claim_reviewed"), Value(claim.text)))
+                .filter(Q(match_keys__has_any_keys=keys) | Q(ws__gte=0.4))
+                .order_by("-ws")[:50]
+            )
+            if keys
+            else []
+        )
+    else:
+        wanted = set(keys)
+        nearby = [
+            r
+            for r in reviews.order_by("-id")[:5000]
+            if wanted.intersection(r.match_keys or ()) or word_overlap(claim.text, r.claim_reviewed) >= 0.6
+        ]
+    facts = facts_of(claim.text)
+    found = []
+    for review in nearby:
+        match = compare_review(claim.text, review.claim_reviewed, facts=facts)
+        if match.verdict != "different":
+            found.append((review, match.similarity))
+    found.sort(key=lambda pair: (-pair[1], -(pair[0].date_published or date.min).toordinal()))
+    return found[:limit]

@@ -1,0 +1,22 @@
+"""Same-claim and near-duplicate matching: which claims state the same fact, which articles copy each other.
+
+What each module owns (they import one way, top to bottom; `similarity` and `minhash`
+import no Django and are tested without a database):
+
+    similarity     the wording after normalisation, the facts a claim states, trigram
+                   similarity and `compare(a, b)` -> Match ("same", "similar", "different");
+                   `document_matches(docs)`, the pairs `extract_claims --json` reports
+    minhash        MinHash band keys of a claim's content words and an article's shingles
+    candidates     database reads: stored claims sharing band keys ranked by similarity,
+                   the band rows, the wording locks and look-ups by wording
+    suggestions    suggestions stored for a reviewer, and the links a claim page shows
+    decisions      what a reviewer decides: confirm or reject a suggestion, merge, split
+    duplicates     near-duplicate articles (a syndicated copy of an earlier article)
+    known_reviews  published fact-checks from elsewhere (ClaimReview import and look-up)
+
+Retrieval at scale does not compare a new claim with every stored claim: each
+claim stores 24 MinHash band keys (`ClaimBand`, one B-tree-indexed integer per
+row), so the candidates are the claims sharing at least one band key with the new
+one -- 24 index probes -- which are then ranked by pg_trgm `similarity()` (in
+Python on SQLite) and judged by `compare()`.
+"""

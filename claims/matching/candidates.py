@@ -1,0 +1,171 @@
+"""Database reads for matching: candidates sharing band keys, the band rows, wording locks and look-ups."""
+
+from __future__ import annotations
+
+from django.db import connections
+from django.db.models import Count
+
+from ..models import Claim, ClaimBand, Verdict
+from .minhash import claim_keys
+from .similarity import trigram_similarity
+
+CANDIDATE_LIMIT = 20
+RANK_LIMIT = 300  # claims sharing the most band keys that are ranked by similarity
+PYTHON_SCAN_LIMIT = 5_000  # SQLite: at most this many key-sharing candidates are ranked in Python
+
+
+def is_postgres(using: str = "default") -> bool:
+    return connections[using].vendor == "postgresql"
+
+
+def claim_candidates(
+    *,
+    text: str,
+    keys: list[int] | None = None,
+    exclude: list[int] | tuple = (),
+    limit: int = CANDIDATE_LIMIT,
+    using: str = "default",
+) -> list[tuple[Claim, float]]:
+    """Return stored claims that may state the same fact as `text`, most similar first.
+
+    Candidates share a MinHash band key (ClaimBand B-tree), ranked by pg_trgm
+    similarity() on PostgreSQL, by the same similarity computed in Python on SQLite.
+    """
+    keys = claim_keys(text) if keys is None else keys
+    if not keys:
+        return []
+    # The claims sharing the most band keys first; a common wording can share one key
+    # with thousands of claims, and only the best few hundred are worth ranking.
+    sharing = (
+        ClaimBand.objects.using(using)
+        .filter(key__in=keys)
+        .values("claim_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "-claim_id")
+        .values("claim_id")[:RANK_LIMIT]
+    )
+    claims = Claim.objects.using(using).filter(pk__in=sharing, merged_into__isnull=True).exclude(pk__in=list(exclude))
+    if is_postgres(using):
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        rows = claims.annotate(similarity=TrigramSimilarity("text", text)).order_by("-similarity", "id")[:limit]
+        return [(c, round(c.similarity, 3)) for c in rows]
+    found = [(c, round(trigram_similarity(text, c.text), 3)) for c in claims.order_by("-id")[:PYTHON_SCAN_LIMIT]]
+    found.sort(key=lambda pair: (-pair[1], pair[0].pk))
+    return found[:limit]
+
+
+def claims_candidates(
+    *, queries: list[tuple[int, str]], limit: int = CANDIDATE_LIMIT, using: str = "default"
+) -> dict[int, list[tuple[Claim, float]]]:
+    """Return, for each (claim id, wording), the stored claims that may state the same fact, most similar first.
+
+    The same retrieval as claim_candidates() (each claim itself excluded), for all of an
+    article's new claims in two queries on PostgreSQL instead of one ranking query per claim:
+    per claim, the RANK_LIMIT claims sharing the most band keys, ranked by similarity().
+    """
+    out: dict[int, list[tuple[Claim, float]]] = {pk: [] for pk, _ in queries}
+    if not is_postgres(using):
+        for pk, text in queries:
+            out[pk] = claim_candidates(text=text, exclude=[pk], limit=limit, using=using)
+        return out
+    key_rows = [(pk, key) for pk, text in queries for key in set(claim_keys(text))]
+    if not key_rows:
+        return out
+    sql = f"""
+        WITH wanted(query_id, key) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
+        wording(query_id, text) AS (SELECT * FROM unnest(%s::bigint[], %s::text[])),
+        sharing AS (
+            SELECT w.query_id, b.claim_id,
+                   row_number() OVER (PARTITION BY w.query_id ORDER BY count(*) DESC, b.claim_id DESC) AS rank
+            FROM wanted w JOIN {ClaimBand._meta.db_table} b ON b.key = w.key
+            WHERE b.key = ANY(%s::bigint[])  -- lets the planner probe the key index
+            GROUP BY w.query_id, b.claim_id
+        ),
+        ranked AS (
+            SELECT s.query_id, c.id, similarity(c.text, q.text) AS similarity,
+                   row_number() OVER (PARTITION BY s.query_id ORDER BY similarity(c.text, q.text) DESC, c.id) AS place
+            FROM sharing s
+            JOIN {Claim._meta.db_table} c ON c.id = s.claim_id
+            JOIN wording q ON q.query_id = s.query_id
+            WHERE s.rank <= %s AND c.merged_into_id IS NULL AND c.id <> s.query_id
+        )
+        SELECT query_id, id, similarity FROM ranked WHERE place <= %s ORDER BY query_id, place
+    """
+    params = [
+        [pk for pk, _ in key_rows],
+        [key for _, key in key_rows],
+        [pk for pk, _ in queries],
+        [text for _, text in queries],
+        sorted({key for _, key in key_rows}),
+        RANK_LIMIT,
+        limit,
+    ]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    claims = Claim.objects.using(using).in_bulk({claim_id for _, claim_id, _ in rows})
+    for query_id, claim_id, similarity in rows:
+        out[query_id].append((claims[claim_id], round(similarity, 3)))
+    return out
+
+
+def claim_store_bands(claim: Claim) -> None:
+    """Store the band keys of a claim's wording so later claims can find it."""
+    ClaimBand.objects.filter(claim=claim).delete()
+    ClaimBand.objects.bulk_create([ClaimBand(claim=claim, key=key) for key in set(claim_keys(claim.text))])
+
+
+def claims_store_bands(*, claims: list[Claim]) -> None:
+    """Store the band keys of newly created claims (no bands stored yet) in one insert."""
+    ClaimBand.objects.bulk_create(
+        [ClaimBand(claim=claim, key=key) for claim in claims for key in set(claim_keys(claim.text))]
+    )
+
+
+def _lock_key(fp: str) -> int:
+    return int(fp[:15], 16)
+
+
+def lock_wordings(fingerprints) -> None:
+    """Take the wording locks of a whole article at once, in one global order (PostgreSQL).
+
+    Two workers extracting articles that share sentences in a different order would
+    otherwise each hold one lock and wait for the other's (a deadlock). Advisory
+    transaction locks are re-entrant, so the per-claim lock taken later is free.
+    """
+    if not is_postgres():
+        return
+    with connections["default"].cursor() as cursor:
+        for key in sorted({_lock_key(fp) for fp in fingerprints}):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def claim_survivor_of(claim: Claim) -> Claim:
+    """Follow merges to the claim that now carries the statement."""
+    seen = set()
+    while claim.merged_into_id and claim.pk not in seen:
+        seen.add(claim.pk)
+        claim = Claim.objects.get(pk=claim.merged_into_id)
+    return claim
+
+
+def claims_for_wordings(*, fingerprints) -> dict[str, Claim]:
+    """Return the stored claim of each normalised wording, following merges to the survivor.
+
+    One query for an article's wordings; the caller holds their locks (lock_wordings).
+    """
+    found: dict[str, Claim] = {}
+    for claim in Claim.objects.filter(fingerprint__in=set(fingerprints)).order_by("merged_into_id", "created_at", "id"):
+        found.setdefault(claim.fingerprint, claim)
+    return {fp: claim_survivor_of(claim) for fp, claim in found.items()}
+
+
+def published_verdict(claim: Claim) -> Verdict | None:
+    """Return the claim's current published verdict, if any."""
+    return (
+        claim.verdicts.filter(status=Verdict.Status.PUBLISHED)
+        .select_related("rating")
+        .order_by("-published_at", "-id")
+        .first()
+    )

@@ -1,0 +1,113 @@
+"""Suggestions: similar stored claims whose facts agree, stored for a reviewer to decide on."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from ..models import Claim, ClaimLink
+from .candidates import claims_candidates
+from .similarity import compare, facts_of
+
+
+def _rejected_pairs(fingerprints) -> set[tuple[str, str]]:
+    """Return the (fingerprint, fingerprint) pairs, both ways round, a reviewer rejected among these wordings."""
+    fingerprints = list(set(fingerprints))
+    pairs = set()
+    for a, b in (
+        ClaimLink.objects.filter(status=ClaimLink.Status.REJECTED)
+        .filter(Q(claim_fingerprint__in=fingerprints) | Q(other_fingerprint__in=fingerprints))
+        .values_list("claim_fingerprint", "other_fingerprint")
+    ):
+        pairs.update({(a, b), (b, a)})
+    return pairs
+
+
+def claim_suggest(*, claim: Claim) -> list[ClaimLink]:
+    """Store suggestions linking a claim to similar stored claims whose facts agree.
+
+    Pairs a reviewer rejected (by claim or by wording) are never suggested again.
+    """
+    return claims_suggest(claims=[claim])
+
+
+def claims_suggest(*, claims: list[Claim]) -> list[ClaimLink]:
+    """Store suggestions for several claims at once (an article's new claims); return the links made.
+
+    The same decisions as claim_suggest() per claim, in order, with candidates retrieved,
+    rejected pairs read and links stored in a handful of queries instead of several per claim.
+    """
+    if not claims:
+        return []
+    candidates = claims_candidates(queries=[(claim.pk, claim.text) for claim in claims])
+    wanted: dict[tuple[int, int], tuple[Claim, Claim, float]] = {}
+    for claim in claims:
+        facts = facts_of(claim.text)
+        for other, _similarity in candidates[claim.pk]:
+            match = compare(claim.text, other.text, facts_a=facts)
+            if not match.suggested:
+                continue
+            low, high = sorted([claim, other], key=lambda c: c.pk)
+            # The first decision on a pair stands, as with get_or_create one claim at a time.
+            wanted.setdefault((low.pk, high.pk), (low, high, match.similarity))
+    if not wanted:
+        return []
+    rejected = _rejected_pairs(fp for low, high, _ in wanted.values() for fp in (low.fingerprint, high.fingerprint))
+    wanted = {
+        pair: value for pair, value in wanted.items() if (value[0].fingerprint, value[1].fingerprint) not in rejected
+    }
+    lows = {low for low, _ in wanted}
+    existing = set(
+        ClaimLink.objects.filter(claim_id__in=lows, other_id__in={high for _, high in wanted}).values_list(
+            "claim_id", "other_id"
+        )
+    )
+    new = [
+        ClaimLink(
+            claim=low,
+            other=high,
+            similarity=similarity,
+            claim_fingerprint=low.fingerprint,
+            other_fingerprint=high.fingerprint,
+        )
+        for pair, (low, high, similarity) in wanted.items()
+        if pair not in existing
+    ]
+    try:
+        with transaction.atomic():
+            return ClaimLink.objects.bulk_create(new)
+    except IntegrityError:
+        # Another worker stored one of these pairs meanwhile: take them one at a time.
+        made = []
+        for link in new:
+            link, created = ClaimLink.objects.get_or_create(
+                claim=link.claim,
+                other=link.other,
+                defaults={
+                    "similarity": link.similarity,
+                    "claim_fingerprint": link.claim_fingerprint,
+                    "other_fingerprint": link.other_fingerprint,
+                },
+            )
+            if created:
+                made.append(link)
+        return made
+
+
+def claim_links_by_status(claim: Claim, *, statuses: list[str]) -> dict[str, list[tuple[ClaimLink, Claim]]]:
+    """Return a claim's (link, other claim) pairs for several statuses in one query, best first.
+
+    Suggestions whose partner has since been merged away are hidden.
+    """
+    links = (
+        ClaimLink.objects.filter(Q(claim=claim) | Q(other=claim), status__in=statuses)
+        .select_related("claim", "other", "claim__article", "other__article", "decided_by")
+        .order_by("-similarity", "id")
+    )
+    out: dict[str, list[tuple[ClaimLink, Claim]]] = {status: [] for status in statuses}
+    for link in links:
+        partner = link.partner_of(claim)
+        if link.status == ClaimLink.Status.SUGGESTED and partner.merged_into_id:
+            continue
+        out[link.status].append((link, partner))
+    return out
