@@ -158,6 +158,18 @@ class Claim(models.Model):
             models.Index(fields=["status", "-article_created_at", "id"], name="claim_status_newest"),
             models.Index(fields=["status", "-score", "-id"], name="claim_status_priority"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            # The "status + assignee" and "assignee" views read exactly the rows they show, newest first.
+            models.Index(
+                fields=["status", "assignee", "-article_created_at", "id"], name="claim_status_assignee_newest"
+            ),
+            models.Index(fields=["assignee", "-article_created_at", "id"], name="claim_assignee_newest"),
+            # PostgreSQL does not treat "assignee IS NULL" as an equality that keeps index order,
+            # so a desk's "unassigned" triage view needs a partial index.
+            models.Index(
+                fields=["status", "-article_created_at", "id"],
+                condition=models.Q(assignee__isnull=True),
+                name="claim_unassigned_status_newest",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -347,7 +359,7 @@ class Event(models.Model):
 
     Append-only at three levels: save() of an existing row, QuerySet.update() and
     delete() raise here; the admin is read-only; and on PostgreSQL a trigger
-    (migration reliability_source_sweep_and_audit) refuses any UPDATE that changes
+    (migration 0003) refuses any UPDATE that changes
     a row's content. Deleting a claim or an article still removes its events
     (cascades bypass the queryset), and deleting a user clears `actor`.
     """
