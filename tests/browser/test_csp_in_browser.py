@@ -1,0 +1,124 @@
+"""The journey's pages work under the strict Content-Security-Policy and Chromium reports no violation (issue 17).
+
+Every page of the review journey and the public pages is opened in Debian's Chromium;
+htmx requests (filters, search, assign, saves, polling) run under the policy. A
+listener installed before any page script records `securitypolicyviolation` events and
+console "Content Security Policy" errors; the test first proves the listener sees a
+violation when one happens.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from claims.models import Claim, Source
+from tests.publishing_factories import published_claim
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${location.pathname}`);
+});
+"""
+
+
+def violations(page, console: list[str]) -> list[str]:
+    return page.evaluate("window.__cspViolations") + console
+
+
+def open_context(browser, console: list[str]):
+    context = browser.new_context(viewport={"width": 1360, "height": 900})
+    context.add_init_script(LISTENER)
+
+    def on_page(page):
+        page.set_default_timeout(20_000)
+        page.on("console", lambda msg: console.append(msg.text) if "Content Security Policy" in msg.text else None)
+
+    context.on("page", on_page)
+    return context
+
+
+def log_in(context, base_url, username):
+    page = context.new_page()
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("a-long-test-passphrase")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Claim queue")).to_be_visible()
+    return page
+
+
+def test_journey_and_public_pages_load_under_the_policy_with_no_violation(
+    live_server, make_user, ready_article, monkeypatch
+):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop in-thread
+    make_user("Editor", "eddie")
+    Source.objects.create(title="Arrivals log, June 2023", publisher="Port of Callao", source_type="dataset")
+    claim = Claim.objects.filter(article=ready_article).order_by("pk").first()
+    public, _ = published_claim()
+    base = live_server.url
+    console: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        try:
+            context = open_context(browser, console)
+
+            # The listener works: an injected inline script is refused and reported.
+            probe = context.new_page()
+            probe.goto(f"{base}/accounts/login/")
+            probe.evaluate(
+                "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
+                " document.head.appendChild(s); }"
+            )
+            probe.wait_for_function("window.__cspViolations.length > 0")
+            assert probe.evaluate("window.ran") is None
+            probe.close()
+            console.clear()
+
+            page = log_in(context, base, "eddie")
+            # Queue: an htmx filter and the keyboard script.
+            page.get_by_label("Search").first.fill("soldiers")
+            page.wait_for_load_state("networkidle")
+            page.keyboard.press("Escape")  # leave the search box, then ask for the key list
+            page.keyboard.press("?")
+            expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+            page.keyboard.press("Escape")
+
+            page.get_by_role("link", name="New article").click()
+            expect(page.get_by_label("Article text")).to_be_visible()
+            page.get_by_role("link", name="Articles").click()
+            page.goto(f"{base}/articles/{ready_article.pk}/")
+            page.wait_for_load_state("networkidle")
+
+            # Claim page: htmx actions and the library search.
+            page.goto(f"{base}/claims/{claim.pk}/")
+            page.get_by_role("button", name="Assign to me").click()
+            expect(page.get_by_role("list", name="Timeline")).to_contain_text("Assigned to eddie")
+            page.get_by_label("Claim reviewed").fill("A wording saved under the policy")
+            page.get_by_role("button", name="Save wording").click()
+            expect(page.get_by_role("list", name="Timeline")).to_contain_text("Edited the claim reviewed wording")
+            page.get_by_label("Search the source library").fill("callao")
+            expect(page.get_by_role("radio", name=re.compile("Arrivals log, June 2023"))).to_be_visible()
+
+            page.get_by_role("link", name="Sources").click()
+            expect(page.get_by_role("heading", name="Source library")).to_be_visible()
+            page.get_by_role("link", name="Fact-checks").click()
+            page.get_by_role("link", name="API tokens").click()
+            page.wait_for_load_state("networkidle")
+            assert violations(page, console) == []
+
+            # Public pages, with their JSON-LD, for a visitor.
+            visitor = open_context(browser, console).new_page()
+            for path in ("/checks/", f"/checks/{public.slug}/", "/checks/corrections/"):
+                visitor.goto(f"{base}{path}")
+                visitor.wait_for_load_state("networkidle")
+                assert violations(visitor, console) == [], path
+            expect(visitor.get_by_role("heading").first).to_be_visible()
+        finally:
+            browser.close()
