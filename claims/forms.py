@@ -17,6 +17,14 @@ UPLOAD_TYPES = {".html": True, ".htm": True, ".txt": False}
 # replacement characters from undecodable bytes, lone surrogates, private-use code points.
 # Right-to-left marks, joiners and emoji are text and do not count.
 JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff\ue000-\uf8ff]")
+# Invisible characters str.strip() keeps: zero-width space, non-joiner, joiner, word joiner, BOM.
+# Inside text they matter (emoji sequences, Persian); on their own they are an empty paste.
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def is_blank(text: str) -> bool:
+    """Return whether text holds nothing but whitespace and zero-width characters."""
+    return not ZERO_WIDTH.sub("", text).strip()
 
 
 def size_label(n: int) -> str:
@@ -37,7 +45,7 @@ def validate_article_text(text: str) -> str:
         )
     if "\x00" in text:
         raise forms.ValidationError("This looks like binary data, not article text (it contains NUL bytes).")
-    if not text.strip():
+    if is_blank(text):
         raise forms.ValidationError("The article is empty.")
     if len(JUNK.findall(text)) > 0.1 * len(text):
         raise forms.ValidationError("This looks like binary data, not article text.")
@@ -112,7 +120,7 @@ class ArticleForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        given = [bool(data.get("text", "").strip()), bool(data.get("url")), bool(data.get("file"))]
+        given = [not is_blank(data.get("text", "")), bool(data.get("url")), bool(data.get("file"))]
         if self.errors:
             return data
         if sum(given) == 0:

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # ?q=%00 and the like: a 400 with a message, never a database error (factcheck/request_input.py).
+    "factcheck.request_input.RefuseControlCharactersMiddleware",
     # Django's LoginRequiredMiddleware, answering htmx requests with HX-Redirect instead of a login page.
     "claims.middleware.LoginRequiredMiddleware",
 ]

@@ -41,6 +41,8 @@ LD_SCRIPT = re.compile(
     r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S
 )
 MAX_REVIEWS = 20_000
+# JSON may spell NUL and other controls as \u0000 escapes; PostgreSQL cannot store NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class ReviewImportError(Exception):
@@ -79,14 +81,14 @@ def _text(value) -> str:
         value = next((v for v in value if v), "")
     if isinstance(value, dict):
         value = value.get("name") or value.get("@id") or ""
-    return html.unescape(str(value or "")).strip()
+    return CONTROL.sub("", html.unescape(str(value or ""))).strip()
 
 
 def _url(value) -> str:
     if isinstance(value, dict):
         value = value.get("url") or value.get("@id") or ""
     value = _text(value)
-    return value if value.startswith(("http://", "https://")) else ""
+    return value if value.lower().startswith(("http://", "https://")) else ""
 
 
 def _date(value) -> date | None:
