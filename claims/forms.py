@@ -157,7 +157,7 @@ class KnownReviewImportForm(forms.Form):
         url = self.cleaned_data.get("url", "")
         if url:
             try:
-                check_url(url)
+                url = check_url(url)  # the scheme comes back lower-cased (HTTP://… is http://…)
             except FetchError as exc:
                 raise forms.ValidationError(str(exc)) from exc
         return url
@@ -185,10 +185,8 @@ class KnownReviewImportForm(forms.Form):
         return data
 
     def import_arguments(self) -> dict:
-        """Return the keyword arguments of known_reviews_import for what was given."""
+        """Return the keyword arguments of known_reviews_import for a file or pasted JSON (a URL goes to the worker)."""
         data = self.cleaned_data
-        if data.get("url"):
-            return {"source": data["url"]}
         return {
             "content": data.get("file") or data.get("json") or "",
             "source": self.files["file"].name if data.get("file") else "pasted JSON",

@@ -272,6 +272,14 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # A source is stored once, even when two people add the same URL or file at the same
+        # moment: the database refuses the second row and source_create returns the first.
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~models.Q(url=""), name="source_unique_url"),
+            models.UniqueConstraint(
+                fields=["file_sha256"], condition=~models.Q(file_sha256=""), name="source_unique_file_sha256"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url or f"Source {self.pk}"
@@ -505,3 +513,36 @@ class KnownReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publisher or 'Unknown publisher'}: {self.rating} — {self.claim_reviewed[:60]}"
+
+
+class ReviewImport(models.Model):
+    """A ClaimReview feed or page to import from a URL: fetched by the worker, its progress shown to the editor."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    summary = models.CharField(max_length=500, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.get_status_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

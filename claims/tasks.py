@@ -42,6 +42,16 @@ def fetch_source(self, source_id: int) -> str:
     return run_with_retries(self, services.source_fetch, services.source_fail, source_id, "Fetch")
 
 
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def import_known_reviews(self, import_id: int) -> str:
+    """Fetch one ClaimReview feed or page and store its reviews; retry transient errors, record the rest."""
+    from .matching import known_reviews
+
+    return run_with_retries(
+        self, known_reviews.review_import_run, known_reviews.review_import_fail, import_id, "Import"
+    )
+
+
 @shared_task(acks_late=False, ignore_result=True)
 def sweep_queue() -> str:
     """Re-enqueue articles and sources whose message was never delivered or was lost (run by beat)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,9 +23,10 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import transaction
 from django.db.models import F, Q, Value
+from django.utils import timezone
 
 from ..fetching import FetchError, fetch
-from ..models import Claim, KnownReview
+from ..models import Claim, KnownReview, ReviewImport
 from . import candidates
 from .minhash import claim_keys, key_strings
 from .similarity import compare_review, facts_of, fingerprint, word_overlap
@@ -41,6 +43,7 @@ LD_SCRIPT = re.compile(
     r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S
 )
 MAX_REVIEWS = 20_000
+log = logging.getLogger(__name__)
 # JSON may spell NUL and other controls as \u0000 escapes; PostgreSQL cannot store NUL.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -197,29 +200,40 @@ def parse_claimreviews(content: str) -> list[ParsedReview]:
     return found
 
 
-def read_source(source: str) -> str:
-    """Return the text of a URL (safely fetched) or a local file."""
-    if source.startswith(("http://", "https://")):
-        try:
-            return fetch(source, allowed_types=JSON_TYPES).body
-        except FetchError as exc:
-            raise ReviewImportError(f"{source}: {exc}") from exc
+def is_url(source: str) -> bool:
+    """Return whether source names an http(s) address, in any letter case (HTTP://… too)."""
+    return source.strip().lower().startswith(("http://", "https://"))
+
+
+def read_url(url: str) -> str:
+    """Return the body of a feed or page, fetched with the fetcher's address checks and limits."""
     try:
-        with open(source, "rb") as handle:
+        return fetch(url.strip(), allowed_types=JSON_TYPES).body
+    except FetchError as exc:
+        raise ReviewImportError(f"{url}: {exc}") from exc
+
+
+def read_file(path: str) -> str:
+    """Return the text of a local file. Only the import_claimreviews command reads files, never a web request."""
+    try:
+        with open(path, "rb") as handle:
             raw = handle.read(settings.CLAIMDESK_MAX_ARTICLE_BYTES * 10 + 1)
     except OSError as exc:
-        raise ReviewImportError(f"{source}: {exc.strerror or exc}") from exc
+        raise ReviewImportError(f"{path}: {exc.strerror or exc}") from exc
     return raw.decode("utf-8", errors="replace")
 
 
 def known_reviews_import(*, user=None, source: str = "", content: str | None = None) -> ImportResult:
-    """Store ClaimReviews as known reviews, from `content` or else read from `source` (URL or file).
+    """Store ClaimReviews as known reviews, from `content` or else fetched from the URL `source`.
 
-    `source` is also recorded as where they came from. Idempotent: the same review
-    (URL and wording) is updated, not duplicated.
+    `source` is also recorded as where they came from. Never opens a file: a source
+    that is not an http(s) URL is refused (the management command reads files itself).
+    Idempotent: the same review (URL and wording) is updated, not duplicated.
     """
     if content is None:
-        content = read_source(source)
+        if not is_url(source):
+            raise ReviewImportError(f"{source}: only http and https addresses can be imported from.")
+        content = read_url(source)
     parsed = parse_claimreviews(content)
     result = ImportResult()
     with transaction.atomic():
@@ -248,6 +262,63 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
             else:
                 result.updated += 1
     return result
+
+
+# --- Imports from a URL, run by the worker -------------------------------------
+
+
+def review_import_request(*, user, url: str) -> ReviewImport:
+    """Store a URL import as queued and send it to the worker once the row is committed.
+
+    The web request never fetches: a slow feed would hold a web worker for the whole
+    fetch budget. When the broker is unreachable the row stays queued for the sweep.
+    """
+    from ..tasks import import_known_reviews
+
+    with transaction.atomic():
+        job = ReviewImport.objects.create(url=url.strip(), requested_by=user)
+
+        def send() -> None:
+            try:
+                import_known_reviews.delay(job.pk)
+                ReviewImport.objects.filter(pk=job.pk).update(enqueued_at=timezone.now())
+            except Exception:  # noqa: BLE001 - broker down: the sweep sends it later
+                log.warning("Could not enqueue review import %s; it stays queued", job.pk, exc_info=True)
+
+        transaction.on_commit(send)
+    return job
+
+
+def review_import_run(import_id: int) -> ReviewImport | None:
+    """Fetch and store one URL import; safe to run twice (a finished or busy import is left alone).
+
+    Returns None when the import is gone, finished, or has used up its attempts.
+    A FetchError propagates to the task's retry policy; an unreadable feed is recorded as failed.
+    """
+    claimable = [ReviewImport.Status.QUEUED, ReviewImport.Status.FETCHING]
+    claimed = ReviewImport.objects.filter(
+        pk=import_id, status__in=claimable, attempts__lt=settings.CLAIMDESK_MAX_ATTEMPTS
+    ).update(status=ReviewImport.Status.FETCHING, started_at=timezone.now(), attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    job = ReviewImport.objects.select_related("requested_by").get(pk=import_id)
+    try:
+        content = fetch(job.url, allowed_types=JSON_TYPES).body
+        result = known_reviews_import(user=job.requested_by, source=job.url, content=content)
+    except ReviewImportError as exc:
+        review_import_fail(import_id, str(exc))
+        return ReviewImport.objects.get(pk=import_id)
+    ReviewImport.objects.filter(pk=import_id).update(
+        status=ReviewImport.Status.DONE, summary=result.summary[:500], error="", finished_at=timezone.now()
+    )
+    return ReviewImport.objects.get(pk=import_id)
+
+
+def review_import_fail(import_id: int, message: str) -> None:
+    """Record that a URL import failed for good, with the reason for the editor."""
+    ReviewImport.objects.filter(pk=import_id).update(
+        status=ReviewImport.Status.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
 
 
 def claim_known_reviews(claim: Claim, *, limit: int = 5) -> list[tuple[KnownReview, float]]:

@@ -18,8 +18,8 @@ from django.views.decorators.vary import vary_on_headers
 from .. import roles
 from ..forms import KnownReviewImportForm
 from ..matching import decisions
-from ..matching.known_reviews import ReviewImportError, known_reviews_import
-from ..models import Appearance, Claim, ClaimLink, KnownReview
+from ..matching.known_reviews import ReviewImportError, known_reviews_import, review_import_request
+from ..models import Appearance, Claim, ClaimLink, KnownReview, ReviewImport
 
 PANEL = "claims/partials/claim_matches.html"
 
@@ -98,14 +98,24 @@ def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel(request, claim, done=f"The appearance is now claim {new.pk}.")
 
 
+@vary_on_headers("HX-Request")
 def known_review_import(request: HttpRequest) -> HttpResponse:
-    """Let an editor load published fact-checks (ClaimReview JSON-LD) from a file, a URL or pasted JSON."""
+    """Let an editor load published fact-checks (ClaimReview JSON-LD) from a file, a URL or pasted JSON.
+
+    A URL is fetched by the worker (never inside the request); the page polls its progress.
+    """
     if not roles.is_editor(request.user):
         raise PermissionDenied("Only editors can import published fact-checks.")
+    if request.htmx and request.method == "GET":
+        return render(request, "claims/known_reviews.html#imports", {"imports": _recent_imports()})
     posted = request.method == "POST"
     form = KnownReviewImportForm(request.POST, request.FILES) if posted else KnownReviewImportForm()
     result = None
     if posted and form.is_valid():
+        if form.cleaned_data.get("url"):
+            review_import_request(user=request.user, url=form.cleaned_data["url"])
+            messages.info(request, "The import is queued: the worker fetches the address; its progress shows below.")
+            return redirect("known_review_import")
         try:
             result = known_reviews_import(user=request.user, **form.import_arguments())
         except ReviewImportError as exc:
@@ -115,5 +125,11 @@ def known_review_import(request: HttpRequest) -> HttpResponse:
             return redirect("known_review_import")
     reviews = KnownReview.objects.select_related("imported_by").order_by("-imported_at", "-id")[:50]
     return render(
-        request, "claims/known_reviews.html", {"form": form, "reviews": reviews, "total": KnownReview.objects.count()}
+        request,
+        "claims/known_reviews.html",
+        {"form": form, "reviews": reviews, "total": KnownReview.objects.count(), "imports": _recent_imports()},
     )
+
+
+def _recent_imports() -> list[ReviewImport]:
+    return list(ReviewImport.objects.select_related("requested_by")[:10])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.matching.known_reviews import ReviewImportError, known_reviews_import
+from claims.matching.known_reviews import ReviewImportError, is_url, known_reviews_import, read_file
 
 
 class Command(BaseCommand):
@@ -22,7 +22,9 @@ class Command(BaseCommand):
         failed = []
         for source in options["sources"]:
             try:
-                result = known_reviews_import(source=source)
+                # Files are read here, by the operator's command; the service itself never opens one.
+                content = None if is_url(source) else read_file(source)
+                result = known_reviews_import(source=source, content=content)
             except ReviewImportError as exc:
                 self.stderr.write(f"{source}: {exc}")
                 failed.append(source)
