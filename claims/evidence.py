@@ -17,7 +17,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 
 from . import extraction, services
@@ -106,16 +106,16 @@ def source_create(
     """
     if bool(url) == bool(upload):
         raise EvidenceError("Give either the source's URL or a file.")
+    content_type = digest = ""
     if url:
-        existing = Source.objects.filter(url=url).order_by("pk").first()
-        if existing:
-            return existing, False
+        same = Source.objects.filter(url=url)
     else:
         content_type = upload_check(name=upload.name, content=upload.content)
         digest = hashlib.sha256(upload.content).hexdigest()
-        existing = Source.objects.filter(file_sha256=digest).order_by("pk").first()
-        if existing:
-            return existing, False
+        same = Source.objects.filter(file_sha256=digest)
+    existing = same.order_by("pk").first()
+    if existing:
+        return existing, False
     source = Source(
         title=title.strip()[:500],
         publisher=publisher.strip()[:300],
@@ -123,24 +123,39 @@ def source_create(
         source_type=source_type,
         created_by=actor,
     )
-    with transaction.atomic():
-        if url:
-            source.url = url
-            source.save()
-            services.source_enqueue(source)
-        else:
-            text = upload_text(content=upload.content, content_type=content_type)
-            source.filename = upload.name[-255:]
-            source.file_sha256 = digest
-            source.text_snapshot = text
-            source.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
-            source.fetch_status = Source.FetchStatus.READY if text else Source.FetchStatus.NONE
-            source.title = source.title or upload.name[:500]
-            source.file.save(
-                f"{digest[:16]}{upload.name[upload.name.rfind('.') :].lower()}", ContentFile(upload.content), save=False
-            )
-            source.save()
+    try:
+        with transaction.atomic():
+            if url:
+                source.url = url
+                source.save()
+                services.source_enqueue(source)
+            else:
+                _source_keep_file(source, upload=upload, digest=digest, content_type=content_type)
+    except IntegrityError:
+        # Someone stored the same URL or file between the look-up above and this insert
+        # (the partial unique indexes on url and file_sha256): theirs is the library's copy.
+        existing = same.order_by("pk").first()
+        if existing is None:
+            raise
+        if source.file:
+            source.file.delete(save=False)
+        return existing, False
     return source, True
+
+
+def _source_keep_file(source: Source, *, upload: Upload, digest: str, content_type: str) -> None:
+    """Save a new source from an uploaded file: the file, its text snapshot and their hashes."""
+    text = upload_text(content=upload.content, content_type=content_type)
+    source.filename = upload.name[-255:]
+    source.file_sha256 = digest
+    source.text_snapshot = text
+    source.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
+    source.fetch_status = Source.FetchStatus.READY if text else Source.FetchStatus.NONE
+    source.title = source.title or upload.name[:500]
+    source.file.save(
+        f"{digest[:16]}{upload.name[upload.name.rfind('.') :].lower()}", ContentFile(upload.content), save=False
+    )
+    source.save()
 
 
 def source_update(*, source: Source, actor, **fields) -> Source:
