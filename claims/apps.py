@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_delete
 
 
 class ClaimsConfig(AppConfig):
@@ -8,7 +8,13 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self):
+        from .events import timeline_cascade_allow
+        from .models import Article, Claim
         from .roles import roles_ensure
 
         # After auth's own post_migrate handler has created the permissions.
         post_migrate.connect(roles_ensure, sender=self, dispatch_uid="claims.roles_ensure")
+        for model in (Claim, Article):
+            pre_delete.connect(
+                timeline_cascade_allow, sender=model, dispatch_uid=f"claims.timeline_cascade.{model.__name__}"
+            )
