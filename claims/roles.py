@@ -42,6 +42,11 @@ EDITOR_PERMS = REVIEWER_PERMS + [
 ROLE_PERMS = {REVIEWER: REVIEWER_PERMS, EDITOR: EDITOR_PERMS}
 
 
+def has_role(user) -> bool:
+    """Return True for users in a role (Reviewer, Editor, Admin) or superusers; the rest see only public pages."""
+    return user.is_superuser or user.groups.filter(name__in=[REVIEWER, EDITOR, ADMIN]).exists()
+
+
 def is_editor(user) -> bool:
     """Return True for users who may assign, approve and publish."""
     return user.is_superuser or user.groups.filter(name__in=[EDITOR, ADMIN]).exists()

@@ -67,8 +67,18 @@ def cite(
     publisher="Statistics Office",
     source=None,
 ) -> Citation:
-    source = source or Source.objects.create(
-        title=title, url=url, publisher=publisher, published=date(2026, 2, 1), source_type=Source.Type.DATASET
+    # The library holds one source per URL (a unique index): a second citation reuses it.
+    source = (
+        source
+        or Source.objects.get_or_create(
+            url=url,
+            defaults={
+                "title": title,
+                "publisher": publisher,
+                "published": date(2026, 2, 1),
+                "source_type": Source.Type.DATASET,
+            },
+        )[0]
     )
     return Citation.objects.create(claim=claim, source=source, stance=stance, excerpt=excerpt)
 

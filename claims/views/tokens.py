@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import tokens
+from .. import roles, tokens
 from ..forms_tokens import ApiTokenForm
 from ..models import ApiToken
 
 
+def _require_role(request: HttpRequest) -> None:
+    # A key reads what its user may read; a user with no role has no business making one.
+    if not roles.has_role(request.user):
+        raise PermissionDenied("API keys are for users with a role (Reviewer, Editor or Admin).")
+
+
 def api_tokens(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
@@ -31,6 +39,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_role(request)
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     tokens.api_token_revoke(token=token, user=request.user)
     messages.success(request, f"Token “{token.name}” revoked; it no longer works.")
