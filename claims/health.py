@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe  # HEAD too: some load balancers probe with it
 def healthz(request: HttpRequest) -> HttpResponse:
     """Return "ok" without touching the database: the process is up and serving Django."""
     return HttpResponse("ok", content_type="text/plain")

@@ -99,4 +99,4 @@ class CorrectionsFeed(Feed):
         return item.published_at
 
 
-corrections_feed = login_not_required(CorrectionsFeed())
+corrections_feed = login_not_required(require_safe(CorrectionsFeed()))
