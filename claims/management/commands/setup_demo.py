@@ -1,12 +1,18 @@
-"""Create the demo accounts and demo articles for `make run` (idempotent)."""
+"""Create the demo accounts and demo articles for `make run` (idempotent).
+
+The passwords are published in the README, so the command refuses to run on a
+production configuration (DEBUG off) unless told `--force`. The demo editor is an
+Editor, not a superuser: `manage.py createsuperuser` makes an administrator.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from claims import services
 from claims.models import Article
@@ -14,23 +20,33 @@ from claims.roles import EDITOR, REVIEWER
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 ACCOUNTS = [
-    # username, password, group, superuser
-    ("editor", "claimdesk-editor", EDITOR, True),
-    ("reviewer", "claimdesk-reviewer", REVIEWER, False),
+    # username, password, group
+    ("editor", "claimdesk-editor", EDITOR),
+    ("reviewer", "claimdesk-reviewer", REVIEWER),
 ]
 
 
 class Command(BaseCommand):
     help = "Create demo accounts (editor, reviewer) and submit the demo articles once."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Create the demo accounts even with DEBUG off (their passwords are public).",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off: this looks like a production site, and the demo accounts' passwords "
+                "are published. Run with --force to create them anyway."
+            )
         User = get_user_model()
-        for username, password, group, superuser in ACCOUNTS:
+        for username, password, group in ACCOUNTS:
             user, created = User.objects.get_or_create(username=username)
             if created:
                 user.set_password(password)
-                user.is_staff = superuser
-                user.is_superuser = superuser
                 user.save()
             user.groups.add(Group.objects.get(name=group))
         editor = User.objects.get(username="editor")
@@ -44,5 +60,5 @@ class Command(BaseCommand):
                 is_html=path.suffix == ".html",
             )
         self.stdout.write(self.style.SUCCESS("Demo accounts:"))
-        for username, password, group, _ in ACCOUNTS:
+        for username, password, group in ACCOUNTS:
             self.stdout.write(f"  {group:9} username: {username:9} password: {password}")
