@@ -247,7 +247,8 @@ CLAIMDESK_TEST_EXTRACT_DELAY = float(os.environ.get("CLAIMDESK_TEST_EXTRACT_DELA
 CLAIMDESK_LOGIN_MAX_FAILURES = env_int("CLAIMDESK_LOGIN_MAX_FAILURES", 5)
 CLAIMDESK_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CLAIMDESK_LOGIN_MAX_FAILURES_PER_ADDRESS", 30)
 CLAIMDESK_LOGIN_LOCKOUT_SECONDS = env_int("CLAIMDESK_LOGIN_LOCKOUT_SECONDS", 900)
-# Reverse proxies in front of the app whose X-Forwarded-For may be trusted (0: use REMOTE_ADDR).
+# Reverse proxies in front of the app whose X-Forwarded-For (and X-Forwarded-Proto) may be
+# trusted (0: use REMOTE_ADDR, and no proxy header is believed).
 CLAIMDESK_TRUSTED_PROXIES = env_int("CLAIMDESK_TRUSTED_PROXIES", 0)
 # Form fields (a pasted article) may be this large before Django refuses the request,
 # so an over-limit paste gets the form's clear message rather than a bare 400.
@@ -295,6 +296,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", "1")
+# X-Forwarded-Proto is believed only when a proxy of ours sits in front and sets it: with
+# gunicorn published directly (docker-compose), anyone could send "https" and pass as secure.
+if CLAIMDESK_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
