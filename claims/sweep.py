@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .events import event_record
-from .models import Article, Source
+from .models import Article, ReviewImport, Source
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +33,14 @@ GRACE = timedelta(seconds=5)
 class SweepResult:
     articles: list[int] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)
+    imports: list[int] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     broker_down: bool = False
 
     def __str__(self) -> str:
         text = f"Re-enqueued {len(self.articles)} article(s) and {len(self.sources)} source(s)"
+        if self.imports:
+            text += f" and {len(self.imports)} fact-check import(s)"
         if self.failed:
             text += f"; gave up on {', '.join(self.failed)} (too many attempts)"
         if self.broker_down:
@@ -70,6 +73,16 @@ def lost_sources(*, now):
     )
 
 
+def lost_review_imports(*, now):
+    """Return ClaimReview URL imports waiting for a message that will not come."""
+    stale = now - timedelta(seconds=settings.CLAIMDESK_SWEEP_STALE_AFTER)
+    return ReviewImport.objects.filter(
+        Q(status=ReviewImport.Status.QUEUED, enqueued_at__isnull=True, created_at__lt=now - GRACE)
+        | Q(status=ReviewImport.Status.QUEUED, enqueued_at__lt=stale)
+        | Q(status=ReviewImport.Status.FETCHING, started_at__lt=stale)
+    ).order_by("created_at", "id")
+
+
 def lost_reason(article: Article) -> str:
     """Say, for the article's timeline, why the sweep sent it again."""
     if article.status == Article.Status.EXTRACTING:
@@ -82,7 +95,8 @@ def lost_reason(article: Article) -> str:
 def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
     """Send the extraction or fetch message again for every lost article and source."""
     from . import services
-    from .tasks import extract_article, fetch_source
+    from .matching.known_reviews import review_import_fail
+    from .tasks import extract_article, fetch_source, import_known_reviews
 
     now = now or timezone.now()
     result = SweepResult()
@@ -123,6 +137,21 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
             pk=source.pk, fetch_status__in=[Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING]
         ).update(fetch_status=Source.FetchStatus.QUEUED, enqueued_at=timezone.now())
         result.sources.append(source.pk)
-    if result.articles or result.sources or result.failed:
+    for job in lost_review_imports(now=now)[:limit]:
+        if job.attempts >= max_attempts:
+            review_import_fail(job.pk, f"Gave up after {job.attempts} attempts: fetching stopped each time.")
+            result.failed.append(f"import {job.pk}")
+            continue
+        try:
+            import_known_reviews.delay(job.pk)
+        except Exception:  # noqa: BLE001
+            log.warning("Sweep: the broker is unreachable", exc_info=True)
+            result.broker_down = True
+            return result
+        ReviewImport.objects.filter(
+            pk=job.pk, status__in=[ReviewImport.Status.QUEUED, ReviewImport.Status.FETCHING]
+        ).update(status=ReviewImport.Status.QUEUED, enqueued_at=timezone.now())
+        result.imports.append(job.pk)
+    if result.articles or result.sources or result.imports or result.failed:
         log.info("Sweep: %s", result)
     return result

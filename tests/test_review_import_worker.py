@@ -1,14 +1,17 @@
 """ClaimReview imports from a URL: fetched by the worker, never in the web request; no file read from the web."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.matching import known_reviews
 from claims.matching.known_reviews import ReviewImportError, known_reviews_import
 from claims.models import KnownReview, ReviewImport
+from claims.sweep import queue_sweep
 from claims.tasks import import_known_reviews
 from tests.conftest import wait_until
 from tests.hostile_server import serve
@@ -144,3 +147,31 @@ def test_a_real_worker_imports_a_feed_submitted_on_the_page(
     done = wait_until(lambda: ReviewImport.objects.filter(pk=job.pk, status="done").first(), 60)
     assert done, ReviewImport.objects.get(pk=job.pk).error
     assert KnownReview.objects.count() == 1
+
+
+def test_the_sweep_sends_an_import_whose_message_never_reached_redis(editor, monkeypatch):
+    sent = []
+    monkeypatch.setattr("claims.tasks.import_known_reviews.delay", sent.append)
+    old = timezone.now() - timedelta(minutes=1)
+    lost = ReviewImport.objects.create(url="https://factcheck.example/a.json", requested_by=editor, created_at=old)
+    ReviewImport.objects.create(url="https://factcheck.example/b.json", status="done", created_at=old)
+    result = queue_sweep()
+    assert sent == [lost.pk] and result.imports == [lost.pk]
+    lost.refresh_from_db()
+    assert lost.status == "queued" and lost.enqueued_at is not None
+    assert queue_sweep().imports == []  # sent again only once it is stale
+
+
+def test_the_sweep_gives_up_on_an_import_whose_runs_keep_dying(editor, settings, monkeypatch):
+    monkeypatch.setattr("claims.tasks.import_known_reviews.delay", lambda pk: None)
+    long_ago = timezone.now() - timedelta(hours=1)
+    job = ReviewImport.objects.create(
+        url="https://factcheck.example/a.json",
+        status="fetching",
+        attempts=settings.CLAIMDESK_MAX_ATTEMPTS,
+        created_at=long_ago,
+        started_at=long_ago,
+    )
+    queue_sweep()
+    job.refresh_from_db()
+    assert job.status == "failed" and "Gave up" in job.error
