@@ -85,7 +85,8 @@ def upload_text(*, content: bytes, content_type: str) -> str:
         except (OSError, subprocess.TimeoutExpired):
             log.warning("pdftotext could not read an uploaded PDF", exc_info=True)
             return ""
-        return done.stdout.decode("utf-8", errors="replace").replace("\x0c", "\n").strip()
+        # Form feeds separate pages; a NUL (PostgreSQL cannot store it) is dropped.
+        return done.stdout.decode("utf-8", errors="replace").replace("\x0c", "\n").replace("\x00", "").strip()
     text = content.decode("utf-8-sig")
     return extraction.clean.clean(text, is_html=content_type == "text/html").text
 

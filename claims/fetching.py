@@ -377,4 +377,5 @@ def read_response(
         body = raw.decode(charset, errors="replace")
     except LookupError:
         body = raw.decode("utf-8", errors="replace")
-    return Fetched(url=url, body=body, content_type=content_type or "text/html")
+    # NUL means nothing in a web page, and PostgreSQL cannot store it (the raw page is kept).
+    return Fetched(url=url, body=body.replace("\x00", ""), content_type=content_type or "text/html")

@@ -4,15 +4,19 @@ Covers every query string the queue, library, export and API read, every POST fo
 journey's pages (each text field filled with a NUL), uploads and ClaimReview imports (issue 17).
 """
 
+import subprocess
 from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims import tokens
+from claims import services, tokens
+from claims.evidence import EvidenceError, Upload, source_create
 from claims.matching.known_reviews import known_reviews_import, parse_claimreviews
 from claims.models import Article, Claim, KnownReview, Source
+from tests.hostile_server import serve
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +194,47 @@ def test_the_import_form_with_escaped_nul_json_is_not_a_500(editor_client):
     response = editor_client.post(reverse("known_review_import"), {"json": content})
     assert response.status_code == 302
     assert KnownReview.objects.get().claim_reviewed == "Bridges cost $5 million"
+
+
+class NulPage(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's name
+        body = (
+            b"<html><body><article><p>The council spent \x00$5 million on 12 bridges in 2024, "
+            b"the mayor said on Monday.</p></article></body></html>"
+        )
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_fetched_page_with_nul_bytes_is_stored_and_extracted_without_them(settings, reviewer):
+    settings.CLAIMDESK_FETCH_ALLOW_LOOPBACK = True
+    server = serve(NulPage)
+    try:
+        article = Article.objects.create(
+            origin=Article.Origin.URL, url=f"http://127.0.0.1:{server.server_port}/a", submitted_by=reviewer
+        )
+        services.article_extract(article.pk)
+    finally:
+        server.shutdown()
+    article.refresh_from_db()
+    assert article.status == Article.Status.READY, article.error
+    assert NUL not in article.raw and "$5 million" in article.text
+
+
+def test_a_pdf_whose_text_holds_nul_is_stored_without_it(reviewer, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    done = subprocess.CompletedProcess([], 0, stdout=b"Port arrivals\x00 June 2023\x0cpage two")
+    monkeypatch.setattr("claims.evidence.subprocess.run", lambda *a, **k: done)
+    source, added = source_create(actor=reviewer, upload=Upload(name="log.pdf", content=b"%PDF-1.4 fake"))
+    assert added and source.text_snapshot == "Port arrivals June 2023\npage two"
+
+
+def test_a_text_source_upload_with_nul_is_refused_with_a_message(reviewer):
+    with pytest.raises(EvidenceError, match="binary data"):
+        source_create(actor=reviewer, upload=Upload(name="log.txt", content=b"Port arrivals\x00"))
