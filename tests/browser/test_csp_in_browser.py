@@ -108,9 +108,13 @@ def test_journey_and_public_pages_load_under_the_policy_with_no_violation(
 
             page.get_by_role("link", name="Sources").click()
             expect(page.get_by_role("heading", name="Source library")).to_be_visible()
+            page.get_by_role("link", name=re.compile("Arrivals log, June 2023")).first.click()
+            page.wait_for_load_state("networkidle")
             page.get_by_role("link", name="Fact-checks").click()
             page.get_by_role("link", name="API tokens").click()
             page.wait_for_load_state("networkidle")
+            page.goto(f"{base}/articles/{ready_article.pk}/ledger/")
+            expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
             assert violations(page, console) == []
 
             # Public pages, with their JSON-LD, for a visitor.
