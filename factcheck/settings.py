@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # ?q=%00 and the like: a 400 with a message, never a database error (factcheck/request_input.py).
     "factcheck.request_input.RefuseControlCharactersMiddleware",
+    # A form value of only zero-width characters is submitted as empty (a required field says so).
+    "factcheck.request_input.EmptyInvisibleFormValuesMiddleware",
     # Django's LoginRequiredMiddleware, answering htmx requests with HX-Redirect instead of a login page.
     "claims.middleware.LoginRequiredMiddleware",
 ]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from claims import services, tokens
 from claims.evidence import EvidenceError, Upload, source_create
 from claims.matching.known_reviews import known_reviews_import, parse_claimreviews
-from claims.models import Article, Claim, KnownReview, Source
+from claims.models import ApiToken, Article, Claim, KnownReview, Source
 from tests.hostile_server import serve
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +240,23 @@ def test_a_pdf_whose_text_holds_nul_is_stored_without_it(reviewer, monkeypatch, 
 def test_a_text_source_upload_with_nul_is_refused_with_a_message(reviewer):
     with pytest.raises(EvidenceError, match="binary data"):
         source_create(actor=reviewer, upload=Upload(name="log.txt", content=b"Port arrivals\x00"))
+
+
+def test_a_required_field_of_only_zero_width_characters_is_refused_as_empty(reviewer_client, ready_article):
+    claim = Claim.objects.filter(article=ready_article).order_by("pk").first()
+    payload = {"url": "https://stats.example.org/x", "stance": "refutes", "source_type": "report"}
+    response = reviewer_client.post(reverse("evidence_add", args=[claim.pk]), {**payload, "excerpt": ZERO_WIDTH_ONLY})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_an_api_key_named_with_zero_width_characters_only_is_refused(reviewer_client):
+    response = reviewer_client.post(reverse("api_tokens"), {"name": "\u200b\ufeff"})
+    assert "This field is required" in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_zero_width_characters_inside_a_value_are_kept(reviewer_client):
+    reviewer_client.post(reverse("api_tokens"), {"name": "CMS\u200dsync"})
+    assert ApiToken.objects.get().name == "CMS\u200dsync"
