@@ -290,9 +290,10 @@ def review_import_request(*, user, url: str) -> ReviewImport:
 
 
 def review_import_run(import_id: int) -> ReviewImport | None:
-    """Fetch and store one URL import; safe to run twice (a finished or busy import is left alone).
+    """Fetch and store one URL import; safe to run twice (a finished import is left alone).
 
-    Returns None when the import is gone, finished, or has used up its attempts.
+    Returns None when the import is gone, finished, or has used up its attempts. A
+    redelivered run (its worker died mid-fetch) takes the import over; storing is idempotent.
     A FetchError propagates to the task's retry policy; an unreadable feed is recorded as failed.
     """
     claimable = [ReviewImport.Status.QUEUED, ReviewImport.Status.FETCHING]
@@ -303,7 +304,7 @@ def review_import_run(import_id: int) -> ReviewImport | None:
         return None
     job = ReviewImport.objects.select_related("requested_by").get(pk=import_id)
     try:
-        content = fetch(job.url, allowed_types=JSON_TYPES).body
+        content = fetch(job.url, allowed_types=JSON_TYPES).body  # not read_url: keep FetchError for retries
         result = known_reviews_import(user=job.requested_by, source=job.url, content=content)
     except ReviewImportError as exc:
         review_import_fail(import_id, str(exc))
