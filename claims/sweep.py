@@ -81,7 +81,7 @@ def lost_reason(article: Article) -> str:
 
 def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
     """Send the extraction or fetch message again for every lost article and source."""
-    from . import services
+    from .pipeline import extract as services
     from .tasks import extract_article, fetch_source
 
     now = now or timezone.now()

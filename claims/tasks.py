@@ -6,8 +6,8 @@ import logging
 
 from celery import shared_task
 
-from . import services
 from .fetching import FetchError
+from .pipeline import extract as services
 
 log = logging.getLogger(__name__)
 

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Django's LoginRequiredMiddleware, answering htmx requests with HX-Redirect instead of a login page.
-    "claims.middleware.LoginRequiredMiddleware",
+    "factcheck.middleware.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -231,7 +231,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CLAIMDESK_MAX_ARTICLE_BYTES * 4 + 100_000
 # The hard ceiling for any uploaded file; bigger uploads are cut off while streaming in.
 CLAIMDESK_MAX_UPLOAD_BYTES = env_int("CLAIMDESK_MAX_UPLOAD_BYTES", 25_000_000)
 FILE_UPLOAD_HANDLERS = [
-    "claims.uploads.SizeCappedUploadHandler",
+    "claims.intake.uploads.SizeCappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -98,8 +98,8 @@ def editor_client(client, editor):
 @pytest.fixture
 def ready_article(db, reviewer):
     """Return a seed article run through the real extraction service (no worker)."""
-    from claims import services
     from claims.models import Article
+    from claims.pipeline import extract as services
 
     article = Article.objects.create(raw=seed_text(0), submitted_by=reviewer)
     return services.article_extract(article.pk)

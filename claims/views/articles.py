@@ -12,9 +12,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import services
-from ..forms import ArticleForm
+from ..intake.forms import ArticleForm
 from ..models import Article
+from ..pipeline import extract as services
 
 
 def highlight_segments(text: str, appearances) -> list[tuple[str, object]]:

@@ -19,10 +19,11 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import evidence, workflow
-from ..display import local_date, truncate, url_format
+from ..evidence import library as evidence
 from ..models import Citation, Claim, Event, Rating, Verdict
-from ..review_forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
+from ..presenters import local_date, truncate, url_format
+from ..review import workflow
+from ..review.forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
 from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
 from ..templatetags.review import changes
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .. import roles
-from ..forms import KnownReviewImportForm
+from ..intake.forms import KnownReviewImportForm
 from ..matching import decisions
 from ..matching.known_reviews import ReviewImportError, known_reviews_import
 from ..models import Appearance, Claim, ClaimLink, KnownReview

@@ -19,11 +19,11 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import workflow
-from ..display import truncate, url_format
 from ..models import Claim, Verdict
+from ..presenters import truncate, url_format
+from ..queries import claim_queue
+from ..review import workflow
 from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
-from ..selectors import claim_queue
 
 PAGE_SIZE = 50
 COUNTS_TTL = 30  # seconds; counts also change key when a claim is added or the workflow moves one

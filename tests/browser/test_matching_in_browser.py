@@ -2,8 +2,8 @@
 
 import pytest
 
-from claims import services
 from claims.models import Article, Claim, ClaimLink
+from claims.pipeline import extract as services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from claims import services
 from claims.models import Article
+from claims.pipeline import extract as services
 from claims.roles import EDITOR, REVIEWER
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
