@@ -11,7 +11,8 @@ import secrets
 
 from django.utils import timezone
 
-from ..models import ApiToken, Event
+from ..events import event_record
+from ..models import ApiToken
 
 KEY_PREFIX = "cd_"
 # Update last_used_at at most this often, so reads do not write on every request.
@@ -29,7 +30,7 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, name=name.strip()[:100] or "API token", prefix=key[:10], key_sha256=key_digest(key)
     )
-    Event.objects.create(
+    event_record(
         actor=user,
         action="api_token_created",
         summary=f"Created API token “{token.name}”",
@@ -43,7 +44,7 @@ def api_token_revoke(*, token: ApiToken, user) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        Event.objects.create(
+        event_record(
             actor=user,
             action="api_token_revoked",
             summary=f"Revoked API token “{token.name}”",

@@ -1,7 +1,7 @@
 """The source library and citations: evidence stored once and cited on many claims.
 
-A URL source is fetched by the worker (services.source_enqueue → task fetch_source),
-which keeps its text snapshot and SHA-256. An uploaded file (PDF, HTML or text)
+A URL source is fetched by the worker (`source_enqueue` → task fetch_source →
+`claims.pipeline.sources.source_fetch`), which keeps its text snapshot and SHA-256. An uploaded file (PDF, HTML or text)
 is checked for type and size, stored under MEDIA_ROOT (never the static root),
 deduplicated by its SHA-256 and snapshotted here.
 """
@@ -19,10 +19,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from .. import extraction
-from ..models import Citation, Claim, Event, Source
-from ..pipeline import extract as services
+from .. import extraction, tasks
+from ..events import event_record
+from ..models import Citation, Claim, Source
 from ..review.workflow import claim_save_bumped
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def source_create(
         if url:
             source.url = url
             source.save()
-            services.source_enqueue(source)
+            source_enqueue(source)
         else:
             text = upload_text(content=upload.content, content_type=content_type)
             source.filename = upload.name[-255:]
@@ -156,7 +157,7 @@ def source_update(*, source: Source, actor, **fields) -> Source:
             setattr(source, name, fields[name])
         source.save(update_fields=sorted(changed))
         for claim_id in source.citations.values_list("claim_id", flat=True).distinct():
-            Event.objects.create(
+            event_record(
                 claim_id=claim_id,
                 actor=actor,
                 action="source_edited",
@@ -167,10 +168,31 @@ def source_update(*, source: Source, actor, **fields) -> Source:
     return source
 
 
+def source_enqueue(source: Source) -> None:
+    """Mark a URL source queued and send its fetch after commit.
+
+    As with articles, a broker failure at send time is logged and the source stays
+    queued with no `enqueued_at`, for the queue sweep to send again.
+    """
+
+    def send() -> None:
+        try:
+            tasks.fetch_source.delay(source.pk)
+        except Exception:  # noqa: BLE001 - broker down: the row stays queued for the sweep
+            log.warning("Could not enqueue source %s; it stays queued for the sweep", source.pk, exc_info=True)
+            return
+        Source.objects.filter(pk=source.pk).update(enqueued_at=timezone.now())
+
+    Source.objects.filter(pk=source.pk).update(
+        fetch_status=Source.FetchStatus.QUEUED, queued_at=timezone.now(), enqueued_at=None, attempts=0, fetch_error=""
+    )
+    transaction.on_commit(send)
+
+
 def source_refetch(*, source: Source) -> None:
     """Queue another fetch of a URL source (after commit); the worker compares the new SHA-256."""
     with transaction.atomic():
-        services.source_enqueue(source)
+        source_enqueue(source)
 
 
 def citation_add(
@@ -197,12 +219,11 @@ def citation_add(
         if claim.status == Claim.Status.NEW:
             claim.status = Claim.Status.IN_REVIEW
             claim_save_bumped(claim, "status")
-        Event.objects.create(
+        event_record(
             claim=claim,
             actor=actor,
             action="evidence_added",
             summary=summary,
-            before=None,
             after={
                 "source": str(source)[:200],
                 "stance": citation.get_stance_display(),
@@ -218,7 +239,7 @@ def citation_remove(*, citation: Citation, actor) -> None:
     if citation.created_by_id != actor.pk and not actor.has_perm("claims.delete_citation"):
         raise PermissionDenied("Only the person who added this evidence or an editor can remove it.")
     with transaction.atomic():
-        Event.objects.create(
+        event_record(
             claim_id=citation.claim_id,
             actor=actor,
             action="evidence_removed",
@@ -228,7 +249,6 @@ def citation_remove(*, citation: Citation, actor) -> None:
                 "stance": citation.get_stance_display(),
                 "excerpt": citation.excerpt[:300],
             },
-            after=None,
         )
         citation.delete()
 

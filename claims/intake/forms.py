@@ -1,4 +1,4 @@
-"""Forms: parse and validate what users submit; services do the rest."""
+"""The article submission form, and the known fact-check import form: parse and check what users send."""
 
 from __future__ import annotations
 

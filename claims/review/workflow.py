@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Claim, Event, Rating, Verdict
+from ..events import event_record
+from ..models import Claim, Rating, Verdict
 from ..roles import is_editor
 
 WORDING_WARN_CHARS = 75  # ClaimReview guideline for claimReviewed
@@ -40,12 +41,6 @@ class Conflict(Exception):
     def __init__(self, message: str, current) -> None:
         super().__init__(message)
         self.current = current
-
-
-def _event(*, claim: Claim, actor, action: str, summary: str, before=None, after=None) -> Event:
-    return Event.objects.create(
-        claim=claim, actor=actor, action=action, summary=summary[:500], before=before, after=after
-    )
 
 
 def _lock_claim(claim: Claim, version: int | None) -> Claim:
@@ -105,7 +100,7 @@ def claim_edit_wording(*, claim: Claim, wording: str, actor, version: int | None
             return claim
         claim.claim_reviewed = wording
         claim_save_bumped(claim, "claim_reviewed")
-        _event(
+        event_record(
             claim=claim,
             actor=actor,
             action="wording_edited",
@@ -155,7 +150,7 @@ def claim_set_status(
         if note:
             after["note"] = note
             summary += f" ({note})"
-        _event(
+        event_record(
             claim=claim,
             actor=actor,
             action="reopened" if reopening else "status_changed",
@@ -179,7 +174,7 @@ def claim_assign(*, claim: Claim, assignee, actor, version: int | None = None) -
         if assignee and claim.status == Claim.Status.NEW:
             claim.status = Claim.Status.IN_REVIEW
         claim_save_bumped(claim, "assignee", "status")
-        _event(
+        event_record(
             claim=claim,
             actor=actor,
             action="claim_assigned",
@@ -255,7 +250,7 @@ def verdict_propose(
         if published:
             before["rating"] = published.rating.label
             after["correction reason"] = correction_reason
-        _event(
+        event_record(
             claim=claim,
             actor=actor,
             action="correction_proposed" if published else "verdict_proposed",
@@ -295,7 +290,7 @@ def verdict_edit(*, verdict: Verdict, rating: Rating, rationale: str, actor, ver
         verdict.rating, verdict.rationale, verdict.proposed_by = rating, rationale, actor
         verdict.version += 1
         verdict.save(update_fields=["rating", "rationale", "proposed_by", "version"])
-        _event(
+        event_record(
             claim=verdict.claim,
             actor=actor,
             action="verdict_edited",
@@ -304,6 +299,45 @@ def verdict_edit(*, verdict: Verdict, rating: Rating, rationale: str, actor, ver
             after=_verdict_snapshot(verdict),
         )
     return verdict
+
+
+def verdict_save(
+    *,
+    claim: Claim,
+    rating: Rating,
+    rationale: str,
+    actor,
+    version: int | None,
+    verdict_id: int | None = None,
+    correction_reason: str = "",
+) -> tuple[Verdict, str]:
+    """Save the verdict form: revise the proposal it was loaded with, else propose (or correct).
+
+    Returns the verdict and "revised" or "proposed". A proposal made by someone else after
+    the form was loaded raises Conflict carrying it, so the user can revise theirs instead.
+    A `verdict_id` that is not one of the claim's verdicts raises Verdict.DoesNotExist.
+    """
+    if verdict_id is not None:
+        revised = Verdict.objects.get(pk=verdict_id, claim=claim)
+        return verdict_edit(
+            verdict=revised, rating=rating, rationale=rationale, actor=actor, version=version
+        ), "revised"
+    waiting = claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("rating").first()
+    if waiting:
+        raise Conflict(
+            "Someone proposed a verdict while you were writing yours. "
+            "Revise theirs below or ask an editor to send it back.",
+            waiting,
+        )
+    verdict = verdict_propose(
+        claim=claim,
+        rating=rating,
+        rationale=rationale,
+        actor=actor,
+        version=version,
+        correction_reason=correction_reason,
+    )
+    return verdict, "proposed"
 
 
 def _require(actor, perm: str, message: str) -> None:
@@ -325,7 +359,7 @@ def verdict_approve(*, verdict: Verdict, actor, version: int | None = None) -> V
         claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
         claim.status = Claim.Status.APPROVED
         claim_save_bumped(claim, "status")
-        _event(
+        event_record(
             claim=claim,
             actor=actor,
             action="verdict_approved",
@@ -353,7 +387,7 @@ def verdict_send_back(*, verdict: Verdict, actor, comment: str, version: int | N
         claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
         claim.status = Claim.Status.IN_REVIEW
         claim_save_bumped(claim, "status")
-        _event(
+        event_record(
             claim=claim,
             actor=actor,
             action="verdict_sent_back",
@@ -390,7 +424,7 @@ def verdict_publish(*, verdict: Verdict, actor, version: int | None = None) -> V
         if superseded:
             before["rating"] = superseded[0].rating.label
             after["correction reason"] = verdict.correction_reason
-        _event(
+        event_record(
             claim=claim,
             actor=actor,
             action="correction_published" if superseded else "verdict_published",

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims.evidence import library as evidence
 from claims.models import Citation, Claim, Event, Source
-from tests.support.review_factories import make_claim
+from tests.support.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,13 @@ def cite(client, claim, **data):
 
 
 def test_citing_a_url_source_stores_it_once_and_queues_its_fetch(
-    reviewer_client, reviewer, django_capture_on_commit_callbacks
+    reviewer_client, reviewer, django_capture_on_commit_callbacks, monkeypatch
 ):
     first, second = make_claim(), make_claim()
     url = "https://stats.example.org/labour/march"
-    with django_capture_on_commit_callbacks() as callbacks:
+    sent = []
+    monkeypatch.setattr("claims.tasks.fetch_source.delay", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
         response = cite(
             reviewer_client,
             first,
@@ -45,7 +47,7 @@ def test_citing_a_url_source_stores_it_once_and_queues_its_fetch(
             note="Seasonally adjusted",
         )
     assert response.status_code == 302
-    assert len(callbacks) >= 1  # the fetch is sent to the worker after commit
+    assert sent == [Source.objects.get().pk]  # the fetch is sent to the worker after commit, once
     cite(reviewer_client, second, url=url, stance="supports")
     source = Source.objects.get()
     assert source.fetch_status == Source.FetchStatus.QUEUED and source.created_by == reviewer

@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from claims.models import Citation, Event, Source
-from claims.pipeline import extract as services
+from claims.pipeline.sources import source_fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def page_server(settings):
 
 def test_url_source_is_snapshotted_with_its_hash(page_server):
     source = Source.objects.create(url=page_server, fetch_status=Source.FetchStatus.QUEUED)
-    fetched = services.source_fetch(source.pk)
+    fetched = source_fetch(source.pk)
     assert fetched.fetch_status == Source.FetchStatus.READY
     assert "70 votes in favour" in fetched.text_snapshot
     assert len(fetched.sha256) == 64
@@ -54,11 +54,11 @@ def test_a_changed_origin_is_recorded_on_citing_claims(page_server, ready_articl
     claim = ready_article.appearances.first().claim
     source = Source.objects.create(url=page_server, fetch_status=Source.FetchStatus.QUEUED)
     Citation.objects.create(claim=claim, source=source, excerpt="70 votes in favour", stance="context")
-    first = services.source_fetch(source.pk).sha256
+    first = source_fetch(source.pk).sha256
     PAGES["body"] = PAGES["body"].replace("70 votes", "71 votes")
     try:
         Source.objects.filter(pk=source.pk).update(fetch_status=Source.FetchStatus.QUEUED)
-        second = services.source_fetch(source.pk).sha256
+        second = source_fetch(source.pk).sha256
     finally:
         PAGES["body"] = PAGES["body"].replace("71 votes", "70 votes")
     assert first != second
@@ -71,4 +71,4 @@ def test_loopback_sources_are_refused_without_the_test_allowance(settings):
     settings.CLAIMDESK_FETCH_ALLOW_LOOPBACK = False
     source = Source.objects.create(url="http://127.0.0.1:9/x", fetch_status=Source.FetchStatus.QUEUED)
     with pytest.raises(FetchError, match="private or reserved"):
-        services.source_fetch(source.pk)
+        source_fetch(source.pk)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from claims import fetching, tasks
 from claims.fetching import FetchError, check_address, check_url, fetch
 from claims.models import Article, Source
-from claims.pipeline import extract as services
+from claims.pipeline.extract import article_extract
 from tests.support.hostile_server import HostileHandler, InternalHandler, serve
 
 
@@ -198,8 +198,9 @@ def test_a_host_resolving_to_any_private_address_is_refused(monkeypatch, setting
 @pytest.mark.django_db
 def test_a_failed_url_article_shows_a_clear_message_and_a_retry_button(hostile, reviewer_client, reviewer):
     article = Article.objects.create(origin=Article.Origin.URL, url=f"{hostile}/pdf", submitted_by=reviewer)
-    assert tasks.extract_article.apply(args=[article.pk]).get() == "failed"
+    assert tasks.extract_article.apply(args=[article.pk]).failed()  # a permanent error: no retry
     article.refresh_from_db()
+    assert HostileHandler.hits["/pdf"] == 1
     assert article.status == Article.Status.FAILED
     page = reviewer_client.get(article.get_absolute_url()).content.decode()
     assert "Extraction failed: The address gives application/pdf, not a web page or text." in page
@@ -231,7 +232,7 @@ def test_an_article_whose_runs_keep_dying_is_failed_after_the_attempt_limit(sett
     article = Article.objects.create(
         raw="The council spent $5 million.", submitted_by=reviewer, status=Article.Status.EXTRACTING, attempts=3
     )
-    assert services.article_extract(article.pk) is None
+    assert article_extract(article.pk) is None
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED and "Gave up after 3 attempts" in article.error
 

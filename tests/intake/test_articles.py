@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Appearance, Article, Claim
-from claims.pipeline import extract as services
+from claims.pipeline.extract import article_extract
 from tests.conftest import seed_text
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_article_page_polls_while_queued_and_stops_when_ready(reviewer_client, r
     article = Article.objects.create(raw=seed_text(0), submitted_by=reviewer)
     page = reviewer_client.get(article.get_absolute_url())
     assert 'hx-trigger="every 1s"' in page.content.decode()
-    services.article_extract(article.pk)
+    article_extract(article.pk)
     partial = reviewer_client.get(article.get_absolute_url(), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="article-body")
     body = partial.content.decode()
     assert "hx-trigger" not in body
@@ -45,25 +45,30 @@ def test_article_page_polls_while_queued_and_stops_when_ready(reviewer_client, r
 def test_extraction_is_idempotent(ready_article):
     first = list(ready_article.appearances.values_list("start", "end"))
     Article.objects.filter(pk=ready_article.pk).update(status=Article.Status.QUEUED)
-    services.article_extract(ready_article.pk)
+    article_extract(ready_article.pk)
     assert list(ready_article.appearances.values_list("start", "end")) == first
     assert Claim.objects.count() == Appearance.objects.count() == len(first)
 
 
 def test_extraction_skips_an_article_already_done(ready_article):
-    assert services.article_extract(ready_article.pk) is None
+    assert article_extract(ready_article.pk) is None
 
 
-def test_failed_article_shows_error_and_retry_puts_it_back(reviewer_client, reviewer, monkeypatch):
+def test_failed_article_shows_error_and_retry_puts_it_back(
+    reviewer_client, reviewer, monkeypatch, django_capture_on_commit_callbacks
+):
     article = Article.objects.create(
         raw="", submitted_by=reviewer, status=Article.Status.FAILED, error="No article text was found"
     )
     page = reviewer_client.get(article.get_absolute_url()).content.decode()
     assert "No article text was found" in page and "Retry" in page
-    monkeypatch.setattr("claims.tasks.extract_article.delay", lambda pk: None)
-    reviewer_client.post(reverse("article_retry", args=[article.pk]))
+    sent = []
+    monkeypatch.setattr("claims.tasks.extract_article.delay", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(reverse("article_retry", args=[article.pk]))
     article.refresh_from_db()
     assert article.status == Article.Status.QUEUED and article.error == ""
+    assert sent == [article.pk] and article.enqueued_at is not None  # sent again after commit
 
 
 def test_empty_and_binary_pastes_are_refused_with_a_message(reviewer_client):
@@ -77,7 +82,7 @@ def test_empty_and_binary_pastes_are_refused_with_a_message(reviewer_client):
 def test_article_html_is_shown_escaped(reviewer_client, reviewer):
     payload = "The council spent $5 million on 12 bridges in 2024 <img src=x onerror=alert(1)> says the mayor."
     article = Article.objects.create(raw=payload, submitted_by=reviewer)
-    services.article_extract(article.pk)
+    article_extract(article.pk)
     body = reviewer_client.get(article.get_absolute_url()).content.decode()
     assert "<img src=x" not in body
     assert "&lt;img src=x onerror=alert(1)&gt;" in body

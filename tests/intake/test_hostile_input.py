@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.models import Article, Event
-from claims.pipeline import extract as services
+from claims.pipeline.extract import article_extract
 
 pytestmark = pytest.mark.django_db
 
@@ -13,9 +13,8 @@ CLAIM = "The council spent $5 million on 12 bridges in 2024, the mayor said on M
 
 
 @pytest.fixture
-def submit(reviewer_client, monkeypatch):
-    """Post the new-article form; messages that would go to Redis are dropped."""
-    monkeypatch.setattr("claims.tasks.extract_article.delay", lambda pk: None)
+def submit(reviewer_client):
+    """Post the new-article form (inside the test's transaction, so nothing is sent to the worker)."""
 
     def post(**data):
         return reviewer_client.post(reverse("article_new"), data)
@@ -98,7 +97,7 @@ def test_html_with_script_is_cleaned_before_extraction(submit):
         f'<p onclick="alert(2)">Officials said the bridges carry 40,000 cars a day.</p></article></body></html>'
     )
     assert submit(text=html).status_code == 302
-    article = services.article_extract(Article.objects.get().pk)
+    article = article_extract(Article.objects.get().pk)
     assert article.status == Article.Status.READY
     assert "$5 million" in article.text
     assert "document.cookie" not in article.text and "alert" not in article.text
@@ -108,7 +107,7 @@ def test_a_100k_character_single_line_is_handled(submit, reviewer_client):
     line = CLAIM + " " + "and the river kept on flowing past the town " * 2300
     assert len(line) > 100_000 and "\n" not in line
     assert submit(text=line).status_code == 302
-    article = services.article_extract(Article.objects.get().pk)
+    article = article_extract(Article.objects.get().pk)
     assert article.status == Article.Status.READY
     page = reviewer_client.get(article.get_absolute_url())
     assert page.status_code == 200 and "river kept on flowing" in page.content.decode()
@@ -121,7 +120,7 @@ def test_right_to_left_and_emoji_text_is_kept_intact(submit, reviewer_client):
         f"{CLAIM} 🌉👩‍👩‍👧 The mayor 🧑🏽‍💼 said 40,000 cars cross the bridges every day."
     )
     assert submit(text=text).status_code == 302
-    article = services.article_extract(Article.objects.get().pk)
+    article = article_extract(Article.objects.get().pk)
     assert article.status == Article.Status.READY
     assert "أنفق 5 ملايين" in article.text and "👩‍👩‍👧" in article.text and "הוציאה" in article.text
     for appearance in article.appearances.all():

@@ -8,7 +8,9 @@ from django.utils import timezone
 from claims.extraction import ExtractedClaim
 from claims.matching import candidates, decisions, duplicates, suggestions
 from claims.models import Appearance, Article, Citation, Claim, ClaimLink, Event, Rating, Source, Verdict
-from claims.pipeline import extract as services
+from claims.pipeline.appearances import claims_replace
+from claims.pipeline.extract import article_extract
+from claims.review.workflow import claim_assign
 from tests.conftest import seed_text
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def submit(text: str, user=None) -> Article:
     article = Article.objects.create(raw=text, submitted_by=user)
-    return services.article_extract(article.pk)
+    return article_extract(article.pk)
 
 
 def reextract(article: Article, raw: str | None = None) -> Article:
     Article.objects.filter(pk=article.pk).update(status=Article.Status.QUEUED, **({"raw": raw} if raw else {}))
-    return services.article_extract(article.pk)
+    return article_extract(article.pk)
 
 
 def publish_verdict(claim: Claim, user, label: str = "False", days_ago: int = 3) -> Verdict:
@@ -166,7 +168,7 @@ def test_re_extraction_keeps_reviewer_work_reanchors_or_flags_it(reviewer):
     by_text = {a.text[:10]: a.claim for a in article.appearances.select_related("claim")}
     assert set(by_text) == {"Peru then ", "The army s", "The minist"}
     worked, moved, untouched = by_text["Peru then "], by_text["The army s"], by_text["The minist"]
-    services.claim_assign(claim=worked, assignee=reviewer, actor=reviewer)
+    claim_assign(claim=worked, assignee=reviewer, actor=reviewer)
     Citation.objects.create(claim=moved, source=Source.objects.create(title="Army record"))
     # The new version drops the first paragraph, shifts the second, drops the third.
     reextract(
@@ -194,11 +196,11 @@ def test_a_re_anchored_claim_keeps_its_span_when_the_extractor_no_longer_finds_i
     text = "The army said 300 soldiers were deployed to Lima in June.\n\nPeru then recalled its ambassador."
     article = submit(text)
     claim = article.appearances.get(text__startswith="The army").claim
-    services.claim_assign(claim=claim, assignee=reviewer, actor=reviewer)
+    claim_assign(claim=claim, assignee=reviewer, actor=reviewer)
     sentence = "Peru then recalled its ambassador."
     at = article.text.index(sentence)
     found = [ExtractedClaim(text=sentence, start=at, end=at + len(sentence), speaker=None, score=0.6, kind="official")]
-    services.claims_replace(article=article, extracted=found)
+    claims_replace(article=article, extracted=found)
     span = Appearance.objects.get(claim=claim)
     assert article.text[span.start : span.end] == span.text and not span.anchor_lost
 

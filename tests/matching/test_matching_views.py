@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import Article, Claim, ClaimLink, Event, KnownReview
-from claims.pipeline import extract as services
+from claims.pipeline.extract import article_extract
 from tests.matching.test_matching_scorer import CLAIMREVIEW
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ REWRITE = "U.S. troops landed in Peru this week for a training mission, the emba
 
 
 def submit(text: str) -> Article:
-    return services.article_extract(Article.objects.create(raw=text).pk)
+    return article_extract(Article.objects.create(raw=text).pk)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 
 from claims.models import Article
 from factcheck.celery import app as celery_app
-from tests.conftest import ROOT, Worker, redis_url, seed_text, wait_until
+from tests.conftest import ROOT, redis_url, seed_text, start_worker, wait_until
 from tests.support.web_server import Gunicorn, csrf_token
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens here
@@ -97,7 +97,7 @@ def test_with_redis_down_submits_return_promptly_healthz_stays_fast_and_the_swee
         web.stop()
 
     # Redis is back: a worker with its embedded beat sweeps every second and processes all four.
-    worker = Worker(
+    worker = start_worker(
         "outage-sweeper", "--beat", f"--schedule={ROOT / 'var' / 'test-beat-outage'}", CLAIMDESK_SWEEP_INTERVAL="1"
     )
     try:

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.matching import candidates
 from claims.models import Article, Claim
-from claims.pipeline import extract as services
+from claims.pipeline.extract import article_extract
 from tests.conftest import seed_text
 
 pytestmark = pytest.mark.django_db
@@ -41,13 +41,13 @@ def council_article(count: int, *, offset: int = 0) -> str:
 def extract_counting_queries(text: str) -> tuple[Article, int]:
     article = Article.objects.create(raw=text)
     with CaptureQueriesContext(connection) as queries:
-        services.article_extract(article.pk)
+        article_extract(article.pk)
     return article, len(queries.captured_queries)
 
 
 def test_each_further_claim_of_an_article_costs_at_most_one_query():
     # Stored claims to match against, so candidate retrieval and suggestions have work to do.
-    services.article_extract(Article.objects.create(raw=council_article(12, offset=50)).pk)
+    article_extract(Article.objects.create(raw=council_article(12, offset=50)).pk)
     few, few_queries = extract_counting_queries(council_article(3))
     many, many_queries = extract_counting_queries(council_article(12, offset=100))
     assert few.appearances.count() == 3 and many.appearances.count() == 12
@@ -58,7 +58,7 @@ def test_each_further_claim_of_an_article_costs_at_most_one_query():
 
 def test_batched_candidates_are_those_found_one_claim_at_a_time():
     for n in range(2):
-        services.article_extract(Article.objects.create(raw=seed_text(n)).pk)
+        article_extract(Article.objects.create(raw=seed_text(n)).pk)
     claims = list(Claim.objects.order_by("id"))
     assert len(claims) > 10
     batched = candidates.claims_candidates(queries=[(claim.pk, claim.text) for claim in claims])

@@ -13,10 +13,11 @@ import pytest
 import redis
 from django.urls import reverse
 
+from claims.evidence.library import source_enqueue
 from claims.models import Appearance, Article, Claim, Event, Source
-from claims.pipeline import extract as services
 from factcheck.celery import app as celery_app
-from tests.conftest import ROOT, Worker, redis_url, seed_text, wait_until
+from tests.conftest import ROOT, redis_url, seed_text, start_worker, wait_until
+from tests.support import worker as support_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -27,10 +28,10 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens here
 def workers():
     """Start workers on demand; stop all of them after the test."""
     redis.Redis.from_url(redis_url()).flushdb()  # no stale messages from earlier runs
-    started: list[Worker] = []
+    started: list[support_worker.Worker] = []
 
-    def start(name: str, *args: str, **env: str) -> Worker:
-        worker = Worker(name, *args, **env)
+    def start(name: str, *args: str, **env: str) -> support_worker.Worker:
+        worker = start_worker(name, *args, **env)
         started.append(worker)
         return worker
 
@@ -136,7 +137,7 @@ def test_while_redis_is_unreachable_work_is_saved_and_the_periodic_sweep_enqueue
     page = client.get(response["Location"]).content.decode()
     assert "processing is delayed" in page
     source = Source.objects.create(url=f"http://127.0.0.1:{page_server.server_port}/resolution")
-    services.source_enqueue(source)  # outside a transaction: sent at once, and fails
+    source_enqueue(source)  # outside a transaction: sent at once, and fails
     source.refresh_from_db()
     assert source.fetch_status == Source.FetchStatus.QUEUED and source.enqueued_at is None
 

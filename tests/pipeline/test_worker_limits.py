@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from claims.models import Article
-from tests.conftest import Worker, redis_url, seed_text, wait_until
+from tests.conftest import redis_url, seed_text, start_worker, wait_until
 
 
 def test_a_run_is_cut_off_before_redis_would_give_its_message_to_another_worker():
@@ -29,7 +29,7 @@ def test_a_dead_workers_message_is_redelivered_within_two_minutes_by_default():
 @pytest.mark.django_db(transaction=True)
 def test_an_article_whose_worker_was_killed_is_ready_within_two_minutes_with_the_default_settings(client, make_user):
     redis.Redis.from_url(redis_url()).flushdb()
-    doomed = Worker("doomed-defaults", CLAIMDESK_TEST_EXTRACT_DELAY="40")
+    doomed = start_worker("doomed-defaults", CLAIMDESK_TEST_EXTRACT_DELAY="40")
     rescuer = None
     try:
         client.force_login(make_user("Reviewer"))
@@ -38,7 +38,7 @@ def test_an_article_whose_worker_was_killed_is_ready_within_two_minutes_with_the
         assert wait_until(lambda: Article.objects.get().status == Article.Status.EXTRACTING, timeout=30)
         doomed.kill()
         killed_at = time.monotonic()
-        rescuer = Worker("rescuer-defaults")
+        rescuer = start_worker("rescuer-defaults")
         assert wait_until(lambda: Article.objects.get().status == Article.Status.READY, timeout=125)
         assert time.monotonic() - killed_at < 120
         article.refresh_from_db()

@@ -62,7 +62,8 @@ def test_columns_hold_the_current_verdict_sources_and_dates(reviewer_client):
     assert row["outlet"] == "Daily Example" and row["url"] == "https://news.example.com/budget"
     assert row["article_published"] == "2026-03-14"
     assert row["claim_reviewed"] == "Unemployment fell by 40% in 2025"
-    assert row["status"] == "published" and row["verdict_published"].startswith(str(verdict.published_at.year))
+    # The claim is back in the workflow while its correction waits; the public verdict is still the published one.
+    assert row["status"] == "verdict_proposed" and row["verdict_published"].startswith(str(verdict.published_at.year))
     assert row["claim_text"] == '\'=HYPERLINK("http://evil")'  # spreadsheets must not run it
 
 

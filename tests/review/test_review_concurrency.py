@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Verdict
 from claims.review import workflow
-from tests.support.review_factories import make_claim, rating
+from tests.support.factories import make_claim, rating
 
 
 @pytest.fixture

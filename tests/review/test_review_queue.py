@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims.models import Citation, Claim, Event, Source
 from claims.review import workflow
-from tests.support.review_factories import make_article, make_claim, rating
+from tests.support.factories import make_article, make_claim, rating
 
 pytestmark = pytest.mark.django_db
 

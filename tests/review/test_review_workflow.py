@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Event, Verdict
 from claims.review import workflow
-from tests.support.review_factories import make_claim, rating
+from tests.support.factories import make_claim, rating
 
 pytestmark = pytest.mark.django_db
 
