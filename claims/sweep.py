@@ -16,12 +16,17 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from .events import event_record
+from .matching.known_reviews import review_import_fail
 from .models import Article, ReviewImport, Source
+from .pipeline.extract import article_fail
+from .pipeline.sources import source_fail
+from .tasks import extract_article, fetch_source, import_known_reviews
 
 log = logging.getLogger(__name__)
 
@@ -94,16 +99,12 @@ def lost_reason(article: Article) -> str:
 
 def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
     """Send the extraction or fetch message again for every lost article and source."""
-    from . import services
-    from .matching.known_reviews import review_import_fail
-    from .tasks import extract_article, fetch_source, import_known_reviews
-
     now = now or timezone.now()
     result = SweepResult()
     max_attempts = settings.CLAIMDESK_MAX_ATTEMPTS
     for article in lost_articles(now=now)[:limit]:
         if article.attempts >= max_attempts:
-            services.article_fail(
+            article_fail(
                 article.pk,
                 f"Gave up after {article.attempts} attempts: processing stopped "
                 "each time (the worker may have run out of time or memory).",
@@ -124,7 +125,7 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
         result.articles.append(article.pk)
     for source in lost_sources(now=now)[:limit]:
         if source.attempts >= max_attempts:
-            services.source_fail(source.pk, f"Gave up after {source.attempts} attempts: fetching stopped each time.")
+            source_fail(source.pk, f"Gave up after {source.attempts} attempts: fetching stopped each time.")
             result.failed.append(f"source {source.pk}")
             continue
         try:
@@ -155,3 +156,9 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
     if result.articles or result.sources or result.imports or result.failed:
         log.info("Sweep: %s", result)
     return result
+
+
+@shared_task(name="claims.tasks.sweep_queue", acks_late=False, ignore_result=True)
+def sweep_queue() -> str:
+    """Re-enqueue articles, sources and fact-check imports whose message was never delivered or was lost (beat)."""
+    return str(queue_sweep())

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from claims.models import Claim, Source
-from tests.publishing_factories import published_claim
+from tests.support.factories import published_claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,0 +1,35 @@
+"""setup_demo: refused on a production configuration unless forced; the demo editor is an Editor, not a superuser."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def no_articles(monkeypatch):
+    monkeypatch.setattr("claims.management.commands.setup_demo.article_submit", lambda **kwargs: None)
+
+
+def test_setup_demo_refuses_to_run_with_debug_off(settings, no_articles):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("setup_demo")
+    assert not get_user_model().objects.exists()
+
+
+def test_setup_demo_runs_with_debug_off_when_forced(settings, no_articles):
+    settings.DEBUG = False
+    call_command("setup_demo", "--force")
+    assert get_user_model().objects.filter(username__in=["editor", "reviewer"]).count() == 2
+
+
+def test_the_demo_editor_is_an_editor_not_a_superuser(settings, no_articles):
+    settings.DEBUG = True
+    call_command("setup_demo")
+    call_command("setup_demo")  # idempotent
+    editor = get_user_model().objects.get(username="editor")
+    assert not editor.is_superuser and not editor.is_staff
+    assert list(editor.groups.values_list("name", flat=True)) == ["Editor"]
+    assert editor.has_perm("claims.publish_verdict")
