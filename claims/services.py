@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 
 from . import extraction
 from .events import event_record
@@ -235,7 +234,6 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
                 article=article,
                 article_created_at=article.created_at,
                 fingerprint=fp,
-                slug=slugify(found.text[:80])[:120],
             )
             by_wording[fp] = claim
             created.append(claim)

@@ -17,7 +17,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from .models import Claim, Event, Rating, Verdict
 from .roles import is_editor
@@ -318,6 +317,9 @@ def verdict_approve(*, verdict: Verdict, actor, version: int | None = None) -> V
         verdict = _lock_verdict(verdict, version, [Verdict.Status.PROPOSED])
         if verdict.proposed_by_id == actor.pk:
             raise PermissionDenied("You proposed this verdict; another editor has to approve it.")
+        current = verdict.claim.published_versions.filter(current=True).first()
+        if current and actor.pk in _public_change_authors(verdict.claim, current.published_at):
+            raise PermissionDenied("You changed this published check; another editor has to approve the correction.")
         verdict.status = Verdict.Status.APPROVED
         verdict.reviewed_by, verdict.reviewed_at = actor, timezone.now()
         verdict.version += 1
@@ -334,6 +336,12 @@ def verdict_approve(*, verdict: Verdict, actor, version: int | None = None) -> V
             after={"status": claim.get_status_display()},
         )
     return verdict
+
+
+def _public_change_authors(claim: Claim, since) -> set[int]:
+    from .publication import change_authors
+
+    return change_authors(claim, since)
 
 
 def verdict_send_back(*, verdict: Verdict, actor, comment: str, version: int | None = None) -> Verdict:
@@ -364,18 +372,30 @@ def verdict_send_back(*, verdict: Verdict, actor, comment: str, version: int | N
     return verdict
 
 
-def claim_slug(claim: Claim) -> str:
-    """Return a readable, unique-ish slug for a published claim."""
-    base = slugify(claim.reviewed_wording)[:100].strip("-") or "claim"
-    return f"{base}-{claim.pk}"
+def verdict_publish(*, verdict: Verdict, actor, version: int | None = None, note: str = "") -> Verdict:
+    """Publish an approved verdict as the claim's next published version.
 
+    Version 1 is the first publication; a correction (whose note defaults to the
+    reason given when it was proposed) becomes version N+1 and supersedes the
+    verdict it corrects. Public content changed after the approval needs a new approval.
+    """
+    from . import publication
 
-def verdict_publish(*, verdict: Verdict, actor, version: int | None = None) -> Verdict:
-    """Publish an approved verdict; a published correction supersedes the verdict it corrects."""
     _require(actor, "claims.publish_verdict", "Only editors publish verdicts.")
+    note = note.strip()
     with transaction.atomic():
         verdict = _lock_verdict(verdict, version, [Verdict.Status.APPROVED])
         claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
+        late = publication.changed_since(claim, verdict.reviewed_at) if verdict.reviewed_at else []
+        if late:
+            raise WorkflowError(
+                "The public content changed since the verdict was approved "
+                f"({late[-1].summary.lower()}); send it back and have it approved again."
+            )
+        current = publication.current_version(claim)
+        note = note or verdict.correction_reason
+        if current and not note:
+            raise WorkflowError("Write the correction note readers will see with the new version.")
         superseded = list(claim.verdicts.filter(status=Verdict.Status.PUBLISHED).select_related("rating"))
         claim.verdicts.filter(pk__in=[v.pk for v in superseded]).update(status=Verdict.Status.SUPERSEDED)
         verdict.status = Verdict.Status.PUBLISHED
@@ -384,17 +404,21 @@ def verdict_publish(*, verdict: Verdict, actor, version: int | None = None) -> V
         verdict.save(update_fields=["status", "published_at", "version"])
         before = {"status": claim.get_status_display()}
         claim.status = Claim.Status.PUBLISHED
-        claim.slug = claim.slug or claim_slug(claim)
+        # Set once, at first publication, from the claim-reviewed wording; corrections keep it.
+        claim.slug = claim.slug if current else publication.claim_slug(claim)
         claim_save_bumped(claim, "status", "slug")
-        after = {"status": claim.get_status_display(), "rating": verdict.rating.label}
-        if superseded:
-            before["rating"] = superseded[0].rating.label
-            after["correction reason"] = verdict.correction_reason
+        published = publication.version_publish(claim=claim, verdict=verdict, actor=actor, note=note if current else "")
+        after = {"status": claim.get_status_display(), "rating": verdict.rating.label, "version": published.number}
+        if current:
+            before["rating"] = current.content["rating"]["label"]
+            before["version"] = current.number
+            after["correction reason"] = note
         _event(
             claim=claim,
             actor=actor,
-            action="correction_published" if superseded else "verdict_published",
-            summary=f"{'Published a correction' if superseded else 'Published the verdict'}: {verdict.rating}",
+            action="correction_published" if current else "verdict_published",
+            summary=f"{'Published a correction' if current else 'Published the verdict'}: {verdict.rating} "
+            f"(version {published.number})",
             before=before,
             after=after,
         )

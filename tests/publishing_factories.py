@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.utils import timezone
-from django.utils.text import slugify
 
+from claims import publication
 from claims.models import Appearance, Article, Citation, Claim, Rating, Source, Verdict
 
 
@@ -97,12 +97,14 @@ def publish(verdict: Verdict, *, when=None) -> Verdict:
     verdict.save()
     claim = verdict.claim
     claim.status = Claim.Status.PUBLISHED
-    claim.slug = claim.slug or f"{slugify(claim.reviewed_wording)[:60]}-{claim.pk}"
+    claim.slug = claim.slug or publication.claim_slug(claim)
     claim.save()
+    # The public side reads published versions only: store one through the publish service.
+    publication.version_publish(claim=claim, verdict=verdict, actor=None, note=verdict.correction_reason)
     return verdict
 
 
-def published_claim(label="False", **claim_fields) -> tuple[Claim, Verdict]:
+def published_claim(label="False", when=None, **claim_fields) -> tuple[Claim, Verdict]:
     """Return a claim with a published verdict, a refuting source and a second appearance."""
     article = make_article()
     claim = make_claim(article, claim_reviewed="Unemployment fell by 40% in 2025", **claim_fields)
@@ -114,7 +116,7 @@ def published_claim(label="False", **claim_fields) -> tuple[Claim, Verdict]:
     )
     add_appearance(claim, later)
     cite(claim)
-    verdict = publish(propose(claim, label), when=timezone.now() - timedelta(days=2))
+    verdict = publish(propose(claim, label), when=when or timezone.now() - timedelta(days=2))
     return claim, verdict
 
 

@@ -20,6 +20,7 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from .. import publication
 from ..exports import claimreview
 from ..exports.csv import with_export_columns
 from ..models import Article, Claim, Verdict
@@ -254,20 +255,21 @@ def parse_since(raw: str):
 
 @api_view()
 def reviews(request: HttpRequest) -> JsonResponse:
-    """Published reviews, newest first; `since=<date or datetime>` returns only those published since."""
-    scale = claimreview.rating_scale()
-    verdicts = claimreview.published_verdicts()
+    """Published reviews (each claim's current version), newest first; `since=<date or datetime>` filters."""
+    versions = publication.current_versions()
     if request.GET.get("since"):
         since = parse_since(request.GET["since"])
         if since is None:
             return error(400, "since must be a date (2026-03-14) or an ISO datetime")
-        verdicts = verdicts.filter(published_at__gte=since)
+        versions = versions.filter(published_at__gte=since)
+    site = publication.site_url(request)
 
-    def serialize(verdict: Verdict) -> dict:
+    def serialize(version) -> dict:
         return {
-            "claim_id": verdict.claim_id,
-            "published_at": iso(verdict.published_at),
-            "claim_review": claimreview.claim_review(verdict, scale=scale),
+            "claim_id": version.claim_id,
+            "version": version.number,
+            "published_at": iso(version.published_at),
+            "claim_review": publication.public_review(version.content, site),
         }
 
-    return paginate(request, verdicts, serialize)
+    return paginate(request, versions, serialize)

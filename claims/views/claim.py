@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import evidence, workflow
+from .. import evidence, publication, workflow
 from ..display import local_date, truncate, url_format
 from ..models import Citation, Claim, Event, Rating, Verdict
 from ..review_forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
@@ -111,6 +111,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         last = sent_back if sent_back and (not published or sent_back.proposed_at > published.proposed_at) else None
         verdict_initial = {**version, **({"rating": last.rating_id, "rationale": last.rationale} if last else {})}
     correcting = published is not None and open_verdict is None
+    public_version = publication.current_version(claim)
     context = {
         "claim": claim,
         "contexts": claim_contexts(claim, appearances),
@@ -119,6 +120,8 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "verdicts": verdicts,
         "open_verdict": open_verdict,
         "published_verdict": published,
+        "public_version": public_version,
+        "pending_changes": publication.pending_changes(claim, open_verdict) if public_version else None,
         "sent_back": sent_back if sent_back and not open_verdict else None,
         "correcting": correcting,
         "is_editor": editor,
