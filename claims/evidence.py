@@ -19,8 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from . import extraction, services
+from . import excerpts, extraction, services
 from .models import Citation, Claim, Event, Source
 from .workflow import claim_save_bumped
 
@@ -87,7 +88,10 @@ def upload_text(*, content: bytes, content_type: str) -> str:
             return ""
         return done.stdout.decode("utf-8", errors="replace").replace("\x0c", "\n").strip()
     text = content.decode("utf-8-sig")
-    return extraction.clean.clean(text, is_html=content_type == "text/html").text
+    if content_type == "text/plain":
+        # Kept whole: the article cleaner drops headline-like lines, and excerpts are checked against this text.
+        return text.replace("\r\n", "\n").strip()
+    return extraction.clean.clean(text, is_html=True).text
 
 
 def source_create(
@@ -192,6 +196,7 @@ def citation_add(
             note=note.strip(),
             created_by=actor,
         )
+        citation_check_excerpt(citation, source=source)
         summary = f"Cited “{str(source)[:120]}” ({citation.get_stance_display().lower()})"
         if claim.status == Claim.Status.NEW:
             claim.status = Claim.Status.IN_REVIEW
@@ -207,7 +212,67 @@ def citation_add(
                 "stance": citation.get_stance_display(),
                 "excerpt": excerpt[:300],
                 "pinpoint": citation.pinpoint,
+                "excerpt check": citation.get_excerpt_check_display(),
             },
+        )
+    return citation
+
+
+def citation_check_excerpt(citation: Citation, *, source: Source | None = None) -> str:
+    """Search a citation's excerpt in its source's text snapshot, store the outcome and return it."""
+    source = source or citation.source
+    location = ""
+    if not source.text_snapshot:
+        outcome = Citation.ExcerptCheck.PENDING
+    else:
+        match = excerpts.find_excerpt(citation.excerpt, source.text_snapshot)
+        outcome = Citation.ExcerptCheck.FOUND if match else Citation.ExcerptCheck.NOT_FOUND
+        if match:
+            location = match.describe()
+            if match.distance:
+                location += f", {match.distance} character{'s' if match.distance > 1 else ''} differ"
+    citation.excerpt_check, citation.excerpt_location = outcome, location
+    citation.excerpt_checked_sha256 = source.sha256
+    Citation.objects.filter(pk=citation.pk).update(
+        excerpt_check=outcome, excerpt_location=location, excerpt_checked_sha256=source.sha256
+    )
+    return outcome
+
+
+def source_recheck_excerpts(*, source: Source) -> None:
+    """Check every excerpt cited from a source again (after a fetch); an excerpt now missing goes on the timeline."""
+    for citation in source.citations.all():
+        before = citation.excerpt_check
+        after = citation_check_excerpt(citation, source=source)
+        if after != before and after == Citation.ExcerptCheck.NOT_FOUND:
+            Event.objects.create(
+                claim_id=citation.claim_id,
+                action="excerpt_not_found",
+                summary=f"The excerpt cited from “{str(source)[:120]}” is no longer found in the source",
+                before={"excerpt check": Citation.ExcerptCheck(before).label},
+                after={"excerpt check": Citation.ExcerptCheck(after).label, "excerpt": citation.excerpt[:300]},
+            )
+
+
+def citation_override_excerpt(*, citation: Citation, actor, reason: str) -> Citation:
+    """Let an excerpt the check cannot find be published: Editors only, with the reason on the timeline."""
+    if not actor.has_perm("claims.publish_verdict"):
+        raise PermissionDenied("Only an editor can publish an excerpt that was not found in the source.")
+    reason = reason.strip()
+    if not reason:
+        raise EvidenceError("Say why the excerpt can be published although it was not found in the source.")
+    with transaction.atomic():
+        citation.excerpt_override_reason = reason[:2000]
+        citation.excerpt_override_by = actor
+        citation.excerpt_override_at = timezone.now()
+        citation.save(update_fields=["excerpt_override_reason", "excerpt_override_by", "excerpt_override_at"])
+        Event.objects.create(
+            claim_id=citation.claim_id,
+            actor=actor,
+            action="excerpt_overridden",
+            summary=f"Cleared an excerpt not found in “{str(citation.source)[:120]}” for publication: {reason[:200]}",
+            before={"excerpt check": citation.get_excerpt_check_display()},
+            after={"excerpt": citation.excerpt[:300], "reason": reason},
         )
     return citation
 

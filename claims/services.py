@@ -344,6 +344,9 @@ def source_fetch(source_id: int) -> Source | None:
         source.fetch_error = ""
         source.fetched_at = timezone.now()
         source.save()
+        from .evidence import source_recheck_excerpts  # evidence imports this module
+
+        source_recheck_excerpts(source=source)
         if changed:
             for claim in Claim.objects.filter(citations__source=source).distinct():
                 event_record(

@@ -23,6 +23,7 @@ urlpatterns = [
     path("claims/<int:pk>/assign/", claim.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/evidence/", claim.evidence_add, name="evidence_add"),
     path("claims/<int:pk>/evidence/<int:citation_pk>/remove/", claim.citation_remove, name="citation_remove"),
+    path("claims/<int:pk>/evidence/<int:citation_pk>/override/", claim.citation_override, name="citation_override"),
     path("claims/<int:pk>/verdict/", claim.verdict_save, name="verdict_save"),
     path("claims/<int:pk>/verdict/<int:verdict_pk>/approve/", claim.verdict_approve, name="verdict_approve"),
     path("claims/<int:pk>/verdict/<int:verdict_pk>/send-back/", claim.verdict_send_back, name="verdict_send_back"),

@@ -392,6 +392,12 @@ def verdict_publish(*, verdict: Verdict, actor, version: int | None = None, note
                 "The public content changed since the verdict was approved "
                 f"({late[-1].summary.lower()}); send it back and have it approved again."
             )
+        unfound = [c for c in claim.citations.select_related("source") if not c.excerpt_cleared]
+        if unfound:
+            raise WorkflowError(
+                f"The excerpt cited from “{unfound[0].source}” was not found in the source; "
+                "an editor can clear it for publication with a reason."
+            )
         current = publication.current_version(claim)
         note = note or verdict.correction_reason
         if current and not note:

@@ -51,12 +51,14 @@ def claim_contexts(claim: Claim, appearances) -> list[dict]:
 def evidence_rows(claim: Claim, citations: list[Citation]) -> list[Citation]:
     """Give each citation its links and labels, worked out once (the claim page shows 20 or more)."""
     source_url, remove_url = url_format("source_detail"), url_format("citation_remove", claim.pk)
+    override_url = url_format("citation_override", claim.pk)
     stances = dict(Citation.Stance.choices)
     for citation in citations:
         source = citation.source
         name = str(source)
         citation.source_url = source_url.format(citation.source_id)
         citation.remove_url = remove_url.format(citation.pk)
+        citation.override_url = override_url.format(citation.pk)
         citation.source_label = truncate(name, 110)
         citation.source_label_short = truncate(name, 60)
         citation.stance_label = stances.get(citation.stance, citation.stance)
@@ -92,7 +94,9 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         .values("n")
     )
     citations = list(
-        claim.citations.select_related("source", "created_by").annotate(source_cited_by=Subquery(cited_by))
+        claim.citations.select_related("source", "created_by", "excerpt_override_by").annotate(
+            source_cited_by=Subquery(cited_by)
+        )
     )
     verdicts = list(claim.verdicts.select_related("rating", "proposed_by", "reviewed_by", "corrects__rating"))
     open_verdict = next((v for v in verdicts if v.status in workflow.OPEN_VERDICT), None)
@@ -125,6 +129,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "sent_back": sent_back if sent_back and not open_verdict else None,
         "correcting": correcting,
         "is_editor": editor,
+        "can_override": request.user.has_perm("claims.publish_verdict"),
         "can_approve": bool(
             open_verdict
             and open_verdict.status == Verdict.Status.PROPOSED
@@ -317,6 +322,19 @@ def citation_remove(request: HttpRequest, pk: int, citation_pk: int) -> HttpResp
     citation = get_object_or_404(Citation.objects.select_related("source"), pk=citation_pk, claim=claim)
     evidence.citation_remove(citation=citation, actor=request.user)
     return _done(request, claim, "Evidence removed.")
+
+
+@require_POST
+@permission_required("claims.publish_verdict", raise_exception=True)
+def citation_override(request: HttpRequest, pk: int, citation_pk: int) -> HttpResponse:
+    """Clear an excerpt the check could not find for publication, with the editor's reason."""
+    claim = _claim(pk)
+    citation = get_object_or_404(Citation.objects.select_related("source"), pk=citation_pk, claim=claim)
+    try:
+        evidence.citation_override_excerpt(citation=citation, actor=request.user, reason=request.POST.get("reason", ""))
+    except evidence.EvidenceError as exc:
+        return _render(request, claim, override_error=str(exc), override_citation=citation.pk)
+    return _done(request, claim, "Excerpt cleared for publication; the reason is on the timeline.")
 
 
 @require_POST
