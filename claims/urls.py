@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, articles, claim, exports, matching, public, queue, sources, tokens
+from .views import api, articles, claim, exports, matching, public, publish, queue, sources, tokens
 
 urlpatterns = [
     path("", queue.queue, name="home"),
@@ -27,7 +27,8 @@ urlpatterns = [
     path("claims/<int:pk>/verdict/", claim.verdict_save, name="verdict_save"),
     path("claims/<int:pk>/verdict/<int:verdict_pk>/approve/", claim.verdict_approve, name="verdict_approve"),
     path("claims/<int:pk>/verdict/<int:verdict_pk>/send-back/", claim.verdict_send_back, name="verdict_send_back"),
-    path("claims/<int:pk>/verdict/<int:verdict_pk>/publish/", claim.verdict_publish, name="verdict_publish"),
+    # GET: the preview with its pre-flight checklist; POST: its Publish button.
+    path("claims/<int:pk>/verdict/<int:verdict_pk>/publish/", publish.verdict_publish, name="verdict_publish"),
     path("queue/bulk/", queue.queue_bulk, name="queue_bulk"),
     path("sources/", sources.source_list, name="source_list"),
     path("sources/new/", sources.source_new, name="source_new"),

@@ -372,17 +372,17 @@ def verdict_send_back(*, verdict: Verdict, actor, comment: str, version: int | N
     return verdict
 
 
-def verdict_publish(*, verdict: Verdict, actor, version: int | None = None, note: str = "") -> Verdict:
+def verdict_publish(*, verdict: Verdict, actor, version: int | None = None, note: str | None = None) -> Verdict:
     """Publish an approved verdict as the claim's next published version.
 
-    Version 1 is the first publication; a correction (whose note defaults to the
-    reason given when it was proposed) becomes version N+1 and supersedes the
-    verdict it corrects. Public content changed after the approval needs a new approval.
+    Version 1 is the first publication; a correction (its note is the reason given
+    when it was proposed unless `note` replaces it) becomes version N+1 and supersedes the
+    verdict it corrects. Public content changed after the approval needs a new approval,
+    and the pre-flight checklist's required items must pass (claims/preflight.py).
     """
-    from . import publication
+    from . import preflight, publication
 
     _require(actor, "claims.publish_verdict", "Only editors publish verdicts.")
-    note = note.strip()
     with transaction.atomic():
         verdict = _lock_verdict(verdict, version, [Verdict.Status.APPROVED])
         claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
@@ -392,14 +392,11 @@ def verdict_publish(*, verdict: Verdict, actor, version: int | None = None, note
                 "The public content changed since the verdict was approved "
                 f"({late[-1].summary.lower()}); send it back and have it approved again."
             )
-        unfound = [c for c in claim.citations.select_related("source") if not c.excerpt_cleared]
-        if unfound:
-            raise WorkflowError(
-                f"The excerpt cited from “{unfound[0].source}” was not found in the source; "
-                "an editor can clear it for publication with a reason."
-            )
+        blocked = preflight.problem(preflight.preflight(claim, verdict))
+        if blocked:
+            raise WorkflowError(blocked)
         current = publication.current_version(claim)
-        note = note or verdict.correction_reason
+        note = (verdict.correction_reason if note is None else note).strip()
         if current and not note:
             raise WorkflowError("Write the correction note readers will see with the new version.")
         superseded = list(claim.verdicts.filter(status=Verdict.Status.PUBLISHED).select_related("rating"))

@@ -448,9 +448,3 @@ def verdict_send_back(request: HttpRequest, pk: int, verdict_pk: int) -> HttpRes
     except workflow.WorkflowError as exc:
         return _problem(request, claim, form, exc, "send_back_form")
     return _done(request, claim, "Verdict sent back to the reviewer.")
-
-
-@require_POST
-@permission_required("claims.publish_verdict", raise_exception=True)
-def verdict_publish(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
-    return _verdict_step(request, pk, verdict_pk, workflow.verdict_publish, "Verdict published.")
