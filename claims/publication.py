@@ -25,8 +25,6 @@ from .models import Claim, Event, PublishedVersion, Verdict
 
 # Timeline actions that change what the public page would show (a verdict change is its own proposal).
 PUBLIC_ACTIONS = ("wording_edited", "evidence_added", "evidence_removed", "source_edited")
-# Where a fresh clone serves itself, for output made without a request (management commands).
-DEV_SITE_URL = "http://127.0.0.1:8000"
 
 
 def site_url(request=None) -> str:
@@ -35,7 +33,7 @@ def site_url(request=None) -> str:
         return settings.SITE_URL
     if request is not None:
         return f"{request.scheme}://{request.get_host()}"
-    return DEV_SITE_URL
+    return claimreview.DEV_SITE_URL
 
 
 def claim_slug(claim: Claim) -> str:

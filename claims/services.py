@@ -7,6 +7,8 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +18,7 @@ from .events import event_record
 from .fetching import FetchError, fetch
 from .matching import candidates, decisions, duplicates, similarity, suggestions
 from .models import Appearance, Article, Claim, Source
+from .roles import is_editor
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +26,14 @@ log = logging.getLogger(__name__)
 # --- Articles -----------------------------------------------------------------
 
 
-def article_submit(*, user, text: str = "", url: str = "", filename: str = "", is_html: bool | None = None) -> Article:
-    """Store a new article as queued and enqueue its extraction once the row is committed."""
+def article_submit(
+    *, user, text: str = "", url: str = "", filename: str = "", is_html: bool | None = None, metadata=None
+) -> Article:
+    """Store a new article as queued and enqueue its extraction once the row is committed.
+
+    `metadata` (url, title, outlet, author, published) is what the user knows of where the
+    article appeared; extraction fills only what is left empty.
+    """
     if url:
         article = Article(origin=Article.Origin.URL, url=url, submitted_by=user, raw_format=Article.Format.HTML)
     else:
@@ -37,6 +46,9 @@ def article_submit(*, user, text: str = "", url: str = "", filename: str = "", i
             raw_format=Article.Format.HTML if is_html else Article.Format.TEXT,
             submitted_by=user,
         )
+    for name, value in (metadata or {}).items():
+        if value and not (name == "url" and url):
+            setattr(article, name, value)
     with transaction.atomic():
         article.save()
         event_record(
@@ -46,6 +58,43 @@ def article_submit(*, user, text: str = "", url: str = "", filename: str = "", i
             summary=f"Submitted ({article.get_origin_display().lower()})",
         )
         article_enqueue(article)
+    return article
+
+
+ARTICLE_METADATA = ("url", "title", "outlet", "author", "published")
+
+
+def public_page_url(value: str | None) -> str:
+    """Return an http(s) URL found in a page's metadata, or "" (a javascript: canonical must never be a link)."""
+    value = (value or "").strip()[:2000]
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def article_edit_metadata(*, article: Article, actor, **fields) -> Article:
+    """Correct where an article appeared (URL, headline, outlet, author, date): Editors only, on the timeline."""
+    if not is_editor(actor):
+        raise PermissionDenied("Only editors change an article's publication details.")
+    before = {name: str(getattr(article, name) or "") for name in fields}
+    after = {name: str(value or "") for name, value in fields.items()}
+    changed = sorted(name for name in fields if before[name] != after[name])
+    if not changed:
+        return article
+    with transaction.atomic():
+        for name in changed:
+            setattr(article, name, fields[name])
+        article.save(update_fields=[*changed, "updated_at"])
+        event_record(
+            action="article_metadata_edited",
+            actor=actor,
+            article=article,
+            summary="Edited the publication details: " + ", ".join(changed),
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
     return article
 
 
@@ -128,6 +177,7 @@ def article_extract(article_id: int) -> Article | None:
         article.outlet = article.outlet or (doc.site or "")[:200]
         article.author = article.author or (doc.author or "")[:300]
         article.published = article.published or doc.published
+        article.url = article.url or public_page_url(doc.url)
         article_mark_duplicate(article=article)
         claims_replace(article=article, extracted=doc.claims)
         article.status = Article.Status.READY

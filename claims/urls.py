@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/new/", articles.article_new, name="article_new"),
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
+    path("articles/<int:pk>/metadata/", articles.article_metadata, name="article_metadata"),
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
     # --- Matching: the same claim across articles, published fact-checks (issue 6) ---
     path("claims/<int:pk>/matches/", matching.claim_matches, name="claim_matches"),

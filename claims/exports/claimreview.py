@@ -87,14 +87,23 @@ def first_publication(verdict: Verdict):
     return first.published_at or verdict.published_at
 
 
+# Where a fresh clone serves itself: the site URL of output made without a request when SITE_URL is unset.
+DEV_SITE_URL = "http://127.0.0.1:8000"
+
+
+def configured_site_url() -> str:
+    """Return SITE_URL, or the development address when it is unset (pages use the request's host instead)."""
+    return settings.SITE_URL or DEV_SITE_URL
+
+
 def public_url(claim: Claim) -> str:
-    """Return the absolute URL of a claim's public fact-check page on SITE_URL."""
-    return settings.SITE_URL + reverse("public_check", args=[claim.slug])
+    """Return the absolute URL of a claim's public fact-check page on the configured site."""
+    return configured_site_url() + reverse("public_check", args=[claim.slug])
 
 
 def newsroom() -> dict:
     """Return the newsroom as a schema.org Organization."""
-    return {"@type": "Organization", "name": settings.NEWSROOM_NAME, "url": settings.SITE_URL + "/"}
+    return {"@type": "Organization", "name": settings.NEWSROOM_NAME, "url": configured_site_url() + "/"}
 
 
 def speaker_author(claim: Claim, appearances: list[Appearance]) -> dict | None:
@@ -218,7 +227,7 @@ def data_feed_head() -> dict:
         "@context": SCHEMA_CONTEXT,
         "@type": "DataFeed",
         "name": f"{settings.NEWSROOM_NAME} fact checks",
-        "url": settings.SITE_URL + reverse("public_feed"),
+        "url": configured_site_url() + reverse("public_feed"),
         "publisher": newsroom(),
     }
 

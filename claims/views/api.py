@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpRequest, JsonResponse
@@ -64,7 +63,7 @@ def api_view(permission: str | None = None) -> Callable:
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    return claimreview.configured_site_url() + path
 
 
 def paginate(request: HttpRequest, items, serialize: Callable) -> JsonResponse:
