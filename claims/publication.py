@@ -98,7 +98,8 @@ def content_of(*, claim: Claim, verdict: Verdict, slug: str, first_published: da
         ],
         "appearances": [
             {
-                "title": a.article.display_title,
+                # The real headline only: a pasted article's first sentence is no title.
+                "title": a.article.title,
                 "url": a.article.url,
                 "outlet": a.article.outlet,
                 "author": a.article.author,
@@ -167,7 +168,7 @@ def _evidence_line(item: dict) -> str:
 
 
 def _appearance_line(item: dict) -> str:
-    return ", ".join(part for part in (item["title"], item.get("outlet"), item.get("url")) if part)
+    return ", ".join(part for part in (item["title"], item.get("outlet"), item.get("url")) if part) or "An article"
 
 
 def changes_between(before: dict, after: dict) -> list[Change]:

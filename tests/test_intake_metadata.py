@@ -11,6 +11,7 @@ from django.urls import reverse
 from claims import services
 from claims.models import Article, Event
 from tests.publication_journey import approved, cite, publish, worded_claim
+from tests.review_factories import make_article, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,15 @@ def test_every_feed_uses_one_canonical_site_url(client, reviewer_client, reviewe
     page, feed, atom = feeds(client, HTTP_HOST="internal.example.net")
     assert page == feed == f"https://factcheck.example.org/checks/{claim.slug}/"
     assert atom.startswith("https://factcheck.example.org/")
+
+
+def test_without_a_headline_the_public_where_is_never_the_first_sentence(client, reviewer, editor):
+    article = make_article(text="The minister said on Monday that unemployment fell to 4.2 percent in March.")
+    claim = make_claim(article)
+    claim = worded_claim(reviewer, claim=claim, wording="Unemployment fell to 4.2% in March")
+    cite(claim, reviewer)
+    publish(approved(claim, reviewer, editor), editor)
+    claim.refresh_from_db()
+    page = client.get(reverse("public_check", args=[claim.slug])).content.decode()
+    where = re.search(r"<dt>Where</dt><dd>(.*?)</dd>", page, re.S).group(1)
+    assert where.strip() == "Daily Example"  # the outlet, not “The minister said on Monday…”
