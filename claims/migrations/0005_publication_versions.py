@@ -59,8 +59,8 @@ def first_versions(claim_ids: list[int]) -> None:
     """Store version 1 of each published claim from its live rows (the models of this release)."""
     if not claim_ids:
         return  # a fresh database: nothing imports the app's current models
-    from claims import publication
-    from claims.exports.claimreview import first_publication
+    from claims.publishing import versions as publication
+    from claims.publishing.claimreview import first_publication
     from claims.models import Claim, PublishedVersion, Verdict
 
     for claim in Claim.objects.filter(pk__in=claim_ids):

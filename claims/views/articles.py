@@ -14,9 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import services
-from ..forms import ArticleForm, ArticleMetadataForm
+from ..intake import articles as intake
+from ..intake.forms import ArticleForm, ArticleMetadataForm
 from ..models import Article
+from ..queries import article_checked
 from ..roles import is_editor
 
 
@@ -73,7 +74,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data.get("file"):
-            article = services.article_submit(
+            article = intake.article_submit(
                 user=request.user,
                 text=data["file"],
                 filename=request.FILES["file"].name,
@@ -81,7 +82,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 metadata=form.metadata(),
             )
         else:
-            article = services.article_submit(
+            article = intake.article_submit(
                 user=request.user, text=data.get("text", ""), url=data.get("url", ""), metadata=form.metadata()
             )
         return redirect(article)
@@ -93,14 +94,16 @@ def article_new(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, pk: int, metadata_form=None) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("duplicate_of"), pk=pk)
     appearances = list(article.appearances.select_related("claim", "claim__assignee").order_by("position", "start"))
+    ready = article.status == Article.Status.READY
     context = {
         "article": article,
         "appearances": appearances,
         "body_html": article_body_html(article.text, appearances, highlight=request.GET.get("highlight", ""))
-        if article.status == Article.Status.READY
+        if ready
         else "",
+        "already_checked": article_checked(article) if ready else None,
         "metadata_form": metadata_form
-        or ArticleMetadataForm(initial={name: getattr(article, name) for name in services.ARTICLE_METADATA}),
+        or ArticleMetadataForm(initial={name: getattr(article, name) for name in intake.ARTICLE_METADATA}),
         "can_edit_metadata": is_editor(request.user),
     }
     template = "claims/article_detail.html"
@@ -125,7 +128,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    services.article_retry(article=article, user=request.user)
+    intake.article_retry(article=article, user=request.user)
     return redirect(article)
 
 
@@ -139,6 +142,6 @@ def article_metadata(request: HttpRequest, pk: int) -> HttpResponse:
     form = ArticleMetadataForm(request.POST)
     if not form.is_valid():
         return article_detail(request, pk, metadata_form=form)
-    services.article_edit_metadata(article=article, actor=request.user, **form.cleaned_data)
+    intake.article_edit_metadata(article=article, actor=request.user, **form.cleaned_data)
     messages.success(request, "Publication details saved.")
     return redirect(article)

@@ -1,7 +1,7 @@
 """Public fact-check pages: no login, published versions only (drafts always 404).
 
 Every page renders the stored content of a claim's current published version
-(claims/publication.py), never the live rows staff are still editing.
+(claims/publishing/versions.py), never the live rows staff are still editing.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from .. import publication
 from ..models import PublishedVersion
+from ..publishing import versions as publication
 
 PAGE_SIZE = 30
 

@@ -15,8 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .. import preflight, publication, workflow
 from ..models import Claim, Verdict
+from ..publishing import preflight
+from ..publishing import versions as publication
+from ..review import workflow
 from .public import check_context
 
 

@@ -19,7 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from claims.models import PublishedVersion
 from tests.browser.test_review_journey import CHROMIUM, log_in
 from tests.conftest import ROOT
-from tests.review_factories import make_claim
+from tests.support.factories import make_claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
