@@ -135,14 +135,21 @@ def test_the_editor_who_wrote_a_change_cannot_approve_it(reviewer, editor, make_
     assert workflow.verdict_approve(verdict=verdict, actor=editor).status == "approved"
 
 
-def test_a_change_after_approval_needs_a_new_approval(reviewer, editor):
+@pytest.mark.parametrize("change", ["wording", "evidence"])
+def test_a_change_after_approval_needs_a_new_approval(reviewer, editor, change):
     claim = published_claim(reviewer, editor)
     verdict = approved(claim, reviewer, editor, correction_reason="Sharper rationale.")
     claim.refresh_from_db()
-    workflow.claim_edit_wording(claim=claim, wording="Slipped in after approval", actor=reviewer, version=claim.version)
+    if change == "wording":
+        workflow.claim_edit_wording(
+            claim=claim, wording="Slipped in after approval", actor=reviewer, version=claim.version
+        )
+    else:
+        cite(claim, reviewer, excerpt="The survey covers 40,000 households in every region.", stance="supports")
     with pytest.raises(workflow.WorkflowError, match="changed since"):
         publish(verdict, editor)
     assert PublishedVersion.objects.filter(claim=claim).count() == 1
+    assert "Slipped in" not in json.dumps(PublishedVersion.objects.get(claim=claim).content)
 
 
 def test_reopening_keeps_the_published_version_public(client, reviewer, editor):

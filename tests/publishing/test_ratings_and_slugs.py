@@ -88,3 +88,12 @@ def test_the_database_refuses_two_claims_with_one_slug():
         make_claim(slug="unemployment-fell")
     make_claim(slug="")
     make_claim(slug="")  # unpublished claims have none, any number of them
+
+
+def test_an_address_a_claim_was_published_under_redirects_to_its_current_one(client, reviewer, editor):
+    claim = published_claim(reviewer, editor)
+    old = claim.slug
+    Claim.objects.filter(pk=claim.pk).update(slug="unemployment-in-march")  # an administrator renames it
+    response = client.get(reverse("public_check", args=[old]))
+    assert response.status_code == 301 and response["Location"] == "/checks/unemployment-in-march/"
+    assert client.get(reverse("public_check", args=["never-published"])).status_code == 404
