@@ -175,3 +175,14 @@ def test_publishing_is_on_the_timeline_with_the_version_number(reviewer, editor)
     claim = published_claim(reviewer, editor)
     event = Event.objects.get(claim=claim, action="verdict_published")
     assert event.after["version"] == 1
+
+
+def test_the_ledger_shows_the_published_wording_and_labels_a_later_draft(editor_client, reviewer, editor):
+    claim = published_claim(reviewer, editor)
+    claim = workflow.claim_edit_wording(claim=claim, wording="DRAFT WORDING", actor=reviewer, version=claim.version)
+    ledger = editor_client.get(reverse("article_ledger", args=[claim.article_id])).content.decode()
+    assert f"{WORDING} <em>(published, version 1)</em>" in ledger
+    assert "<em>Draft wording, not public:</em> DRAFT WORDING" in ledger
+    markdown = editor_client.get(reverse("article_ledger_md", args=[claim.article_id])).content.decode()
+    assert f"**Claim reviewed (published, version 1):** {WORDING}" in markdown
+    assert "**Draft wording (not public):** DRAFT WORDING" in markdown
