@@ -18,10 +18,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import presenters, queries
 from ..evidence import library as evidence
+from ..evidence.forms import EvidenceForm
 from ..models import Citation, Claim, Rating, Verdict
 from ..review import workflow
 from ..review.actions import verdict_actions
-from ..review.forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
+from ..review.forms import AssignForm, SendBackForm, StatusForm, VerdictForm, WordingForm
 from ..roles import is_editor
 
 TEMPLATE = "claims/claim_detail.html"
