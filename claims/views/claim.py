@@ -32,10 +32,10 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     """Return everything the claim page shows, with fresh forms unless bound ones are given."""
     appearances = queries.claim_appearances(claim)
     verdicts = queries.claim_verdicts(claim)
-    actions = verdict_actions(claim, request.user, verdicts=verdicts)
+    editor = is_editor(request.user)
+    actions = verdict_actions(claim, request.user, verdicts=verdicts, editor=editor)
     open_verdict, published = actions.open_verdict, actions.published
     sent_back = next((v for v in verdicts if v.status == Verdict.Status.SENT_BACK), None)
-    editor = is_editor(request.user)
     version = {"version": claim.version}
     if actions.revising:
         verdict_initial = {
