@@ -10,13 +10,14 @@ published reviews are readable by any active key. Lists are paginated with
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..api.serialisers import (
@@ -159,10 +160,6 @@ def claim(request: HttpRequest, pk: int) -> JsonResponse:
 
 def parse_since(raw: str):
     """Return an aware datetime from `since` (a date or an ISO datetime), or None if it is malformed."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
     try:
         value = datetime.fromisoformat(raw) if "T" in raw else datetime.combine(date.fromisoformat(raw), time())
     except ValueError:
