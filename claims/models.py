@@ -504,7 +504,7 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
-# --- Matching: the same claim across articles, known fact-checks (issue 6) ---------
+# --- Matching: the same claim across articles, known fact-checks ----------------------
 
 
 class ClaimBand(models.Model):

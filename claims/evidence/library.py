@@ -173,24 +173,11 @@ def source_update(*, source: Source, actor, **fields) -> Source:
 
 
 def source_enqueue(source: Source) -> None:
-    """Mark a URL source queued and send its fetch after commit.
-
-    As with articles, a broker failure at send time is logged and the source stays
-    queued with no `enqueued_at`, for the queue sweep to send again.
-    """
-
-    def send() -> None:
-        try:
-            tasks.fetch_source.delay(source.pk)
-        except Exception:  # noqa: BLE001 - broker down: the row stays queued for the sweep
-            log.warning("Could not enqueue source %s; it stays queued for the sweep", source.pk, exc_info=True)
-            return
-        Source.objects.filter(pk=source.pk).update(enqueued_at=timezone.now())
-
+    """Mark a URL source queued and send its fetch to the worker once the transaction commits."""
     Source.objects.filter(pk=source.pk).update(
         fetch_status=Source.FetchStatus.QUEUED, queued_at=timezone.now(), enqueued_at=None, attempts=0, fetch_error=""
     )
-    transaction.on_commit(send)
+    tasks.send_after_commit(tasks.fetch_source, source)
 
 
 def source_refetch(*, source: Source) -> None:

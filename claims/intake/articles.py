@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -12,8 +10,6 @@ from .. import extraction, tasks
 from ..events import event_record
 from ..models import Article
 from ..roles import is_editor
-
-log = logging.getLogger(__name__)
 
 
 def article_submit(
@@ -52,22 +48,12 @@ def article_submit(
 
 
 def article_enqueue(article: Article) -> None:
-    """Send the article's extraction to the broker once the current transaction commits.
+    """Send the article's extraction to the worker once the current transaction commits.
 
-    The send happens after this returns, so a broker failure cannot be reported here:
-    it is logged, and the article stays queued with no `enqueued_at` — the article
-    page says processing is delayed, and the queue sweep sends it when Redis is back.
+    Nothing is known about the send yet when this returns, so it returns nothing: a broker
+    failure is logged, and the article stays queued with no `enqueued_at` for the sweep.
     """
-
-    def send() -> None:
-        try:
-            tasks.extract_article.delay(article.pk)
-        except Exception:  # noqa: BLE001 - broker down: the row stays queued for the sweep
-            log.warning("Could not enqueue article %s; it stays queued for the sweep", article.pk, exc_info=True)
-            return
-        Article.objects.filter(pk=article.pk).update(enqueued_at=timezone.now())
-
-    transaction.on_commit(send)
+    tasks.send_after_commit(tasks.extract_article, article)
 
 
 def article_retry(*, article: Article, user) -> Article:

@@ -316,11 +316,10 @@ def verdict_save(
     the form was loaded raises Conflict carrying it, so the user can revise theirs instead.
     A `verdict_id` that is not one of the claim's verdicts raises Verdict.DoesNotExist.
     """
+    fields = {"rating": rating, "rationale": rationale, "actor": actor, "version": version}
     if verdict_id is not None:
         revised = Verdict.objects.get(pk=verdict_id, claim=claim)
-        return verdict_edit(
-            verdict=revised, rating=rating, rationale=rationale, actor=actor, version=version
-        ), "revised"
+        return verdict_edit(verdict=revised, **fields), "revised"
     waiting = claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("rating").first()
     if waiting:
         raise Conflict(
@@ -328,15 +327,7 @@ def verdict_save(
             "Revise theirs below or ask an editor to send it back.",
             waiting,
         )
-    verdict = verdict_propose(
-        claim=claim,
-        rating=rating,
-        rationale=rationale,
-        actor=actor,
-        version=version,
-        correction_reason=correction_reason,
-    )
-    return verdict, "proposed"
+    return verdict_propose(claim=claim, correction_reason=correction_reason, **fields), "proposed"
 
 
 def _require(actor, perm: str, message: str) -> None:

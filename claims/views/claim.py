@@ -18,11 +18,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import presenters, queries
 from ..evidence import library as evidence
+from ..evidence.forms import EvidenceForm
 from ..models import Citation, Claim, Rating, Verdict
 from ..publishing import versions as publication
 from ..review import workflow
 from ..review.actions import verdict_actions
-from ..review.forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
+from ..review.forms import AssignForm, SendBackForm, StatusForm, VerdictForm, WordingForm
 from ..roles import is_editor
 
 TEMPLATE = "claims/claim_detail.html"
@@ -32,10 +33,10 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     """Return everything the claim page shows, with fresh forms unless bound ones are given."""
     appearances = queries.claim_appearances(claim)
     verdicts = queries.claim_verdicts(claim)
-    actions = verdict_actions(claim, request.user, verdicts=verdicts)
+    editor = is_editor(request.user)
+    actions = verdict_actions(claim, request.user, verdicts=verdicts, editor=editor)
     open_verdict, published = actions.open_verdict, actions.published
     sent_back = next((v for v in verdicts if v.status == Verdict.Status.SENT_BACK), None)
-    editor = is_editor(request.user)
     version = {"version": claim.version}
     if actions.revising:
         verdict_initial = {

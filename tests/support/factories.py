@@ -39,16 +39,8 @@ def make_article(
     user=None,
 ) -> Article:
     """Return a ready article (as if extracted) with this text."""
-    article = Article(
-        title=title,
-        url=url,
-        outlet=outlet,
-        published=published,
-        author=author,
-        raw=text,
-        status=Article.Status.READY,
-        submitted_by=user,
-    )
+    article = Article(title=title, url=url, outlet=outlet, published=published, author=author, submitted_by=user)
+    article.raw, article.status = text, Article.Status.READY
     article.set_text(text)
     article.save()
     return article
