@@ -1,3 +1,5 @@
+"""The claims app: after every migrate, make sure the role groups and the default rating scale exist."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_delete
 
@@ -8,8 +10,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self):
-        from .events import timeline_cascade_allow
-        from .models import Article, Claim
+        from .models import Article, Claim, timeline_cascade_allow
         from .roles import roles_ensure
 
         # After auth's own post_migrate handler has created the permissions.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import connections
-
 from .models import Article, Claim, Event
 
 
@@ -29,15 +27,3 @@ def event_record(
         before=before,
         after=after,
     )
-
-
-def timeline_cascade_allow(sender, instance, using, **kwargs) -> None:
-    """Let PostgreSQL's no-DELETE trigger pass the events of a claim or article being deleted (pre_delete).
-
-    Deleting a claim or an article takes its timeline with it (CASCADE); nothing else may
-    remove an event. The flag is SET LOCAL: it ends with the deleting transaction.
-    """
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL claimdesk.timeline_cascade = 'on'")

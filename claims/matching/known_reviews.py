@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +42,6 @@ LD_SCRIPT = re.compile(
     r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S
 )
 MAX_REVIEWS = 20_000
-log = logging.getLogger(__name__)
 # JSON may spell NUL and other controls as \u0000 escapes; PostgreSQL cannot store NUL.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -264,29 +262,7 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
     return result
 
 
-# --- Imports from a URL, run by the worker -------------------------------------
-
-
-def review_import_request(*, user, url: str) -> ReviewImport:
-    """Store a URL import as queued and send it to the worker once the row is committed.
-
-    The web request never fetches: a slow feed would hold a web worker for the whole
-    fetch budget. When the broker is unreachable the row stays queued for the sweep.
-    """
-    from ..tasks import import_known_reviews
-
-    with transaction.atomic():
-        job = ReviewImport.objects.create(url=url.strip(), requested_by=user)
-
-        def send() -> None:
-            try:
-                import_known_reviews.delay(job.pk)
-                ReviewImport.objects.filter(pk=job.pk).update(enqueued_at=timezone.now())
-            except Exception:  # noqa: BLE001 - broker down: the sweep sends it later
-                log.warning("Could not enqueue review import %s; it stays queued", job.pk, exc_info=True)
-
-        transaction.on_commit(send)
-    return job
+# --- Imports from a URL, run by the worker (queued by claims.intake.review_imports) ---
 
 
 def review_import_run(import_id: int) -> ReviewImport | None:

@@ -17,8 +17,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import roles
 from ..intake.forms import KnownReviewImportForm
+from ..intake.review_imports import review_import_request
 from ..matching import decisions
-from ..matching.known_reviews import ReviewImportError, known_reviews_import, review_import_request
+from ..matching.known_reviews import ReviewImportError, known_reviews_import
 from ..models import Appearance, Claim, ClaimLink, KnownReview, ReviewImport
 from ..presenters import matching_panel
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.intake.review_imports import review_import_request
 from claims.matching import known_reviews
 from claims.matching.known_reviews import ReviewImportError, known_reviews_import
 from claims.models import KnownReview, ReviewImport
@@ -96,7 +97,7 @@ def test_the_import_service_never_opens_a_file(source, monkeypatch):
 
 
 def test_the_worker_task_imports_the_feed_and_running_it_twice_changes_nothing(feed, editor):
-    job = known_reviews.review_import_request(user=editor, url=f"{feed}/feed.json")
+    job = review_import_request(user=editor, url=f"{feed}/feed.json")
     assert import_known_reviews.run(job.pk) == "ready"
     job.refresh_from_db()
     assert job.status == "done" and "1 fact-check imported" in job.summary and job.finished_at
@@ -105,7 +106,7 @@ def test_the_worker_task_imports_the_feed_and_running_it_twice_changes_nothing(f
 
 
 def test_an_unreadable_feed_is_recorded_as_failed_with_the_reason(feed, editor):
-    job = known_reviews.review_import_request(user=editor, url=f"{feed}/broken.json")
+    job = review_import_request(user=editor, url=f"{feed}/broken.json")
     import_known_reviews.run(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and job.error
@@ -114,7 +115,7 @@ def test_an_unreadable_feed_is_recorded_as_failed_with_the_reason(feed, editor):
 
 def test_a_refused_address_fails_in_the_worker(settings, editor):
     settings.CLAIMDESK_FETCH_ALLOW_LOOPBACK = False
-    job = known_reviews.review_import_request(user=editor, url="http://127.0.0.1:9/feed.json")
+    job = review_import_request(user=editor, url="http://127.0.0.1:9/feed.json")
     import_known_reviews.apply(args=[job.pk])  # as a worker runs it: the task records the failure
     job.refresh_from_db()
     assert job.status == "failed"
