@@ -3,8 +3,10 @@
 import csv
 import io
 import json
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from claims.models import Claim
 from tests.support.factories import make_article, make_claim, published_claim
@@ -52,7 +54,8 @@ def test_export_link_follows_the_filters_and_downloads_them(open_page, live_serv
     page.goto(live_server.url + "/queue/")
     page.get_by_label("Status", exact=True).select_option("in_review")  # htmx swaps the rows, link included
     link = page.get_by_role("link", name="Export CSV")
-    page.wait_for_function("document.querySelector('.queue-export a').href.includes('status=in_review')")
+    # An auto-retrying expect, not wait_for_function: its polling evals a string, which the page's CSP forbids.
+    expect(link).to_have_attribute("href", re.compile("status=in_review"))
     with page.expect_download() as download_info:
         link.click()
     download = download_info.value
