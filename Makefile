@@ -20,6 +20,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
+# axe-core for the browser tests' accessibility checks, pinned in package-lock.json (npm needs system-deps).
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## run: create the venv, migrate SQLite, create demo accounts and serve on http://127.0.0.1:8000
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
@@ -28,7 +33,7 @@ run: $(VENV)/.runtime
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: the whole suite against PostgreSQL, Redis, a real Celery worker and headless Chromium
-test: $(VENV)/.dev system-deps services
+test: $(VENV)/.dev system-deps node_modules/.installed services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \
 		$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from claims import services
 from claims.models import Article, Claim, Source
-from tests.conftest import seed_text
-from tests.publishing_factories import cite, propose, publish
+from tests.conftest import ROOT, seed_text
+from tests.publishing_factories import cite, correct, propose, publish
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -56,7 +56,7 @@ class Newsroom:
 
 
 def make_newsroom(make_user) -> Newsroom:
-    """Create an editor (eddie), a reviewer (rita), an extracted seed article, a cited and a published claim."""
+    """Create an editor (eddie), a reviewer (rita), a seed article, a cited claim and a published, corrected one."""
     editor = make_user("Editor", "eddie", password=PASSWORD)
     make_user("Reviewer", "rita", password=PASSWORD)
     article = services.article_extract(Article.objects.create(raw=seed_text(0), submitted_by=editor).pk)
@@ -66,7 +66,7 @@ def make_newsroom(make_user) -> Newsroom:
     published.claim_reviewed = published.text[:120]
     published.save()
     cite(published, source=citation.source)
-    publish(propose(published, "Mostly false"))
+    correct(publish(propose(published, "False")), "Mostly false")
     published.refresh_from_db()
     return Newsroom(article=article, claim=claim, published=published, source=citation.source)
 
@@ -84,9 +84,12 @@ def chromium():
             browser.close()
 
 
-def logged_in(browser, base_url: str, username: str = "eddie", viewport=DESKTOP):
-    """Return a page logged in through the form, as a person does."""
-    page = browser.new_context(viewport=viewport).new_page()
+def logged_in(browser, base_url: str, username: str = "eddie", viewport=DESKTOP, color_scheme="light", axe=False):
+    """Return a page logged in through the form, as a person does (with axe-core on every page if asked)."""
+    context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
+    if axe:
+        with_axe(context)
+    page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)
@@ -105,3 +108,26 @@ def heading(page) -> str:
 def sideways_overflow(page) -> int:
     """Return by how many pixels the page is wider than the viewport (0 when it does not scroll sideways)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.filter(v => ["serious", "critical"].includes(v.impact))
+    .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+}"""
+
+
+def with_axe(context) -> None:
+    """Give every page of a browser context axe-core (vendored by `make test` from package-lock.json).
+
+    An init script, not a <script> tag: it runs under the page's Content-Security-Policy untouched.
+    """
+    if not AXE.exists():
+        raise AssertionError(f"{AXE} is missing: `make test` installs it (npm ci)")
+    context.add_init_script(path=str(AXE))
+
+
+def serious_violations(page) -> list[str]:
+    """Return axe-core's serious and critical violations on the page as readable lines."""
+    return page.evaluate(SERIOUS)
