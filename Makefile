@@ -8,6 +8,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Services used by `make test` and `make bench` (started if not running).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimdesk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# Where `make run` serves (make run PORT=8001).
+PORT ?= 8000
 
 .PHONY: run test screenshots bench worker lint fmt services system-deps clean
 
@@ -25,12 +27,12 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-## run: create the venv, migrate SQLite, create demo accounts and serve on http://127.0.0.1:8000
+## run: create the venv, migrate SQLite, create demo accounts and serve on http://127.0.0.1:$(PORT) (PORT=8001 for another)
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
-	@echo "Serving Claimdesk at http://127.0.0.1:8000 (Ctrl-C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving Claimdesk at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: the whole suite against PostgreSQL, Redis, a real Celery worker and headless Chromium
 test: $(VENV)/.dev system-deps node_modules/.installed services
