@@ -46,3 +46,21 @@ def test_the_articles_list_runs_a_fixed_number_of_queries(reviewer_client, djang
         make_claim(make_article(title=f"Story {n}", url=f"https://news.example.com/{n}"))
     with django_assert_max_num_queries(8):
         reviewer_client.get(reverse("article_list"))
+
+
+def test_submitting_the_same_url_again_warns_before_a_second_copy_is_made(reviewer_client):
+    first = make_article(url="https://news.example.com/budget")
+    response = reviewer_client.post(reverse("article_new"), {"url": "https://news.example.com/budget"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Already submitted" in body
+    assert f'href="{first.get_absolute_url()}">open it</a>' in body
+    assert Article.objects.count() == 1
+    again = reviewer_client.post(reverse("article_new"), {"url": "https://news.example.com/budget", "again": "on"})
+    assert again.status_code == 302 and Article.objects.count() == 2
+
+
+def test_pasting_the_same_text_again_warns_too(reviewer_client):
+    text = "The council voted 7 to 2 on Tuesday to spend $18.5 million on the bridge."
+    assert reviewer_client.post(reverse("article_new"), {"text": text}).status_code == 302
+    body = reviewer_client.post(reverse("article_new"), {"text": text}).content.decode()
+    assert "Already submitted" in body and Article.objects.count() == 1

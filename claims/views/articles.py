@@ -71,6 +71,9 @@ def article_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        earlier = None if data.get("again") else form.earlier_copy()
+        if earlier:  # warn before a second copy exists; a tick on "Submit it again anyway" goes ahead
+            return render(request, "claims/article_new.html", {"form": form, "earlier": earlier})
         if data.get("file"):
             article = services.article_submit(
                 user=request.user,
