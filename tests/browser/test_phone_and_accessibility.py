@@ -1,13 +1,18 @@
 """Every main page at desktop and phone width (and in the dark theme): no sideways scroll, no serious axe finding.
 
 axe-core comes from the npm registry, pinned in package-lock.json and installed by `make test`.
+Phone screenshots go to var/screenshots/, or to docs/screenshots/ with `make screenshots`.
 """
+
+import os
+from pathlib import Path
 
 import pytest
 
 from tests.browser.desk import (
     DESKTOP,
     PHONE,
+    ROOT,
     chromium,
     logged_in,
     make_newsroom,
@@ -17,6 +22,8 @@ from tests.browser.desk import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(os.environ.get("CLAIMDESK_SCREENSHOTS_DIR") or ROOT / "var" / "screenshots")
 
 LOOKS = {
     "desktop": {"viewport": DESKTOP, "color_scheme": "light"},
@@ -54,11 +61,14 @@ def test_at_phone_width_the_header_is_a_menu_and_the_claim_page_leads_with_workf
     newsroom = make_newsroom(make_user)
     with chromium() as browser:
         page = logged_in(browser, live_server.url, viewport=PHONE)
+        SHOTS.mkdir(parents=True, exist_ok=True)
         page.goto(live_server.url + newsroom.staff_paths()["claim"])
+        page.screenshot(path=str(SHOTS / "claim-phone.png"))
         articles = page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles")
         assert not articles.is_visible()
         page.get_by_role("button", name="Menu").click()
         assert articles.is_visible()
+        page.screenshot(path=str(SHOTS / "menu-phone.png"))
         workflow = page.get_by_role("heading", name="Workflow").bounding_box()
         context = page.get_by_role("heading", name="In context").bounding_box()
         evidence = page.get_by_role("heading", name="Evidence", exact=True).bounding_box()
@@ -67,3 +77,5 @@ def test_at_phone_width_the_header_is_a_menu_and_the_claim_page_leads_with_workf
         page.goto(live_server.url + "/queue/")
         row = page.locator("#queue-rows tbody tr").first.bounding_box()
         assert row["width"] > PHONE["width"] * 0.9
+        page.locator("#queue-rows").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "queue-phone.png"))
