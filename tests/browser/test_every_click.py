@@ -53,6 +53,12 @@ def assert_every_click_lands(browser, base_url: str, path: str, username: str = 
             or " ".join(element.inner_text().split()) != target["name"]
         ):
             continue  # an earlier click changed the page (a verdict published, a token revoked)
+        if element.evaluate("e => e.classList.contains('skip-link')"):
+            # Off-screen until focused: a person reaches it with Tab and follows it with Enter.
+            element.focus()
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.id") == "main", f"the skip link on {path} left focus behind"
+            continue
         element.click()
         page.wait_for_load_state("networkidle")
         what = f"clicking {target['tag']} “{target['name']}” ({target['href']}) on {path}"
