@@ -46,6 +46,8 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0003_postgresql_search_matching_and_timeline")]
+    # After 0005 (publication versions, already on main) so the graph stays one line; numbered 0004
+    # as planned for this branch.
+    dependencies = [("claims", "0005_publication_versions")]
 
     operations = [migrations.RunPython(forwards, backwards)]

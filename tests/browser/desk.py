@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from claims import services
 from claims.models import Article, Claim, Source
 from tests.conftest import ROOT, seed_text
-from tests.publishing_factories import cite, correct, propose, publish
+from tests.support.factories import cite, correct, propose, publish
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
