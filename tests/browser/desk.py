@@ -9,8 +9,8 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from claims import services
 from claims.models import Article, Claim, Source
+from claims.pipeline.extract import article_extract
 from tests.conftest import ROOT, seed_text
 from tests.support.factories import cite, correct, propose, publish
 
@@ -59,7 +59,7 @@ def make_newsroom(make_user) -> Newsroom:
     """Create an editor (eddie), a reviewer (rita), a seed article, a cited claim and a published, corrected one."""
     editor = make_user("Editor", "eddie", password=PASSWORD)
     make_user("Reviewer", "rita", password=PASSWORD)
-    article = services.article_extract(Article.objects.create(raw=seed_text(0), submitted_by=editor).pk)
+    article = article_extract(Article.objects.create(raw=seed_text(0), submitted_by=editor).pk)
     claims = list(Claim.objects.filter(appearances__article=article).distinct().order_by("-score", "pk"))
     claim, published = claims[0], claims[1]
     citation = cite(claim, title="Arrivals log, June 2023", publisher="Port of Callao")

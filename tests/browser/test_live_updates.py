@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from claims import services
 from claims.models import Article, Claim
+from claims.pipeline.extract import article_extract
 from tests.browser.desk import ROOT, chromium, logged_in, make_newsroom
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +35,7 @@ def test_the_article_page_shows_its_heading_byline_and_ledger_when_extraction_en
         expect(page.get_by_role("status")).to_contain_text(re.compile(r"waiting for a worker\. \d+ s"))
         expect(page.get_by_text("No worker has picked this up")).to_have_count(0)
         assert page.get_by_role("heading", level=1).inner_text() == f"Article {article.pk}"
-        services.article_extract(article.pk)
+        article_extract(article.pk)
         expect(page.get_by_role("heading", level=1)).to_have_text("Bridge repair plan passes council vote")
         expect(page.get_by_role("link", name="Claim ledger")).to_be_visible()
         expect(page.get_by_role("status")).to_contain_text("claims found")
@@ -77,7 +77,7 @@ def test_confirming_a_match_lands_on_the_surviving_claim(live_server, make_user)
         "American troops arrived in Peru this week on a training mission, the embassy said.",
         "U.S. troops landed in Peru this week for a training mission, the embassy announced.",
     ):
-        services.article_extract(Article.objects.create(raw=text).pk)
+        article_extract(Article.objects.create(raw=text).pk)
     first, second = Claim.objects.order_by("pk")
     Claim.objects.filter(pk=second.pk).update(status=Claim.Status.IN_REVIEW)  # the one with work survives
     with chromium() as browser:
