@@ -35,7 +35,7 @@ def test_a_failed_article_says_what_failed_and_offers_another_way_in(reviewer_cl
         error="The page could not be reached: the site refused the connection.",
     )
     body = reviewer_client.get(reverse("article_list")).content.decode()
-    assert "the site refused the connection" in body
+    assert "the site refused the connection" in body and "https://gone.example/story</span>" in body
     assert f"{reverse('article_new')}?url=https%3A//gone.example/story" in body and "Paste the text instead" in body
     form = reviewer_client.get(reverse("article_new"), {"url": "https://gone.example/story"}).content.decode()
     assert 'value="https://gone.example/story"' in form
