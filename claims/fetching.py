@@ -10,6 +10,7 @@ request onto an internal address.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import ssl
 import threading
@@ -21,6 +22,8 @@ import urllib3
 from django.conf import settings
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.util.ssl_match_hostname import CertificateError
+
+log = logging.getLogger(__name__)
 
 ALLOWED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 USER_AGENT = "Claimdesk/1.0 (fact-check workbench)"
@@ -66,6 +69,27 @@ IPV6_DENIED = [
         ("5f00::/16", RESERVED_REASON),  # SRv6 segment identifiers
     ]
 ]
+
+
+# What a reader is told instead of a library's exception class (logs keep the class).
+UNREACHABLE_REASONS = {
+    "ConnectionRefusedError": "the site refused the connection",
+    "NewConnectionError": "the site refused the connection",
+    "ConnectionResetError": "the site closed the connection",
+    "ProtocolError": "the site closed the connection",
+    "RemoteDisconnected": "the site closed the connection",
+    "NameResolutionError": "its host name could not be found",
+    "gaierror": "its host name could not be found",
+}
+
+
+def unreachable(exc: Exception | None) -> TransientFetchError:
+    """Return the error for a page that could not be reached, in words rather than an exception's name."""
+    name = exc.__class__.__name__ if exc else ""
+    if exc is not None:
+        log.info("fetch failed: %r", exc)
+    reason = UNREACHABLE_REASONS.get(name, "the site did not answer" if exc else "the host has no usable address")
+    return TransientFetchError(f"The page could not be reached: {reason}.")
 
 
 class FetchError(Exception):
@@ -310,8 +334,7 @@ def fetch_one(
             conn.close()
     if deadline.remaining() <= 0 or deadline.expired:
         raise TransientFetchError("The site took too long to answer; gave up.")
-    name = last_error.__class__.__name__ if last_error else "no address"
-    raise TransientFetchError(f"The page could not be reached ({name}).")
+    raise unreachable(last_error)
 
 
 def read_response(
@@ -341,7 +364,7 @@ def read_response(
     except (OSError, urllib3.exceptions.HTTPError) as exc:
         if deadline.expired:
             raise TransientFetchError("The site took too long to answer; gave up.") from exc
-        raise TransientFetchError(f"The page could not be reached ({exc.__class__.__name__}).") from exc
+        raise unreachable(exc) from exc
     if response.status in REDIRECTS:
         location = response.headers.get("Location")
         if not location:

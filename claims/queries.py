@@ -13,7 +13,8 @@ Query parameters (all optional, combinable, kept in the URL):
     speaker    substring of the speaker (case-insensitive)
     score_min, score_max   0..1
     date_from, date_to     YYYY-MM-DD, on the date the claim's article was submitted
-    q          free text: PostgreSQL full-text search on claim text + speaker (substring match on SQLite)
+    q          free text: PostgreSQL full-text search on claim text + speaker, stemmed and accent-insensitive
+               (SQLite, for `make run`: a case-insensitive substring match, accents and word forms as typed)
     sort       priority | newest | oldest
 """
 
@@ -40,7 +41,8 @@ SORTS = {
     "priority": ("-score", "-id"),
     "oldest": ("article_created_at", "id"),
 }
-SEARCH_CONFIG = "english"
+# English stemming behind unaccent (migration 0004): "Lopez" finds "López", "ambassadors" finds "ambassador".
+SEARCH_CONFIG = "claimdesk"
 # Every filter parameter the queue understands, besides `sort` and `page`.
 FILTER_NAMES = (
     "status",

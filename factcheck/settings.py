@@ -175,7 +175,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Celery -----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a host, or kombu warns on every eager send
 # Nothing reads task results (progress is stored on the rows), so there is no result
 # backend: with one, every send also subscribed to Redis for the result, unbounded.
 CELERY_RESULT_BACKEND = None

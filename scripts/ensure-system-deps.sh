@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the Debian packages the suite needs (Chromium for browser tests, Pango for PDF,
+# Install the Debian packages the suite needs (Chromium for browser tests, npm for axe-core, Pango for PDF,
 # poppler-utils to look at PDFs, openssl for test certificates) when they are missing.
 set -euo pipefail
 
@@ -16,6 +16,7 @@ grep -q libgobject-2.0.so.0 <<<"$libs" || needed+=(libglib2.0-0)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || needed+=(fonts-dejavu-core)
 # Emoji in speaker names and posts (e.g. flags) in ledger PDFs and browser screenshots.
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || needed+=(fonts-noto-color-emoji)
+command -v npm >/dev/null || needed+=(npm)  # installs axe-core (package-lock.json) for the accessibility checks
 command -v openssl >/dev/null || needed+=(openssl)  # the fetch tests make a throw-away TLS certificate
 
 if [ ${#needed[@]} -gt 0 ]; then

@@ -66,6 +66,7 @@ class ArticleForm(forms.Form):
         widget=forms.URLInput(attrs={"placeholder": "https://…"}),
     )
     file = forms.FileField(label="File", required=False, help_text=".html, .htm or .txt")
+    again = forms.BooleanField(label="Submit it again anyway", required=False)
     # Where the article appeared (all optional): shown on the public page and in its ClaimReview.
     source_url = forms.URLField(
         label="Original URL",
@@ -145,6 +146,19 @@ class ArticleForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("text", exc)
         return data
+
+    def earlier_copy(self):
+        """Return the newest article already submitted with this URL or exactly this text, if any."""
+        from ..models import Article
+
+        data = self.cleaned_data
+        if data.get("url"):
+            same = Article.objects.filter(url=data["url"])
+        elif data.get("text") or data.get("file"):
+            same = Article.objects.filter(raw=data.get("text") or data["file"])
+        else:
+            return None
+        return same.select_related("submitted_by").defer("raw", "text", "match_keys").order_by("-created_at").first()
 
     def metadata_fields(self):
         """Return the bound fields of where the article appeared, for the template."""

@@ -169,16 +169,21 @@ def claim_assign(*, claim: Claim, assignee, actor, version: int | None = None) -
         if not is_editor(actor) and (assignee not in (None, actor) or before not in (None, actor)):
             raise PermissionDenied("Only editors assign claims to other people.")
         claim.assignee = assignee
+        summary = f"Assigned to {assignee.get_username()}" if assignee else "Unassigned"
+        before_values, after_values = {"assignee": _name(before)}, {"assignee": _name(assignee)}
         if assignee and claim.status == Claim.Status.NEW:
+            # Taking a new claim starts its review: say so on the timeline, not silently.
             claim.status = Claim.Status.IN_REVIEW
+            summary += "; status New → In review"
+            before_values["status"], after_values["status"] = Claim.Status.NEW.label, Claim.Status.IN_REVIEW.label
         claim_save_bumped(claim, "assignee", "status")
         event_record(
             claim=claim,
             actor=actor,
             action="claim_assigned",
-            summary=f"Assigned to {assignee.get_username()}" if assignee else "Unassigned",
-            before={"assignee": _name(before)},
-            after={"assignee": _name(assignee)},
+            summary=summary,
+            before=before_values,
+            after=after_values,
         )
     return claim
 
@@ -186,8 +191,11 @@ def claim_assign(*, claim: Claim, assignee, actor, version: int | None = None) -
 def claims_bulk(
     *, claim_ids: list[int], action: str, actor, assignee=None, status: str = "", dismiss_reason: str = ""
 ) -> tuple[int, list[str]]:
-    """Apply one action to many claims; return how many changed and why the others did not."""
-    done, problems = 0, []
+    """Apply one action to many claims; return how many changed and why the others did not.
+
+    One line per reason, naming the claims it stopped: a missing dismiss reason is said once, not once a claim.
+    """
+    done, failed = 0, {}
     for claim in Claim.objects.filter(pk__in=claim_ids).order_by("pk"):
         try:
             if action == "assign":
@@ -201,10 +209,19 @@ def claims_bulk(
             else:
                 raise WorkflowError("Choose an action.")
         except (WorkflowError, PermissionDenied) as exc:
-            problems.append(f"Claim {claim.pk}: {exc}")
+            failed.setdefault(str(exc), []).append(claim.pk)
             continue
         done += 1
-    return done, problems
+    return done, [f"{_claims_named(ids)}: {reason}" for reason, ids in failed.items()]
+
+
+def _claims_named(ids: list[int]) -> str:
+    """Return "Claim 3", "Claims 3, 4 and 5" or, for many, "12 claims"."""
+    if len(ids) == 1:
+        return f"Claim {ids[0]}"
+    if len(ids) > 6:
+        return f"{len(ids)} claims"
+    return "Claims " + ", ".join(str(i) for i in ids[:-1]) + f" and {ids[-1]}"
 
 
 # --- Verdicts -----------------------------------------------------------------

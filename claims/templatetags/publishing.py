@@ -30,12 +30,26 @@ def safe_colour(value: str, default: str = "#777777") -> str:
     return value if isinstance(value, str) and HEX_COLOUR.match(value) else default
 
 
-@register.filter
-def ink_on(colour: str) -> str:
-    """Return black or white, whichever reads better on a hex background colour."""
-    colour = safe_colour(colour)
-    digits = colour[1:]
+def relative_luminance(colour: str) -> float:
+    """Return the WCAG relative luminance of a hex colour."""
+    digits = safe_colour(colour)[1:]
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
-    r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
-    return "#1d2330" if (0.299 * r + 0.587 * g + 0.114 * b) > 160 else "#ffffff"
+    channels = []
+    for i in (0, 2, 4):
+        c = int(digits[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+DARK_INK, LIGHT_INK = "#1d2330", "#ffffff"
+
+
+@register.filter
+def ink_on(colour: str) -> str:
+    """Return dark or white ink, whichever has the higher WCAG contrast on a hex background colour."""
+    background = relative_luminance(colour)
+    on_dark_ink = (background + 0.05) / (relative_luminance(DARK_INK) + 0.05)
+    on_white = 1.05 / (background + 0.05)
+    return DARK_INK if on_dark_ink > on_white else LIGHT_INK

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -70,9 +71,13 @@ def article_new(request: HttpRequest) -> HttpResponse:
         request.POST if posted else None,
         request.FILES if posted else None,
         oversized=getattr(request, "oversized_uploads", set()) if posted else set(),
+        initial={"url": request.GET.get("url", "")[:2000]},  # "edit the URL" from a failed fetch
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        earlier = None if data.get("again") else form.earlier_copy()
+        if earlier:  # warn before a second copy exists; a tick on "Submit it again anyway" goes ahead
+            return render(request, "claims/article_new.html", {"form": form, "earlier": earlier})
         if data.get("file"):
             article = intake.article_submit(
                 user=request.user,
@@ -114,13 +119,28 @@ def article_detail(request: HttpRequest, pk: int, metadata_form=None) -> HttpRes
 
 @permission_required("claims.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.select_related("submitted_by").order_by("-created_at", "-id")
+    """List articles newest first with their claim counts and submitter; filter by status and words."""
+    articles = (
+        Article.objects.select_related("submitted_by")
+        .defer("raw", "text", "match_keys")
+        .annotate(claim_count=Count("appearances"))
+        .order_by("-created_at", "-id")
+    )
     status = request.GET.get("status", "")
     if status in Article.Status.values:
         articles = articles.filter(status=status)
+    q = request.GET.get("q", "").strip()[:200]
+    if q:
+        found = Q(title__icontains=q) | Q(outlet__icontains=q) | Q(author__icontains=q)
+        found |= Q(url__icontains=q) | Q(filename__icontains=q)
+        if q.isdigit():
+            found |= Q(pk=int(q))  # "Article 7"
+        articles = articles.filter(found)
     page = Paginator(articles, 50).get_page(request.GET.get("page"))
     return render(
-        request, "claims/article_list.html", {"page": page, "status": status, "statuses": Article.Status.choices}
+        request,
+        "claims/article_list.html",
+        {"page": page, "status": status, "q": q, "statuses": Article.Status.choices},
     )
 
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from .. import roles
 from ..intake.forms import KnownReviewImportForm
@@ -37,6 +38,14 @@ def _panel(request: HttpRequest, claim: Claim, *, status: int = 200, done: str =
     if done:
         messages.success(request, done)
     return redirect(f"{claim.get_absolute_url()}#claim-matches")
+
+
+def _landed(request: HttpRequest, survivor: Claim, done: str) -> HttpResponse:
+    """Load the surviving claim's whole page after a merge: the merged one has no workflow left to offer."""
+    messages.success(request, done)
+    if request.htmx:  # no #fragment: from the same address, only a full URL makes the browser load it again
+        return HttpResponseClientRedirect(survivor.get_absolute_url())
+    return redirect(f"{survivor.get_absolute_url()}#claim-matches")
 
 
 @permission_required("claims.view_claim", raise_exception=True)
@@ -64,7 +73,7 @@ def claim_link_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpRespon
             survivor = decisions.claim_link_confirm(link=link, actor=request.user)
         except ValueError as exc:
             return _panel(request, claim, merge_error=str(exc))
-        return _panel(request, claim, done=f"Merged: claim {survivor.pk} now carries both wordings.")
+        return _landed(request, survivor, f"Merged: claim {survivor.pk} now carries both wordings.")
     if decision == "reject":
         decisions.claim_link_reject(link=link, actor=request.user)
         return _panel(request, claim, done="Suggestion rejected; it will not be made again.")
@@ -83,7 +92,7 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
         decisions.claim_merge(claim=other, into=claim, actor=request.user)
     except ValueError as exc:
         return _panel(request, claim, merge_error=str(exc))
-    return _panel(request, claim, done=f"Claim {other.pk} was merged into this claim.")
+    return _landed(request, claim, f"Claim {other.pk} was merged into this claim.")
 
 
 @require_POST

@@ -67,8 +67,30 @@
     if (event.target.closest("[data-keys-help]")) toggleHelp();
   });
 
+  // Select all on this page: the header box ticks or clears every row's box, and shows "some" when mixed.
+  function showSelectAll() {
+    const all = document.querySelector("#queue-rows [data-select-all]");
+    if (all) all.hidden = rows().length === 0;
+  }
+  function boxes() {
+    return Array.from(document.querySelectorAll("#queue-rows tbody input[name=ids]"));
+  }
+  document.addEventListener("change", function (event) {
+    const all = document.querySelector("#queue-rows [data-select-all]");
+    if (!all) return;
+    if (event.target === all) {
+      boxes().forEach((box) => { box.checked = all.checked; });
+    } else if (event.target.name === "ids") {
+      const ticked = boxes().filter((box) => box.checked).length;
+      all.checked = ticked > 0 && ticked === boxes().length;
+      all.indeterminate = ticked > 0 && ticked < boxes().length;
+    }
+  });
+  showSelectAll();
+
   // Rows are replaced when filters change: start again from the top.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "queue-rows") current = -1;
+    showSelectAll();
   });
 })();

@@ -52,7 +52,10 @@ def test_queue_row_shows_links_short_text_and_the_articles_first_line_when_it_ha
     assert f'data-href="/claims/{claim.pk}/"' in row and f'data-assign-url="/claims/{claim.pk}/assign/"' in row
     assert f'<a href="/articles/{article.pk}/">First line of the piece, long eno…</a>' in row
     assert f">{claim.text[:139]}…</a>" in row
-    assert "<td>—</td>" in row and "<td>Quantity</td>" in row and '<td class="assignee">—</td>' in row
+    assert (
+        '<td class="speaker-cell" data-label="Speaker">—</td>' in row and '<td data-label="Kind">Quantity</td>' in row
+    )
+    assert '<td class="assignee" data-label="Assignee">—</td>' in row
 
 
 def test_claim_page_loads_appearances_verdicts_and_links_once(client):

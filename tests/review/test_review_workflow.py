@@ -40,7 +40,7 @@ def test_assign_to_me_moves_a_new_claim_into_review_and_records_it(reviewer_clie
     claim.refresh_from_db()
     assert (claim.assignee, claim.status, claim.version) == (reviewer, Claim.Status.IN_REVIEW, 2)
     event = Event.objects.get(claim=claim, action="claim_assigned")
-    assert event.actor == reviewer and event.after == {"assignee": "rita"}
+    assert event.actor == reviewer and event.after == {"assignee": "rita", "status": "In review"}
 
 
 def test_reviewer_cannot_assign_someone_else_but_editor_can(reviewer_client, make_user):
@@ -228,7 +228,7 @@ def test_timeline_cannot_be_edited_through_the_ui_or_the_model(editor_client, ed
     change_url = reverse("admin:claims_event_change", args=[event.pk])
     assert client.post(change_url, {"summary": "rewritten"}).status_code == 403
     assert client.post(reverse("admin:claims_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
-    assert Event.objects.get(pk=event.pk).summary == "Assigned to eddie"
+    assert Event.objects.get(pk=event.pk).summary == "Assigned to eddie; status New → In review"
 
 
 def test_users_without_a_role_are_refused(client, django_user_model):

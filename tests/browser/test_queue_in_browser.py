@@ -1,0 +1,39 @@
+"""The queue with a mouse: select all on the page, and a bulk dismiss without a reason explained once."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.models import Claim
+from tests.browser.desk import chromium, logged_in, make_newsroom
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_select_all_then_dismiss_without_a_reason_says_so_once(live_server, make_user):
+    make_newsroom(make_user)
+    open_claims = Claim.objects.exclude(status=Claim.Status.PUBLISHED).count()
+    with chromium() as browser:
+        page = logged_in(browser, live_server.url, "rita")
+        page.goto(f"{live_server.url}/queue/?status=new")
+        page.get_by_label("Select every claim on this page").check()
+        boxes = page.locator("#queue-rows tbody").get_by_role("checkbox")
+        assert boxes.count() > 3
+        for i in range(boxes.count()):
+            expect(boxes.nth(i)).to_be_checked()
+        boxes.first.uncheck()
+        assert page.get_by_label("Select every claim on this page").evaluate("box => box.indeterminate")
+        page.get_by_label("Select every claim on this page").check()
+        page.get_by_label("Action").select_option("Dismiss with reason…")
+        page.get_by_role("button", name="Apply to selected").click()
+        errors = page.locator("#queue-rows .messages li")
+        expect(errors).to_have_count(1)
+        expect(errors.first).to_have_text(
+            re.compile(r"^\d+ claims|^Claims [\d, ]+ and \d+: Choose why the claim is dismissed")
+        )
+        # The claim links still open their claims after the rows were swapped in place.
+        page.locator("#queue-rows td.claim-cell a").first.click()
+        page.wait_for_url(re.compile(r"/claims/\d+/$"))
+        expect(page.get_by_role("heading", name="Workflow")).to_be_visible()
+    assert Claim.objects.exclude(status=Claim.Status.PUBLISHED).count() == open_claims
