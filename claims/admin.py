@@ -103,3 +103,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
             tokens.api_token_revoke(token=token, user=request.user)
+
+
+from .collaboration import admin as collaboration_admin  # noqa: E402, F401 - registers the checklist and tag admins

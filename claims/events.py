@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from .models import Article, Claim, Event
 
 
@@ -16,9 +18,13 @@ def event_record(
     before=None,
     after=None,
 ) -> Event:
-    """Append one entry to the timeline of a claim or an article; the summary is cut to fit."""
+    """Append one entry to the timeline of a claim or an article; the summary is cut to fit.
+
+    Entries people are told about (claims/collaboration/notifications.py) are handed to
+    the notification task once the transaction commits.
+    """
     on_claim = {"claim": claim} if claim is not None else {"claim_id": claim_id}
-    return Event.objects.create(
+    event = Event.objects.create(
         action=action,
         actor=actor,
         **on_claim,
@@ -27,3 +33,8 @@ def event_record(
         before=before,
         after=after,
     )
+    from .collaboration.notifications import NOTIFYING_ACTIONS, notifications_enqueue
+
+    if action in NOTIFYING_ACTIONS and event.claim_id is not None:
+        transaction.on_commit(lambda: notifications_enqueue(event.pk))
+    return event

@@ -12,17 +12,21 @@ Query parameters (all optional, combinable, kept in the URL):
     score_min, score_max   0..1
     date_from, date_to     YYYY-MM-DD, on the date the claim's article was submitted
     q          free text: PostgreSQL full-text search on claim text + speaker (substring match on SQLite)
-    sort       priority | newest | oldest
+    tag        a tag's slug
+    flag       priority (claims flagged as priority)
+    due        overdue | week (due within 7 days) | set | none
+    sort       priority | newest | oldest | due
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from .models import Claim
 
@@ -31,8 +35,11 @@ SORTS = {
     "newest": ("-article_created_at", "id"),
     "priority": ("-score", "-id"),
     "oldest": ("article_created_at", "id"),
+    "due": (F("due_date").asc(nulls_last=True), "-priority", "article_created_at", "id"),
 }
+DUE_FILTERS = ("overdue", "week", "set", "none")
 SEARCH_CONFIG = "english"
+CLOSED = (Claim.Status.PUBLISHED, Claim.Status.DISMISSED)
 # Every filter parameter the queue understands, besides `sort` and `page`.
 FILTER_NAMES = (
     "status",
@@ -45,6 +52,9 @@ FILTER_NAMES = (
     "date_from",
     "date_to",
     "q",
+    "tag",
+    "flag",
+    "due",
 )
 
 
@@ -65,6 +75,9 @@ class QueueFilters:
     date_from: date | None = None
     date_to: date | None = None
     q: str = ""
+    tag: str = ""
+    flag: str = ""
+    due: str = ""
     sort: str = "newest"
     errors: list[str] = field(default_factory=list)
 
@@ -122,6 +135,10 @@ def parse_queue_filters(params) -> QueueFilters:
     f.date_from = _date(params.get("date_from", ""), "date_from", errors)
     f.date_to = _date(params.get("date_to", ""), "date_to", errors)
     f.q = params.get("q", "").strip()[:200]
+    f.tag = params.get("tag", "").strip()[:60]
+    f.flag = "priority" if params.get("flag", "") == "priority" else ""
+    due = params.get("due", "")
+    f.due = due if due in DUE_FILTERS else ""
     sort = params.get("sort", "newest")
     f.sort = sort if sort in SORTS else "newest"
     return f
@@ -153,6 +170,18 @@ def claim_queue(*, params, user) -> tuple[QuerySet[Claim], QueueFilters]:
         claims = claims.filter(article_created_at__date__gte=f.date_from)
     if f.date_to:
         claims = claims.filter(article_created_at__date__lte=f.date_to)
+    if f.tag:
+        claims = claims.filter(tags__slug=f.tag)
+    if f.flag:
+        claims = claims.filter(priority=True)
+    if f.due:
+        today = timezone.localdate()
+        claims = {
+            "overdue": lambda c: c.filter(due_date__lt=today).exclude(status__in=CLOSED),
+            "week": lambda c: c.filter(due_date__gte=today, due_date__lte=today + timedelta(days=7)),
+            "set": lambda c: c.filter(due_date__isnull=False),
+            "none": lambda c: c.filter(due_date__isnull=True),
+        }[f.due](claims)
     if f.q:
         if connection.vendor == "postgresql":
             query = SearchQuery(f.q, config=SEARCH_CONFIG, search_type="websearch")

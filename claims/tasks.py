@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 
 from . import services
+from .collaboration.tasks import deliver_notifications, send_digests  # noqa: F401 - registered for the worker
 from .fetching import FetchError
 
 log = logging.getLogger(__name__)

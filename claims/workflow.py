@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .collaboration.checklist import checklist_missing
+from .events import event_record
 from .models import Claim, Event, Rating, Verdict
 from .roles import is_editor
 
@@ -43,9 +45,7 @@ class Conflict(Exception):
 
 
 def _event(*, claim: Claim, actor, action: str, summary: str, before=None, after=None) -> Event:
-    return Event.objects.create(
-        claim=claim, actor=actor, action=action, summary=summary[:500], before=before, after=after
-    )
+    return event_record(claim=claim, actor=actor, action=action, summary=summary, before=before, after=after)
 
 
 def _lock_claim(claim: Claim, version: int | None) -> Claim:
@@ -237,6 +237,9 @@ def verdict_propose(
             raise WorkflowError("Reopen the claim before proposing a verdict.")
         if claim.verdicts.filter(status__in=OPEN_VERDICT).exists():
             raise WorkflowError("A verdict is already waiting for an editor; edit it or have it sent back.")
+        missing = checklist_missing(claim)
+        if missing:
+            raise WorkflowError(f"Tick the required checklist steps first: {'; '.join(missing)}.")
         published = claim.verdicts.filter(status=Verdict.Status.PUBLISHED).first()
         if published and not correction_reason:
             raise WorkflowError("This claim has a published verdict: give the reason for the correction.")

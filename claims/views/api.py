@@ -20,6 +20,7 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from ..collaboration.tags import tag_list
 from ..exports import claimreview
 from ..exports.csv import with_export_columns
 from ..models import Article, Claim, Verdict
@@ -139,6 +140,9 @@ def claim_json(claim: Claim, *, see_drafts: bool) -> dict:
         "article_id": claim.article_id,
         "assignee": claim.assignee.get_username() if claim.assignee else None,
         "sources": claim.source_count,
+        "tags": tag_list(claim.tag_names),
+        "due_date": iso(claim.due_date),
+        "priority": claim.priority,
         "verdict": verdict,
         "public_url": (
             claimreview.public_url(claim) if claim.verdict_status == Verdict.Status.PUBLISHED and claim.slug else None
@@ -235,6 +239,17 @@ def claim(request: HttpRequest, pk: int) -> JsonResponse:
             "correction_reason": v.correction_reason,
         }
         for v in verdicts
+    ]
+    # The desk's discussion: token holders are desk users; comments never reach public pages.
+    data["comments"] = [
+        {
+            "id": c.pk,
+            "author": c.author.get_username() if c.author else None,
+            "body": c.body,
+            "created_at": iso(c.created_at),
+            "edited_at": iso(c.edited_at),
+        }
+        for c in obj.comments.filter(deleted_at__isnull=True).select_related("author").order_by("created_at", "id")
     ]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 

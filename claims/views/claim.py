@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import evidence, workflow
+from ..collaboration.views import claim_panels
 from ..display import local_date, truncate, url_format
 from ..models import Citation, Claim, Event, Rating, Verdict
 from ..review_forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
@@ -145,6 +146,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "send_back_form": SendBackForm(initial={"version": open_verdict.version if open_verdict else 1}),
         "wording_warn": workflow.WORDING_WARN_CHARS,
     }
+    context.update(claim_panels(request, claim, context["events"]))
     context.update(forms)
     return context
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import workflow
+from ..collaboration.views import queue_bulk_extra, queue_panels
 from ..display import truncate, url_format
 from ..models import Claim, Verdict
 from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
@@ -131,7 +132,7 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
         # (50 rows of 3,000-word articles were ~1 MB per page); the first line comes from its head.
         .defer("article__raw", "article__text", "article__match_keys")
         .annotate(article_head=Left("article__text", ARTICLE_HEAD_CHARS))
-        .prefetch_related(latest_verdicts())
+        .prefetch_related(latest_verdicts(), "tags")
     )
     by_id = {claim.pk: claim for claim in rows} if ids else {}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
@@ -143,7 +144,7 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
     for value, label in Claim.Status.choices:
         status_tabs.append((value, label, counts.get(value, 0), urlencode({**query, "status": value})))
     editor = is_editor(request.user)
-    return {
+    return queue_panels(request, params) | {
         "page": page,
         "filters": filters,
         "status": filters.status,
@@ -182,6 +183,9 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     back = reverse("queue") + "?" + QueryDict(request.POST.get("query", "")[:2000]).urlencode()
     if not ids:
         messages.error(request, "Select at least one claim (tick its box or press x).")
+        return redirect(back)
+    if action in ("tag", "due"):
+        queue_bulk_extra(request, ids, action)
         return redirect(back)
     assignee = None
     if action == "assign":
