@@ -155,7 +155,12 @@ def headline(notification: Notification, event: Event) -> str:
         R.PROPOSED: f"{who} proposed a verdict on {claim}; it is waiting for approval",
         R.COMMENT: f"{who} commented on {claim}",
         R.APPEARANCE: f"{claim} appears in another article",
-    }.get(notification.reason) or f"{who}: {event.summary} ({claim})"
+    }.get(notification.reason) or {
+        "verdict_sent_back": f"{who} sent back your verdict on {claim}",
+        "verdict_approved": f"{who} approved your verdict on {claim}",
+        "verdict_published": f"{who} published your verdict on {claim}",
+        "correction_published": f"{who} published your correction on {claim}",
+    }.get(event.action, f"{who}: {event.summary} ({claim})")
 
 
 def _mail_body(items) -> str:

@@ -250,6 +250,7 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
 
 
 @vary_on_headers("HX-Request")
+@permission_required("claims.view_claim", raise_exception=True)
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications.visible_notifications(request.user), NOTIFICATIONS_PAGE).get_page(
         request.GET.get("page")
@@ -264,6 +265,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@permission_required("claims.view_claim", raise_exception=True)
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification (`id`) or all of them read."""
     raw = request.POST.get("id", "")
@@ -275,6 +277,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("notifications") + (f"?{urlencode({'page': page})}" if page.isdigit() else ""))
 
 
+@permission_required("claims.view_claim", raise_exception=True)
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a notification read and go to its claim."""
     notification = get_object_or_404(notifications.visible_notifications(request.user), pk=pk)

@@ -57,7 +57,11 @@ def test_sent_back_approved_and_published_reach_the_verdicts_author_even_when_un
     deliver_all()
     assert inbox(rita) == ["verdict", "verdict", "verdict"]
     headlines = [notifications.headline(n, n.event) for n in Notification.objects.filter(recipient=rita).order_by("id")]
-    assert headlines[0].startswith("eddie: Sent the verdict back: Cite the labour survey.")
+    assert headlines == [
+        f"eddie sent back your verdict on claim {claim.pk}",
+        f"eddie approved your verdict on claim {claim.pk}",
+        f"eddie published your verdict on claim {claim.pk}",
+    ]
 
 
 def test_assignment_reaches_the_new_assignee(desk):
