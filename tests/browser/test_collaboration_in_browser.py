@@ -110,3 +110,33 @@ def test_a_mention_reaches_the_editor_who_approves_and_the_reviewer_hears_of_it(
         finally:
             browser.close()
     assert Verdict.objects.get().status == Verdict.Status.APPROVED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reviewer_saves_a_filtered_queue_and_finds_it_as_a_link_with_its_count(live_server, make_user, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    make_user("Reviewer", "rita")
+    make_claim(text="unemployment fell to 4.2 percent in March", kind="quantity")
+    make_claim(text="Critics said the figure left out 30,000 people", kind="quantity")
+    make_claim(text="The minister said on Monday", kind="statement")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = log_in(browser, live_server.url, "rita")
+            page.get_by_label("Kind").select_option("Quantity")
+            expect(page.locator("#queue-rows tbody tr[data-href]")).to_have_count(2)
+            page.get_by_text("Save this search").click()
+            page.get_by_label("Name", exact=True).fill("Numbers to check")
+            page.get_by_role("button", name="Save", exact=True).click()
+            expect(page.get_by_text("Search “Numbers to check” saved.")).to_be_visible()
+            saved = page.get_by_role("navigation", name="Saved searches").get_by_role("link", name="Numbers to check")
+            expect(saved).to_have_text("Numbers to check 2")
+            page.get_by_role("link", name="Clear").click()
+            expect(page.locator("#queue-rows tbody tr[data-href]")).to_have_count(3)
+            shoot(page, "queue-saved-searches")
+            saved.click()
+            expect(page.locator("#queue-rows tbody tr[data-href]")).to_have_count(2)
+            expect(page.get_by_label("Kind")).to_have_value("quantity")
+        finally:
+            browser.close()

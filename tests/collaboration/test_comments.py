@@ -132,3 +132,27 @@ def test_comments_are_in_the_api_and_never_on_the_public_page(reviewer, client):
     data = client.get(reverse("api_claim", args=[claim.pk]), HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert [c["body"] for c in data["comments"]] == ["Internal note"]
     assert data["comments"][0]["author"] == reviewer.username
+
+
+def test_the_claim_page_query_count_does_not_grow_with_comments_tags_or_checklist(
+    reviewer_client, reviewer, editor, django_assert_max_num_queries
+):
+    from claims.collaboration import tags
+    from claims.models import ChecklistItem
+
+    claim = make_claim()
+
+    def load() -> int:
+        with django_assert_max_num_queries(60) as ctx:
+            assert reviewer_client.get(reverse("claim_detail", args=[claim.pk])).status_code == 200
+        return len(ctx)
+
+    ChecklistItem.objects.create(label="Call the claimant")
+    comments.comment_post(claim=claim, author=editor, body="@rita first")
+    claim.tags.add(tags.tag_create(name="Tag 0", actor=editor))
+    few = load()
+    for i in range(1, 10):
+        ChecklistItem.objects.create(label=f"Step {i}")
+        comments.comment_post(claim=claim, author=reviewer if i % 2 else editor, body=f"note {i} @eddie")
+        claim.tags.add(tags.tag_create(name=f"Tag {i}", actor=editor))
+    assert load() == few
