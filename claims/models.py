@@ -666,3 +666,27 @@ class ChecklistMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} on {self.claim_id}"
+
+
+class WebhookDelivery(models.Model):
+    """One timeline event sent (or being sent) to the newsroom's outbound webhook: the delivery log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="webhook_delivery")
+    url = models.URLField(max_length=2000)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    response_status = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} → {self.status}"

@@ -269,6 +269,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "1")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "claimdesk@localhost")
 
+# Optional Slack-compatible incoming webhook told about assignments, verdicts and comments (empty: off).
+CLAIMDESK_WEBHOOK_URL = os.environ.get("CLAIMDESK_WEBHOOK_URL", "")
+
 CLAIMDESK_CLAIM_THRESHOLD = float(os.environ.get("CLAIMDESK_CLAIM_THRESHOLD", "0.5"))
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Claimdesk Newsroom")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

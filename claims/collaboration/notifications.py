@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ..models import Claim, Event, Follow, Notification, NotificationPreference, Verdict
 from .people import approvers, desk_users
+from .webhooks import webhook_queue
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ def notifications_deliver(event_id: int) -> int:
     event = Event.objects.select_related("claim", "actor").filter(pk=event_id).first()
     if event is None or event.claim is None:
         return 0  # the claim (and its timeline) was deleted meanwhile
+    webhook_queue(event)
     reasons = recipients(event)
     users = {user.pk: user for user in get_user_model().objects.filter(pk__in=reasons)}
     preferences = dict(NotificationPreference.objects.filter(user_id__in=reasons).values_list("user_id", "email"))

@@ -6,7 +6,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import notifications
+from ..fetching import FetchError
+from . import notifications, webhooks
 
 
 @shared_task(
@@ -26,3 +27,17 @@ def deliver_notifications(event_id: int) -> int:
 def send_digests() -> int:
     """Mail the daily digest to everyone who chose it (run by beat once a day)."""
     return notifications.notifications_send_digests()
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    autoretry_for=(FetchError,),
+    retry_backoff=2,
+    retry_jitter=False,
+    max_retries=webhooks.MAX_ATTEMPTS - 1,
+)
+def send_webhook(delivery_id: int) -> str:
+    """Post one logged event to the newsroom's webhook; transient failures are retried with backoff."""
+    return webhooks.webhook_send(delivery_id)
