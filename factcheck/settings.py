@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.collaboration.tasks.send_digests",
         "schedule": float(env_int("CLAIMDESK_DIGEST_INTERVAL", 86400)),
     },
+    "sweep-notifications": {
+        "task": "claims.collaboration.tasks.sweep_notifications",
+        "schedule": float(env_int("CLAIMDESK_SWEEP_INTERVAL", 60)) * 5,
+        "options": {"expires": float(env_int("CLAIMDESK_SWEEP_INTERVAL", 60)) * 5},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -64,8 +64,15 @@ def comment_post(*, claim: Claim, author, body: str) -> Comment:
         comment = Comment.objects.create(claim=claim, author=author, body=body)
         _set_mentions(comment)
         Follow.objects.get_or_create(user=author, claim=claim)
-        # Recorded after the mentions are stored: the notification task reads them.
-        comment.event = event_record(action="comment_posted", actor=author, claim=claim, summary="Commented")
+        # The event names who was mentioned then: a task run after an edit notifies the same people.
+        mentioned = ", ".join(sorted(comment.mentions.values_list("username", flat=True)))
+        comment.event = event_record(
+            action="comment_posted",
+            actor=author,
+            claim=claim,
+            summary="Commented",
+            after={"mentioned": mentioned} if mentioned else None,
+        )
         comment.save(update_fields=["event"])
     return comment
 
@@ -96,10 +103,19 @@ def comment_edit(*, comment: Comment, actor, body: str) -> Comment:
         _own_and_recent(comment, actor)
         if body == comment.body:
             return comment
+        before = set(comment.mentions.values_list("username", flat=True))
         comment.body, comment.edited_at = body, timezone.now()
         comment.save(update_fields=["body", "edited_at"])
         _set_mentions(comment)
-        event_record(action="comment_edited", actor=actor, claim_id=comment.claim_id, summary="Edited a comment")
+        added = sorted(set(comment.mentions.values_list("username", flat=True)) - before)
+        # Colleagues mentioned only in the new text are notified (notifications.recipients reads "mentioned").
+        event_record(
+            action="comment_edited",
+            actor=actor,
+            claim_id=comment.claim_id,
+            summary="Edited a comment",
+            after={"mentioned": ", ".join(added)} if added else None,
+        )
     return comment
 
 

@@ -11,11 +11,13 @@ mailed twice. Only users who may view claims are ever told about one.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ..models import Claim, Event, Follow, Notification, NotificationPreference, Verdict
@@ -26,7 +28,14 @@ log = logging.getLogger(__name__)
 
 VERDICT_OUTCOMES = ("verdict_sent_back", "verdict_approved", "verdict_published", "correction_published")
 NOTIFYING_ACTIONS = frozenset(
-    {"claim_assigned", "verdict_proposed", "correction_proposed", "comment_posted", "appearance_linked"}
+    {
+        "claim_assigned",
+        "verdict_proposed",
+        "correction_proposed",
+        "comment_posted",
+        "comment_edited",
+        "appearance_linked",
+    }
     | set(VERDICT_OUTCOMES)
 )
 R = Notification.Reason
@@ -72,12 +81,15 @@ def recipients(event: Event) -> dict[int, str]:
         add(approvers().values_list("pk", flat=True), R.PROPOSED)
     elif action in VERDICT_OUTCOMES:
         add([_verdict_author_id(event)], R.VERDICT)
-    elif action == "comment_posted":
+    elif action in ("comment_posted", "comment_edited"):
         comment = getattr(event, "comment", None)
-        if comment is not None and comment.deleted_at is None:
-            add(comment.mentions.values_list("pk", flat=True), R.MENTION)
-        add([claim.assignee_id], R.COMMENT)
-        add(followers, R.COMMENT)
+        removed = comment is not None and comment.deleted_at is not None
+        names = [n.strip() for n in (event.after or {}).get("mentioned", "").split(",") if n.strip()]
+        if names and not removed:
+            add(get_user_model().objects.filter(username__in=names).values_list("pk", flat=True), R.MENTION)
+        if action == "comment_posted":
+            add([claim.assignee_id], R.COMMENT)
+            add(followers, R.COMMENT)
     elif action == "appearance_linked":
         add(followers, R.APPEARANCE)
     if not found:
@@ -145,6 +157,31 @@ def notifications_deliver(event_id: int) -> int:
         Notification.objects.filter(pk=notification.pk).update(mail=Notification.Mail.SENT, mailed_at=timezone.now())
         sent += 1
     return sent
+
+
+def notifications_sweep(*, older_than: timedelta = timedelta(minutes=2), window: timedelta = timedelta(hours=6)) -> int:
+    """Deliver recent events whose task never ran (the broker was down when it was sent); return how many.
+
+    Only events with no notification at all are looked at; delivering is idempotent, so an
+    event whose task is merely late is not harmed by being delivered here too.
+    """
+    now = timezone.now()
+    stuck = (
+        Event.objects.filter(
+            action__in=NOTIFYING_ACTIONS,
+            claim__isnull=False,
+            created_at__lte=now - older_than,
+            created_at__gte=now - window,
+        )
+        .exclude(Exists(Notification.objects.filter(event=OuterRef("pk"))))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    count = 0
+    for event_id in stuck[:500]:
+        notifications_deliver(event_id)
+        count += 1
+    return count
 
 
 def headline(notification: Notification, event: Event) -> str:

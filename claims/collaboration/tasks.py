@@ -41,3 +41,9 @@ def send_digests() -> int:
 def send_webhook(delivery_id: int) -> str:
     """Post one logged event to the newsroom's webhook; transient failures are retried with backoff."""
     return webhooks.webhook_send(delivery_id)
+
+
+@shared_task(acks_late=False, ignore_result=True)
+def sweep_notifications() -> int:
+    """Deliver notifications whose task was never sent (run by beat)."""
+    return notifications.notifications_sweep()

@@ -241,3 +241,26 @@ def test_notification_settings_page_stores_the_choice_and_refuses_junk(client, d
     assert NotificationPreference.objects.get(user=rita).email == "digest"
     assert client.post(reverse("notification_settings"), {"email": "hourly"}).status_code == 200
     assert NotificationPreference.objects.get(user=rita).email == "digest"
+
+
+def test_someone_mentioned_only_in_an_edit_is_notified(desk):
+    rita, eddie, edna = desk
+    claim = make_claim()
+    comment = comments.comment_post(claim=claim, author=rita, body="@eddie have a look")
+    deliver_all()
+    comments.comment_edit(comment=comment, actor=rita, body="@eddie and @edna have a look")
+    deliver_all()
+    assert inbox(eddie) == ["mention"]  # once, for the original comment
+    assert inbox(edna) == ["mention"]
+
+
+def test_the_sweep_delivers_events_whose_task_was_lost_and_only_those(desk):
+    from datetime import timedelta
+
+    rita, eddie, _ = desk
+    claim = make_claim()
+    comments.comment_post(claim=claim, author=rita, body="@eddie lost in the broker outage")
+    assert notifications.notifications_sweep() == 0  # too recent: its task may still be on its way
+    assert notifications.notifications_sweep(older_than=timedelta(0)) == 1
+    assert inbox(eddie) == ["mention"]
+    assert notifications.notifications_sweep(older_than=timedelta(0)) == 0  # delivered: not looked at again
