@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -352,8 +353,9 @@ def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("saved_searches")
 
 
-def queue_panels(request: HttpRequest, params: QueryDict) -> dict:
-    """Return the queue's saved searches (with counts), tags and the form to save the current search."""
+def queue_panels(request: HttpRequest, params: QueryDict, rows: list[Claim]) -> dict:
+    """Return the queue's saved searches (with counts), tags and the save form; load the rows' tags (one query)."""
+    prefetch_related_objects(rows, "tags")
     return {
         "saved_searches": saved_searches.searches_with_counts(request.user),
         "saved_search_form": SavedSearchForm(),

@@ -132,7 +132,7 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
         # (50 rows of 3,000-word articles were ~1 MB per page); the first line comes from its head.
         .defer("article__raw", "article__text", "article__match_keys")
         .annotate(article_head=Left("article__text", ARTICLE_HEAD_CHARS))
-        .prefetch_related(latest_verdicts(), "tags")
+        .prefetch_related(latest_verdicts())
     )
     by_id = {claim.pk: claim for claim in rows} if ids else {}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
@@ -144,7 +144,7 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
     for value, label in Claim.Status.choices:
         status_tabs.append((value, label, counts.get(value, 0), urlencode({**query, "status": value})))
     editor = is_editor(request.user)
-    return queue_panels(request, params) | {
+    return queue_panels(request, params, page.object_list) | {
         "page": page,
         "filters": filters,
         "status": filters.status,
