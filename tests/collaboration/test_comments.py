@@ -156,3 +156,16 @@ def test_the_claim_page_query_count_does_not_grow_with_comments_tags_or_checklis
         comments.comment_post(claim=claim, author=reviewer if i % 2 else editor, body=f"note {i} @eddie")
         claim.tags.add(tags.tag_create(name=f"Tag {i}", actor=editor))
     assert load() == few
+
+
+def test_comments_never_reach_the_public_fact_check_page_or_feed(client, reviewer):
+    from tests.publishing_factories import published_claim
+
+    claim, _ = published_claim()
+    comments.comment_post(claim=claim, author=reviewer, body="Off the record: the source is Jane")
+    claim.refresh_from_db()
+    client.logout()
+    page = client.get(reverse("public_check", args=[claim.slug]))
+    assert page.status_code == 200 and "Off the record" not in page.content.decode()
+    feed = client.get(reverse("public_feed"))
+    assert "Off the record" not in b"".join(feed.streaming_content).decode()
