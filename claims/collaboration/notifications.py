@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -276,6 +277,8 @@ def preference_set(*, user, email: str) -> NotificationPreference:
 
 def follow_set(*, user, claim: Claim, follow: bool) -> bool:
     """Follow or stop following a claim; return whether the user now follows it."""
+    if follow and not user.has_perm("claims.view_claim"):
+        raise PermissionDenied("You may not follow claims.")
     if follow:
         Follow.objects.get_or_create(user=user, claim=claim)
     else:

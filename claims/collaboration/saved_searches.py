@@ -36,6 +36,8 @@ def _name(name: str) -> str:
 
 def saved_search_create(*, owner, name: str, query: str, shared: bool) -> SavedSearch:
     """Save the current queue filters under a name, for the owner alone or for the whole desk."""
+    if not owner.has_perm("claims.view_claim"):
+        raise PermissionDenied("You may not search the queue.")
     return SavedSearch.objects.create(owner=owner, name=_name(name), query=clean_query(query), shared=shared)
 
 
