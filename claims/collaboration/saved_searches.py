@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 
-from .. import workflow
 from ..models import Claim, SavedSearch
-from ..selectors import claim_queue, parse_queue_filters
+from ..queries import claim_queue, parse_queue_filters
+from ..review import workflow
 
 MAX_LISTED = 20
 COUNTS_TTL = 30

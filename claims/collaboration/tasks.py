@@ -6,7 +6,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from ..fetching import FetchError
+from ..fetching import TransientFetchError
 from . import notifications, webhooks
 
 
@@ -33,7 +33,7 @@ def send_digests() -> int:
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,
-    autoretry_for=(FetchError,),
+    autoretry_for=(TransientFetchError,),
     retry_backoff=2,
     retry_jitter=False,
     max_retries=webhooks.MAX_ATTEMPTS - 1,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from claims import workflow
 from claims.models import Notification, Verdict
+from claims.review import workflow
 from tests.conftest import ROOT, wait_until
-from tests.review_factories import make_claim, rating
+from tests.support.factories import make_claim, rating
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

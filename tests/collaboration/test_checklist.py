@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from claims import workflow
 from claims.models import ChecklistItem, ChecklistMark, Event, Verdict
-from tests.review_factories import make_claim, rating
+from claims.review import workflow
+from tests.support.factories import make_claim, rating
 
 pytestmark = pytest.mark.django_db
 

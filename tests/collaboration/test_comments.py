@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from claims.collaboration import comments
 from claims.models import Comment, Event, Follow
-from tests.review_factories import make_claim
+from tests.support.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_mention_suggestions_list_desk_users_starting_with_the_typed_name(review
 
 
 def test_comments_are_in_the_api_and_never_on_the_public_page(reviewer, client):
-    from claims import tokens
+    from claims.api import tokens
 
     claim = make_claim()
     comments.comment_post(claim=claim, author=reviewer, body="Internal note")
@@ -159,7 +159,7 @@ def test_the_claim_page_query_count_does_not_grow_with_comments_tags_or_checklis
 
 
 def test_comments_never_reach_the_public_fact_check_page_or_feed(client, reviewer):
-    from tests.publishing_factories import published_claim
+    from tests.support.factories import published_claim
 
     claim, _ = published_claim()
     comments.comment_post(claim=claim, author=reviewer, body="Off the record: the source is Jane")

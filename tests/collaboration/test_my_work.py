@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import workflow
 from claims.collaboration import comments, my_work
 from claims.models import Follow
-from tests.review_factories import make_claim, rating
+from claims.review import workflow
+from tests.support.factories import make_claim, rating
 
 pytestmark = pytest.mark.django_db
 

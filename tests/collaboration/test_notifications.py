@@ -4,11 +4,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from claims import workflow
 from claims.collaboration import comments, notifications
 from claims.collaboration.notifications import notifications_deliver
 from claims.models import Event, Follow, Notification, NotificationPreference
-from tests.review_factories import make_claim, rating
+from claims.review import workflow
+from tests.support.factories import make_claim, rating
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from claims.models import SavedSearch
-from tests.review_factories import make_claim
+from tests.support.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 

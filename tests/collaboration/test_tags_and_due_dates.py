@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from claims.collaboration import tags
 from claims.models import Claim, Event, Tag
-from tests.review_factories import make_claim
+from tests.support.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_the_queue_filters_by_tag_and_tags_claims_in_bulk(reviewer_client, edito
 
 
 def test_tags_due_dates_and_priority_are_in_the_csv_and_the_api(editor_client, editor):
-    from claims import tokens
+    from claims.api import tokens
 
     claim = make_claim()
     claim.tags.set([tags.tag_create(name="Health", actor=editor), tags.tag_create(name="Budget", actor=editor)])

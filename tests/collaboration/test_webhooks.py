@@ -10,7 +10,7 @@ from claims.collaboration import comments, webhooks
 from claims.collaboration.notifications import notifications_deliver
 from claims.fetching import FetchError
 from claims.models import Event, WebhookDelivery
-from tests.review_factories import make_claim
+from tests.support.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 
