@@ -45,7 +45,9 @@ def test_a_mention_reaches_the_editor_who_approves_and_the_reviewer_hears_of_it(
 ):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop in-thread
     rita = make_user("Reviewer", "rita")
-    make_user("Editor", "eddie")
+    eddie = make_user("Editor", "eddie")
+    eddie.email = "eddie@example.org"  # the worker mails him each event (console backend: its log)
+    eddie.save()
     make_user("Editor", "maria")  # not suggested for "@ed"
     claim = make_claim(assignee=rita, status="in_review")
     workflow.verdict_propose(
@@ -110,6 +112,10 @@ def test_a_mention_reaches_the_editor_who_approves_and_the_reviewer_hears_of_it(
         finally:
             browser.close()
     assert Verdict.objects.get().status == Verdict.Status.APPROVED
+    # The worker sent eddie one mail per event, once each.
+    log = (ROOT / "var" / "test-worker-pipeline.log").read_text(errors="replace")
+    assert log.count(f"rita mentioned you in a comment on claim {claim.pk}\n") == 2  # subject line and body
+    assert log.count("To: eddie@example.org") == 2  # the proposal and the mention
 
 
 @pytest.mark.django_db(transaction=True)
