@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from ..models import ChecklistItem, Claim, Comment, Follow, Notification, SavedSearch, Tag
 from . import checklist, comments, due, my_work, notifications, saved_searches, tags
@@ -250,7 +249,6 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/my_work.html", {"sections": sections, "overdue_count": overdue})
 
 
-@vary_on_headers("HX-Request")
 @permission_required("claims.view_claim", raise_exception=True)
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications.visible_notifications(request.user), NOTIFICATIONS_PAGE).get_page(
@@ -261,8 +259,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         notification.headline = notifications.headline(notification, event)
         comment = getattr(event, "comment", None) if event.action == "comment_posted" else None
         notification.comment = comment
-    template = "claims/notifications.html" + ("#list" if request.htmx else "")
-    return render(request, template, {"page": page})
+    # Always the whole page: its boosted forms swap the body, so the header's unread count follows.
+    return render(request, "claims/notifications.html", {"page": page})
 
 
 @require_POST
