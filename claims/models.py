@@ -343,6 +343,10 @@ class Verdict(models.Model):
             ("approve_verdict", "Can approve or send back a verdict"),
             ("publish_verdict", "Can publish an approved verdict"),
         ]
+        indexes = [
+            # My work and the header count read the verdicts waiting for an editor, oldest first.
+            models.Index(fields=["proposed_at"], condition=models.Q(status="proposed"), name="verdict_waiting"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rating} on claim {self.claim_id} ({self.status})"

@@ -32,15 +32,15 @@ def assigned(user) -> QuerySet[Claim]:
 
 
 def sent_back(user) -> QuerySet[Claim]:
-    """Return claims whose latest verdict the user wrote and an editor sent back (assigned or not)."""
-    latest = Verdict.objects.filter(claim=OuterRef("pk")).order_by("-proposed_at", "-id")
-    return (
-        Claim.objects.filter(status=Claim.Status.IN_REVIEW)
-        .annotate(
-            last_status=Subquery(latest.values("status")[:1]), last_author=Subquery(latest.values("proposed_by")[:1])
-        )
-        .filter(last_status=Verdict.Status.SENT_BACK, last_author=user.pk)
-    )
+    """Return claims whose latest verdict the user wrote and an editor sent back (assigned or not).
+
+    Read from the user's own verdicts (an index on the proposer), not from every claim in review.
+    """
+    newer = Verdict.objects.filter(claim=OuterRef("claim"), proposed_at__gt=OuterRef("proposed_at"))
+    mine = Verdict.objects.filter(
+        proposed_by=user, status=Verdict.Status.SENT_BACK, claim__status=Claim.Status.IN_REVIEW
+    ).exclude(Exists(newer))
+    return Claim.objects.filter(pk__in=mine.values("claim_id"))
 
 
 def my_proposals(user) -> QuerySet[Verdict]:

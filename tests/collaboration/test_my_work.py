@@ -105,3 +105,16 @@ def test_header_counts_are_one_query(reviewer, django_assert_num_queries):
     reviewer.has_perm("claims.approve_verdict")  # permissions are loaded once per request anyway
     with django_assert_num_queries(1):
         assert my_work.header_counts(reviewer) == {"unread": 0, "work": 1}
+
+
+def test_a_sent_back_verdict_leaves_my_work_once_a_new_one_is_proposed(reviewer_client, reviewer, editor):
+    claim = make_claim()
+    verdict = workflow.verdict_propose(claim=claim, rating=rating(), rationale="R", actor=reviewer, version=None)
+    workflow.verdict_send_back(verdict=verdict, actor=editor, comment="More sources.")
+    assert list(my_work.sent_back(reviewer)) == [claim]
+    claim.refresh_from_db()
+    workflow.verdict_propose(claim=claim, rating=rating(), rationale="R2", actor=reviewer, version=None)
+    assert list(my_work.sent_back(reviewer)) == []
+    assert f"/claims/{claim.pk}/" in section(
+        reviewer_client.get(reverse("my_work")).content.decode(), "My verdicts waiting for an editor"
+    )
