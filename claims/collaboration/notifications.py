@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from ..models import Claim, Event, Follow, Notification, NotificationPreference, Verdict
@@ -40,6 +40,7 @@ NOTIFYING_ACTIONS = frozenset(
     | set(VERDICT_OUTCOMES)
 )
 R = Notification.Reason
+SWEEP_LOOKBACK = 5000  # timeline entries the sweep looks back over
 
 
 def notifications_enqueue(event_id: int) -> None:
@@ -167,8 +168,11 @@ def notifications_sweep(*, older_than: timedelta = timedelta(minutes=2), window:
     event whose task is merely late is not harmed by being delivered here too.
     """
     now = timezone.now()
+    # The newest events by id (a backward walk of the primary key), so the timeline is never scanned whole.
+    recent = Event.objects.order_by("-id").values("id")[:SWEEP_LOOKBACK]
     stuck = (
         Event.objects.filter(
+            pk__in=Subquery(recent),
             action__in=NOTIFYING_ACTIONS,
             claim__isnull=False,
             created_at__lte=now - older_than,
