@@ -1,3 +1,5 @@
+"""The Django admin: the rating scale, users and rows for Admins; the timeline read-only."""
+
 from django.contrib import admin
 
 from .api import tokens
@@ -103,6 +105,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
             tokens.api_token_revoke(token=token, user=request.user)
-
-
-from .collaboration import admin as collaboration_admin  # noqa: E402, F401 - registers the checklist and tag admins

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.dispatch import Signal
 
 from .models import Article, Claim, Event
+
+# Sent with `event` for every timeline entry, inside the writer's transaction; higher layers subscribe.
+event_recorded = Signal()
 
 
 def event_record(
@@ -20,8 +23,7 @@ def event_record(
 ) -> Event:
     """Append one entry to the timeline of a claim or an article; the summary is cut to fit.
 
-    Entries people are told about (claims/collaboration/notifications.py) are handed to
-    the notification task once the transaction commits.
+    Sends `event_recorded` (claims/collaboration listens: it tells people after commit).
     """
     on_claim = {"claim": claim} if claim is not None else {"claim_id": claim_id}
     event = Event.objects.create(
@@ -33,8 +35,5 @@ def event_record(
         before=before,
         after=after,
     )
-    from .collaboration.notifications import NOTIFYING_ACTIONS, notifications_enqueue
-
-    if action in NOTIFYING_ACTIONS and event.claim_id is not None:
-        transaction.on_commit(lambda: notifications_enqueue(event.pk))
+    event_recorded.send(sender=Event, event=event)
     return event

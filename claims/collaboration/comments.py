@@ -130,3 +130,14 @@ def comment_delete(*, comment: Comment, actor) -> Comment:
         comment.mentions.clear()
         event_record(action="comment_deleted", actor=actor, claim_id=comment.claim_id, summary="Removed a comment")
     return comment
+
+
+def comment_json(comment: Comment) -> dict:
+    """Return a comment as the API shows it (to desk users' tokens only)."""
+    return {
+        "id": comment.pk,
+        "author": comment.author.get_username() if comment.author else None,
+        "body": comment.body,
+        "created_at": comment.created_at.isoformat(),
+        "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+    }

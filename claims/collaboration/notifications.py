@@ -1,8 +1,8 @@
 """Notifications: who is told about which timeline event, in-app and by e-mail.
 
-`event_record` hands every event whose action is in NOTIFYING_ACTIONS to the
-`deliver_notifications` task after commit. The task (`notifications_deliver`) works
-out the recipients, stores one Notification per person and event (a unique
+Every timeline event whose action is in NOTIFYING_ACTIONS is handed to the
+`deliver_notifications` task after commit (tasks.py listens to `event_recorded`).
+The task (`notifications_deliver`) works out the recipients, stores one Notification per person and event (a unique
 constraint: a redelivered task adds nothing), then mails those who asked for each
 event, claiming each row with a conditional UPDATE before sending, so nothing is
 mailed twice. Only users who may view claims are ever told about one.
@@ -10,7 +10,6 @@ mailed twice. Only users who may view claims are ever told about one.
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,10 +21,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from ..models import Claim, Event, Follow, Notification, NotificationPreference, Verdict
+from ..publishing.claimreview import configured_site_url
 from .people import approvers, desk_users
-from .webhooks import webhook_queue
-
-log = logging.getLogger(__name__)
 
 VERDICT_OUTCOMES = ("verdict_sent_back", "verdict_approved", "verdict_published", "correction_published")
 NOTIFYING_ACTIONS = frozenset(
@@ -41,16 +38,6 @@ NOTIFYING_ACTIONS = frozenset(
 )
 R = Notification.Reason
 SWEEP_LOOKBACK = 5000  # timeline entries the sweep looks back over
-
-
-def notifications_enqueue(event_id: int) -> None:
-    """Send the event to the notification task; a broker outage costs a log line, never the request."""
-    from .tasks import deliver_notifications
-
-    try:
-        deliver_notifications.delay(event_id)
-    except Exception:  # noqa: BLE001 - Redis down: the page the user acted on must still answer
-        log.warning("Could not enqueue notifications for event %s", event_id, exc_info=True)
 
 
 def _verdict_author_id(event: Event) -> int | None:
@@ -118,7 +105,6 @@ def notifications_deliver(event_id: int) -> int:
     event = Event.objects.select_related("claim", "actor").filter(pk=event_id).first()
     if event is None or event.claim is None:
         return 0  # the claim (and its timeline) was deleted meanwhile
-    webhook_queue(event)
     reasons = recipients(event)
     users = {user.pk: user for user in get_user_model().objects.filter(pk__in=reasons)}
     preferences = dict(NotificationPreference.objects.filter(user_id__in=reasons).values_list("user_id", "email"))
@@ -161,16 +147,16 @@ def notifications_deliver(event_id: int) -> int:
     return sent
 
 
-def notifications_sweep(*, older_than: timedelta = timedelta(minutes=2), window: timedelta = timedelta(hours=6)) -> int:
-    """Deliver recent events whose task never ran (the broker was down when it was sent); return how many.
+def undelivered_events(*, older_than: timedelta = timedelta(minutes=2), window: timedelta = timedelta(hours=6)):
+    """Return the ids of recent notifying events nobody has been told about (their task never ran).
 
-    Only events with no notification at all are looked at; delivering is idempotent, so an
-    event whose task is merely late is not harmed by being delivered here too.
+    Only events with no notification at all; delivering is idempotent, so an event whose task
+    is merely late is not harmed by being delivered by the sweep too.
     """
     now = timezone.now()
     # The newest events by id (a backward walk of the primary key), so the timeline is never scanned whole.
     recent = Event.objects.order_by("-id").values("id")[:SWEEP_LOOKBACK]
-    stuck = (
+    return list(
         Event.objects.filter(
             pk__in=Subquery(recent),
             action__in=NOTIFYING_ACTIONS,
@@ -180,13 +166,8 @@ def notifications_sweep(*, older_than: timedelta = timedelta(minutes=2), window:
         )
         .exclude(Exists(Notification.objects.filter(event=OuterRef("pk"))))
         .order_by("id")
-        .values_list("id", flat=True)
+        .values_list("id", flat=True)[:500]
     )
-    count = 0
-    for event_id in stuck[:500]:
-        notifications_deliver(event_id)
-        count += 1
-    return count
 
 
 def headline(notification: Notification, event: Event) -> str:
@@ -216,9 +197,9 @@ def _mail_body(items) -> str:
             lines.append(f"  “{comment.body[:500]}”")
         elif event.action != "comment_posted":
             lines.append(f"  {event.summary}")
-        lines.append(f"  {settings.SITE_URL}{Claim(pk=event.claim_id).get_absolute_url()}")
+        lines.append(f"  {configured_site_url()}{Claim(pk=event.claim_id).get_absolute_url()}")
         lines.append("")
-    lines.append(f"Choose how you are notified: {settings.SITE_URL}/account/notifications/")
+    lines.append(f"Choose how you are notified: {configured_site_url()}/account/notifications/")
     return "\n".join(lines)
 
 

@@ -3,7 +3,7 @@
 Set CLAIMDESK_WEBHOOK_URL (e.g. a Slack incoming-webhook address) and every event people
 are notified about is posted there as {"text": ...}: who did what, on which claim, with
 its link — never a comment's text, which stays on the desk. The notification task
-creates one WebhookDelivery per event (a redelivered task adds none) and the
+logs one WebhookDelivery per event (a redelivered task adds none) and the
 `send_webhook` task posts it through the safe fetcher, retrying transient failures.
 """
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ..fetching import FetchError, post_json
 from ..models import Claim, Event, WebhookDelivery
+from ..publishing.claimreview import configured_site_url
 
 MAX_ATTEMPTS = 5
 
@@ -23,24 +24,20 @@ MAX_ATTEMPTS = 5
 def webhook_text(event: Event) -> str:
     """Return the one-line Slack message for an event."""
     who = event.actor.get_username() if event.actor else "Claimdesk"
-    link = f"{settings.SITE_URL}{Claim(pk=event.claim_id).get_absolute_url()}"
+    link = f"{configured_site_url()}{Claim(pk=event.claim_id).get_absolute_url()}"
     what = "commented" if event.action == "comment_posted" else event.summary
     return f"{who} — {what} — claim {event.claim_id}: <{link}|open in Claimdesk>"
 
 
-def webhook_queue(event: Event) -> WebhookDelivery | None:
-    """Log a delivery of this event to the configured webhook (once) and send it after commit."""
+def webhook_log(event_id: int) -> WebhookDelivery | None:
+    """Log (once) that this event goes to the configured webhook; return the delivery, or None when off."""
     url = settings.CLAIMDESK_WEBHOOK_URL
-    if not url or event.action in ("comment_edited", "comment_deleted"):
+    if not url:
         return None
-    delivery, created = WebhookDelivery.objects.get_or_create(event=event, defaults={"url": url})
-    if created or delivery.status == WebhookDelivery.Status.PENDING:
-        from .tasks import send_webhook
-
-        try:
-            send_webhook.delay(delivery.pk)
-        except Exception:  # noqa: BLE001 - broker down: the delivery stays pending in the log
-            pass
+    event = Event.objects.filter(pk=event_id, claim__isnull=False).first()
+    if event is None:
+        return None
+    delivery, _ = WebhookDelivery.objects.get_or_create(event=event, defaults={"url": url})
     return delivery
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0003_postgresql_search_matching_and_timeline'),
+        ('claims', '0005_publication_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

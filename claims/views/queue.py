@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import presenters, queries
-from ..collaboration.views import queue_bulk_extra, queue_panels
+from ..collaboration.panels import queue_panels
 from ..models import Claim
 from ..review import workflow
 from ..roles import is_editor
+from .collaboration import queue_bulk_extra
 
 PAGE_SIZE = 50
 

@@ -8,7 +8,7 @@ from claims.collaboration import comments, notifications
 from claims.collaboration.notifications import notifications_deliver
 from claims.models import Event, Follow, Notification, NotificationPreference
 from claims.review import workflow
-from tests.support.factories import make_claim, rating
+from tests.support.factories import cite, make_claim, rating
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,8 @@ def test_a_proposed_verdict_reaches_every_editor_but_not_its_author(desk):
 
 def test_sent_back_approved_and_published_reach_the_verdicts_author_even_when_unassigned(desk):
     rita, eddie, _ = desk
-    claim = make_claim()
+    claim = make_claim(claim_reviewed="Unemployment fell to 4.2% in March")
+    cite(claim)  # publishing needs the wording and evidence (the pre-flight)
     assert claim.assignee is None
     verdict = workflow.verdict_propose(claim=claim, rating=rating(), rationale="R", actor=rita, version=None)
     workflow.verdict_send_back(verdict=verdict, actor=eddie, comment="Cite the labour survey.")
@@ -255,12 +256,12 @@ def test_someone_mentioned_only_in_an_edit_is_notified(desk):
 
 
 def test_the_sweep_delivers_events_whose_task_was_lost_and_only_those(desk):
-    from datetime import timedelta
+    from claims.collaboration.tasks import sweep_notifications
 
     rita, eddie, _ = desk
     claim = make_claim()
     comments.comment_post(claim=claim, author=rita, body="@eddie lost in the broker outage")
-    assert notifications.notifications_sweep() == 0  # too recent: its task may still be on its way
-    assert notifications.notifications_sweep(older_than=timedelta(0)) == 1
+    assert sweep_notifications() == 0  # too recent: its task may still be on its way
+    assert sweep_notifications(older_than_seconds=0) == 1
     assert inbox(eddie) == ["mention"]
-    assert notifications.notifications_sweep(older_than=timedelta(0)) == 0  # delivered: not looked at again
+    assert sweep_notifications(older_than_seconds=0) == 0  # delivered: not looked at again

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from claims.collaboration import comments, webhooks
-from claims.collaboration.notifications import notifications_deliver
+from claims.collaboration.tasks import deliver_notifications
 from claims.fetching import FetchError
 from claims.models import Event, WebhookDelivery
 from tests.support.factories import make_claim
@@ -52,8 +52,8 @@ def test_each_notified_event_is_posted_once_as_slack_json_without_the_comment_te
 ):
     monkeypatch.setattr("claims.collaboration.tasks.send_webhook.delay", lambda pk: webhooks.webhook_send(pk))
     event = comment_event(reviewer, editor)
-    notifications_deliver(event.pk)
-    notifications_deliver(event.pk)  # redelivered: no second post
+    deliver_notifications(event.pk)
+    deliver_notifications(event.pk)  # redelivered: no second post
     assert len(hook.received) == 1
     text = hook.received[0]["json"]["text"]
     assert hook.received[0]["type"] == "application/json"
@@ -66,7 +66,7 @@ def test_each_notified_event_is_posted_once_as_slack_json_without_the_comment_te
 def test_a_transient_failure_is_retried_and_logged_then_succeeds(hook, reviewer, editor, monkeypatch):
     monkeypatch.setattr("claims.collaboration.tasks.send_webhook.delay", lambda pk: None)
     event = comment_event(reviewer, editor)
-    notifications_deliver(event.pk)
+    deliver_notifications(event.pk)
     delivery = WebhookDelivery.objects.get()
     hook.answers = [503]
     with pytest.raises(FetchError):
@@ -80,7 +80,7 @@ def test_a_transient_failure_is_retried_and_logged_then_succeeds(hook, reviewer,
 def test_a_rejected_or_private_webhook_address_fails_for_good(hook, reviewer, editor, settings, monkeypatch):
     monkeypatch.setattr("claims.collaboration.tasks.send_webhook.delay", lambda pk: None)
     event = comment_event(reviewer, editor)
-    notifications_deliver(event.pk)
+    deliver_notifications(event.pk)
     delivery = WebhookDelivery.objects.get()
     hook.answers = [404]
     assert webhooks.webhook_send(delivery.pk) == "failed"
@@ -92,5 +92,5 @@ def test_a_rejected_or_private_webhook_address_fails_for_good(hook, reviewer, ed
 
 def test_no_webhook_is_logged_when_none_is_configured(settings, reviewer, editor):
     settings.CLAIMDESK_WEBHOOK_URL = ""
-    notifications_deliver(comment_event(reviewer, editor).pk)
+    deliver_notifications(comment_event(reviewer, editor).pk)
     assert not WebhookDelivery.objects.exists()

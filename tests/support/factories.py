@@ -8,12 +8,15 @@ version bumps, events, slugs and supersession the application produces.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date, timedelta
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from claims.evidence.checks import citation_check_excerpt
 from claims.models import Appearance, Article, Citation, Claim, Rating, Source, Verdict
 from claims.review import workflow
 from claims.roles import EDITOR, REVIEWER
@@ -36,16 +39,8 @@ def make_article(
     user=None,
 ) -> Article:
     """Return a ready article (as if extracted) with this text."""
-    article = Article(
-        title=title,
-        url=url,
-        outlet=outlet,
-        published=published,
-        author=author,
-        raw=text,
-        status=Article.Status.READY,
-        submitted_by=user,
-    )
+    article = Article(title=title, url=url, outlet=outlet, published=published, author=author, submitted_by=user)
+    article.raw, article.status = text, Article.Status.READY
     article.set_text(text)
     article.save()
     return article
@@ -96,11 +91,19 @@ def cite(
     publisher="Statistics Office",
     source=None,
 ) -> Citation:
-    """Cite a source (a new dataset by default) on the claim."""
+    """Cite a source (a new dataset by default, as fetched: its snapshot holds the excerpt) on the claim."""
     source = source or Source.objects.create(
-        title=title, url=url, publisher=publisher, published=date(2026, 2, 1), source_type=Source.Type.DATASET
+        title=title,
+        url=url,
+        publisher=publisher,
+        published=date(2026, 2, 1),
+        source_type=Source.Type.DATASET,
+        text_snapshot=f"{title}\n\n{excerpt}\n",
+        fetch_status=Source.FetchStatus.READY,
     )
-    return Citation.objects.create(claim=claim, source=source, stance=stance, excerpt=excerpt)
+    citation = Citation.objects.create(claim=claim, source=source, stance=stance, excerpt=excerpt)
+    citation_check_excerpt(citation, source=source)
+    return citation
 
 
 def rating(label: str = "False") -> Rating:
@@ -159,14 +162,15 @@ def publish(verdict: Verdict, *, when=None, by=None) -> Verdict:
     """Publish a verdict (approving it first if it is only proposed); `when` backdates its publication."""
     if verdict.status == Verdict.Status.PROPOSED:
         verdict = approve(verdict)
-    workflow.verdict_publish(verdict=verdict, actor=by or _editor_other_than(verdict))
-    if when is not None:
-        Verdict.objects.filter(pk=verdict.pk).update(published_at=when)
+    # Backdated by running the publish service at that moment: the verdict, its published
+    # version and the version's dates all carry it (a published version cannot be edited).
+    with mock.patch("django.utils.timezone.now", return_value=when) if when is not None else nullcontext():
+        workflow.verdict_publish(verdict=verdict, actor=by or _editor_other_than(verdict))
     return _fresh(verdict)
 
 
 def published_claim(
-    label="False", *, text="Unemployment fell by 40% last year.", speaker="Jane Minister", **claim_fields
+    label="False", *, text="Unemployment fell by 40% last year.", speaker="Jane Minister", when=None, **claim_fields
 ) -> tuple[Claim, Verdict]:
     """Return a claim with a verdict published two days ago, a refuting source and a second appearance."""
     article = make_article(text="Minister defends budget. Unemployment fell by 40% last year, she said.")
@@ -181,7 +185,7 @@ def published_claim(
     )
     add_appearance(claim, later)
     cite(claim)
-    verdict = publish(propose(claim, label), when=timezone.now() - timedelta(days=2))
+    verdict = publish(propose(claim, label), when=when or timezone.now() - timedelta(days=2))
     claim.refresh_from_db()
     return claim, verdict
 

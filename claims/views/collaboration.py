@@ -13,16 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ..models import ChecklistItem, Claim, Comment, Follow, Notification, SavedSearch, Tag
-from . import checklist, comments, due, my_work, notifications, saved_searches, tags
-from .forms import (
+from ..collaboration import checklist, comments, due, my_work, notifications, saved_searches, tags
+from ..collaboration.forms import (
     CommentForm,
     DueForm,
     PreferenceForm,
@@ -31,46 +29,14 @@ from .forms import (
     TagCreateForm,
     TagsForm,
 )
-from .people import desk_users
+from ..collaboration.people import desk_users
+from ..models import ChecklistItem, Claim, Comment, Notification, SavedSearch, Tag
+from .claim import TEMPLATE, page_context
 
 NOTIFICATIONS_PAGE = 50
 
 
-# --- The claim page's collaboration panels -------------------------------------
-
-
-def claim_panels(request: HttpRequest, claim: Claim, events: list) -> dict:
-    """Return the claim page's discussion, tags, due date, follow and checklist context.
-
-    Also marks the claim seen for a follower, and puts each comment's current text (or
-    "comment removed") on its timeline entry. A fixed handful of queries.
-    """
-    user = request.user
-    following = Follow.objects.filter(user=user, claim=claim).update(seen_at=timezone.now()) > 0
-    rows = list(claim.comments.select_related("author").order_by("created_at", "id"))
-    by_event = {}
-    for comment in rows:
-        comment.html = comments.comment_html(comment.body) if comment.deleted_at is None else ""
-        comment.author_name = comment.author.get_username() if comment.author else "former user"
-        comment.changeable = comments.can_change(comment, user)
-        if comment.event_id:
-            by_event[comment.event_id] = comment
-    for event in events:
-        if event.action == "comment_posted":
-            event.comment = by_event.get(event.pk)
-    claim_tags = list(claim.tags.all())
-    return {
-        "comments": rows,
-        "comment_form": CommentForm(),
-        "following": following,
-        "claim_tags": claim_tags,
-        "all_tags": list(Tag.objects.all()),
-        "tags_form": TagsForm(initial={"tags": [t.pk for t in claim_tags]}),
-        "tag_create_form": TagCreateForm(),
-        "due_form": DueForm(initial={"due_date": claim.due_date, "priority": claim.priority}),
-        "overdue": bool(claim.due_date and claim.due_date < timezone.localdate()),
-        "checklist": checklist.checklist_for(claim),
-    }
+# --- The claim page's collaboration actions -----------------------------------
 
 
 def _claim(pk: int) -> Claim:
@@ -78,8 +44,6 @@ def _claim(pk: int) -> Claim:
 
 
 def _claim_page(request: HttpRequest, claim: Claim, **extra) -> HttpResponse:
-    from ..views.claim import TEMPLATE, page_context
-
     return render(request, TEMPLATE + ("#page" if request.htmx else ""), page_context(request, claim, **extra))
 
 
@@ -349,14 +313,3 @@ def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
     saved_searches.saved_search_delete(search=search, actor=request.user)
     messages.success(request, f"Search “{search.name}” deleted.")
     return redirect("saved_searches")
-
-
-def queue_panels(request: HttpRequest, params: QueryDict, rows: list[Claim]) -> dict:
-    """Return the queue's saved searches (with counts), tags and the save form; load the rows' tags (one query)."""
-    prefetch_related_objects(rows, "tags")
-    return {
-        "saved_searches": saved_searches.searches_with_counts(request.user),
-        "saved_search_form": SavedSearchForm(),
-        "all_tags": list(Tag.objects.all()),
-        "today": timezone.localdate(),
-    }
