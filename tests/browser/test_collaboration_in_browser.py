@@ -101,6 +101,8 @@ def test_a_mention_reaches_the_editor_who_approves_and_the_reviewer_hears_of_it(
             approval.get_by_role("link", name=re.compile("unemployment fell")).click()
             editor.get_by_role("button", name="Approve verdict").click()
             expect(editor.get_by_role("list", name="Timeline")).to_contain_text("Approved the verdict: Mostly false")
+            # The page part was swapped by htmx; the header's counts came along out of band.
+            expect(editor.get_by_role("link", name="My work", exact=True)).to_be_visible()
             editor.get_by_role("heading", name="Discussion").scroll_into_view_if_needed()
             shoot(editor, "claim-discussion")
 
