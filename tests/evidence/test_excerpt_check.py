@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.evidence import library as evidence
-from claims.evidence.excerpts import find_excerpt
 from claims.models import Citation, Event, PublishedVersion, Source
+from claims.pipeline.excerpts import find_excerpt
 from claims.pipeline.sources import source_fetch
 from claims.review import workflow
 from tests.evidence.test_sources import PDF

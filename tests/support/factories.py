@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from claims.evidence.checks import citation_check_excerpt
 from claims.models import Appearance, Article, Citation, Claim, Rating, Source, Verdict
+from claims.pipeline.excerpt_checks import citation_check_excerpt
 from claims.review import workflow
 from claims.roles import EDITOR, REVIEWER
 
