@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from django.dispatch import Signal
+
 from .models import Article, Claim, Event
+
+# Sent with `event` for every timeline entry, inside the writer's transaction; higher layers subscribe.
+event_recorded = Signal()
 
 
 def event_record(
@@ -16,9 +21,12 @@ def event_record(
     before=None,
     after=None,
 ) -> Event:
-    """Append one entry to the timeline of a claim or an article; the summary is cut to fit."""
+    """Append one entry to the timeline of a claim or an article; the summary is cut to fit.
+
+    Sends `event_recorded` (claims/collaboration listens: it tells people after commit).
+    """
     on_claim = {"claim": claim} if claim is not None else {"claim_id": claim_id}
-    return Event.objects.create(
+    event = Event.objects.create(
         action=action,
         actor=actor,
         **on_claim,
@@ -27,3 +35,5 @@ def event_record(
         before=before,
         after=after,
     )
+    event_recorded.send(sender=Event, event=event)
+    return event

@@ -406,3 +406,64 @@ def read_response(
         body = raw.decode("utf-8", errors="replace")
     # NUL means nothing in a web page, and PostgreSQL cannot store it (the raw page is kept).
     return Fetched(url=url, body=body.replace("\x00", ""), content_type=content_type or "text/html")
+
+
+# --- Outbound webhooks (claims/collaboration/webhooks.py) -----------------------
+
+
+def post_json(url: str, payload: bytes, *, timeout: float | None = None) -> int:
+    """POST a JSON body to a public http(s) address with the fetcher's checks; return the status.
+
+    The same address checks and pinned connections as `fetch`; redirects are not
+    followed (a webhook that moves is reconfigured, not chased). 5xx, 429 and network
+    failures are TransientFetchErrors (retried), other 4xx permanent.
+    """
+    timeout = timeout or settings.CLAIMDESK_FETCH_TIMEOUT
+    url = check_url(url)
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    hostname = ascii_host(parts.hostname)
+    host_header = (f"[{hostname}]" if ":" in hostname else hostname) + (f":{parts.port}" if parts.port else "")
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~-._")
+    if parts.query:
+        path += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=?~-._")
+    deadline = Deadline(settings.CLAIMDESK_FETCH_TOTAL_TIMEOUT)
+    last_error: Exception | None = None
+    try:
+        for address in resolve(hostname, port):
+            conn = open_pinned(parts.scheme, hostname, address, port, min(timeout, deadline.remaining()))
+            try:
+                conn.connect()
+                deadline.guard(conn)
+                conn.request(
+                    "POST",
+                    path,
+                    body=payload,
+                    headers={
+                        "Host": host_header,
+                        "User-Agent": USER_AGENT,
+                        "Content-Type": "application/json",
+                        "Accept-Encoding": "identity",
+                    },
+                    preload_content=False,
+                )
+                response = conn.getresponse()
+                response.read1(65536)  # a bounded look at the answer; its content is not used
+                status = response.status
+            except (ssl.SSLError, urllib3.exceptions.SSLError, CertificateError) as exc:
+                raise FetchError("The webhook's secure connection (TLS certificate) could not be verified.") from exc
+            except (OSError, urllib3.exceptions.HTTPError) as exc:
+                last_error = exc
+                continue
+            finally:
+                deadline.cancel()
+                conn.close()
+            if status >= 500 or status == 429:
+                raise TransientFetchError(f"The webhook answered {status}.")
+            if status >= 300:
+                raise FetchError(f"The webhook answered {status}; check its address.")
+            return status
+    finally:
+        deadline.cancel()
+    name = last_error.__class__.__name__ if last_error else "no address"
+    raise TransientFetchError(f"The webhook could not be reached ({name}).")

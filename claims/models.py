@@ -145,6 +145,10 @@ class Claim(models.Model):
     # Optimistic concurrency: every edit bumps it; a stale edit is refused.
     version = models.PositiveIntegerField(default=1)
     slug = models.SlugField(max_length=120, blank=True, db_index=True)
+    # Collaboration (issue 15): newsroom tags, a due date and a priority flag.
+    tags = models.ManyToManyField("Tag", blank=True, related_name="claims")
+    due_date = models.DateField(null=True, blank=True, db_index=True)
+    priority = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -376,6 +380,10 @@ class Verdict(models.Model):
         permissions = [
             ("approve_verdict", "Can approve or send back a verdict"),
             ("publish_verdict", "Can publish an approved verdict"),
+        ]
+        indexes = [
+            # My work and the header count read the verdicts waiting for an editor, oldest first.
+            models.Index(fields=["proposed_at"], condition=models.Q(status="proposed"), name="verdict_waiting"),
         ]
 
     def __str__(self) -> str:
@@ -640,3 +648,184 @@ class ReviewImport(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# --- Collaboration: comments, follows, notifications, tags, saved searches (issue 15) ---
+
+
+class Tag(models.Model):
+    """A newsroom-wide label for claims: Editors create tags, anyone applies them."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Comment(models.Model):
+    """A plain-text note on a claim, shown to the desk only (never public)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # The timeline entry that records the comment; the timeline prints the comment's current text.
+    event = models.OneToOneField(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="comment")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on claim {self.claim_id}"
+
+
+class Follow(models.Model):
+    """A user following a claim: notified of its comments and appearances, listed in My work when it changes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="follows")
+    # When the user last opened the claim: later changes by others make it "changed" in My work.
+    seen_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "claim"], name="follow_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.claim_id}"
+
+
+class NotificationPreference(models.Model):
+    """How a user wants notifications by e-mail: each event, a daily digest, or never."""
+
+    class Email(models.TextChoices):
+        EACH = "each", "Each event"
+        DIGEST = "digest", "Daily digest"
+        NEVER = "never", "Never"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_pref")
+    email = models.CharField(max_length=8, choices=Email.choices, default=Email.EACH)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email}"
+
+
+class Notification(models.Model):
+    """One timeline event brought to one person's attention, with why, and whether it was read and mailed."""
+
+    class Reason(models.TextChoices):
+        MENTION = "mention", "mentioned you"
+        ASSIGNED = "assigned", "assigned you"
+        PROPOSED = "proposed", "verdict waiting for approval"
+        VERDICT = "verdict", "your verdict"
+        COMMENT = "comment", "new comment"
+        APPEARANCE = "appearance", "new appearance"
+
+    class Mail(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        DIGEST = "digest", "Waiting for the digest"
+        SKIPPED = "skipped", "Not mailed"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notifications")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    mail = models.CharField(max_length=8, choices=Mail.choices, default=Mail.PENDING)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "event"], name="notification_once_per_event")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} for {self.recipient_id} (event {self.event_id})"
+
+
+class SavedSearch(models.Model):
+    """A named set of queue filters, private to its owner or shared with the desk."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=80)
+    # The queue's query string (filters and sort), as parse_queue_filters reads it.
+    query = models.CharField(max_length=2000, blank=True)
+    shared = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    """A step the desk checks off on every claim (configured by an Admin); a required one gates proposing."""
+
+    label = models.CharField(max_length=200)
+    required = models.BooleanField(default=False, help_text="Must be ticked before a verdict is proposed")
+    order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ChecklistMark(models.Model):
+    """One checklist item ticked on one claim, by whom and when."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="checklist_marks")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="marks")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    done_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "item"], name="checklistmark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} on {self.claim_id}"
+
+
+class WebhookDelivery(models.Model):
+    """One timeline event sent (or being sent) to the newsroom's outbound webhook: the delivery log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="webhook_delivery")
+    url = models.URLField(max_length=2000)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    response_status = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} → {self.status}"

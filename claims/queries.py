@@ -15,21 +15,25 @@ Query parameters (all optional, combinable, kept in the URL):
     date_from, date_to     YYYY-MM-DD, on the date the claim's article was submitted
     q          free text: PostgreSQL full-text search on claim text + speaker, stemmed and accent-insensitive
                (SQLite, for `make run`: a case-insensitive substring match, accents and word forms as typed)
-    sort       priority | newest | oldest
+    tag        a tag's slug
+    flag       priority (claims flagged as priority)
+    due        overdue | week (due within 7 days) | set | none
+    sort       priority | newest | oldest | due
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Left
+from django.utils import timezone
 
 from .models import Appearance, Citation, Claim, Event, Verdict
 from .review.workflow import counts_generation
@@ -40,9 +44,12 @@ SORTS = {
     "newest": ("-article_created_at", "id"),
     "priority": ("-score", "-id"),
     "oldest": ("article_created_at", "id"),
+    "due": (F("due_date").asc(nulls_last=True), "-priority", "article_created_at", "id"),
 }
+DUE_FILTERS = ("overdue", "week", "set", "none")
 # English stemming behind unaccent (migration 0004): "Lopez" finds "López", "ambassadors" finds "ambassador".
 SEARCH_CONFIG = "claimdesk"
+CLOSED = (Claim.Status.PUBLISHED, Claim.Status.DISMISSED)
 # Every filter parameter the queue understands, besides `sort` and `page`.
 FILTER_NAMES = (
     "status",
@@ -55,6 +62,9 @@ FILTER_NAMES = (
     "date_from",
     "date_to",
     "q",
+    "tag",
+    "flag",
+    "due",
 )
 
 
@@ -75,6 +85,9 @@ class QueueFilters:
     date_from: date | None = None
     date_to: date | None = None
     q: str = ""
+    tag: str = ""
+    flag: str = ""
+    due: str = ""
     sort: str = "newest"
     errors: list[str] = field(default_factory=list)
 
@@ -132,6 +145,10 @@ def parse_queue_filters(params) -> QueueFilters:
     f.date_from = _date(params.get("date_from", ""), "date_from", errors)
     f.date_to = _date(params.get("date_to", ""), "date_to", errors)
     f.q = params.get("q", "").strip()[:200]
+    f.tag = params.get("tag", "").strip()[:60]
+    f.flag = "priority" if params.get("flag", "") == "priority" else ""
+    due = params.get("due", "")
+    f.due = due if due in DUE_FILTERS else ""
     sort = params.get("sort", "newest")
     f.sort = sort if sort in SORTS else "newest"
     return f
@@ -163,6 +180,18 @@ def claim_queue(*, params, user) -> tuple[QuerySet[Claim], QueueFilters]:
         claims = claims.filter(article_created_at__date__gte=f.date_from)
     if f.date_to:
         claims = claims.filter(article_created_at__date__lte=f.date_to)
+    if f.tag:
+        claims = claims.filter(tags__slug=f.tag)
+    if f.flag:
+        claims = claims.filter(priority=True)
+    if f.due:
+        today = timezone.localdate()
+        claims = {
+            "overdue": lambda c: c.filter(due_date__lt=today).exclude(status__in=CLOSED),
+            "week": lambda c: c.filter(due_date__gte=today, due_date__lte=today + timedelta(days=7)),
+            "set": lambda c: c.filter(due_date__isnull=False),
+            "none": lambda c: c.filter(due_date__isnull=True),
+        }[f.due](claims)
     if f.q:
         if connection.vendor == "postgresql":
             query = SearchQuery(f.q, config=SEARCH_CONFIG, search_type="websearch")

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import api, articles, claim, exports, matching, public, publish, queue, sources, tokens
+from .views import collaboration as collab
 
 urlpatterns = [
     path("", queue.queue, name="home"),
@@ -62,4 +63,26 @@ urlpatterns += [
     path("api/v1/reviews/", api.reviews, name="api_reviews"),
     path("account/api-tokens/", tokens.api_tokens, name="api_tokens"),
     path("account/api-tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
+]
+
+# --- Collaboration (issue 15): My work, notifications, comments, tags, saved searches ---
+urlpatterns += [
+    path("my-work/", collab.my_work_page, name="my_work"),
+    path("notifications/", collab.notification_list, name="notifications"),
+    path("notifications/read/", collab.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", collab.notification_open, name="notification_open"),
+    path("account/notifications/", collab.notification_settings, name="notification_settings"),
+    path("claims/<int:pk>/comments/", collab.comment_post, name="comment_post"),
+    path("claims/<int:pk>/comments/<int:comment_pk>/edit/", collab.comment_edit, name="comment_edit"),
+    path("claims/<int:pk>/comments/<int:comment_pk>/delete/", collab.comment_delete, name="comment_delete"),
+    path("people/mentions/", collab.mention_suggestions, name="mention_suggestions"),
+    path("claims/<int:pk>/follow/", collab.claim_follow, name="claim_follow"),
+    path("claims/<int:pk>/tags/", collab.claim_tags, name="claim_tags"),
+    path("claims/<int:pk>/due/", collab.claim_due, name="claim_due"),
+    path("claims/<int:pk>/checklist/<int:item_pk>/", collab.checklist_tick, name="checklist_tick"),
+    path("tags/new/", collab.tag_create, name="tag_create"),
+    path("queue/saved/", collab.saved_search_create, name="saved_search_create"),
+    path("queue/saved/manage/", collab.saved_search_manage, name="saved_searches"),
+    path("queue/saved/<int:pk>/rename/", collab.saved_search_rename, name="saved_search_rename"),
+    path("queue/saved/<int:pk>/delete/", collab.saved_search_delete, name="saved_search_delete"),
 ]

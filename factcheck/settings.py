@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "claims",
+    "claims.collaboration.apps.CollaborationConfig",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.collaboration.context.header_counts",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -211,6 +213,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("CLAIMDESK_SWEEP_INTERVAL", 60)),
         "options": {"expires": float(env_int("CLAIMDESK_SWEEP_INTERVAL", 60))},
     },
+    # Notifications for readers who chose the daily digest (claims/collaboration/notifications.py).
+    "send-digests": {
+        "task": "claims.collaboration.tasks.send_digests",
+        "schedule": float(env_int("CLAIMDESK_DIGEST_INTERVAL", 86400)),
+    },
+    "sweep-notifications": {
+        "task": "claims.collaboration.tasks.sweep_notifications",
+        "schedule": float(env_int("CLAIMDESK_SWEEP_INTERVAL", 60)) * 5,
+        "options": {"expires": float(env_int("CLAIMDESK_SWEEP_INTERVAL", 60)) * 5},
+    },
 }
 # The sweep's task is defined on top of the others (claims/sweep.py); autodiscovery finds only claims.tasks.
 CELERY_IMPORTS = ["claims.sweep"]
@@ -276,6 +288,21 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-throttle"},
 }
+
+# E-mail notifications: SMTP when EMAIL_HOST is set (production), else printed to the console (`make run`).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "1")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "claimdesk@localhost")
+
+# Optional Slack-compatible incoming webhook told about assignments, verdicts and comments (empty: off).
+CLAIMDESK_WEBHOOK_URL = os.environ.get("CLAIMDESK_WEBHOOK_URL", "")
 
 CLAIMDESK_CLAIM_THRESHOLD = float(os.environ.get("CLAIMDESK_CLAIM_THRESHOLD", "0.5"))
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Claimdesk Newsroom")

@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "claims.api",
             "claims.queries",
             "claims.presenters",
+            "claims.collaboration",
         ),
     ),
     (

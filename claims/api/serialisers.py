@@ -5,6 +5,7 @@ Views in claims/views/api.py choose what a key may see; these only shape rows.
 
 from __future__ import annotations
 
+from ..collaboration.tags import tag_list
 from ..models import Appearance, Article, Citation, Claim, Verdict
 from ..publishing import claimreview
 
@@ -57,6 +58,9 @@ def claim_json(claim: Claim, *, see_drafts: bool) -> dict:
         "article_id": claim.article_id,
         "assignee": claim.assignee.get_username() if claim.assignee else None,
         "sources": claim.source_count,
+        "tags": tag_list(claim.tag_names),
+        "due_date": claim.due_date.isoformat() if claim.due_date else None,
+        "priority": claim.priority,
         "verdict": verdict,
         "public_url": (
             claimreview.public_url(claim) if claim.verdict_status == Verdict.Status.PUBLISHED and claim.slug else None

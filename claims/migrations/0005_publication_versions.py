@@ -63,7 +63,8 @@ def first_versions(claim_ids: list[int]) -> None:
     from claims.publishing.claimreview import first_publication
     from claims.models import Claim, PublishedVersion, Verdict
 
-    for claim in Claim.objects.filter(pk__in=claim_ids):
+    # Columns later migrations add to the live Claim model do not exist yet here (0006: due_date, priority).
+    for claim in Claim.objects.filter(pk__in=claim_ids).defer("due_date", "priority"):
         verdict = (
             Verdict.objects.filter(claim=claim, status=Verdict.Status.PUBLISHED, published_at__isnull=False)
             .select_related("rating", "corrects")

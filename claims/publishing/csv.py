@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from ..collaboration.tags import TagNames
 from ..models import Citation, Claim, Verdict
 
 CHUNK_SIZE = 2000
@@ -47,10 +48,13 @@ COLUMNS = [
     ("article_submitted", "article_created_at"),
     ("verdict_published", "verdict_published_at"),
     ("updated", "updated_at"),
+    ("tags", "tag_names"),
+    ("due_date", "due_date"),
+    ("priority", "priority"),
 ]
 HEADER = [name for name, _ in COLUMNS]
 # Free-text columns: a leading = + - @ would be run as a formula by spreadsheets.
-TEXT_COLUMNS = {"article_title", "outlet", "claim_text", "claim_reviewed", "speaker", "assignee", "rationale"}
+TEXT_COLUMNS = {"article_title", "outlet", "claim_text", "claim_reviewed", "speaker", "assignee", "rationale", "tags"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -85,6 +89,7 @@ def with_export_columns(claims: QuerySet[Claim]) -> QuerySet[Claim]:
         verdict_rationale=Subquery(verdict.values("rationale")[:1]),
         verdict_published_at=Subquery(verdict.values("published_at")[:1]),
         source_count=Coalesce(Subquery(sources, output_field=IntegerField()), Value(0)),
+        tag_names=TagNames(),
     )
 
 

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from ..collaboration.checklist import checklist_missing
 from ..events import event_record
 from ..models import Claim, Rating, Verdict
 from ..publishing import preflight
@@ -247,6 +248,9 @@ def verdict_propose(
             raise WorkflowError("Reopen the claim before proposing a verdict.")
         if claim.verdicts.filter(status__in=OPEN_VERDICT).exists():
             raise WorkflowError("A verdict is already waiting for an editor; edit it or have it sent back.")
+        missing = checklist_missing(claim)
+        if missing:
+            raise WorkflowError(f"Tick the required checklist steps first: {'; '.join(missing)}.")
         published = claim.verdicts.filter(status=Verdict.Status.PUBLISHED).first()
         if published and not correction_reason:
             raise WorkflowError("This claim has a published verdict: give the reason for the correction.")

@@ -30,6 +30,7 @@ from ..api.serialisers import (
     verdict_json,
 )
 from ..api.tokens import api_token_authenticate
+from ..collaboration.comments import comment_json
 from ..models import Article, Claim, Verdict
 from ..publishing import versions as publication
 from ..publishing.csv import with_export_columns
@@ -155,6 +156,11 @@ def claim(request: HttpRequest, pk: int) -> JsonResponse:
             published_at__isnull=False, status__in=[Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED]
         )
     data["verdicts"] = [verdict_json(v) for v in verdicts]
+    # The desk's discussion: token holders are desk users; comments never reach public pages.
+    data["comments"] = [
+        comment_json(c)
+        for c in obj.comments.filter(deleted_at__isnull=True).select_related("author").order_by("created_at", "id")
+    ]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import presenters, queries
+from ..collaboration.panels import claim_panels
 from ..evidence import library as evidence
 from ..evidence.forms import EvidenceForm
 from ..models import Citation, Claim, Rating, Verdict
@@ -74,6 +75,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "send_back_form": SendBackForm(initial={"version": open_verdict.version if open_verdict else 1}),
         "wording_warn": WORDING_WARN_CHARS,
     }
+    context.update(claim_panels(request, claim, context["events"]))
     context.update(forms)
     return context
 

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import presenters, queries
+from ..collaboration.panels import queue_panels
 from ..models import Claim
 from ..review import workflow
 from ..roles import is_editor
+from .collaboration import queue_bulk_extra
 
 PAGE_SIZE = 50
 
@@ -49,7 +51,7 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
     for value, label in Claim.Status.choices:
         status_tabs.append((value, label, counts.get(value, 0), urlencode({**query, "status": value})))
     editor = is_editor(request.user)
-    return {
+    return queue_panels(request, params, page.object_list) | {
         "page": page,
         "filters": filters,
         "status": filters.status,
@@ -82,6 +84,9 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     back = reverse("queue") + "?" + QueryDict(request.POST.get("query", "")[:2000]).urlencode()
     if not ids:
         messages.error(request, "Select at least one claim (tick its box or press x).")
+        return redirect(back)
+    if action in ("tag", "due"):
+        queue_bulk_extra(request, ids, action)
         return redirect(back)
     assignee = None
     if action == "assign":
