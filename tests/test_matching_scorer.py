@@ -146,10 +146,9 @@ def test_a_rewrite_restating_a_figure_is_a_confident_match_and_a_changed_figure_
     shorter = "Food prices rose 2.7% over the year, while energy prices fell 8.4%."
     assert similarity.compare(fuller, shorter).confident
     changed = "Food prices rose 2.7% over the year, while energy prices fell 8.9%."
-    assert similarity.compare(fuller, changed).reason == "different numbers"
-    assert similarity.compare("Prices rose over the year.", "Prices rose 2.7% over the year.").reason == (
-        "different numbers"
-    )
+    assert similarity.compare(fuller, changed).reason.startswith("different figures")
+    # A figure one wording leaves out is no conflict (tests/test_matching_conflicts.py).
+    assert similarity.compare("Prices rose over the year.", "Prices rose 2.7% over the year.").reason == ""
     docs = [[original, fuller], [changed, rewrite]]
     assert [(p["a"], p["b"]) for p in similarity.document_matches(docs)] == [([0, 0], [1, 1])]
 
