@@ -60,7 +60,17 @@ SCALES = {
     "trillion": 1e12,
     "tn": 1e12,
 }
-CURRENCY_SIGNS = {"$": "usd", "us$": "usd", "£": "gbp", "€": "eur", "₹": "inr", "rs": "inr", "rs.": "inr"}
+CURRENCY_SIGNS = {
+    "$": "usd",
+    "us$": "usd",
+    "£": "gbp",
+    "€": "eur",
+    "₹": "inr",
+    "rs": "inr",
+    "rs.": "inr",
+    "₱": "php",
+    "php": "php",
+}
 UNIT_WORDS = {
     "%": "%",
     "percent": "%",
@@ -78,15 +88,25 @@ UNIT_WORDS = {
     "euros": "eur",
     "rupee": "inr",
     "rupees": "inr",
+    "peso": "php",
+    "pesos": "php",
 }
 # Units that measure the same dimension: a different value in the same dimension is a conflict.
-DIMENSION = {"%": "share", "pt": "share", "usd": "money", "gbp": "money", "eur": "money", "inr": "money"}
+DIMENSION = {
+    "%": "share",
+    "pt": "share",
+    "usd": "money",
+    "gbp": "money",
+    "eur": "money",
+    "inr": "money",
+    "php": "money",
+}
 QUANTITY = re.compile(
-    r"(?P<cur>\bus\$|[$£€₹]|\brs\.?)?\s?"
+    r"(?P<cur>\bus\$|[$£€₹₱]|\brs\.?|\bphp)?\s?"
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w,]*\d)"
     r"(?:\s?(?P<scale>thousand|lakhs?|million|crores?|billion|trillion|k|mn|m|bn|b|tn)\b)?"
     r"(?:\s?(?P<unit>%|percentage points?\b|per\s?cent\b|percent\b|pc\b|points?\b"
-    r"|dollars?\b|pounds?\b|euros?\b|rupees?\b))?"
+    r"|dollars?\b|pounds?\b|euros?\b|rupees?\b|pesos?\b))?"
 )
 FRACTION = re.compile(
     r"\b(?:(?P<n>a|an|one|two|three|four)[\s-]+(?P<d>half|thirds?|quarters?|fifths?|tenths?)"
@@ -115,7 +135,8 @@ AUXILIARIES = frozenset(
     "be been being is are was were am do does did have has had will would could should can may might must get got "
     "to from let allow allowed allows".split()
 )
-SCOPE_WORDS = 3  # content words a negation reaches
+PRONOUN_NEGATORS = frozenset("nobody nothing none neither nor".split())
+CLOSE_SHARE = 0.5  # share of content stems two wordings must have in common for a negation to conflict
 WORD = re.compile(r"[a-z][a-z'’-]*")
 HANDLE = re.compile(r"[@#][\w]+")
 
@@ -157,8 +178,8 @@ class Facts:
     years: frozenset[str] = frozenset()
     months: frozenset[str] = frozenset()
     days: frozenset[str] = frozenset()  # MM-DD
-    negated_words: frozenset[str] = frozenset()  # stems inside a negation's scope
-    plain_words: frozenset[str] = frozenset()  # stems outside any negation's scope
+    negated_words: frozenset[str] = frozenset()  # the stems of predicates a negation denies
+    plain_words: frozenset[str] = frozenset()  # the content stems outside a negation's scope
     entity_order: tuple[str, ...] = ()
     normalised: str = ""
 
@@ -275,31 +296,36 @@ def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
     return out, years
 
 
+def _content(word: str) -> bool:
+    return not (word in STOPWORDS or word in AUXILIARIES or len(word) < 3 or NEGATORS.fullmatch(word))
+
+
 def _negation_scope(text: str) -> tuple[set[str], set[str]]:
-    """Return the stems inside a negation's scope and those outside any, of lower-case text."""
+    """Return the predicates a negation denies and the stems outside any negation, of lower-case text.
+
+    A negation denies the first content word after it ("did not approve", "failed to approve",
+    "never met"); "prevent ... from" denies what follows "from" too. "No one", "nothing" and the
+    like negate a subject, not a predicate another wording could state: they deny nothing here.
+    """
     negated: set[str] = set()
     inside: set[int] = set()
     for m in NEGATORS.finditer(text):
+        if m[0] in PRONOUN_NEGATORS or text[m.end() : m.end() + 5] in (" one", " one ", " only"):
+            continue
         end = SCOPE_END.search(text, m.end())
-        window = text[m.end() : end.start() if end else len(text)]
-        reached = 0
-        for word in WORD.finditer(window):
-            w = word[0].strip("'’")
-            if w in STOPWORDS or w in AUXILIARIES or len(w) < 3:
-                continue
-            negated.add(stem(w))
-            inside.add(m.end() + word.start())
-            reached += 1
-            if reached == SCOPE_WORDS:
-                break
-    plain = set()
-    for word in WORD.finditer(text):
-        w = word[0].strip("'’")
-        if word.start() in inside or w in STOPWORDS or w in AUXILIARIES or len(w) < 3:
-            continue
-        if NEGATORS.fullmatch(w):
-            continue
-        plain.add(stem(w))
+        window_end = end.start() if end else len(text)
+        heads = [next((w for w in WORD.finditer(text, m.end(), window_end) if _content(w[0].strip("'’"))), None)]
+        if m[0].startswith("prevent"):
+            after = re.compile(r"\bfrom\b").search(text, m.end(), window_end)
+            if after:
+                heads.append(next((w for w in WORD.finditer(text, after.end(), window_end) if _content(w[0])), None))
+        for head in heads:
+            if head is not None:
+                negated.add(stem(head[0].strip("'’")))
+                inside.add(head.start())
+    plain = {
+        stem(w[0].strip("'’")) for w in WORD.finditer(text) if w.start() not in inside and _content(w[0].strip("'’"))
+    }
     return negated, plain
 
 
@@ -355,7 +381,7 @@ def facts_of(text: str) -> Facts:
         years=frozenset(years),
         months=frozenset(months),
         days=frozenset(days),
-        negated_words=frozenset(negated - plain),
+        negated_words=frozenset(negated),
         plain_words=frozenset(plain),
         entity_order=tuple(entities),
         normalised=" ".join(ENTITY_ALIASES.get(w, w) for w in normalise(HANDLE.sub(" ", text)).split()),
@@ -394,6 +420,18 @@ def _entity_missing(name: str, words: frozenset[str]) -> bool:
     return not any(part in words for part in name.split())
 
 
+def close(a: Facts, b: Facts) -> bool:
+    """Tell whether two wordings share at least half of the shorter one's content stems."""
+    wa, wb = a.negated_words | a.plain_words, b.negated_words | b.plain_words
+    return bool(wa and wb) and len(wa & wb) >= CLOSE_SHARE * min(len(wa), len(wb))
+
+
+def _slot(text: str, name: str) -> tuple[str, str] | None:
+    """Return the words either side of a name ("^" and "$" at the ends): where it stands in the sentence."""
+    m = re.search(rf"(?:^|(\w+) ){re.escape(name)}(?: (\w+)|$)", text)
+    return (m[1] or "^", m[2] or "$") if m else None
+
+
 def _between(text: str, first: str, second: str) -> str | None:
     m = re.search(rf"\b{re.escape(first)}\b(.*?)\b{re.escape(second)}\b", text)
     return m[1].strip() if m else None
@@ -420,14 +458,18 @@ def facts_conflict(a: Facts, b: Facts) -> str:
     )
     if reason:
         return reason
-    for x, y in ((a, b), (b, a)):
-        flipped = sorted(x.negated_words & y.plain_words)
-        if flipped:
-            return f"negation: “{flipped[0]}…” is negated in one wording only"
+    if close(a, b):  # the same predicate can be told apart only in wordings that say much the same
+        for x, y in ((a, b), (b, a)):
+            flipped = sorted((x.negated_words - x.plain_words) & (y.plain_words - y.negated_words))
+            if flipped:
+                return f"negation: “{flipped[0]}…” is negated in one wording only"
     only_a = [e for e in a.entity_order if _entity_missing(e, b.words)]
     only_b = [e for e in b.entity_order if _entity_missing(e, a.words)]
-    if only_a and only_b:
-        return f"different names: {only_a[0]} vs {only_b[0]}"
+    for ea in only_a:
+        slot = _slot(a.normalised, ea)
+        for eb in only_b:
+            if slot is not None and slot == _slot(b.normalised, eb):
+                return f"different names: {ea} vs {eb}"
     swapped = _swapped(a, b)
     if swapped:
         return f"names swapped: {swapped[0]} and {swapped[1]}"

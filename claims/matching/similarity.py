@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .facts import Facts, conflict, facts_conflict, facts_of
+from . import scorer
+from .facts import Facts, close, conflict, facts_conflict, facts_of
 from .wording import (
     content_words,
     fingerprint,
@@ -41,30 +42,28 @@ __all__ = [
     "wording_score",
 ]
 
-# A new appearance links automatically when its wording is the same after normalisation;
-# similar wording at or above this trigram similarity is suggested to a reviewer.
-SUGGEST_AT = 0.45
-# A suggestion whose facts agree and whose wording scores at least this is a confident match:
-# `extract_claims --json` reports it in `matches`. In the app it stays a suggestion: only the
-# same wording links without a reviewer. Chosen on tests/extraction_dev (README, "Matching rewrites").
-CONFIDENT_AT = 0.55
-# ... or the two restate the same distinctive figure or dated day and share at least this share
-# of the shorter wording's content words ("held its main rate at 5.25%" / "kept its benchmark rate at 5.25%").
-ANCHORED_OVERLAP = 0.55
+# Same normalised wording is "same"; otherwise the pair scorer's probability (scorer.json,
+# thresholds chosen by scripts/train_matching.py on the corpus's rewrite pairs) decides:
+# at or above SUGGEST_AT a reviewer is shown a suggestion, at or above CONFIDENT_AT it is a
+# confident match (`extract_claims --json` reports it in `matches`; in the app it stays a
+# suggestion). A published fact-check is suggested at or above REVIEW_SUGGEST_AT.
+SUGGEST_AT = scorer.model().suggest_at
+CONFIDENT_AT = scorer.model().confident_at
+REVIEW_SUGGEST_AT = scorer.model().review_suggest_at
 
 disagreement = facts_conflict
 
 
 @dataclass(frozen=True)
 class Match:
-    verdict: str  # "same" (link automatically), "similar" (suggest) or "different"
-    similarity: float
-    reason: str = ""
+    verdict: str  # "same" (same wording), "similar" (suggest) or "different"
+    similarity: float  # the pair scorer's probability (1.0 for the same wording)
+    reason: str = ""  # why: the conflict that rules it out, or what the two share
     confident: bool = False  # a suggestion very likely stating the same fact
 
     @property
     def likely(self) -> bool:
-        """Tell whether the pair is linked, or a confident suggestion (what `extract_claims --json` reports)."""
+        """Tell whether the pair is the same wording or a confident suggestion (`extract_claims --json` matches)."""
         return self.verdict == "same" or (self.verdict == "similar" and self.confident)
 
     @property
@@ -76,78 +75,143 @@ class Match:
         return self.verdict == "similar"
 
 
-def _distinctive(number: float) -> bool:
-    # Small whole numbers ("two years", "voted 7 to 4") are too common to tie two claims together.
-    return number != int(number) or number >= 13
+def _figure(q) -> str:
+    return q.text
 
 
-def shared_anchor(a: Facts, b: Facts) -> bool:
-    """Tell whether two claims restate a distinctive figure or a dated day (month and day)."""
-    return any(_distinctive(n) for n in a.numbers & b.numbers) or bool(_days(a.dates) & _days(b.dates))
+def shared_facts(a: Facts, b: Facts) -> str:
+    """Return what two claims restate, for the reason a reviewer reads ("same figures 4,120 and 2023")."""
+    figures = [_figure(q) for q in a.quantities if any(q.agrees(t) for t in b.quantities)]
+    figures += sorted(a.years & b.years)
+    names = sorted(a.entities & b.entities)
+    parts = []
+    if figures:
+        parts.append("same figures " + " and ".join(dict.fromkeys(figures)))
+    if names:
+        parts.append("same names " + ", ".join(names[:3]))
+    return "; ".join(parts)
 
 
-def _days(dates: frozenset[str]) -> set[str]:
-    # MM-DD of the dates naming a day (YYYY-MM-DD or MM-DD; not YYYY or YYYY-MM).
-    return {d[-5:] for d in dates if len(d) in (5, 10)}
+def _reason(a: Facts, b: Facts, a_text: str, b_text: str) -> str:
+    shared = shared_facts(a, b)
+    wording = f"wording {wording_score(a_text, b_text):.2f}"
+    return f"{shared}; {wording}" if shared else wording
 
 
-def compare(a: str, b: str, *, facts_a: Facts | None = None, facts_b: Facts | None = None) -> Match:
+def compare(
+    a: str,
+    b: str,
+    *,
+    facts_a: Facts | None = None,
+    facts_b: Facts | None = None,
+    context: scorer.Context | None = None,
+) -> Match:
     """Judge whether two wordings state the same claim.
 
-    Same normalised wording links; otherwise the facts must agree and the wording
-    must be close (trigram similarity, or most content words shared) to suggest.
-    A suggestion is confident when the wording is closer still (CONFIDENT_AT), or
-    when both restate the same distinctive figure or day with most content words shared.
+    The same normalised wording is "same". Otherwise facts that conflict rule the pair out
+    (the reason names them: "different figures: 7,000 vs 700"), and the pair scorer's
+    probability decides between a suggestion, a confident one, and nothing.
     """
     if normalise(a) == normalise(b):
-        return Match("same", 1.0)
+        return Match("same", 1.0, "same wording")
+    if not scorer.share_terms(a, b):  # nothing in common: not worth the facts and the scorer
+        return Match("different", 0.0, "wording too far apart")
     facts_a, facts_b = facts_a or facts_of(a), facts_b or facts_of(b)
     reason = facts_conflict(facts_a, facts_b)
     if reason:
-        return Match("different", round(trigram_similarity(a, b), 3), reason)
-    score = wording_score(a, b)
-    if score >= CONFIDENT_AT or (shared_anchor(facts_a, facts_b) and word_overlap(a, b) >= ANCHORED_OVERLAP):
-        return Match("similar", score, confident=True)
-    if score >= SUGGEST_AT:
-        return Match("similar", score)
-    return Match("different", score, "wording too far apart")
+        return Match("different", 0.0, reason)
+    p = round(scorer.probability(a, b, facts_a=facts_a, facts_b=facts_b, context=context), 3)
+    if p >= CONFIDENT_AT:
+        return Match("similar", p, _reason(facts_a, facts_b, a, b), confident=True)
+    if p >= SUGGEST_AT:
+        return Match("similar", p, _reason(facts_a, facts_b, a, b))
+    return Match("different", p, "wording too far apart")
 
 
-def compare_review(claim_text: str, reviewed: str, *, facts: Facts | None = None) -> Match:
-    """Judge whether a published fact-check's claimReviewed is the claim (it is often shorter)."""
-    reason = facts_conflict(facts or facts_of(claim_text), facts_of(reviewed))
-    similarity = trigram_similarity(claim_text, reviewed)
-    overlap = word_overlap(claim_text, reviewed)
-    score = round(max(similarity, 0.9 * overlap if overlap >= 0.6 else 0.0), 3)
+def compare_review(
+    claim_text: str,
+    reviewed: str,
+    *,
+    facts: Facts | None = None,
+    title: str = "",
+    retrieval: tuple[float, float, int] | None = None,
+) -> Match:
+    """Judge whether a published fact-check's claimReviewed is the claim (it is often shorter).
+
+    A post or a long claim tells several facts; a figure or date in another of its sentences
+    is no conflict with the fact-check, so the facts are compared only when the two wordings
+    say much the same (facts.close).
+    """
+    facts, reviewed_facts = facts or facts_of(claim_text), facts_of(reviewed)
+    reason = facts_conflict(facts, reviewed_facts) if close(facts, reviewed_facts) else ""
     if reason:
-        return Match("different", score, reason)
+        return Match("different", 0.0, reason)
     if normalise(claim_text) == normalise(reviewed):
-        return Match("same", 1.0)
-    return Match("similar", score) if score >= SUGGEST_AT else Match("different", score, "wording too far apart")
+        return Match("same", 1.0, "same wording")
+    p = round(
+        scorer.probability(
+            claim_text,
+            reviewed,
+            facts_a=facts,
+            facts_b=reviewed_facts,
+            is_review=True,
+            title=title,
+            retrieval=retrieval,
+        ),
+        4,
+    )
+    if p >= REVIEW_SUGGEST_AT:
+        return Match("similar", p, _reason(facts, reviewed_facts, claim_text, reviewed))
+    return Match("different", p, "wording too far apart")
 
 
 # --- Documents without a database (extract_claims --json) ---------------------------
 
 
-def document_matches(documents: list[list[str]], *, include_suggestions: bool = False) -> list[dict]:
+def document_names(claims: list[str]) -> frozenset[str]:
+    """Return the names a document's claims mention (the context two documents share)."""
+    return frozenset().union(*(facts_of(t).entities for t in claims)) if claims else frozenset()
+
+
+def document_matches(
+    documents: list[list[str]],
+    *,
+    include_suggestions: bool = False,
+    speakers: list[list[str | None]] | None = None,
+) -> list[dict]:
     """Return the cross-document claim pairs the matcher is confident state the same fact, as score.py reads them.
 
-    Same wording and confident suggestions (facts agree, see compare()); with
-    include_suggestions every suggestion a reviewer would see. `documents` holds each
-    document's claim texts in order. A claim is paired with its best match in each
-    other document, so a repeated sentence does not multiply pairs.
+    Same wording and confident suggestions (see compare()); with include_suggestions every
+    suggestion a reviewer would see. `documents` holds each document's claim texts in order,
+    `speakers` their speakers (None for the outlet's voice). A claim is paired with its best
+    match in each other document, and each claim there with its best match, so a repeated
+    sentence does not multiply pairs.
     """
     facts = [[facts_of(t) for t in claims] for claims in documents]
+    names = [document_names(claims) for claims in documents]
     out = []
     for da in range(len(documents)):
         for db in range(da + 1, len(documents)):
+            judged: dict[tuple[int, int], Match] = {}
             for ia, text_a in enumerate(documents[da]):
-                best: tuple[float, int] | None = None
                 for ib, text_b in enumerate(documents[db]):
-                    match = compare(text_a, text_b, facts_a=facts[da][ia], facts_b=facts[db][ib])
+                    context = scorer.Context(
+                        speaker_a=(speakers[da][ia] or "") if speakers else None,
+                        speaker_b=(speakers[db][ib] or "") if speakers else None,
+                        names_a=names[da],
+                        names_b=names[db],
+                    )
+                    match = compare(text_a, text_b, facts_a=facts[da][ia], facts_b=facts[db][ib], context=context)
                     if match.likely or (include_suggestions and match.suggested):
-                        if best is None or match.similarity > best[0]:
-                            best = (match.similarity, ib)
-                if best is not None:
-                    out.append({"a": [da, ia], "b": [db, best[1]], "similarity": best[0]})
+                        judged[(ia, ib)] = match
+            best_a: dict[int, tuple[float, int]] = {}
+            best_b: dict[int, tuple[float, int]] = {}
+            for (ia, ib), match in judged.items():
+                if ia not in best_a or match.similarity > best_a[ia][0]:
+                    best_a[ia] = (match.similarity, ib)
+                if ib not in best_b or match.similarity > best_b[ib][0]:
+                    best_b[ib] = (match.similarity, ia)
+            for ia, (similarity, ib) in sorted(best_a.items()):
+                if best_b[ib][1] == ia:  # each other's best match
+                    out.append({"a": [da, ia], "b": [db, ib], "similarity": similarity})
     return out
