@@ -223,7 +223,15 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
             appearance.save()
             touched.add(appearance.claim_id)
             continue
-        claim = by_wording.get(fp)
+        # The same wording links to a stored claim only where the context agrees (same story,
+        # or same speaker and place); elsewhere it is a claim of its own, suggested to a reviewer.
+        stored = by_wording.get(fp, [])
+        agreeing = (
+            c
+            for c in stored
+            if c.pk is None or candidates.wording_context_agrees(claim=c, article=article, speaker=speaker)
+        )
+        claim = next(agreeing, None)
         if claim is None:
             claim = Claim(  # stored with the others below
                 text=found.text,
@@ -237,7 +245,7 @@ def claims_replace(*, article: Article, extracted: list[extraction.ExtractedClai
                 fingerprint=fp,
                 slug=slugify(found.text[:80])[:120],
             )
-            by_wording[fp] = claim
+            by_wording.setdefault(fp, []).insert(0, claim)
             created.append(claim)
         elif claim.pk is not None and claim.pk not in appearing:  # not one created just above
             verdict = candidates.published_verdict(claim)

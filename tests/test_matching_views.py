@@ -31,10 +31,11 @@ def suggested():
     return ClaimLink.objects.select_related("claim", "other").get()
 
 
-def test_claim_page_shows_the_suggestion_with_its_score_and_real_forms(reviewer_client, suggested):
+def test_claim_page_shows_the_suggestion_with_its_score_reason_and_real_forms(reviewer_client, suggested):
     page = reviewer_client.get(suggested.claim.get_absolute_url()).content.decode()
     assert 'id="claim-matches"' in page
-    assert f"similarity {suggested.similarity:.2f}" in page
+    assert f"match {suggested.similarity:.2f}" in page
+    assert 'class="match-reason">' in page and "wording 0." in page
     assert reverse("claim_link_decide", args=[suggested.claim_id, suggested.pk]) in page
     assert 'name="decision" value="confirm"' in page and 'name="decision" value="reject"' in page
     assert '<label for="merge-other-' in page
