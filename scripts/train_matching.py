@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from claims.matching import retrieval, scorer  # noqa: E402
-from claims.matching.facts import facts_conflict, facts_of  # noqa: E402
+from claims.matching.facts import close, facts_conflict, facts_of  # noqa: E402
 from claims.matching.wording import stems, without_post_trailer  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkthat2020-task2"
@@ -39,7 +39,6 @@ CORPUS = ROOT / "tests" / "extraction_dev"
 CANDIDATES = 30  # BM25 candidates per tweet that the scorer learns to rank
 C = 1.0
 SUGGESTION_PRECISION = 0.8
-CORPUS_WEIGHT = 3.0  # a corpus pair counts this many CheckThat! pairs (there are far fewer)
 csv.field_size_limit(10**7)
 
 
@@ -98,7 +97,8 @@ def ct_pairs(queries, reviews, index, gold, idf, default_idf, with_all_gold=True
                 )
             )
             ys.append(int(rid in gold.get(qid, ())))
-            groups.append((qid, rid, facts_conflict(facts, facts_of(claim))))
+            reviewed = facts_of(claim)
+            groups.append((qid, rid, facts_conflict(facts, reviewed) if close(facts, reviewed) else ""))
     return xs, ys, groups
 
 
@@ -134,6 +134,11 @@ def corpus_pairs(docs, idf, default_idf):
     return xs, ys, kept
 
 
+def by_score(pair: tuple[float, str]) -> tuple[float, int]:
+    """Sort key: best score first, then the review stored first (as ReviewIndex.rank breaks ties)."""
+    return (-pair[0], int(pair[1]) if pair[1].isdigit() else 0)
+
+
 def average_precision_at(ranked: list[str], gold: set[str], k: int = 5) -> float:
     hits, total = 0, 0.0
     for rank, rid in enumerate(ranked[:k], 1):
@@ -158,21 +163,25 @@ def main() -> int:
     idf, default_idf = idf_table([f"{c} {t}" for _, c, t in reviews] + [c["quote"] for d in docs for c in d])
     index = retrieval.Index([f"{c} {t}" for _, c, t in reviews])
 
-    x_ct, y_ct, g_ct = ct_pairs(train_q, reviews, index, train_gold, idf, default_idf)
+    # Only what retrieval finds: a gold fact-check BM25 misses would teach the scorer to distrust BM25.
+    x_ct, y_ct, g_ct = ct_pairs(train_q, reviews, index, train_gold, idf, default_idf, with_all_gold=False)
     gated = sum(1 for y, g in zip(y_ct, g_ct, strict=True) if y and g[2])
     print(f"CheckThat! train: {len(x_ct)} pairs, {sum(y_ct)} positive ({gated} positives the fact gate rejects)")
     keep = [i for i, g in enumerate(g_ct) if not g[2]]
     x_c, y_c, _ = corpus_pairs(docs, idf, default_idf)
     print(f"corpus: {len(x_c)} cross-document pairs with no conflict, {sum(y_c)} positive")
 
-    x = np.array([x_ct[i] for i in keep] + x_c)
-    y = np.array([y_ct[i] for i in keep] + y_c)
-    weights = np.array([1.0] * len(keep) + [CORPUS_WEIGHT] * len(x_c))
-    lr = LogisticRegression(C=C, max_iter=5000)
-    lr.fit(x, y, sample_weight=weights)
+    # Two sets of weights over the same features: claim against claim (the corpus's rewrite
+    # pairs), and claim or post against a published fact-check (CheckThat!).
+    claims_lr = LogisticRegression(C=C, max_iter=5000).fit(np.array(x_c), np.array(y_c))
+    reviews_lr = LogisticRegression(C=C, max_iter=5000).fit(
+        np.array([x_ct[i] for i in keep]), np.array([y_ct[i] for i in keep])
+    )
     trained = scorer.Model(
-        coef=tuple(float(w) for w in lr.coef_[0]),
-        intercept=float(lr.intercept_[0]),
+        coef=tuple(float(w) for w in claims_lr.coef_[0]),
+        intercept=float(claims_lr.intercept_[0]),
+        review_coef=tuple(float(w) for w in reviews_lr.coef_[0]),
+        review_intercept=float(reviews_lr.intercept_[0]),
         idf=idf,
         default_idf=default_idf,
         suggest_at=0.0,
@@ -187,10 +196,19 @@ def main() -> int:
         if not conflict:
             ranked.setdefault(qid, []).append((scorer.weigh(features, trained), rid))
     ap5 = [
-        average_precision_at([rid for _, rid in sorted(ranked.get(qid, []), reverse=True)], dev_gold.get(qid, set()))
+        average_precision_at([rid for _, rid in sorted(ranked.get(qid, []), key=by_score)], dev_gold.get(qid, set()))
         for qid, _ in dev_q
     ]
     print(f"CheckThat! 2020 dev MAP@5 (scorer over BM25 top {CANDIDATES}): {sum(ap5) / len(ap5):.3f}")
+    share = scorer.FEATURES.index("retrieval_share")
+    bm25_only: dict[str, list[tuple[float, str]]] = {}
+    for features, (qid, rid, _) in zip(x_dev, g_dev, strict=True):
+        bm25_only.setdefault(qid, []).append((features[share], rid))
+    ap5_bm25 = [
+        average_precision_at([rid for _, rid in sorted(bm25_only.get(qid, []), key=by_score)], dev_gold.get(qid, set()))
+        for qid, _ in dev_q
+    ]
+    print(f"CheckThat! 2020 dev MAP@5 (BM25 alone): {sum(ap5_bm25) / len(ap5_bm25):.3f}")
 
     # Thresholds on the corpus pairs: suggest where recall stays high, confident for precision.
     p_c = np.array([scorer.weigh(f, trained) for f in x_c])
@@ -237,15 +255,20 @@ def main() -> int:
 
     out = {
         "features": scorer.FEATURES,
-        "coef": [round(w, 5) for w in trained.coef],
-        "intercept": round(trained.intercept, 5),
-        "suggest_at": suggest_at,
-        "confident_at": confident_at,
-        "review_suggest_at": review_suggest_at,
+        "claims": {
+            "coef": [round(w, 5) for w in trained.coef],
+            "intercept": round(trained.intercept, 5),
+            "suggest_at": suggest_at,
+            "confident_at": confident_at,
+        },
+        "reviews": {
+            "coef": [round(w, 5) for w in trained.review_coef],
+            "intercept": round(trained.review_intercept, 5),
+            "suggest_at": review_suggest_at,
+        },
         "trained_on": {
             "checkthat2020_train_pairs": len(keep),
             "corpus_pairs": len(x_c),
-            "corpus_weight": CORPUS_WEIGHT,
             "candidates_per_tweet": CANDIDATES,
             "C": C,
             "checkthat2020_dev_map5": round(sum(ap5) / len(ap5), 4),
@@ -255,8 +278,8 @@ def main() -> int:
     }
     scorer.WEIGHTS.write_text(json.dumps(out, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {scorer.WEIGHTS.relative_to(ROOT)}")
-    for name, w in zip(scorer.FEATURES, trained.coef, strict=True):
-        print(f"  {name:18} {w:+.3f}")
+    for name, w, rw in zip(scorer.FEATURES, trained.coef, trained.review_coef, strict=True):
+        print(f"  {name:18} claims {w:+.3f}  reviews {rw:+.3f}")
     return 0
 
 

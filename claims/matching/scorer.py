@@ -11,7 +11,7 @@ tolerance and unit normalisation) and figures only one side gives, years and day
 names shared and names one side lacks, negation parity, length ratio, whether the other side is
 a published fact-check (with its headline's overlap), the context where it is known (the
 same speaker, the share of names the two documents have in common) and, for candidates BM25
-retrieved, their score as a share of the best one and their rank.
+retrieved, their score as a share of the best one.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ FEATURES = [
     "context_names",
     "retrieval_known",
     "retrieval_share",
-    "retrieval_rank",
 ]
 
 
@@ -65,8 +64,10 @@ class Context:
 
 @dataclass(frozen=True)
 class Model:
-    coef: tuple[float, ...]
+    coef: tuple[float, ...]  # claim against claim (an article's rewrite)
     intercept: float
+    review_coef: tuple[float, ...]  # claim or post against a published fact-check
+    review_intercept: float
     idf: dict[str, float]
     default_idf: float
     suggest_at: float
@@ -81,13 +82,15 @@ def model() -> Model:
     if data["features"] != FEATURES:
         raise ValueError("scorer.json was trained on other features: run scripts/train_matching.py")
     return Model(
-        coef=tuple(data["coef"]),
-        intercept=data["intercept"],
+        coef=tuple(data["claims"]["coef"]),
+        intercept=data["claims"]["intercept"],
+        review_coef=tuple(data["reviews"]["coef"]),
+        review_intercept=data["reviews"]["intercept"],
         idf=data["idf"],
         default_idf=data["default_idf"],
-        suggest_at=data["suggest_at"],
-        confident_at=data["confident_at"],
-        review_suggest_at=data["review_suggest_at"],
+        suggest_at=data["claims"]["suggest_at"],
+        confident_at=data["claims"]["confident_at"],
+        review_suggest_at=data["reviews"]["suggest_at"],
     )
 
 
@@ -131,7 +134,8 @@ def pair_features(
 ) -> list[float]:
     """Return the FEATURES of a pair of wordings (b the published fact-check when is_review).
 
-    `retrieval` is b's BM25 score for a, the best score a's search found and b's rank there.
+    `retrieval` is b's BM25 score for a, the best score a's search found and b's rank there
+    (the rank is not a feature: weighed pointwise it taught the model to trust BM25's order).
     """
     if idf is None:
         m = model()
@@ -192,14 +196,15 @@ def pair_features(
         context_names,
         float(retrieval is not None),
         retrieval[0] / retrieval[1] if retrieval and retrieval[1] else 0.0,
-        1 / retrieval[2] if retrieval else 0.0,
     ]
 
 
 def weigh(features: list[float], m: Model | None = None) -> float:
-    """Return the scorer's probability for a feature vector."""
+    """Return the scorer's probability for a feature vector (the review weights when is_review is set)."""
     m = m or model()
-    z = m.intercept + sum(w * x for w, x in zip(m.coef, features, strict=True))
+    review = features[FEATURES.index("is_review")] > 0
+    coef, intercept = (m.review_coef, m.review_intercept) if review else (m.coef, m.intercept)
+    z = intercept + sum(w * x for w, x in zip(coef, features, strict=True))
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 

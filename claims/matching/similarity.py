@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import scorer
+from . import retrieval, scorer
 from .facts import Facts, close, conflict, facts_conflict, facts_of
 from .wording import (
     content_words,
@@ -50,6 +50,8 @@ __all__ = [
 SUGGEST_AT = scorer.model().suggest_at
 CONFIDENT_AT = scorer.model().confident_at
 REVIEW_SUGGEST_AT = scorer.model().review_suggest_at
+
+DOCUMENT_CANDIDATES = 20  # BM25 candidates per claim among all documents' claims (extract_claims --json)
 
 disagreement = facts_conflict
 
@@ -120,7 +122,8 @@ def compare(
     reason = facts_conflict(facts_a, facts_b)
     if reason:
         return Match("different", 0.0, reason)
-    p = round(scorer.probability(a, b, facts_a=facts_a, facts_b=facts_b, context=context), 3)
+    # 1.0 is kept for the same wording: a paraphrase, however likely, shows below it.
+    p = min(round(scorer.probability(a, b, facts_a=facts_a, facts_b=facts_b, context=context), 3), 0.999)
     if p >= CONFIDENT_AT:
         return Match("similar", p, _reason(facts_a, facts_b, a, b), confident=True)
     if p >= SUGGEST_AT:
@@ -189,29 +192,37 @@ def document_matches(
     """
     facts = [[facts_of(t) for t in claims] for claims in documents]
     names = [document_names(claims) for claims in documents]
+    flat = [(d, i) for d, claims in enumerate(documents) for i in range(len(claims))]
+    index = retrieval.Index([documents[d][i] for d, i in flat])
+    # Recall first: each claim's BM25 candidates in the other documents, then the scorer.
+    candidates: set[tuple[int, int, int, int]] = set()
+    for d, i in flat:
+        for position, _ in index.search(documents[d][i], DOCUMENT_CANDIDATES):
+            e, j = flat[position]
+            if e != d:
+                candidates.add((d, i, e, j) if d < e else (e, j, d, i))
+    judged: dict[tuple[int, int], dict[tuple[int, int], Match]] = {}
+    for da, ia, db, ib in sorted(candidates):
+        context = scorer.Context(
+            speaker_a=(speakers[da][ia] or "") if speakers else None,
+            speaker_b=(speakers[db][ib] or "") if speakers else None,
+            names_a=names[da],
+            names_b=names[db],
+        )
+        a, b = documents[da][ia], documents[db][ib]
+        match = compare(a, b, facts_a=facts[da][ia], facts_b=facts[db][ib], context=context)
+        if match.likely or (include_suggestions and match.suggested):
+            judged.setdefault((da, db), {})[(ia, ib)] = match
     out = []
-    for da in range(len(documents)):
-        for db in range(da + 1, len(documents)):
-            judged: dict[tuple[int, int], Match] = {}
-            for ia, text_a in enumerate(documents[da]):
-                for ib, text_b in enumerate(documents[db]):
-                    context = scorer.Context(
-                        speaker_a=(speakers[da][ia] or "") if speakers else None,
-                        speaker_b=(speakers[db][ib] or "") if speakers else None,
-                        names_a=names[da],
-                        names_b=names[db],
-                    )
-                    match = compare(text_a, text_b, facts_a=facts[da][ia], facts_b=facts[db][ib], context=context)
-                    if match.likely or (include_suggestions and match.suggested):
-                        judged[(ia, ib)] = match
-            best_a: dict[int, tuple[float, int]] = {}
-            best_b: dict[int, tuple[float, int]] = {}
-            for (ia, ib), match in judged.items():
-                if ia not in best_a or match.similarity > best_a[ia][0]:
-                    best_a[ia] = (match.similarity, ib)
-                if ib not in best_b or match.similarity > best_b[ib][0]:
-                    best_b[ib] = (match.similarity, ia)
-            for ia, (similarity, ib) in sorted(best_a.items()):
-                if best_b[ib][1] == ia:  # each other's best match
-                    out.append({"a": [da, ia], "b": [db, ib], "similarity": similarity})
+    for (da, db), pairs in sorted(judged.items()):
+        best_a: dict[int, tuple[float, int]] = {}
+        best_b: dict[int, tuple[float, int]] = {}
+        for (ia, ib), match in pairs.items():
+            if ia not in best_a or match.similarity > best_a[ia][0]:
+                best_a[ia] = (match.similarity, ib)
+            if ib not in best_b or match.similarity > best_b[ib][0]:
+                best_b[ib] = (match.similarity, ia)
+        for ia, (similarity, ib) in sorted(best_a.items()):
+            if best_b[ib][1] == ia:  # each other's best match
+                out.append({"a": [da, ia], "b": [db, ib], "similarity": similarity})
     return out
