@@ -27,6 +27,7 @@ from ..models import Claim, Event, KnownReview
 from . import retrieval
 from .minhash import claim_keys, key_strings
 from .similarity import REVIEW_SUGGEST_AT, Match, compare_review, facts_of, fingerprint
+from .wording import without_post_trailer
 
 JSON_TYPES = (
     "application/json",
@@ -265,7 +266,7 @@ def known_reviews_store(*, reviews: list[ParsedReview], user=None, source: str =
 
 # --- Matching claims and published fact-checks ---------------------------------------
 
-CANDIDATES = 50  # BM25 candidates per claim that the pair scorer judges
+CANDIDATES = 30  # BM25 candidates per claim that the pair scorer judges (as in training)
 
 
 @dataclass(frozen=True)
@@ -301,11 +302,13 @@ class ReviewIndex:
                     positions.append(i)
         top = float(scores.max()) if len(scores) else 0.0
         order = {i: r for r, (i, _) in enumerate(found, 1)}
-        facts = facts_of(text)
+        # BM25 reads a post whole (its trailer names the author); the scorer reads what it says.
+        said = without_post_trailer(text)
+        facts = facts_of(said)
         out = []
         for i in positions:
             retrieved = (float(scores[i]), top, order.get(i, len(found) + 1))
-            match = compare_review(text, self.claims[i], facts=facts, title=self.titles[i], retrieval=retrieved)
+            match = compare_review(said, self.claims[i], facts=facts, title=self.titles[i], retrieval=retrieved)
             if match.verdict == "different" and match.reason:
                 continue
             if threshold is not None and match.similarity < threshold:
@@ -371,14 +374,15 @@ def claims_rematch_known(*, review_ids: list[int]) -> int:
         for claim_id, after in Event.objects.filter(action="known_review_matched").values_list("claim_id", "after")
         if isinstance(after, dict)
     }
+    # The claims each new review retrieves, then each of them ranked as its claim page ranks it.
+    nearby = sorted({p for review in reviews.values() for p, _ in claim_index.search(review.claim_reviewed, 20)})
+    index = review_index()
     matched: set[int] = set()
-    for review in reviews.values():
-        for position, _ in claim_index.search(review.claim_reviewed, 20):
-            claim_id, text = open_claims[position]
-            if (claim_id, review.pk) in already:
-                continue
-            match = compare_review(text, review.claim_reviewed, title=review.title)
-            if match.verdict == "different" or match.similarity < REVIEW_SUGGEST_AT:
+    for position in nearby:
+        claim_id, text = open_claims[position]
+        for found in index.rank(text, limit=5, threshold=REVIEW_SUGGEST_AT):
+            review = reviews.get(found.review_id)
+            if review is None or (claim_id, review.pk) in already:
                 continue
             already.add((claim_id, review.pk))
             matched.add(claim_id)
@@ -386,8 +390,7 @@ def claims_rematch_known(*, review_ids: list[int]) -> int:
             event_record(
                 action="known_review_matched",
                 claim_id=claim_id,
-                summary=f"Already checked by {review.publisher or 'a fact-checker'}{rating} "
-                f"({match.reason or f'match {match.similarity:.2f}'})",
-                after={"review": review.pk, "probability": match.similarity},
+                summary=f"Already checked by {review.publisher or 'a fact-checker'}{rating} ({found.match.reason})",
+                after={"review": review.pk, "probability": found.probability},
             )
     return len(matched)
