@@ -309,7 +309,7 @@ class ReviewIndex:
         for i in positions:
             retrieved = (float(scores[i]), top, order.get(i, len(found) + 1))
             match = compare_review(said, self.claims[i], facts=facts, title=self.titles[i], retrieval=retrieved)
-            if match.verdict == "different" and match.reason:
+            if match.conflicting:
                 continue
             if threshold is not None and match.similarity < threshold:
                 continue

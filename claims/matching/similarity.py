@@ -51,6 +51,7 @@ SUGGEST_AT = scorer.model().suggest_at
 CONFIDENT_AT = scorer.model().confident_at
 REVIEW_SUGGEST_AT = scorer.model().review_suggest_at
 
+FAR_APART = "wording too far apart"
 DOCUMENT_CANDIDATES = 20  # BM25 candidates per claim among all documents' claims (extract_claims --json)
 
 disagreement = facts_conflict
@@ -75,6 +76,11 @@ class Match:
     @property
     def suggested(self) -> bool:
         return self.verdict == "similar"
+
+    @property
+    def conflicting(self) -> bool:
+        """Tell whether the facts of the two conflict (not merely the wording too far apart)."""
+        return self.verdict == "different" and self.reason not in ("", FAR_APART)
 
 
 def _figure(q) -> str:
@@ -117,7 +123,7 @@ def compare(
     if normalise(a) == normalise(b):
         return Match("same", 1.0, "same wording")
     if not scorer.share_terms(a, b):  # nothing in common: not worth the facts and the scorer
-        return Match("different", 0.0, "wording too far apart")
+        return Match("different", 0.0, FAR_APART)
     facts_a, facts_b = facts_a or facts_of(a), facts_b or facts_of(b)
     reason = facts_conflict(facts_a, facts_b)
     if reason:
@@ -128,7 +134,7 @@ def compare(
         return Match("similar", p, _reason(facts_a, facts_b, a, b), confident=True)
     if p >= SUGGEST_AT:
         return Match("similar", p, _reason(facts_a, facts_b, a, b))
-    return Match("different", p, "wording too far apart")
+    return Match("different", p, FAR_APART)
 
 
 def compare_review(
@@ -165,7 +171,7 @@ def compare_review(
     )
     if p >= REVIEW_SUGGEST_AT:
         return Match("similar", p, _reason(facts, reviewed_facts, claim_text, reviewed))
-    return Match("different", p, "wording too far apart")
+    return Match("different", p, FAR_APART)
 
 
 # --- Documents without a database (extract_claims --json) ---------------------------
