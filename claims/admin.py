@@ -1,6 +1,8 @@
+"""The Django admin: the rating scale, users and rows for Admins; the timeline read-only."""
+
 from django.contrib import admin
 
-from . import tokens
+from .api import tokens
 from .models import ApiToken, Appearance, Article, Citation, Claim, Event, Rating, Source, Verdict
 
 
