@@ -310,7 +310,7 @@ class Citation(models.Model):
         FOUND = "found", "Found in the source"
         NOT_FOUND = "not_found", "Not found in the source"
 
-    # The excerpt searched in the source's text snapshot (claims/evidence/excerpts.py), again after each fetch.
+    # The excerpt searched in the source's text snapshot (claims/pipeline/excerpts.py), again after each fetch.
     excerpt_check = models.CharField(max_length=10, choices=ExcerptCheck.choices, default=ExcerptCheck.PENDING)
     excerpt_location = models.CharField(max_length=200, blank=True)
     excerpt_checked_sha256 = models.CharField(max_length=64, blank=True)

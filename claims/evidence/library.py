@@ -24,8 +24,8 @@ from django.utils import timezone
 from .. import extraction, tasks
 from ..events import event_record
 from ..models import Citation, Claim, Source
+from ..pipeline.excerpt_checks import citation_check_excerpt
 from ..review.workflow import claim_save_bumped
-from .checks import citation_check_excerpt
 
 log = logging.getLogger(__name__)
 

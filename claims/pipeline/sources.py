@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from .. import extraction
 from ..events import event_record
-from ..evidence.checks import source_recheck_excerpts
 from ..fetching import fetch
 from ..models import Claim, Source
+from .excerpt_checks import source_recheck_excerpts
 
 
 def source_fetch(source_id: int) -> Source | None:

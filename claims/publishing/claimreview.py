@@ -31,6 +31,9 @@ class RatingScale:
     worst: int
 
 
+WORDING_WARN_CHARS = 75  # Google's ClaimReview guideline: claimReviewed of at most 75 characters
+
+
 def rating_scale() -> RatingScale:
     """Return the best and worst values of the active rating scale."""
     bounds = Rating.objects.filter(active=True, numeric=True).aggregate(best=Max("value"), worst=Min("value"))

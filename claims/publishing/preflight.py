@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Claim, Verdict
-from ..review.workflow import WORDING_WARN_CHARS
 from . import claimreview
+from .claimreview import WORDING_WARN_CHARS
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from ..models import Claim, Rating
-from .workflow import MANUAL_STATUSES, WORDING_WARN_CHARS
+from ..publishing.claimreview import WORDING_WARN_CHARS
+from .workflow import MANUAL_STATUSES
 
 
 class VersionedForm(forms.Form):

@@ -20,9 +20,8 @@ from django.utils import timezone
 
 from ..events import event_record
 from ..models import Claim, Rating, Verdict
+from ..publishing import preflight
 from ..roles import is_editor
-
-WORDING_WARN_CHARS = 75  # ClaimReview guideline for claimReviewed
 
 # Statuses a user may set by hand; the others follow from verdict actions.
 MANUAL_STATUSES = (Claim.Status.NEW, Claim.Status.IN_REVIEW, Claim.Status.DISMISSED)
@@ -405,7 +404,6 @@ def verdict_publish(*, verdict: Verdict, actor, version: int | None = None, note
     verdict it corrects. Public content changed after the approval needs a new approval,
     and the pre-flight checklist's required items must pass (claims/publishing/preflight.py).
     """
-    from ..publishing import preflight
     from ..publishing import versions as publication
 
     _require(actor, "claims.publish_verdict", "Only editors publish verdicts.")

@@ -21,6 +21,7 @@ from ..evidence import library as evidence
 from ..evidence.forms import EvidenceForm
 from ..models import Citation, Claim, Rating, Verdict
 from ..publishing import versions as publication
+from ..publishing.claimreview import WORDING_WARN_CHARS
 from ..review import workflow
 from ..review.actions import verdict_actions
 from ..review.forms import AssignForm, SendBackForm, StatusForm, VerdictForm, WordingForm
@@ -71,7 +72,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "evidence_form": EvidenceForm(),
         "verdict_form": VerdictForm(initial=verdict_initial, correcting=actions.correcting),
         "send_back_form": SendBackForm(initial={"version": open_verdict.version if open_verdict else 1}),
-        "wording_warn": workflow.WORDING_WARN_CHARS,
+        "wording_warn": WORDING_WARN_CHARS,
     }
     context.update(forms)
     return context

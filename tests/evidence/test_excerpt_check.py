@@ -6,13 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.evidence import library as evidence
-from claims.evidence.excerpts import find_excerpt
 from claims.models import Citation, Event, PublishedVersion, Source
+from claims.pipeline.excerpts import find_excerpt
 from claims.pipeline.sources import source_fetch
 from claims.review import workflow
 from tests.evidence.test_sources import PDF
 from tests.evidence.test_sources_fetch import PAGES, page_server  # noqa: F401 - the loopback page fixture
-from tests.support.publication import approved, cite, publish, text_source, worded_claim
+from tests.support.factories import approved, cite_as, publish_as, text_source, worded_claim
 
 SOURCE = (
     "REPORT OF THE AUDITOR\n\n"
@@ -83,7 +83,7 @@ def test_invented_quote_cited_to_an_uploaded_pdf_is_flagged_on_the_claim_page(re
 @pytest.mark.django_db
 def test_a_verbatim_excerpt_shows_found_in_the_source_with_its_location(reviewer_client, reviewer, media):
     claim = worded_claim(reviewer)
-    citation = cite(claim, reviewer, excerpt="The survey covers 40,000 households in every region.")
+    citation = cite_as(claim, reviewer, excerpt="The survey covers 40,000 households in every region.")
     assert citation.excerpt_check == Citation.ExcerptCheck.FOUND
     assert citation.excerpt_location == "paragraph 2, line 4"
     page = reviewer_client.get(claim.get_absolute_url()).content.decode()
@@ -94,10 +94,10 @@ def test_a_verbatim_excerpt_shows_found_in_the_source_with_its_location(reviewer
 @pytest.mark.django_db
 def test_publishing_an_unfound_excerpt_needs_an_editors_override_with_a_reason(reviewer, editor, make_user, media):
     claim = worded_claim(reviewer)
-    citation = cite(claim, reviewer, excerpt="The minister's figure is confirmed by the survey.")
+    citation = cite_as(claim, reviewer, excerpt="The minister's figure is confirmed by the survey.")
     verdict = approved(claim, reviewer, editor)
     with pytest.raises(workflow.WorkflowError, match="not found in the source"):
-        publish(verdict, editor)
+        publish_as(verdict, editor)
     assert not PublishedVersion.objects.filter(claim=claim).exists()
     with pytest.raises(PermissionDenied):
         evidence.citation_override_excerpt(citation=citation, actor=reviewer, reason="I read it in the print copy")
@@ -106,14 +106,14 @@ def test_publishing_an_unfound_excerpt_needs_an_editors_override_with_a_reason(r
     evidence.citation_override_excerpt(citation=citation, actor=editor, reason="Quoted from the printed edition, p. 4")
     event = Event.objects.get(claim=claim, action="excerpt_overridden")
     assert event.actor == editor and event.after["reason"] == "Quoted from the printed edition, p. 4"
-    publish(verdict, editor)
+    publish_as(verdict, editor)
     assert PublishedVersion.objects.filter(claim=claim).count() == 1
 
 
 @pytest.mark.django_db
 def test_override_is_an_editor_button_on_the_claim_page(client, reviewer, editor, media):
     claim = worded_claim(reviewer)
-    citation = cite(claim, reviewer, excerpt="Nothing like this is in the survey at all.")
+    citation = cite_as(claim, reviewer, excerpt="Nothing like this is in the survey at all.")
     client.force_login(editor)
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "Publish anyway" in page
@@ -129,7 +129,7 @@ def test_override_is_an_editor_button_on_the_claim_page(client, reviewer, editor
 def test_refetching_a_source_checks_its_excerpts_again(page_server, reviewer):  # noqa: F811
     claim = worded_claim(reviewer)
     source = Source.objects.create(url=page_server, fetch_status=Source.FetchStatus.QUEUED)
-    citation = cite(claim, reviewer, source=source, excerpt="adopted with 70 votes in favour and 38 against")
+    citation = cite_as(claim, reviewer, source=source, excerpt="adopted with 70 votes in favour and 38 against")
     assert citation.excerpt_check == Citation.ExcerptCheck.PENDING  # no text yet
     source_fetch(source.pk)
     citation.refresh_from_db()
@@ -149,4 +149,4 @@ def test_citing_a_text_upload_checks_the_excerpt_at_once(reviewer):
     source = text_source(reviewer)
     assert source.text_snapshot
     claim = worded_claim(reviewer)
-    assert cite(claim, reviewer, source=source).excerpt_check == Citation.ExcerptCheck.FOUND
+    assert cite_as(claim, reviewer, source=source).excerpt_check == Citation.ExcerptCheck.FOUND

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from claims.models import Article, Event
 from claims.pipeline.extract import article_extract
-from tests.support.factories import make_article, make_claim
-from tests.support.publication import approved, cite, publish, worded_claim
+from tests.support.factories import approved, cite_as, make_article, make_claim, publish_as, worded_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +40,8 @@ def submit(client, **data):
 def publish_first_claim(article, reviewer, editor):
     claim = article.appearances.order_by("position").first().claim
     claim = worded_claim(reviewer, claim=claim, wording="The bridge carries 32,000 vehicles a day")
-    cite(claim, reviewer)
-    publish(approved(claim, reviewer, editor), editor)
+    cite_as(claim, reviewer)
+    publish_as(approved(claim, reviewer, editor), editor)
     claim.refresh_from_db()
     return claim
 
@@ -146,8 +145,8 @@ def test_without_a_headline_the_public_where_is_never_the_first_sentence(client,
     article = make_article(title="", url="", published=None, author="")  # pasted, no details
     claim = make_claim(article)
     claim = worded_claim(reviewer, claim=claim, wording="Unemployment fell to 4.2% in March")
-    cite(claim, reviewer)
-    publish(approved(claim, reviewer, editor), editor)
+    cite_as(claim, reviewer)
+    publish_as(approved(claim, reviewer, editor), editor)
     claim.refresh_from_db()
     page = client.get(reverse("public_check", args=[claim.slug])).content.decode()
     where = re.search(r"<dt>Where</dt><dd>(.*?)</dd>", page, re.S).group(1)

@@ -10,8 +10,7 @@ from django.urls import reverse
 from claims.evidence import library as evidence
 from claims.models import Citation, Claim, Event, PublishedVersion
 from claims.review import workflow
-from tests.support.factories import rating
-from tests.support.publication import EXCERPT, WORDING, approved, cite, correct, publish, published_claim
+from tests.support.factories import EXCERPT, WORDING, approved, cite_as, correct_as, publish_as, published_as, rating
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def feed(client) -> dict:
 
 
 def test_publishing_stores_version_one_with_everything_public(client, reviewer, editor):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     (version,) = PublishedVersion.objects.filter(claim=claim)
     assert version.number == 1 and version.current
     content = version.content
@@ -54,7 +53,7 @@ def test_publishing_stores_version_one_with_everything_public(client, reviewer, 
 def test_wording_saved_after_publication_stays_private_until_a_correction_is_published(
     client, reviewer_client, reviewer, editor
 ):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     response = reviewer_client.post(
         reverse("claim_wording", args=[claim.pk]), {"claim_reviewed": "A new headline", "version": claim.version}
     )
@@ -68,7 +67,7 @@ def test_wording_saved_after_publication_stays_private_until_a_correction_is_pub
 
 
 def test_removing_the_only_refuting_evidence_does_not_touch_the_public_page(client, reviewer_client, reviewer, editor):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     citation = Citation.objects.get(claim=claim)
     response = reviewer_client.post(reverse("citation_remove", args=[claim.pk, citation.pk]))
     assert response.status_code == 302 and not Citation.objects.filter(claim=claim).exists()
@@ -77,18 +76,18 @@ def test_removing_the_only_refuting_evidence_does_not_touch_the_public_page(clie
 
 
 def test_evidence_added_after_publication_is_not_public(client, reviewer, editor):
-    claim = published_claim(reviewer, editor)
-    cite(claim, reviewer, excerpt="The survey covers 40,000 households in every region.", stance="supports")
+    claim = published_as(reviewer, editor)
+    cite_as(claim, reviewer, excerpt="The survey covers 40,000 households in every region.", stance="supports")
     page = public_page(client, claim)
     assert "40,000 households" not in page and "Supports" not in page
 
 
 def test_a_correction_is_version_two_with_its_note_and_the_log_keeps_both_as_published(client, reviewer, editor):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     claim = workflow.claim_edit_wording(
         claim=claim, wording="Unemployment fell to 4.2 per cent", actor=reviewer, version=claim.version
     )
-    correct(claim, reviewer, editor, label="Mostly false", reason="We overstated the gap.")
+    correct_as(claim, reviewer, editor, label="Mostly false", reason="We overstated the gap.")
     versions = list(PublishedVersion.objects.filter(claim=claim).order_by("number"))
     assert [(v.number, v.current) for v in versions] == [(1, False), (2, True)]
     assert versions[1].note == "We overstated the gap."
@@ -108,16 +107,16 @@ def test_a_correction_is_version_two_with_its_note_and_the_log_keeps_both_as_pub
 
 
 def test_evidence_removed_in_a_correction_is_listed_in_its_public_diff(client, reviewer, editor):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     evidence.citation_remove(citation=Citation.objects.get(claim=claim), actor=reviewer)
-    cite(claim, reviewer, excerpt="The survey covers 40,000 households in every region.", stance="context")
-    correct(claim, reviewer, editor, reason="The first source was superseded.")
+    cite_as(claim, reviewer, excerpt="The survey covers 40,000 households in every region.", stance="context")
+    correct_as(claim, reviewer, editor, reason="The first source was superseded.")
     log = client.get(reverse("public_corrections")).content.decode()
     assert "Evidence removed" in log and "Evidence added" in log
 
 
 def test_the_editor_who_wrote_a_change_cannot_approve_it(reviewer, editor, make_user):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     other_editor = make_user("Editor", "olga")
     claim = workflow.claim_edit_wording(
         claim=claim, wording="Olga's rewording", actor=other_editor, version=claim.version
@@ -137,7 +136,7 @@ def test_the_editor_who_wrote_a_change_cannot_approve_it(reviewer, editor, make_
 
 @pytest.mark.parametrize("change", ["wording", "evidence"])
 def test_a_change_after_approval_needs_a_new_approval(reviewer, editor, change):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     verdict = approved(claim, reviewer, editor, correction_reason="Sharper rationale.")
     claim.refresh_from_db()
     if change == "wording":
@@ -145,15 +144,15 @@ def test_a_change_after_approval_needs_a_new_approval(reviewer, editor, change):
             claim=claim, wording="Slipped in after approval", actor=reviewer, version=claim.version
         )
     else:
-        cite(claim, reviewer, excerpt="The survey covers 40,000 households in every region.", stance="supports")
+        cite_as(claim, reviewer, excerpt="The survey covers 40,000 households in every region.", stance="supports")
     with pytest.raises(workflow.WorkflowError, match="changed since"):
-        publish(verdict, editor)
+        publish_as(verdict, editor)
     assert PublishedVersion.objects.filter(claim=claim).count() == 1
     assert "Slipped in" not in json.dumps(PublishedVersion.objects.get(claim=claim).content)
 
 
 def test_reopening_keeps_the_published_version_public(client, reviewer, editor):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     workflow.claim_set_status(
         claim=claim, status=Claim.Status.IN_REVIEW, actor=editor, version=claim.version, note="New data out"
     )
@@ -162,7 +161,7 @@ def test_reopening_keeps_the_published_version_public(client, reviewer, editor):
 
 
 def test_a_published_version_cannot_be_rewritten(reviewer, editor):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     version = PublishedVersion.objects.get(claim=claim)
     version.content["claim_reviewed"] = "Rewritten"
     with pytest.raises(ValueError):
@@ -172,13 +171,13 @@ def test_a_published_version_cannot_be_rewritten(reviewer, editor):
 
 
 def test_publishing_is_on_the_timeline_with_the_version_number(reviewer, editor):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     event = Event.objects.get(claim=claim, action="verdict_published")
     assert event.after["version"] == 1
 
 
 def test_the_ledger_shows_the_published_wording_and_labels_a_later_draft(editor_client, reviewer, editor):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     claim = workflow.claim_edit_wording(claim=claim, wording="DRAFT WORDING", actor=reviewer, version=claim.version)
     ledger = editor_client.get(reverse("article_ledger", args=[claim.article_id])).content.decode()
     assert f"{WORDING} <em>(published, version 1)</em>" in ledger

@@ -7,15 +7,15 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Appearance, Claim, PublishedVersion, Rating
-from tests.support.factories import make_article, make_claim
-from tests.support.publication import (
+from tests.support.factories import (
     EXCERPT,
     RATIONALE,
     WORDING,
     approved,
-    cite,
-    publish,
-    published_claim,
+    cite_as,
+    make_article,
+    make_claim,
+    published_as,
     worded_claim,
 )
 
@@ -46,7 +46,7 @@ def confirm(client, verdict, **data):
 def test_publish_on_the_claim_page_opens_the_preview_with_the_page_and_json_ld(editor_client, reviewer, make_user):
     approver = make_user("Editor", "ann")
     claim = worded_claim(reviewer)
-    cite(claim, reviewer)
+    cite_as(claim, reviewer)
     verdict = approved(claim, reviewer, approver)
     page = editor_client.get(claim.get_absolute_url()).content.decode()
     assert f'action="{preview_url(verdict)}"' in page and 'method="get"' in page
@@ -65,7 +65,7 @@ def test_publish_on_the_claim_page_opens_the_preview_with_the_page_and_json_ld(e
 def test_without_claim_reviewed_wording_the_raw_sentence_never_becomes_the_headline(editor_client, reviewer, make_user):
     approver = make_user("Editor", "ann")
     claim = worded_claim(reviewer, wording="")
-    cite(claim, reviewer)
+    cite_as(claim, reviewer)
     verdict = approved(claim, reviewer, approver)
     shown = preview(editor_client, verdict)
     assert "Claim reviewed wording" in shown and "Not ready to publish" in shown
@@ -89,7 +89,7 @@ def test_a_verdict_without_evidence_cannot_be_published(editor_client, reviewer,
 def test_a_rating_taken_off_the_scale_blocks_publication(editor_client, reviewer, make_user):
     approver = make_user("Editor", "ann")
     claim = worded_claim(reviewer)
-    cite(claim, reviewer)
+    cite_as(claim, reviewer)
     verdict = approved(claim, reviewer, approver, label="Mixed")
     Rating.objects.filter(label="Mixed").update(active=False)  # an admin retires the step meanwhile
     assert "Rating is on the active scale" in preview(editor_client, verdict)
@@ -100,7 +100,7 @@ def test_a_rating_taken_off_the_scale_blocks_publication(editor_client, reviewer
 def test_an_unfound_excerpt_is_listed_and_blocks(editor_client, reviewer, make_user):
     approver = make_user("Editor", "ann")
     claim = worded_claim(reviewer)
-    cite(claim, reviewer, excerpt="A sentence the survey never printed at all.")
+    cite_as(claim, reviewer, excerpt="A sentence the survey never printed at all.")
     verdict = approved(claim, reviewer, approver)
     shown = preview(editor_client, verdict)
     assert "not found in the source" in shown and "Not ready to publish" in shown
@@ -115,7 +115,7 @@ def test_long_wording_and_an_appearance_without_url_headline_or_date_warn_but_do
     claim = worded_claim(
         reviewer, claim=make_claim(article), wording="Unemployment " * 8 + "fell to 4.2 per cent in March"
     )
-    cite(claim, reviewer)
+    cite_as(claim, reviewer)
     verdict = approved(claim, reviewer, approver)
     shown = preview(editor_client, verdict)
     assert "Ready to publish" in shown
@@ -127,7 +127,7 @@ def test_long_wording_and_an_appearance_without_url_headline_or_date_warn_but_do
 
 def test_a_correction_preview_shows_the_diff_and_needs_a_note(editor_client, reviewer, editor, make_user):
     approver = make_user("Editor", "ann")
-    claim = published_claim(reviewer, approver)
+    claim = published_as(reviewer, approver)
     from claims.review import workflow
 
     claim = workflow.claim_edit_wording(
@@ -145,7 +145,8 @@ def test_a_correction_preview_shows_the_diff_and_needs_a_note(editor_client, rev
 
 def test_reviewers_cannot_open_the_preview(reviewer_client, reviewer, editor):
     claim = worded_claim(reviewer)
-    cite(claim, reviewer)
+    cite_as(claim, reviewer)
     verdict = approved(claim, reviewer, editor)
     assert reviewer_client.get(preview_url(verdict)).status_code == 403
-    assert publish  # the service is what the preview's button calls
+    assert confirm(reviewer_client, verdict).status_code == 403
+    assert not PublishedVersion.objects.filter(claim=claim).exists()

@@ -11,8 +11,16 @@ from claims.matching.decisions import claim_split
 from claims.models import Appearance, Claim, Rating
 from claims.publishing.claimreview import rating_scale
 from claims.review import workflow
-from tests.support.factories import make_article, make_claim
-from tests.support.publication import approved, cite, correct, publish, published_claim, worded_claim
+from tests.support.factories import (
+    approved,
+    cite_as,
+    correct_as,
+    make_article,
+    make_claim,
+    publish_as,
+    published_as,
+    worded_claim,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +48,8 @@ def test_the_default_scale_runs_from_true_down_to_false():
 def test_misleading_and_unproven_are_published_by_name_without_a_rating_value(client, reviewer, editor):
     assert set(Rating.objects.filter(numeric=False).values_list("label", flat=True)) == {"Misleading", "Unproven"}
     claim = worded_claim(reviewer)
-    cite(claim, reviewer)
-    publish(approved(claim, reviewer, editor, label="Unproven"), editor)
+    cite_as(claim, reviewer)
+    publish_as(approved(claim, reviewer, editor, label="Unproven"), editor)
     claim.refresh_from_db()
     assert public_review(client, claim.slug)["reviewRating"] == {"@type": "Rating", "alternateName": "Unproven"}
 
@@ -52,12 +60,12 @@ def test_extracted_claims_have_no_slug_until_published(ready_article):
 
 
 def test_the_slug_comes_from_the_claim_reviewed_wording_at_first_publication_and_stays(client, reviewer, editor):
-    claim = published_claim(reviewer, editor, wording="Unemployment fell to 4.2% in March")
+    claim = published_as(reviewer, editor, wording="Unemployment fell to 4.2% in March")
     assert claim.slug == "unemployment-fell-to-42-in-march"
     claim = workflow.claim_edit_wording(
         claim=claim, wording="The jobless rate fell to 4.2%", actor=reviewer, version=claim.version
     )
-    correct(claim, reviewer, editor, reason="Plainer wording.")
+    correct_as(claim, reviewer, editor, reason="Plainer wording.")
     claim.refresh_from_db()
     assert claim.slug == "unemployment-fell-to-42-in-march"
     assert public_review(client, claim.slug)["claimReviewed"] == "The jobless rate fell to 4.2%"
@@ -73,8 +81,8 @@ def test_two_published_halves_of_a_split_answer_at_two_addresses(client, reviewe
     for half, speaker_wording in ((claim, "Unemployment fell to 4.2%"), (new, "Unemployment fell to 4.2%")):
         half.refresh_from_db()
         worded = worded_claim(reviewer, claim=half, wording=speaker_wording)
-        cite(worded, reviewer)
-        publish(approved(worded, reviewer, editor, label="False" if half == claim else "True"), editor)
+        cite_as(worded, reviewer)
+        publish_as(approved(worded, reviewer, editor, label="False" if half == claim else "True"), editor)
     claim.refresh_from_db()
     new.refresh_from_db()
     assert claim.slug and new.slug and claim.slug != new.slug
@@ -91,7 +99,7 @@ def test_the_database_refuses_two_claims_with_one_slug():
 
 
 def test_an_address_a_claim_was_published_under_redirects_to_its_current_one(client, reviewer, editor):
-    claim = published_claim(reviewer, editor)
+    claim = published_as(reviewer, editor)
     old = claim.slug
     Claim.objects.filter(pk=claim.pk).update(slug="unemployment-in-march")  # an administrator renames it
     response = client.get(reverse("public_check", args=[old]))

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Event, Verdict
 from claims.review import workflow
-from tests.support.factories import make_claim, rating
-from tests.support.publication import cite, worded_claim
+from tests.support.factories import cite_as, make_claim, rating, worded_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +97,7 @@ def test_verdict_needs_a_rationale(reviewer_client):
 def test_full_verdict_workflow_from_proposal_to_publication(client, reviewer, make_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     claim = worded_claim(reviewer, wording="Unemployment fell to 4.2 percent in March")  # the pre-flight needs both
-    cite(claim, reviewer)
+    cite_as(claim, reviewer)
     claim.refresh_from_db()
     editor, publisher = make_user("Editor"), make_user("Editor")
     client.force_login(reviewer)
@@ -183,7 +182,7 @@ def test_change_after_publishing_is_a_correction_that_supersedes_on_publish(clie
     settings.MEDIA_ROOT = tmp_path
     reviewer, first_editor, second_editor = make_user("Reviewer"), make_user("Editor"), make_user("Editor")
     claim = worded_claim(reviewer)
-    cite(claim, reviewer)
+    cite_as(claim, reviewer)
     original = workflow.verdict_propose(
         claim=claim, rating=rating("False"), rationale="No.", actor=reviewer, version=None
     )

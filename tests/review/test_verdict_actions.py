@@ -6,7 +6,7 @@ from django.urls import reverse
 from claims.models import Claim, Verdict
 from claims.review import workflow
 from claims.review.actions import verdict_actions
-from tests.support.factories import approve, make_claim, propose, publish
+from tests.support.factories import approve, make_claim, propose, published_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,7 @@ def test_an_approved_verdict_is_published_by_an_editor_and_cannot_be_revised(mak
 
 def test_after_publication_writing_is_a_correction_and_a_dismissed_claim_takes_none(make_user):
     reviewer = make_user("Reviewer")
-    published = make_claim()
-    publish(propose(published))
+    published, _ = published_claim()
     after = verdict_actions(published, reviewer)
     assert after.correcting and after.can_write and not after.revising and after.open_verdict is None
     dismissed = make_claim()

@@ -16,8 +16,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from claims.evidence.checks import citation_check_excerpt
+from claims.evidence import library as evidence
+from claims.evidence.library import Upload
 from claims.models import Appearance, Article, Citation, Claim, Rating, Source, Verdict
+from claims.pipeline.excerpt_checks import citation_check_excerpt
 from claims.review import workflow
 from claims.roles import EDITOR, REVIEWER
 
@@ -208,3 +210,71 @@ def _editor_other_than(verdict: Verdict):
 
 def _fresh(verdict: Verdict) -> Verdict:
     return Verdict.objects.select_related("claim", "rating", "corrects").get(pk=verdict.pk)
+
+
+# As the people do it: a reviewer words the claim and cites an uploaded text source with an excerpt
+# found in it; she proposes a verdict, an editor approves it and publishes it through the publish
+# service (the one the preview's Publish button calls). Used where who acts matters.
+
+SOURCE_TEXT = (
+    "Labour Force Survey, March 2026\n\n"
+    "Unemployment fell from 5.0 per cent to 4.6 per cent over the year to March.\n"
+    "The survey covers 40,000 house-\nholds in every region.\n"
+)
+EXCERPT = "Unemployment fell from 5.0 per cent to 4.6 per cent over the year to March."
+WORDING = "Unemployment fell to 4.2% in March"
+RATIONALE = "The survey puts unemployment at 4.6 per cent in March, not 4.2."
+
+
+def text_source(actor, *, text: str = SOURCE_TEXT, name: str = "lfs-march-2026.txt", title="Labour Force Survey"):
+    """Return a library source uploaded as a text file (its snapshot is the file's text)."""
+    source, _ = evidence.source_create(
+        actor=actor, upload=Upload(name=name, content=text.encode()), title=title, publisher="Statistics Office"
+    )
+    return source
+
+
+def worded_claim(reviewer, *, wording: str = WORDING, claim: Claim | None = None) -> Claim:
+    claim = claim or make_claim()
+    if wording:
+        claim = workflow.claim_edit_wording(claim=claim, wording=wording, actor=reviewer, version=claim.version)
+    return claim
+
+
+def cite_as(claim: Claim, actor, *, excerpt: str = EXCERPT, stance: str = "refutes", source=None):
+    return evidence.citation_add(
+        claim=claim, source=source or text_source(actor), excerpt=excerpt, stance=stance, actor=actor
+    )
+
+
+def approved(claim: Claim, reviewer, editor, *, label="False", rationale=RATIONALE, correction_reason="") -> Verdict:
+    """Propose a verdict as the reviewer and approve it as the editor."""
+    claim.refresh_from_db()
+    verdict = workflow.verdict_propose(
+        claim=claim,
+        rating=rating(label),
+        rationale=rationale,
+        actor=reviewer,
+        version=claim.version,
+        correction_reason=correction_reason,
+    )
+    return workflow.verdict_approve(verdict=verdict, actor=editor)
+
+
+def publish_as(verdict: Verdict, editor, **kwargs) -> Verdict:
+    """Publish an approved verdict as this editor, through the publish service the preview calls."""
+    return workflow.verdict_publish(verdict=verdict, actor=editor, **kwargs)
+
+
+def published_as(reviewer, editor, **kwargs) -> Claim:
+    """Return a claim published as version 1 through the whole workflow."""
+    claim = worded_claim(reviewer, **kwargs)
+    cite_as(claim, reviewer)
+    publish_as(approved(claim, reviewer, editor), editor)
+    claim.refresh_from_db()
+    return claim
+
+
+def correct_as(claim: Claim, reviewer, editor, *, label="False", reason="We restated the claim more precisely."):
+    """Propose, approve and publish a correction of a published claim; return the new verdict."""
+    return publish_as(approved(claim, reviewer, editor, label=label, correction_reason=reason), editor)

@@ -1,4 +1,4 @@
-"""Excerpt checks: each citation's excerpt searched in its source's text snapshot (claims/evidence/excerpts.py).
+"""Excerpt checks: each citation's excerpt searched in its source's text snapshot (claims/pipeline/excerpts.py).
 
 Run when a source is cited and again after every fetch of the source, so an
 excerpt that disappears from the origin is flagged on the claim's timeline.
