@@ -597,6 +597,7 @@ class KnownReview(models.Model):
     publisher = models.CharField(max_length=300, blank=True)
     publisher_url = models.URLField(max_length=2000, blank=True)
     claim_reviewed = models.TextField()
+    title = models.CharField(max_length=500, blank=True)  # the fact-check's headline ("Did X say Y?")
     claimant = models.CharField(max_length=300, blank=True)
     rating = models.CharField(max_length=200, blank=True)
     rating_value = models.CharField(max_length=20, blank=True)

@@ -188,5 +188,10 @@ def judged(claim: Claim, links: list[tuple[ClaimLink, Claim]]) -> list[tuple[Cla
     most words shared) are marked but never merged without a reviewer: a merge moves verdicts
     and evidence, and a paraphrase can change who says what or how much.
     """
-    rows = [(link, other, similarity.compare(claim.text, other.text)) for link, other in links]
+    rows = []
+    for link, other in links:
+        match = similarity.compare(claim.text, other.text)
+        if match.linked:  # the same words in another story: stored apart, for a reviewer to decide
+            match = similarity.Match("similar", 1.0, "same wording in another story (place or speaker differ)")
+        rows.append((link, other, match))
     return sorted(rows, key=lambda row: not row[2].confident)

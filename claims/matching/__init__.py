@@ -3,9 +3,12 @@
 What each module owns (they import one way, top to bottom; `similarity` and `minhash`
 import no Django and are tested without a database):
 
-    similarity     the wording after normalisation, the facts a claim states, trigram
-                   similarity and `compare(a, b)` -> Match ("same", "similar", "different");
-                   `document_matches(docs)`, the pairs `extract_claims --json` reports
+    wording        the wording after normalisation, Snowball stems, trigram similarity
+    facts          the facts a claim states and when two claims' facts CONFLICT (the gate)
+    retrieval      BM25 (bm25s) over stems and figures: recall-first candidates
+    scorer         the learned pair scorer (scorer.json; see MODEL.md)
+    similarity     `compare(a, b)` -> Match ("same", "similar", "different") and
+                   `compare_review`; `document_matches(docs)`, the pairs `extract_claims --json` reports
     minhash        MinHash band keys of a claim's content words and an article's shingles
     candidates     database reads: stored claims sharing band keys ranked by similarity,
                    the band rows, the wording locks and look-ups by wording
@@ -18,5 +21,7 @@ Retrieval at scale does not compare a new claim with every stored claim: each
 claim stores 24 MinHash band keys (`ClaimBand`, one B-tree-indexed integer per
 row), so the candidates are the claims sharing at least one band key with the new
 one -- 24 index probes -- which are then ranked by pg_trgm `similarity()` (in
-Python on SQLite) and judged by `compare()`.
+Python on SQLite) and judged by `compare()`: the fact gate, then the pair scorer.
+Published fact-checks are retrieved by BM25 over all known reviews (an in-memory index
+rebuilt after an import) plus their band keys, and judged by `compare_review()`.
 """

@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.db import connections
 from django.db.models import Count
 
-from ..models import Claim, ClaimBand, Verdict
+from ..models import Article, Claim, ClaimBand, Verdict
+from .facts import facts_of
 from .minhash import claim_keys
-from .similarity import trigram_similarity
+from .scorer import same_speaker
+from .wording import trigram_similarity
 
 CANDIDATE_LIMIT = 20
 RANK_LIMIT = 300  # claims sharing the most band keys that are ranked by similarity
 PYTHON_SCAN_LIMIT = 5_000  # SQLite: at most this many key-sharing candidates are ranked in Python
+PLACES_FROM_CHARS = 1_500  # an article's places are the names of its title and its opening
 
 
 def is_postgres(using: str = "default") -> bool:
@@ -150,15 +153,54 @@ def claim_survivor_of(claim: Claim) -> Claim:
     return claim
 
 
-def claims_for_wordings(*, fingerprints) -> dict[str, Claim]:
-    """Return the stored claim of each normalised wording, following merges to the survivor.
+def claims_for_wordings(*, fingerprints) -> dict[str, list[Claim]]:
+    """Return the stored claims of each normalised wording, oldest first, following merges to the survivors.
 
-    One query for an article's wordings; the caller holds their locks (lock_wordings).
+    A wording has several claims when the same sentence was told in different stories (see
+    wording_context_agrees). One query for an article's wordings; the caller holds their
+    locks (lock_wordings).
     """
-    found: dict[str, Claim] = {}
-    for claim in Claim.objects.filter(fingerprint__in=set(fingerprints)).order_by("merged_into_id", "created_at", "id"):
-        found.setdefault(claim.fingerprint, claim)
-    return {fp: claim_survivor_of(claim) for fp, claim in found.items()}
+    found: dict[str, list[Claim]] = {}
+    for claim in (
+        Claim.objects.filter(fingerprint__in=set(fingerprints))
+        .select_related("article")
+        .order_by("merged_into_id", "created_at", "id")
+    ):
+        survivor = claim_survivor_of(claim)
+        if survivor.pk not in {c.pk for c in found.get(claim.fingerprint, [])}:
+            found.setdefault(claim.fingerprint, []).append(survivor)
+    return found
+
+
+def same_story(a: Article, b: Article) -> bool:
+    """Tell whether two articles tell one story: the same article, or one a near-duplicate of the other."""
+    if a.pk == b.pk:
+        return True
+    roots_a = {a.pk, a.duplicate_of_id} - {None}
+    roots_b = {b.pk, b.duplicate_of_id} - {None}
+    return bool(roots_a & roots_b)
+
+
+def article_places(article: Article) -> frozenset[str]:
+    """Return the names the article's title and opening mention (its places, people and bodies)."""
+    cached = getattr(article, "_places", None)
+    if cached is None:
+        cached = facts_of(f"{article.title or ''}. {(article.text or '')[:PLACES_FROM_CHARS]}").entities
+        article._places = cached
+    return cached
+
+
+def wording_context_agrees(*, claim: Claim, article: Article, speaker: str) -> bool:
+    """Tell whether a stored claim's context agrees with a new appearance of the same wording.
+
+    The same story (near-duplicate articles), or the same speaker in a story naming the same
+    place, person or body. "The new rules take effect on the first of the month." in one
+    city's story and in another's is two claims, however alike the words.
+    """
+    origin = claim.article
+    if origin is None or same_story(article, origin):
+        return True
+    return same_speaker(claim.speaker, speaker) and bool(article_places(article) & article_places(origin))
 
 
 def published_verdict(claim: Claim) -> Verdict | None:

@@ -19,16 +19,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db import connection, transaction
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from ..fetching import FetchError, fetch
-from ..models import Claim, KnownReview, ReviewImport
-from . import candidates
+from ..models import Claim, Event, KnownReview, ReviewImport
+from . import retrieval
 from .minhash import claim_keys, key_strings
-from .similarity import compare_review, facts_of, fingerprint, word_overlap
+from .similarity import REVIEW_SUGGEST_AT, Match, compare_review, facts_of, fingerprint
+from .wording import without_post_trailer
 
 JSON_TYPES = (
     "application/json",
@@ -53,6 +53,7 @@ class ReviewImportError(Exception):
 @dataclass(frozen=True)
 class ParsedReview:
     claim_reviewed: str
+    title: str = ""
     url: str = ""
     publisher: str = ""
     publisher_url: str = ""
@@ -67,6 +68,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     skipped: int = 0
+    rematched: int = 0  # claims already in the queue that now match an imported fact-check
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -74,6 +76,8 @@ class ImportResult:
         text = f"{self.created} fact-check{'s' if self.created != 1 else ''} imported, {self.updated} updated"
         if self.skipped:
             text += f", {self.skipped} skipped (no claim text)"
+        if self.rematched:
+            text += f"; {self.rematched} claim{'s' if self.rematched != 1 else ''} in the queue already checked"
         return text + "."
 
 
@@ -121,6 +125,7 @@ def _from_claimreview(node: dict) -> ParsedReview:
     claimant = item.get("author") if isinstance(item, dict) else ""
     return ParsedReview(
         claim_reviewed=_text(node.get("claimReviewed") or (item.get("name") if isinstance(item, dict) else "")),
+        title=_text(node.get("headline") or node.get("name"))[:500],
         url=_url(node.get("url") or node.get("@id")),
         publisher=_text(by)[:300],
         publisher_url=_url(by) if isinstance(by, dict) else "",
@@ -138,6 +143,7 @@ def _from_factcheck_api(claim: dict) -> list[ParsedReview]:
         out.append(
             ParsedReview(
                 claim_reviewed=_text(claim.get("text")),
+                title=_text(review.get("title"))[:500],
                 url=_url(review.get("url")),
                 publisher=_text(publisher.get("name") or publisher.get("site"))[:300],
                 claimant=_text(claim.get("claimant"))[:300],
@@ -226,24 +232,31 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
 
     `source` is also recorded as where they came from. Never opens a file: a source
     that is not an http(s) URL is refused (the management command reads files itself).
-    Idempotent: the same review (URL and wording) is updated, not duplicated.
+    Idempotent: the same review (URL and wording) is updated, not duplicated. The claims
+    already in the queue are matched against what was imported (claims_rematch_known).
     """
     if content is None:
         if not is_url(source):
             raise ReviewImportError(f"{source}: only http and https addresses can be imported from.")
         content = read_url(source)
-    parsed = parse_claimreviews(content)
+    return known_reviews_store(reviews=parse_claimreviews(content), user=user, source=source)
+
+
+def known_reviews_store(*, reviews: list[ParsedReview], user=None, source: str = "") -> ImportResult:
+    """Store parsed reviews (updating the same URL and wording), then re-match the claims in the queue."""
     result = ImportResult()
+    touched: list[int] = []
     with transaction.atomic():
-        for review in parsed:
+        for review in reviews:
             if not review.claim_reviewed:
                 result.skipped += 1
                 continue
-            _, created = KnownReview.objects.update_or_create(
+            stored, created = KnownReview.objects.update_or_create(
                 url=review.url[:2000],
                 fingerprint=fingerprint(review.claim_reviewed),
                 defaults={
                     "claim_reviewed": review.claim_reviewed,
+                    "title": review.title[:500],
                     "publisher": review.publisher,
                     "publisher_url": review.publisher_url[:2000],
                     "claimant": review.claimant,
@@ -255,10 +268,13 @@ def known_reviews_import(*, user=None, source: str = "", content: str | None = N
                     "imported_by": user,
                 },
             )
+            touched.append(stored.pk)
             if created:
                 result.created += 1
             else:
                 result.updated += 1
+        if touched:
+            result.rematched = claims_rematch_known(review_ids=touched)
     return result
 
 
@@ -298,33 +314,133 @@ def review_import_fail(import_id: int, message: str) -> None:
     )
 
 
+# --- Matching claims and published fact-checks ---------------------------------------
+
+CANDIDATES = 30  # BM25 candidates per claim that the pair scorer judges (as in training)
+
+
+@dataclass(frozen=True)
+class ReviewMatch:
+    review_id: int
+    probability: float
+    match: Match
+
+
+class ReviewIndex:
+    """The BM25 index of every known review, with the band keys' inverted lists."""
+
+    def __init__(self, rows: list[tuple[int, str, str, list]]):
+        self.ids = [pk for pk, _, _, _ in rows]
+        self.claims = [claim for _, claim, _, _ in rows]
+        self.titles = [title for _, _, title, _ in rows]
+        self.index = retrieval.Index([f"{claim} {title}" for _, claim, title, _ in rows])
+        self.by_key: dict[str, list[int]] = {}
+        for position, (_, _, _, keys) in enumerate(rows):
+            for key in keys or ():
+                self.by_key.setdefault(key, []).append(position)
+
+    def rank(self, text: str, *, limit: int = 5, threshold: float | None = None) -> list[ReviewMatch]:
+        """Return the reviews that may be the claim, best first: never conflicting facts, none below threshold."""
+        scores = self.index.scores(text)
+        found = self.index.search(text, CANDIDATES)
+        positions = [i for i, _ in found]
+        seen = set(positions)
+        for key in key_strings(claim_keys(text)):
+            for i in self.by_key.get(key, ()):
+                if i not in seen:
+                    seen.add(i)
+                    positions.append(i)
+        top = float(scores.max()) if len(scores) else 0.0
+        order = {i: r for r, (i, _) in enumerate(found, 1)}
+        # BM25 reads a post whole (its trailer names the author); the scorer reads what it says.
+        said = without_post_trailer(text)
+        facts = facts_of(said)
+        out = []
+        for i in positions:
+            retrieved = (float(scores[i]), top, order.get(i, len(found) + 1))
+            match = compare_review(said, self.claims[i], facts=facts, title=self.titles[i], retrieval=retrieved)
+            if match.conflicting:
+                continue
+            if threshold is not None and match.similarity < threshold:
+                continue
+            out.append(ReviewMatch(self.ids[i], match.similarity, match))
+        out.sort(key=lambda m: (-m.probability, m.review_id))
+        return out[:limit]
+
+
+_index_cache: dict[str, tuple[tuple, ReviewIndex]] = {}
+
+
+def review_index() -> ReviewIndex:
+    """Return the BM25 index of the known reviews, rebuilt when reviews were imported since."""
+    state = KnownReview.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("imported_at"))
+    version = (connection.alias, connection.settings_dict.get("NAME"), state["n"], state["last"], state["at"])
+    cached = _index_cache.get("reviews")
+    if cached and cached[0] == version:
+        return cached[1]
+    rows = list(KnownReview.objects.order_by("id").values_list("id", "claim_reviewed", "title", "match_keys"))
+    built = ReviewIndex(rows)
+    _index_cache["reviews"] = (version, built)
+    return built
+
+
+def claims_known_reviews(*, texts: list[str], limit: int = 5) -> list[list[tuple[KnownReview, float]]]:
+    """Return, for each wording, the published fact-checks that match it (review, probability), best first."""
+    index = review_index()
+    ranked = [index.rank(text, limit=limit, threshold=REVIEW_SUGGEST_AT) for text in texts]
+    reviews = KnownReview.objects.in_bulk({m.review_id for matches in ranked for m in matches})
+    return [[(reviews[m.review_id], m.probability) for m in matches] for matches in ranked]
+
+
 def claim_known_reviews(claim: Claim, *, limit: int = 5) -> list[tuple[KnownReview, float]]:
     """Return published fact-checks (imported ClaimReview) that match the claim, best first."""
-    keys = key_strings(claim_keys(claim.text))
-    reviews = KnownReview.objects.all()
-    if candidates.is_postgres():
-        # word_similarity(claimReviewed, claim): the short review wording inside the longer claim.
-        nearby = (
-            list(
-                reviews.annotate(ws=TrigramWordSimilarity(F("claim_reviewed"), Value(claim.text)))
-                .filter(Q(match_keys__has_any_keys=keys) | Q(ws__gte=0.4))
-                .order_by("-ws")[:50]
+    return claims_known_reviews(texts=[claim.text], limit=limit)[0]
+
+
+QUEUE_SCAN_LIMIT = 20_000  # the newest open claims an import re-matches
+
+
+def claims_rematch_known(*, review_ids: list[int]) -> int:
+    """Match claims already in the queue against newly imported reviews; record each new match once.
+
+    The claim page ranks known reviews when it is shown; this makes an import visible in the
+    timeline of the claims it checks ("already checked by …"), so a desk sees it without
+    opening every claim. Returns how many claims matched a review they had not matched before.
+    """
+    from ..events import event_record
+
+    open_claims = list(
+        Claim.objects.filter(merged_into__isnull=True)
+        .exclude(status=Claim.Status.DISMISSED)
+        .order_by("-id")
+        .values_list("id", "text")[:QUEUE_SCAN_LIMIT]
+    )
+    if not open_claims:
+        return 0
+    claim_index = retrieval.Index([text for _, text in open_claims])
+    reviews = KnownReview.objects.in_bulk(review_ids)
+    already = {
+        (claim_id, after.get("review"))
+        for claim_id, after in Event.objects.filter(action="known_review_matched").values_list("claim_id", "after")
+        if isinstance(after, dict)
+    }
+    # The claims each new review retrieves, then each of them ranked as its claim page ranks it.
+    nearby = sorted({p for review in reviews.values() for p, _ in claim_index.search(review.claim_reviewed, 20)})
+    index = review_index()
+    matched: set[int] = set()
+    for position in nearby:
+        claim_id, text = open_claims[position]
+        for found in index.rank(text, limit=5, threshold=REVIEW_SUGGEST_AT):
+            review = reviews.get(found.review_id)
+            if review is None or (claim_id, review.pk) in already:
+                continue
+            already.add((claim_id, review.pk))
+            matched.add(claim_id)
+            rating = f": {review.rating}" if review.rating else ""
+            event_record(
+                action="known_review_matched",
+                claim_id=claim_id,
+                summary=f"Already checked by {review.publisher or 'a fact-checker'}{rating} ({found.match.reason})",
+                after={"review": review.pk, "probability": found.probability},
             )
-            if keys
-            else []
-        )
-    else:
-        wanted = set(keys)
-        nearby = [
-            r
-            for r in reviews.order_by("-id")[:5000]
-            if wanted.intersection(r.match_keys or ()) or word_overlap(claim.text, r.claim_reviewed) >= 0.6
-        ]
-    facts = facts_of(claim.text)
-    found = []
-    for review in nearby:
-        match = compare_review(claim.text, review.claim_reviewed, facts=facts)
-        if match.verdict != "different":
-            found.append((review, match.similarity))
-    found.sort(key=lambda pair: (-pair[1], -(pair[0].date_published or date.min).toordinal()))
-    return found[:limit]
+    return len(matched)

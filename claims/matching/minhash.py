@@ -11,7 +11,7 @@ import hashlib
 import random
 from functools import lru_cache
 
-from .similarity import content_words, normalise
+from .wording import content_words, normalise
 
 PRIME = 4294967291  # the largest prime below 2**32
 MASK64 = (1 << 64) - 1

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from ..models import Claim, ClaimLink
+from . import scorer
 from .candidates import claims_candidates
 from .similarity import compare, facts_of
 
@@ -44,8 +45,11 @@ def claims_suggest(*, claims: list[Claim]) -> list[ClaimLink]:
     for claim in claims:
         facts = facts_of(claim.text)
         for other, _similarity in candidates[claim.pk]:
-            match = compare(claim.text, other.text, facts_a=facts)
-            if not match.suggested:
+            context = scorer.Context(speaker_a=claim.speaker or "", speaker_b=other.speaker or "")
+            match = compare(claim.text, other.text, facts_a=facts, context=context)
+            # The same wording reaches here only when its context disagreed (another story): a
+            # reviewer decides whether it is the same claim.
+            if not (match.suggested or match.linked):
                 continue
             low, high = sorted([claim, other], key=lambda c: c.pk)
             # The first decision on a pair stands, as with get_or_create one claim at a time.

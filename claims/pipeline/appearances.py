@@ -98,7 +98,7 @@ class Placing:
     """The extracted claims of one article being placed: kept, linked to a stored claim, or new."""
 
     article: Article
-    by_wording: dict[str, Claim]
+    by_wording: dict[str, list[Claim]]  # the stored claims of each wording (see claims_for_wordings)
     appearing: set[int]
     touched: set[int] = field(default_factory=set)
     created: list[Claim] = field(default_factory=list)
@@ -114,7 +114,14 @@ class Placing:
     def place(self, found: ExtractedClaim, fp: str, fields: dict) -> None:
         """Add an appearance of the stored claim with this wording, or of a new claim."""
         article = self.article
-        claim = self.by_wording.get(fp)
+        # The same wording links to a stored claim only where the context agrees (same story,
+        # or same speaker and place); elsewhere it is a claim of its own, suggested to a reviewer.
+        agreeing = (
+            c
+            for c in self.by_wording.get(fp, [])
+            if c.pk is None or candidates.wording_context_agrees(claim=c, article=article, speaker=fields["speaker"])
+        )
+        claim = next(agreeing, None)
         if claim is None:
             claim = Claim(  # stored with the others in store()
                 text=found.text,
@@ -127,7 +134,7 @@ class Placing:
                 article_created_at=article.created_at,
                 fingerprint=fp,
             )
-            self.by_wording[fp] = claim
+            self.by_wording.setdefault(fp, []).insert(0, claim)
             self.created.append(claim)
         elif claim.pk is not None and claim.pk not in self.appearing:  # not one created just above
             verdict = candidates.published_verdict(claim)

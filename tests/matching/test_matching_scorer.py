@@ -88,7 +88,7 @@ def test_a_rewrite_is_suggested_not_linked(a, b):
 def test_the_same_wording_after_normalisation_links():
     a = "Peru then recalled its ambassador to Mexico."
     b = "  PERU then recalled its ambassador to Mexico! "
-    assert similarity.compare(a, b) == similarity.Match("same", 1.0)
+    assert similarity.compare(a, b).verdict == "same" and similarity.compare(a, b).similarity == 1.0
     assert similarity.fingerprint("The U.S. said “no”.") == similarity.fingerprint('The US said "no"')
 
 
@@ -130,7 +130,8 @@ def test_extract_claims_json_reports_the_seed_pair_matches_and_no_fact_mismatch(
 
 def test_document_matches_never_pair_number_or_negation_differences():
     docs = [[a for a, _ in NEVER_THE_SAME], [b for _, b in NEVER_THE_SAME]]
-    assert similarity.document_matches(docs, include_suggestions=True) == []
+    paired = similarity.document_matches(docs, include_suggestions=True)
+    assert not [p for p in paired if p["a"][1] == p["b"][1]]  # no pair that differs in a fact
     rewrites = [[a for a, _ in REWRITES], [b for _, b in REWRITES]]
     pairs = similarity.document_matches(rewrites, include_suggestions=True)
     assert [(p["a"], p["b"]) for p in pairs] == [([0, i], [1, i]) for i in range(len(REWRITES))]
@@ -140,16 +141,15 @@ def test_a_rewrite_restating_a_figure_is_a_confident_match_and_a_changed_figure_
     original = "The central bank kept its benchmark interest rate at 5.25% for a fifth consecutive meeting in May."
     rewrite = "The central bank has held its main rate at 5.25% since last year."
     match = similarity.compare(original, rewrite)
-    assert match.suggested and match.confident and match.similarity < similarity.SUGGEST_AT
+    assert match.suggested and match.confident and "5.25%" in match.reason
     # Leaving out a comparison figure is a rewrite; replacing or adding one of its own is not.
     fuller = "Food prices rose 2.7% over the year, compared with 6.9% in April, while energy prices fell 8.4%."
     shorter = "Food prices rose 2.7% over the year, while energy prices fell 8.4%."
     assert similarity.compare(fuller, shorter).confident
     changed = "Food prices rose 2.7% over the year, while energy prices fell 8.9%."
-    assert similarity.compare(fuller, changed).reason == "different numbers"
-    assert similarity.compare("Prices rose over the year.", "Prices rose 2.7% over the year.").reason == (
-        "different numbers"
-    )
+    assert similarity.compare(fuller, changed).reason.startswith("different figures")
+    # A figure one wording leaves out is no conflict (tests/test_matching_conflicts.py).
+    assert similarity.compare("Prices rose over the year.", "Prices rose 2.7% over the year.").suggested
     docs = [[original, fuller], [changed, rewrite]]
     assert [(p["a"], p["b"]) for p in similarity.document_matches(docs)] == [([0, 0], [1, 1])]
 

