@@ -7,7 +7,7 @@ share their speaker) → check-worthiness of the asserted content → kind, numb
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import checkworthiness, features, posts, sentences
@@ -161,9 +161,54 @@ def asserted_content(sentence: str, attribution: Attribution) -> tuple[str, bool
         content = re.sub(r"^\W*that\s+", "", content)
     inside = "".join(re.findall(r"[“\"]([^”\"]*)[”\"]?", content))
     quoted = len(inside) > 0.5 * len(content)
-    if quoted and attribution.speaker and not re.search(r"\d", content.replace(inside, "")):
+    outside = content.replace(inside, "")
+    woven = len(re.findall(r"\w+", outside)) >= 4  # 'troops will provide “support …”': the quote ends a sentence
+    if quoted and attribution.speaker and not woven and not re.search(r"\d", outside):
         content = inside  # a quotation's content, without "he said"
     return content.strip() or sentence, quoted
+
+
+def sentence_context(sentence: str, attribution: Attribution, *, post, quoted: bool, position, first, paragraph):
+    """Return the checkworthiness context of a sentence: who speaks it and where it stands."""
+    kind = "post" if post is not None else (attribution.kind if attribution.speaker else "outlet")
+    return checkworthiness.Context(
+        speaker_kind=kind,
+        quoted=quoted,
+        position=position,
+        first=first,
+        paragraph_words=len(paragraph.split()) if paragraph.strip() == sentence.strip() else 0,
+    )
+
+
+def rate(sentence: str, attribution: Attribution, context: checkworthiness.Context) -> tuple[float, str, bool]:
+    """Return a sentence's check-worthiness, its asserted content and whether that is a quotation."""
+    asserted, quoted = asserted_content(sentence, attribution)
+    context = replace(context, quoted=quoted)
+    return checkworthiness.score(asserted, context), asserted, quoted
+
+
+def score_sentence(sentence: str) -> float:
+    """Return the score extraction gives a sentence nobody is credited with, standing on its own."""
+    return rate(sentence, Attribution(None, "outlet"), checkworthiness.STANDALONE)[0]
+
+
+def page_sentences(text: str):
+    """Yield (sentence, its Sentence, its Context) for the sentences of a cleaned article."""
+    items = [s for s in read_sentences(text) if re.search(r"\w", text[s.start : s.end])]
+    paragraphs = text.split("\n")
+    n = max(len(items) - 1, 1)
+    for i, s in enumerate(items):
+        sentence = text[s.start : s.end]
+        context = sentence_context(
+            sentence,
+            s.attribution,
+            post=s.post,
+            quoted=False,
+            position=i / n,
+            first=i == 0,
+            paragraph=paragraphs[s.paragraph],
+        )
+        yield sentence, s, context
 
 
 def extract(content: str, *, is_html: bool | None = None, threshold: float = DEFAULT_THRESHOLD) -> Document:
@@ -178,15 +223,9 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         author=cleaned.author,
         site=cleaned.site,
     )
-    text = cleaned.text
-    for s in read_sentences(text):
-        sentence = text[s.start : s.end]
-        if not re.search(r"\w", sentence):
-            continue
+    for sentence, s, context in page_sentences(cleaned.text):
         speaker, speaker_kind = s.attribution.speaker, s.attribution.kind
-        asserted, quoted = asserted_content(sentence, s.attribution)
-        # The attribution bonus is for reported speech the article chose to carry; a post speaks for itself.
-        score = checkworthiness.score(asserted, attributed=speaker is not None and s.post is None, quoted=quoted)
+        score, _, _ = rate(sentence, s.attribution, context)
         if score < threshold:
             continue
         numbers = tuple(features.numbers_in(sentence))
