@@ -60,7 +60,7 @@ BLOCK = 2000  # ClaimBuster sentence ids are numbered through each debate: 2,000
 HOLDOUT_BLOCKS = {0, 6, 12}  # debate blocks never trained on for the held-out estimate
 NEWS_SHARE = 1.0  # the article sentences weigh, in total, this much of the debate sentences
 TRAP_WEIGHT = 2.0  # a listed trap (bio, notice, opinion) counts double among the negatives
-CAPS = {"question": 0.2}  # exact rule: a question asserts nothing
+CAPS = {"question": 0.2, "prediction": 0.3}  # exact rules: a question asserts nothing, a forecast is no fact yet
 
 
 def fix_mojibake(text: str) -> str:
@@ -245,8 +245,22 @@ def news_matrix(model: checkworthiness.Model, contents, contexts, logits=None) -
 # intercept and "page" the news genre's prior shift (a news article is mostly claims).
 PRIOR = {
     "debate_logit": 4.0,  # the debate layer's logit at face value (the input is logit / 4)
-    "prior_logit": 4.0,  # on a page: the earlier hand-set news score at face value
-    "page": 0.9,  # which sat on the balanced debate logit: undo the debate genre's intercept
+    "page": 1.7,  # news prior 0.8 on the balanced logit, plus the debate intercept it sat on (-0.9)
+    "question": -3.0,
+    "first_person_opinion": -1.5,
+    "opinion": -0.6,
+    "prediction": -3.0,
+    "future": -0.3,
+    "hedge": -0.3,
+    "quoted_opinion": -1.0,
+    "too_short": -2.0,
+    "truncated": -2.0,
+    "concrete": 0.7,
+    "official_action": 0.8,
+    "event": 0.4,
+    "speaker_person": 0.6,
+    "speaker_organisation": 0.6,
+    "speaker_publication": 0.6,
 }
 PRIOR_STRENGTH = 30.0  # L2 pull towards PRIOR (per 1,000 units of sample weight); see MODEL.md for the choice
 
@@ -280,12 +294,14 @@ def fit_news(x_debate, y_debate, x_news, y_news, w_news) -> dict:
     return {"bias": round(float(w[0]), 4), "weights": [round(float(v), 4) for v in w[1:]]}
 
 
-def news_probability(news: dict, x: np.ndarray, rows_or_texts) -> np.ndarray:
-    """Return the run-time probability of each row of x (question cap included)."""
+def news_probability(news: dict, x: np.ndarray) -> np.ndarray:
+    """Return the run-time probability of each row of x (caps included)."""
     z = news["bias"] + x @ np.array(news["weights"])
     p = 1 / (1 + np.exp(-z))
-    question = np.array([x_row[NEWS_FEATURES.index("question")] > 0 for x_row in x])
-    return np.where(question, np.minimum(p, CAPS["question"]), p)
+    for name, cap in CAPS.items():
+        present = x[:, NEWS_FEATURES.index(name)] > 0
+        p = np.where(present, np.minimum(p, cap), p)
+    return p
 
 
 def calibration_table(y, prob, bins=(0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)) -> list[dict]:
@@ -375,7 +391,7 @@ def main() -> int:
     prob = np.zeros(len(rows))
     for train, test in GroupKFold(n_splits=5).split(x_news, y_news, articles):
         news = fit_news(x_debate, y, x_news[train], y_news[train], w_news[train])
-        prob[test] = news_probability(news, x_news[test], None)
+        prob[test] = news_probability(news, x_news[test])
     news_cv = metrics(y_news, prob)
     per_article = [
         f1_score(y_news[articles == a], prob[articles == a] >= 0.5, zero_division=0) for a in sorted(set(articles))

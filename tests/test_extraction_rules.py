@@ -313,9 +313,10 @@ def test_model_is_shipped_small_and_inspectable():
     path = checkworthiness.MODEL_PATH
     assert path.stat().st_size < 400_000
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["trained_on"]["commit"] and data["cross_validation"]["features+ngrams"]["f1"] > 0.7
+    assert data["trained_on"]["commit"] and data["cross_validation"]["debate_by_block"]["f1"] > 0.7
+    assert data["cross_validation"]["news_by_article"]["f1"] > 0.8 and data["held_out_debates"]["f1"] > 0.65
     terms = dict(checkworthiness.explain("Prices rose 7% in 2023."))
-    assert terms["feature:has_percent"] > 0
+    assert terms["feature:has_percent"] > 0 and "news:debate_logit" in terms
 
 
 def test_extraction_runs_without_scikit_learn():

@@ -241,7 +241,6 @@ CAPTION_CUE = re.compile(
 NEWS_FEATURES = (
     "debate_logit",
     "page_logit",
-    "prior_logit",
     "page",
     "question",
     "first_person_opinion",
@@ -336,52 +335,6 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-# The extractor's earlier, hand-set news-genre terms on the logit scale (see MODEL.md). The news
-# layer reads their sum as one input and learns how far to trust it beside the other cues.
-PRIOR_TERMS = {
-    "question": -3.0,
-    "first_person_opinion": -1.5,
-    "opinion": -0.6,
-    "prediction": -3.0,
-    "future": -0.3,
-    "hedge": -0.3,
-    "quoted_value_laden": -1.0,
-    "too_short": -2.0,
-    "truncated": -2.0,
-    "concrete": 0.7,
-    "official_action": 0.8,
-    "event": 0.4,
-    "attributed": 0.6,
-    "news_prior": 0.8,
-}
-PRIOR_CAPS = {"question": -1.386, "prediction": -0.847}  # logit(0.2), logit(0.3)
-
-
-def prior_logit(content: str, context: Context, *, debate_logit: float, f: dict[str, bool], words: int) -> float:
-    """Return the hand-set news-genre score of the earlier extractor (its logit, caps applied)."""
-    present = {
-        "question": f["question"] or f["why"],
-        "first_person_opinion": f["first_person"] and f["opinion"],
-        "opinion": f["opinion"],
-        "prediction": f["speculation"],
-        "future": f["future"] and not f["speculation"],
-        "hedge": f["hedge"],
-        "quoted_value_laden": context.quoted and f["opinion"] and not f["concrete"],
-        "too_short": words < 6,
-        "truncated": f["truncated"],
-        "concrete": f["concrete"],
-        "official_action": f["official_action"],
-        "event": f["event"],
-        "attributed": context.speaker_kind in ("person", "organisation", "publication"),
-        "news_prior": True,
-    }
-    z = debate_logit + sum(w for name, w in PRIOR_TERMS.items() if present[name])
-    for name, cap in PRIOR_CAPS.items():
-        if present[name]:
-            z = min(z, cap)
-    return z
-
-
 def news_features(content: str, context: Context, *, debate_logit: float, f: dict[str, bool]) -> list[float]:
     """Return the news layer's inputs (NEWS_FEATURES order) for a sentence's asserted content."""
     low = content.lower()
@@ -389,9 +342,8 @@ def news_features(content: str, context: Context, *, debate_logit: float, f: dic
     page = context.position is not None
     kind = context.speaker_kind
     return [
-        0.0 if page else debate_logit / 4,  # the debate layer's logit, read apart on a page and off it
-        debate_logit / 4 if page else 0.0,
-        prior_logit(content, context, debate_logit=debate_logit, f=f, words=words) / 4 if page else 0.0,
+        debate_logit / 4,
+        debate_logit / 4 if page else 0.0,  # on a page the debate layer's logit may count for less
         float(page),
         float(f["question"] or f["why"]),
         float(f["first_person"] and f["opinion"]),
@@ -405,7 +357,8 @@ def news_features(content: str, context: Context, *, debate_logit: float, f: dic
         float(f["concrete"]),
         float(f["official_action"]),
         float(f["event"]),
-        float(words < 6),
+        # a fragment ("Yes.", "Coup, CIA, US troops?!?"), not "Seven hundred homes were evacuated"
+        float(words < 6 and not f["concrete"]),
         float(f["truncated"]),
         float(words < 10 and not f["concrete"] and not CAPITALISED.search(content)),
         float(context.quoted),
@@ -457,6 +410,9 @@ def score(content: str, context: Context = STANDALONE) -> float:
     _, xs, f = evidence(content, context)
     z = m.news_bias + sum(w * x for w, x in zip(m.news_weights, xs, strict=True))
     p = sigmoid(z)
+    # Exact rules, whatever the numbers: a question asserts nothing, a forecast cannot be checked today.
     if f["question"] or f["why"]:
-        p = min(p, m.caps.get("question", 1.0))  # a question asserts nothing, however many numbers it holds
+        p = min(p, m.caps.get("question", 1.0))
+    if f["speculation"]:
+        p = min(p, m.caps.get("prediction", 1.0))
     return p
