@@ -38,7 +38,8 @@ def test_score_is_extractions_score_for_a_sentence_nobody_is_credited_with():
 
 
 def test_bad_bytes_nuls_and_empty_lines_give_a_message_not_a_traceback(tmp_path):
-    rows, err = run(tmp_path, b"1\tPrices rose 7% in 2023.\n\n\n2\tBad \xff\xfe bytes and a \x00NUL in 2021.\nno tab here\n")
+    content = b"1\tPrices rose 7% in 2023.\n\n\n2\tBad \xff\xfe bytes and a \x00NUL in 2021.\nno tab here\n"
+    rows, err = run(tmp_path, content)
     assert [r[0] for r in rows] == ["1", "2"]
     assert "not UTF-8" in err and "line 5: no tab" in err
 

@@ -55,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: cannot read ({exc.strerror or exc})") from exc
         rows, notes = read_rows(raw)
         if b"\x00" in raw or "\ufffd" in raw.decode("utf-8", errors="replace"):
-            notes.insert(0, "input holds NUL bytes or text that is not UTF-8; those characters were dropped or replaced")
+            notes.insert(0, "holds NUL bytes or text that is not UTF-8; those characters were dropped or replaced")
         for note in notes:
             self.stderr.write(f"{path}: {note}")
         if not rows:
