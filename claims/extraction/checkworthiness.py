@@ -95,6 +95,7 @@ REPORTING = re.compile(
 )
 WHY = re.compile(r"^\W*(?:why|how come)\b")
 WORDS = re.compile(r"\w+")
+LETTER_WORDS = re.compile(r"[A-Za-z]{2,}")
 QUOTE_CHARS = re.compile(r"[“”\"]")
 CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
 
@@ -357,8 +358,8 @@ def news_features(content: str, context: Context, *, debate_logit: float, f: dic
         float(f["concrete"]),
         float(f["official_action"]),
         float(f["event"]),
-        # a fragment ("Yes.", "Coup, CIA, US troops?!?"), not "Seven hundred homes were evacuated"
-        float(words < 6 and not f["concrete"]),
+        # a fragment ("Yes.", "— (@h) Jan 1, 2020"), not "Seven hundred homes were evacuated"
+        float(words < 6 and not (f["concrete"] and len(LETTER_WORDS.findall(content)) >= 3)),
         float(f["truncated"]),
         float(words < 10 and not f["concrete"] and not CAPITALISED.search(content)),
         float(context.quoted),
