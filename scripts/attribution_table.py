@@ -69,9 +69,8 @@ def main() -> int:
         share = f"{right[n] / found[n]:.3f}" if found[n] else "–"
         print(f"| {n} | {found[n] + missed[n]} | {found[n]} | {right[n]} | {share} |")
     total_found, total_right = sum(found.values()), sum(right.values())
-    print(
-        f"| all | {total_found + sum(missed.values())} | {total_found} | {total_right} | {total_right / total_found:.3f} |"
-    )
+    total = total_found + sum(missed.values())
+    print(f"| all | {total} | {total_found} | {total_right} | {total_right / total_found:.3f} |")
     return 0
 
 
