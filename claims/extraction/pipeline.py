@@ -63,12 +63,52 @@ def quote_balance(text: str) -> int:
     return 0
 
 
+# A transcript's speaker label: "SECRETARY LIM: …", "MS. REYES: …", "LeBlanc: …", "Q: …".
+SPEAKER_LABEL = re.compile(
+    r"^(?P<label>Q|A|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,4}|[A-Z][a-z]+[A-Z]?[a-z]*(?: [A-Z][\w'’-]+){0,2}):\s"
+)
+NOT_LABELS = {"note", "update", "updated", "photo", "tags", "topics", "correction", "read more", "watch", "listen"}
+
+
+def speaker_labels(text: str) -> dict[int, str | None]:
+    """Return {paragraph number: label} for a transcript whose speaker labels recur, else {}.
+
+    A label holds until the next one (a turn may run over paragraphs); "Q" is an unnamed questioner.
+    """
+    lines = text.split("\n")
+    found = {}
+    for i, line in enumerate(lines):
+        m = SPEAKER_LABEL.match(line)
+        if m and m["label"].lower() not in NOT_LABELS:
+            found[i] = m["label"]
+    counts: dict[str, int] = {}
+    for label in found.values():
+        counts[label] = counts.get(label, 0) + 1
+    if not any(n >= 2 and label not in ("Q", "A") for label, n in counts.items()):
+        return {}
+    out: dict[int, str | None] = {}
+    current: str | None = None
+    for i, line in enumerate(lines):
+        if i in found:
+            current = None if found[i] in ("Q", "A") or counts[found[i]] < 2 else found[i]
+        if line.strip():
+            out[i] = current
+    return out
+
+
+def label_speaker(label: str, attributor: Attributor) -> Attribution:
+    """Return the person a transcript label names ("SECRETARY LIM" -> "Ernesto Lim" when met before)."""
+    name = " ".join(w if not w.isupper() else w.capitalize() for w in label.split())
+    return attributor.named(name, span=(0, 0), prefer="person")
+
+
 def read_sentences(text: str) -> list[Sentence]:
     """Return the article's sentences with speakers, quotes spanning sentences resolved."""
     embedded = posts.find_posts(text)
     attributor = Attributor()
     out: list[Sentence] = []
     paragraph_of = paragraph_index(text)
+    labels = speaker_labels(text)
     open_group: int | None = None
     groups = 0
     for start, end in sentences.split(text):
@@ -87,6 +127,9 @@ def read_sentences(text: str) -> list[Sentence]:
             continue
         sentence = text[start:end]
         found = attributor.attribute(sentence)
+        label = labels.get(paragraph)
+        if label and not found.speaker:
+            found = replace(label_speaker(label, attributor), frame=None)  # the turn's speaker
         if (
             open_group is not None
             and out

@@ -405,3 +405,23 @@ def test_article_shaped_junk_never_raises_and_offsets_always_slice(parts, sep, a
         assert doc.text[claim.start : claim.end] == claim.text
         assert 0.0 <= claim.score <= 1.0
         assert not posts.TRAILER_ANY.search(claim.text)  # a post trailer is never claim text
+
+
+def test_transcript_speaker_labels_credit_each_turn_until_the_next_label():
+    doc = extract(
+        "MS. REYES: Good morning. The President met 11 farmer groups on Monday.\n\n"
+        "SECRETARY HALE: The fund paid out $4.2 million in March.\n\n"
+        "It reached 38 states by Friday.\n\n"
+        "Q: Is the fund running out?\n\n"
+        "SECRETARY HALE: We have spent 61 percent of it so far.\n\n"
+        "MS. REYES: Thank you. The briefing ended at 11:40 after 22 questions."
+    )
+    assert claim_with(doc, "11 farmer groups").speaker == "Reyes"
+    assert claim_with(doc, "$4.2 million").speaker == "Hale"
+    assert claim_with(doc, "38 states").speaker == "Hale"  # a turn runs over paragraphs
+    assert claim_with(doc, "61 percent").speaker == "Hale"
+
+
+def test_a_single_label_like_line_is_not_a_transcript():
+    doc = extract("Update: The council approved 12 new bus routes on Tuesday.\n\nFares rose 5% in 2023.")
+    assert all(c.speaker is None for c in doc.claims)
