@@ -67,7 +67,30 @@ def quote_balance(text: str) -> int:
 SPEAKER_LABEL = re.compile(
     r"^(?P<label>Q|A|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,4}|[A-Z][a-z]+[A-Z]?[a-z]*(?: [A-Z][\w'’-]+){0,2}):\s"
 )
-NOT_LABELS = {"note", "update", "updated", "photo", "tags", "topics", "correction", "read more", "watch", "listen"}
+NOT_LABELS = {
+    "note",
+    "update",
+    "updated",
+    "photo",
+    "tags",
+    "topics",
+    "correction",
+    "read more",
+    "watch",
+    "listen",
+    "breaking",
+}
+# The same label inside a paragraph (a pasted PDF transcript has no line breaks): capitals only.
+INLINE_LABEL = re.compile(r"(?:^|(?<=[.!?…\"”\])] ))(?P<label>Q|A|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,5}):\s", re.M)
+
+
+def inline_labels(text: str) -> dict[str, int]:
+    """Return how often each capitals-only label opens a sentence anywhere in text."""
+    counts: dict[str, int] = {}
+    for m in INLINE_LABEL.finditer(text):
+        if m["label"].lower() not in NOT_LABELS:
+            counts[m["label"]] = counts.get(m["label"], 0) + 1
+    return counts
 
 
 def speaker_labels(text: str) -> dict[int, str | None]:
@@ -109,6 +132,8 @@ def read_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     paragraph_of = paragraph_index(text)
     labels = speaker_labels(text)
+    inline = inline_labels(text)
+    turn: tuple[int, str | None] | None = None  # (paragraph, label) of an inline turn
     open_group: int | None = None
     groups = 0
     for start, end in sentences.split(text):
@@ -128,6 +153,12 @@ def read_sentences(text: str) -> list[Sentence]:
         sentence = text[start:end]
         found = attributor.attribute(sentence)
         label = labels.get(paragraph)
+        m = INLINE_LABEL.match(sentence)
+        if m and m["label"] in inline:
+            # a label seen once (or "Q") still ends the turn before it, but names nobody
+            turn = (paragraph, m["label"] if inline[m["label"]] >= 2 and m["label"] not in ("Q", "A") else None)
+        if turn and turn[0] == paragraph:
+            label = turn[1]  # the inline turn holds to the end of its paragraph or the next label
         if label and not found.speaker:
             found = replace(label_speaker(label, attributor), frame=None)  # the turn's speaker
         if (

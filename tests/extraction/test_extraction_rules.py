@@ -425,3 +425,14 @@ def test_transcript_speaker_labels_credit_each_turn_until_the_next_label():
 def test_a_single_label_like_line_is_not_a_transcript():
     doc = extract("Update: The council approved 12 new bus routes on Tuesday.\n\nFares rose 5% in 2023.")
     assert all(c.speaker is None for c in doc.claims)
+
+
+def test_labels_inside_one_long_paragraph_credit_each_turn():
+    doc = extract(
+        "CHAIR: The committee resumes now. ISMAIL JAAFAR: Phase 2 was approved in 2016 at RM1.2 billion. "
+        "CHAIR: And the overrun? ISMAIL JAAFAR: The overrun is RM310 million as of June. "
+        "ROSLI GHANI: Two officers certified 14 payments in 2021."
+    )
+    assert claim_with(doc, "RM1.2 billion").speaker == "Ismail Jaafar"
+    assert claim_with(doc, "RM310 million").speaker == "Ismail Jaafar"
+    assert claim_with(doc, "14 payments").speaker is None  # a label seen once is not a turn
