@@ -629,9 +629,9 @@ class Attributor:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Return the lower-case words of the check-worthiness vocabulary (names were kept out of it)."""
-    from .checkworthiness import model
+    from .checkworthiness import vocabulary
 
-    return frozenset(g for g in model().vocabulary if " " not in g and g.isalpha())
+    return frozenset(g for g in vocabulary() if " " not in g and g.isalpha())
 
 
 def looks_like_person(name: str) -> bool:

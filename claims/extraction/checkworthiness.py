@@ -1,11 +1,11 @@
-"""Check-worthiness: a logistic-regression model plus news-genre evidence, in pure Python/NumPy.
+"""Check-worthiness: two logistic-regression layers, in pure Python (no scikit-learn at run time).
 
-The model (``checkworthiness.json``, trained by ``scripts/train_checkworthiness.py`` on the
+The debate layer (``checkworthiness.json``, trained by ``scripts/train_checkworthiness.py`` on the
 ClaimBuster debate sentences, see MODEL.md) reads interpretable features and word n-grams of the
-*asserted content* of a sentence. Debates hold no attribution, embedded posts or page clutter, so
-``score()`` adds a few news-genre terms on the logit scale (documented in MODEL.md): a question is
-not a claim, a first-person wish or opinion is not a claim, a prediction or a hedge is weaker, a
-concrete number, date or official action is stronger.
+*asserted content* of a sentence. The news layer reads its logit together with the sentence's
+context (``Context``: quotation, who is credited, position on the page) and cues of tense,
+modality and page furniture, and was fit on our annotated articles plus the debate sentences,
+calibrated: ``score()`` is the probability that the sentence is a claim. A question is capped.
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ REPORTING = re.compile(
 )
 WHY = re.compile(r"^\W*(?:why|how come)\b")
 WORDS = re.compile(r"\w+")
+LETTER_WORDS = re.compile(r"[A-Za-z]{2,}")
 QUOTE_CHARS = re.compile(r"[“”\"]")
 CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
 
@@ -204,33 +205,129 @@ def interpretable(text: str, f: dict[str, bool] | None = None) -> list[float]:
     ]
 
 
+# Context cues for the news layer (lower-case patterns, run on lower-cased text).
+# A date or step still to come, not a commitment with figures: "is set to", "at its next meeting".
+SCHEDULE = re.compile(
+    r"\b(?:plans? to|planned|planning to|(?:is|are) set to|set for|scheduled|(?:is|are) due to|expected to|"
+    r"intends? to|aims? to|to be (?:held|released|published|heard|debated|considered)|next (?:meeting|session|"
+    r"sitting|hearing)|later this (?:week|month|year)|upcoming|take up|will (?:consider|decide|discuss|debate|"
+    r"review|hear|meet|vote|publish|release|announce))\b"
+)
+PAST = re.compile(r"\b(?:was|were|had|did|\w{3,}ed|rose|fell|grew|spent|paid|found|won|lost|cut|made|took|gave)\b")
+# Page furniture that survives the clean module's line rules: author boxes, site notices, prompts, captions.
+BIO_CUE = re.compile(
+    r"^(?:[a-z][\w'’.-]+ ){1,3}(?:covers|reports on|writes about)\b|"
+    r"\b(?:is|was) an? (?:[\w-]+ ){0,3}(?:reporter|correspondent|journalist|columnist|editor|writer)\b|"
+    r"\bpreviously (?:worked|reported|wrote)\b|\bbefore joining\b|\bjoined (?:the|us|our) [\w ]{0,40}in (?:19|20)\d\d|"
+    r"\b(?:award|prize)s? for (?:her|his|their) (?:reporting|coverage|work)\b"
+)
+SITE_CUE = re.compile(
+    r"\bcomments? (?:are|is|section|policy|will)\b|\bcommunity (?:guidelines|standards)\b|"
+    r"\bour (?:standards|journalism|reporters|editors|newsroom|coverage|desk)\b|"
+    r"\b(?:editorial|ethics) (?:policy|code|guidelines|standards)\b|\bindependent journalism\b|"
+    r"\bsupport (?:us|our)\b|\bcookies?\b|\bprivacy\b|\bwe (?:edit|correct|fact-check|verify|review)\b|"
+    r"\bthis (?:story|article|report) (?:was|has been) (?:edited|updated|corrected|amended)\b"
+)
+PROMPT_CUE = re.compile(
+    r"\bnewsletter\b|\bsubscribe\b|\bsign up\b|\binbox\b|\bfollow us\b|\b(?:click|tap) (?:here|to)\b|"
+    r"\bdownload (?:our|the) app\b|\bread more\b|\balso read\b|\bshare (?:this|your)\b|\btell us\b|"
+    r"\bget in touch\b|\bsend us\b"
+)
+CAPTION_CUE = re.compile(
+    r"^\W*(?:photo|pictured|file photo|image)\b|\b(?:photo|image|picture|photograph):|\bpictured\b|"
+    r"\((?:getty images|supplied|file)\)\W*$"
+)
+
+# The news layer's inputs, in the order of its weights in checkworthiness.json.
+NEWS_FEATURES = (
+    "debate_logit",
+    "page_logit",
+    "page",
+    "question",
+    "first_person_opinion",
+    "first_person",
+    "opinion",
+    "prediction",
+    "future",
+    "schedule",
+    "past",
+    "hedge",
+    "concrete",
+    "official_action",
+    "event",
+    "too_short",
+    "truncated",
+    "vague",
+    "quoted",
+    "quoted_opinion",
+    "speaker_person",
+    "speaker_organisation",
+    "speaker_publication",
+    "speaker_post",
+    "position",
+    "last_tenth",
+    "first_sentence",
+    "lone_short_paragraph",
+    "bio_cue",
+    "site_cue",
+    "prompt_cue",
+    "caption_cue",
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a sentence stands. The default is a sentence on its own: no page, nobody credited.
+
+    speaker_kind: outlet (the article's own voice), person, organisation, publication or post.
+    position: the sentence's place in the article, 0 (top) to 1 (end); None when there is no page.
+    paragraph_words: words in its paragraph when the sentence is the whole paragraph, else 0.
+    """
+
+    speaker_kind: str = "outlet"
+    quoted: bool = False
+    position: float | None = None
+    first: bool = False
+    paragraph_words: int = 0
+
+
+STANDALONE = Context()
+
+
 @dataclass(frozen=True)
 class Model:
     bias: float
     feature_weights: tuple[float, ...]
     vocabulary: dict[str, float]
-    genre: dict[str, float]
+    news_bias: float
+    news_weights: tuple[float, ...]
     caps: dict[str, float]
 
     def logit(self, text: str, f: dict[str, bool] | None = None) -> float:
-        """Return the model's log-odds that text is a check-worthy factual sentence."""
+        """Return the debate model's log-odds that text is a check-worthy factual sentence."""
         z = self.bias + sum(w * x for w, x in zip(self.feature_weights, interpretable(text, f), strict=True))
         grams = set(ngrams(text))
         return z + sum(self.vocabulary.get(g, 0.0) for g in grams)
 
 
 @lru_cache(maxsize=1)
+def vocabulary() -> dict[str, float]:
+    """Return the debate layer's n-gram weights (the attribution and matching code read its words)."""
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))["vocabulary"]
+
+
+@lru_cache(maxsize=1)
 def model() -> Model:
     """Load the shipped weights (once per process)."""
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    names = data["features"]
-    if tuple(names) != FEATURE_NAMES:
+    if tuple(data["features"]) != FEATURE_NAMES or tuple(data["news"]["features"]) != NEWS_FEATURES:
         raise RuntimeError("checkworthiness.json was trained with other features; retrain it")
     return Model(
         bias=data["bias"],
         feature_weights=tuple(data["feature_weights"]),
         vocabulary=data["vocabulary"],
-        genre=data["genre"],
+        news_bias=data["news"]["bias"],
+        news_weights=tuple(data["news"]["weights"]),
         caps=data.get("caps", {}),
     )
 
@@ -239,52 +336,84 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def genre_evidence(
-    content: str, *, attributed: bool, quoted: bool, f: dict[str, bool] | None = None
-) -> dict[str, float]:
-    """Return the news-genre indicators of a sentence's asserted content (1.0 when present)."""
-    f = f or flags(content)
-    return {
-        "question": float(f["question"] or f["why"]),
-        "first_person_opinion": float(f["first_person"] and f["opinion"]),
-        "first_person": float(f["first_person"]),
-        "opinion": float(f["opinion"]),
-        "prediction": float(f["speculation"]),
-        "future": float(f["future"] and not f["speculation"]),
-        "hedge": float(f["hedge"]),
-        "concrete": float(f["concrete"]),
-        "official_action": float(f["official_action"]),
-        "event": float(f["event"]),
-        "attributed": float(attributed),
-        "quoted_value_laden": float(quoted and f["opinion"] and not f["concrete"]),
-        "too_short": float(len(WORDS.findall(content)) < 6),
-        "truncated": float(f["truncated"]),
-        "news_prior": 1.0,
-    }
+def news_features(content: str, context: Context, *, debate_logit: float, f: dict[str, bool]) -> list[float]:
+    """Return the news layer's inputs (NEWS_FEATURES order) for a sentence's asserted content."""
+    low = content.lower()
+    words = len(WORDS.findall(content))
+    page = context.position is not None
+    kind = context.speaker_kind
+    return [
+        debate_logit / 4,
+        debate_logit / 4 if page else 0.0,  # on a page the debate layer's logit may count for less
+        float(page),
+        float(f["question"] or f["why"]),
+        float(f["first_person"] and f["opinion"]),
+        float(f["first_person"]),
+        float(f["opinion"]),
+        float(f["speculation"]),
+        float(f["future"] and not f["speculation"]),
+        float(bool(SCHEDULE.search(low))),
+        float(bool(PAST.search(low))),
+        float(f["hedge"]),
+        float(f["concrete"]),
+        float(f["official_action"]),
+        float(f["event"]),
+        # a fragment ("Yes.", "— (@h) Jan 1, 2020"), not "Seven hundred homes were evacuated"
+        float(words < 6 and not (f["concrete"] and len(LETTER_WORDS.findall(content)) >= 3)),
+        float(f["truncated"]),
+        float(words < 10 and not f["concrete"] and not CAPITALISED.search(content)),
+        float(context.quoted),
+        float(context.quoted and f["opinion"] and not f["concrete"]),
+        float(kind == "person"),
+        float(kind == "organisation"),
+        float(kind == "publication"),
+        float(kind == "post"),
+        context.position if page else 0.0,
+        float(page and context.position >= 0.9),
+        float(context.first),
+        float(0 < context.paragraph_words <= 25),
+        # Furniture cues are read on a page only: a debater's "award" or "comments" is no author box.
+        float(page and bool(BIO_CUE.search(low))),
+        float(page and bool(SITE_CUE.search(low))),
+        float(page and bool(PROMPT_CUE.search(low))),
+        float(page and bool(CAPTION_CUE.search(low))),
+    ]
 
 
-def explain(content: str, *, attributed: bool = False, quoted: bool = False) -> list[tuple[str, float]]:
-    """Return the terms that moved a sentence's log-odds, largest first (for reviewers and debugging)."""
+def evidence(content: str, context: Context = STANDALONE) -> tuple[float, list[float], dict[str, bool]]:
+    """Return the debate model's logit, the news layer's inputs and the flags of content."""
+    m = model()
+    f = flags(content)
+    z = m.logit(content, f)
+    return z, news_features(content, context, debate_logit=z, f=f), f
+
+
+def explain(content: str, context: Context = STANDALONE) -> list[tuple[str, float]]:
+    """Return the terms that moved a sentence's log-odds, largest first (for reviewers and debugging).
+
+    ``feature:``/``ngram:`` terms make up the debate model's logit, which the news layer reads as
+    its ``news:debate_logit`` input; ``news:`` terms are the news layer's own.
+    """
     m = model()
     terms = [("bias", m.bias)]
     values = interpretable(content)
     terms += [(f"feature:{n}", w * x) for n, w, x in zip(FEATURE_NAMES, m.feature_weights, values, strict=True) if x]
     terms += [(f"ngram:{g}", m.vocabulary[g]) for g in set(ngrams(content)) if g in m.vocabulary]
-    evidence = genre_evidence(content, attributed=attributed, quoted=quoted)
-    terms += [(f"genre:{n}", m.genre.get(n, 0.0)) for n, present in evidence.items() if present and m.genre.get(n)]
+    _, xs, _ = evidence(content, context)
+    terms += [("news:bias", m.news_bias)]
+    terms += [(f"news:{n}", w * x) for n, w, x in zip(NEWS_FEATURES, m.news_weights, xs, strict=True) if x]
     return sorted(terms, key=lambda t: -abs(t[1]))
 
 
-def score(content: str, *, attributed: bool = False, quoted: bool = False) -> float:
-    """Return a 0–1 check-worthiness score for the asserted content of one sentence."""
+def score(content: str, context: Context = STANDALONE) -> float:
+    """Return the probability (calibrated) that the asserted content of one sentence is a claim."""
     m = model()
-    f = flags(content)
-    z = m.logit(content, f)
-    evidence = genre_evidence(content, attributed=attributed, quoted=quoted, f=f)
-    for name, present in evidence.items():
-        z += m.genre.get(name, 0.0) * present
-    score = sigmoid(z)
-    for name, cap in m.caps.items():
-        if evidence.get(name):
-            score = min(score, cap)  # however many numbers it holds, a question or forecast is not a fact
-    return score
+    _, xs, f = evidence(content, context)
+    z = m.news_bias + sum(w * x for w, x in zip(m.news_weights, xs, strict=True))
+    p = sigmoid(z)
+    # Exact rules, whatever the numbers: a question asserts nothing, a forecast cannot be checked today.
+    if f["question"] or f["why"]:
+        p = min(p, m.caps.get("question", 1.0))
+    if f["speculation"]:
+        p = min(p, m.caps.get("prediction", 1.0))
+    return p

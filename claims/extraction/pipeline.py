@@ -7,7 +7,7 @@ share their speaker) → check-worthiness of the asserted content → kind, numb
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import checkworthiness, features, posts, sentences
@@ -64,12 +64,77 @@ def quote_balance(text: str) -> int:
     return 0
 
 
+# A transcript's speaker label: "SECRETARY LIM: …", "MS. REYES: …", "LeBlanc: …", "Q: …".
+SPEAKER_LABEL = re.compile(
+    r"^(?P<label>Q|A|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,4}|[A-Z][a-z]+[A-Z]?[a-z]*(?: [A-Z][\w'’-]+){0,2}):\s"
+)
+NOT_LABELS = {
+    "note",
+    "update",
+    "updated",
+    "photo",
+    "tags",
+    "topics",
+    "correction",
+    "read more",
+    "watch",
+    "listen",
+    "breaking",
+}
+# The same label inside a paragraph (a pasted PDF transcript has no line breaks): capitals only.
+INLINE_LABEL = re.compile(r"(?:^|(?<=[.!?…\"”\])] ))(?P<label>Q|A|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,5}):\s", re.M)
+
+
+def inline_labels(text: str) -> dict[str, int]:
+    """Return how often each capitals-only label opens a sentence anywhere in text."""
+    counts: dict[str, int] = {}
+    for m in INLINE_LABEL.finditer(text):
+        if m["label"].lower() not in NOT_LABELS:
+            counts[m["label"]] = counts.get(m["label"], 0) + 1
+    return counts
+
+
+def speaker_labels(text: str) -> dict[int, str | None]:
+    """Return {paragraph number: label} for a transcript whose speaker labels recur, else {}.
+
+    A label holds until the next one (a turn may run over paragraphs); "Q" is an unnamed questioner.
+    """
+    lines = text.split("\n")
+    found = {}
+    for i, line in enumerate(lines):
+        m = SPEAKER_LABEL.match(line)
+        if m and m["label"].lower() not in NOT_LABELS:
+            found[i] = m["label"]
+    counts: dict[str, int] = {}
+    for label in found.values():
+        counts[label] = counts.get(label, 0) + 1
+    if not any(n >= 2 and label not in ("Q", "A") for label, n in counts.items()):
+        return {}
+    out: dict[int, str | None] = {}
+    current: str | None = None
+    for i, line in enumerate(lines):
+        if i in found:
+            current = None if found[i] in ("Q", "A") or counts[found[i]] < 2 else found[i]
+        if line.strip():
+            out[i] = current
+    return out
+
+
+def label_speaker(label: str, attributor: Attributor) -> Attribution:
+    """Return the person a transcript label names ("SECRETARY LIM" -> "Ernesto Lim" when met before)."""
+    name = " ".join(w if not w.isupper() else w.capitalize() for w in label.split())
+    return attributor.named(name, span=(0, 0), prefer="person")
+
+
 def read_sentences(text: str) -> list[Sentence]:
     """Return the article's sentences with speakers, quotes spanning sentences resolved."""
     embedded = posts.find_posts(text)
     attributor = Attributor()
     out: list[Sentence] = []
     paragraph_of = paragraph_index(text)
+    labels = speaker_labels(text)
+    inline = inline_labels(text)
+    turn: tuple[int, str | None] | None = None  # (paragraph, label) of an inline turn
     open_group: int | None = None
     groups = 0
     for start, end in sentences.split(text):
@@ -88,6 +153,15 @@ def read_sentences(text: str) -> list[Sentence]:
             continue
         sentence = text[start:end]
         found = attributor.attribute(sentence)
+        label = labels.get(paragraph)
+        m = INLINE_LABEL.match(sentence)
+        if m and m["label"] in inline:
+            # a label seen once (or "Q") still ends the turn before it, but names nobody
+            turn = (paragraph, m["label"] if inline[m["label"]] >= 2 and m["label"] not in ("Q", "A") else None)
+        if turn and turn[0] == paragraph:
+            label = turn[1]  # the inline turn holds to the end of its paragraph or the next label
+        if label and not found.speaker:
+            found = replace(label_speaker(label, attributor), frame=None)  # the turn's speaker
         if (
             open_group is not None
             and out
@@ -162,9 +236,54 @@ def asserted_content(sentence: str, attribution: Attribution) -> tuple[str, bool
         content = re.sub(r"^\W*that\s+", "", content)
     inside = "".join(re.findall(r"[“\"]([^”\"]*)[”\"]?", content))
     quoted = len(inside) > 0.5 * len(content)
-    if quoted and attribution.speaker and not re.search(r"\d", content.replace(inside, "")):
+    outside = content.replace(inside, "")
+    woven = len(re.findall(r"\w+", outside)) >= 4  # 'troops will provide “support …”': the quote ends a sentence
+    if quoted and attribution.speaker and not woven and not re.search(r"\d", outside):
         content = inside  # a quotation's content, without "he said"
     return content.strip() or sentence, quoted
+
+
+def sentence_context(sentence: str, attribution: Attribution, *, post, quoted: bool, position, first, paragraph):
+    """Return the checkworthiness context of a sentence: who speaks it and where it stands."""
+    kind = "post" if post is not None else (attribution.kind if attribution.speaker else "outlet")
+    return checkworthiness.Context(
+        speaker_kind=kind,
+        quoted=quoted,
+        position=position,
+        first=first,
+        paragraph_words=len(paragraph.split()) if paragraph.strip() == sentence.strip() else 0,
+    )
+
+
+def rate(sentence: str, attribution: Attribution, context: checkworthiness.Context) -> tuple[float, str, bool]:
+    """Return a sentence's check-worthiness, its asserted content and whether that is a quotation."""
+    asserted, quoted = asserted_content(sentence, attribution)
+    context = replace(context, quoted=quoted)
+    return checkworthiness.score(asserted, context), asserted, quoted
+
+
+def score_sentence(sentence: str) -> float:
+    """Return the score extraction gives a sentence nobody is credited with, standing on its own."""
+    return rate(sentence, Attribution(None, "outlet"), checkworthiness.STANDALONE)[0]
+
+
+def page_sentences(text: str):
+    """Yield (sentence, its Sentence, its Context) for the sentences of a cleaned article."""
+    items = [s for s in read_sentences(text) if re.search(r"\w", text[s.start : s.end])]
+    paragraphs = text.split("\n")
+    n = max(len(items) - 1, 1)
+    for i, s in enumerate(items):
+        sentence = text[s.start : s.end]
+        context = sentence_context(
+            sentence,
+            s.attribution,
+            post=s.post,
+            quoted=False,
+            position=i / n,
+            first=i == 0,
+            paragraph=paragraphs[s.paragraph],
+        )
+        yield sentence, s, context
 
 
 def extract(content: str, *, is_html: bool | None = None, threshold: float = DEFAULT_THRESHOLD) -> Document:
@@ -180,15 +299,9 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         site=cleaned.site,
         url=cleaned.url,
     )
-    text = cleaned.text
-    for s in read_sentences(text):
-        sentence = text[s.start : s.end]
-        if not re.search(r"\w", sentence):
-            continue
+    for sentence, s, context in page_sentences(cleaned.text):
         speaker, speaker_kind = s.attribution.speaker, s.attribution.kind
-        asserted, quoted = asserted_content(sentence, s.attribution)
-        # The attribution bonus is for reported speech the article chose to carry; a post speaks for itself.
-        score = checkworthiness.score(asserted, attributed=speaker is not None and s.post is None, quoted=quoted)
+        score, _, _ = rate(sentence, s.attribution, context)
         if score < threshold:
             continue
         numbers = tuple(features.numbers_in(sentence))

@@ -65,7 +65,7 @@ COMMON_ENDINGS = re.compile(r"(?:ing|ed|ly|ous|ive|tion|sion|ment|ness|ity|ual|i
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Return lower-case English words of the check-worthiness model's vocabulary (no proper nouns)."""
-    return frozenset(g for g in checkworthiness.model().vocabulary if " " not in g and g.isalpha())
+    return frozenset(g for g in checkworthiness.vocabulary() if " " not in g and g.isalpha())
 
 
 def is_common_word(word: str) -> bool:
