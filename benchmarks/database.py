@@ -15,6 +15,7 @@ import psycopg
 from psycopg import sql
 
 MARKER_TABLE = "benchmark_dataset"
+DEFAULT_SCALE = 100_000  # claims in `make bench`'s data set; other sizes get a database of their own
 
 
 def server_dsn(database_url: str, dbname: str = "postgres") -> str:
@@ -25,6 +26,26 @@ def server_dsn(database_url: str, dbname: str = "postgres") -> str:
 
 def database_name(database_url: str) -> str:
     return urlsplit(database_url).path.lstrip("/")
+
+
+def scale_label(claims: int) -> str:
+    """Return a short name for a number of claims: 10k, 100k, 1m, 2500."""
+    for unit, suffix in ((1_000_000, "m"), (1_000, "k")):
+        if claims % unit == 0:
+            return f"{claims // unit}{suffix}"
+    return str(claims)
+
+
+def scaled_database_url(database_url: str, claims: int, default: int = DEFAULT_SCALE) -> str:
+    """Return the URL of the database that caches the data set of this size.
+
+    The default size keeps the configured name; other sizes get their own database
+    (claimdesk_bench_1m beside claimdesk_bench), so switching SCALE never regenerates.
+    """
+    if claims == default:
+        return database_url
+    parts = urlsplit(database_url)
+    return parts._replace(path=f"/{database_name(database_url)}_{scale_label(claims)}").geturl()
 
 
 def database_ensure(*, database_url: str, recreate: bool = False) -> bool:
@@ -69,7 +90,7 @@ def marker_write(connection, *, version: str, size: dict, showcase: dict, second
         )
 
 
-def dataset_ensure(*, database_url: str, regenerate: bool, log) -> dict:
+def dataset_ensure(*, database_url: str, regenerate: bool, log, size=None) -> dict:
     """Make sure the benchmark database holds the full data set; return its marker (with timings)."""
     from dataclasses import asdict
 
@@ -80,7 +101,7 @@ def dataset_ensure(*, database_url: str, regenerate: bool, log) -> dict:
 
     from .dataset import GENERATOR_VERSION, Size, generate
 
-    size = Size()
+    size = size or Size()
     created = database_ensure(database_url=database_url)
     call_command("migrate", verbosity=0, interactive=False)
     marker = None if created else marker_read(connection)
@@ -104,7 +125,7 @@ def dataset_ensure(*, database_url: str, regenerate: bool, log) -> dict:
         call_command("migrate", verbosity=0, interactive=False)
     t0 = time.perf_counter()
     with transaction.atomic():
-        showcase = generate(size=size, log=lambda m: log("  " + m))
+        showcase = generate(size=size, log=lambda m: log(f"  {time.perf_counter() - t0:5.0f} s  {m}"))
         copied = time.perf_counter() - t0
         marker_write(
             connection, version=GENERATOR_VERSION, size=size.as_dict(), showcase=asdict(showcase), seconds=copied

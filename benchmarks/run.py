@@ -2,14 +2,18 @@
 """`make bench`: performance at newsroom scale, every figure beside its floor.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimdesk_bench REDIS_URL=redis://127.0.0.1:6379/1 \\
-        .venv/bin/python benchmarks/run.py [--regenerate] [--requests 200] [--skip-pipeline]
+        .venv/bin/python benchmarks/run.py [--scale 100000] [--regenerate] [--requests 200] [--skip-pipeline]
 
 1. Creates and migrates the database if needed and generates 10k articles / 100k claims with COPY
-   (reused on the next run; --regenerate rebuilds it).
+   (reused on the next run; --regenerate rebuilds it). `--scale 1000000` (`make bench SCALE=1000000`)
+   generates 100k articles / 1M claims into a database of its own (claimdesk_bench_1m), so each
+   size is generated once and kept.
 2. Serves the app with gunicorn (2 workers, DEBUG=0) and times pages over HTTP, logged in, beside
    their floor: the view's own SQL timed directly with psycopg + an empty Django view (/healthz).
 3. Times the pipeline through a real Celery worker (2 processes).
-4. Prints one table and writes it to benchmarks/RESULTS.md.
+4. Times the matching an ingested article costs at 10k, 100k and (when larger) --scale stored claims.
+5. Prints one table and writes it to benchmarks/RESULTS.md, in the section of its scale (the
+   other scales' sections are kept).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import asyncio
 import importlib
 import os
 import platform
+import re
 import secrets
 import subprocess
 import sys
@@ -28,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.database import DEFAULT_SCALE  # noqa: E402 - after the path it is found on
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 NOT_BUILT = "n/a (not built)"
@@ -40,14 +47,18 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def production_env() -> dict[str, str]:
+def production_env(scale: int = DEFAULT_SCALE) -> dict[str, str]:
     """Return the settings gunicorn, the worker and this process share: DEBUG off over plain HTTP."""
+    from benchmarks.database import scaled_database_url
+
     database_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url.startswith("redis://"):
         sys.exit("benchmarks/run.py needs DATABASE_URL (PostgreSQL) and REDIS_URL: run it with `make bench`")
     return {
         **os.environ,
+        "DATABASE_URL": scaled_database_url(database_url, scale),
+        "CLAIMDESK_BENCH_DATABASE_URL": database_url,  # the default size's, which the other sizes are named after
         "DJANGO_SETTINGS_MODULE": "factcheck.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),  # throwaway: sessions live for one run
@@ -210,8 +221,6 @@ def _url(name: str) -> str | None:
 
 
 def _page_served(html: str) -> str:
-    import re
-
     m = re.search(r"Page (\d+) of (\d+)", html)
     return f"served page {m[1]} of {m[2]}" if m else ""
 
@@ -375,8 +384,12 @@ def report(
         )
     else:
         lines.append(f"| Pipeline | {pipe} | | | | | |")
+    ingest_explains = []
     for name, figures in plugins.items():
-        if isinstance(figures, dict):
+        if name == "ingest" and isinstance(figures, dict):
+            lines += _ingest_rows(figures)
+            ingest_explains = [(label, f.get("explain", "")) for label, f in figures["scales"].items()]
+        elif isinstance(figures, dict):
             for key, value in figures.items():
                 shown = f"{value:.3g}" if isinstance(value, float) else str(value)
                 lines.append(f"| {name}: {key} | {shown} | | | | | |")
@@ -399,7 +412,64 @@ def report(
                 "```",
                 "",
             ]
+    if ingest_explains:
+        lines += ["", "## Ingest: the candidate query of one article at each size (EXPLAIN ANALYZE)", ""]
+        for label, plan in ingest_explains:
+            lines += [f"### {label} stored claims", "", "```", plan, "```", ""]
     return "\n".join(lines) + "\n"
+
+
+def _ingest_rows(figures: dict) -> list[str]:
+    """Return the table rows of benchmarks/ingest.py: per-article matching cost at each size."""
+    from benchmarks.ingest import FLAT_RATIO
+
+    rows = []
+    for f in figures["scales"].values():
+        rows.append(
+            f"| Ingest at {f['stored_claims']:,} stored claims: matching per pasted ~1,000-word article "
+            f"({f['articles']} articles, {f['claims_per_article_median']:.0f} claims each, "
+            f"{f['band_rows_per_article_median']:,.0f} band rows read, {'/'.join(map(str, f['queries_per_article']))} "
+            f"queries) | {f['matching_median_ms']:.1f} ms | {f['matching_p95_ms']:.1f} ms | "
+            f"candidate query {f['candidates_median_ms']:.1f} ms, duplicate lookup {f['duplicate_median_ms']:.1f} ms "
+            "| | — | — |"
+        )
+    first, last = next(iter(figures["scales"])), list(figures["scales"])[-1]
+    rows.append(
+        f"| Ingest: per-article matching cost, {last} / {first} stored claims | {figures['growth']:.2f}× | | | | "
+        f"flat (≤ {FLAT_RATIO}×) | {verdict(figures['flat'])} |"
+    )
+    return rows
+
+
+SECTION = re.compile(r"^<!-- scale (\d+) -->$", re.MULTILINE)
+
+
+def results_merge(existing: str, *, scale: int, report_text: str) -> str:
+    """Return RESULTS.md with this scale's section replaced by report_text, other scales' kept.
+
+    Each `make bench` run writes the section of its own SCALE, largest first; a file from
+    before sections existed is kept as the default scale's section.
+    """
+    sections: dict[int, str] = {}
+    if existing.strip():
+        parts = SECTION.split(existing)
+        if len(parts) == 1:
+            sections[DEFAULT_SCALE] = _section(DEFAULT_SCALE, existing)
+        for number, body in zip(parts[1::2], parts[2::2], strict=True):
+            sections[int(number)] = body.strip("\n")
+    sections[scale] = _section(scale, report_text)
+    out = ["# Claimdesk benchmark results", ""]
+    for number in sorted(sections, reverse=True):
+        out += [f"<!-- scale {number} -->", sections[number], ""]
+    return "\n".join(out)
+
+
+def _section(scale: int, report_text: str) -> str:
+    """Return a run's report as one section: its title for the scale, every heading one level down."""
+    body = report_text.strip("\n").removeprefix("# Claimdesk benchmark results").strip("\n")
+    body = re.sub(r"^(#+) ", r"#\1 ", body, flags=re.MULTILINE)
+    command = "make bench" if scale == DEFAULT_SCALE else f"make bench SCALE={scale}"
+    return f"## {scale:,} claims (`{command}`)\n\n{body}"
 
 
 def _counts(marker: dict) -> str:
@@ -410,15 +480,17 @@ def _counts(marker: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, default=DEFAULT_SCALE, help="claims in the data set (default 100000)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data set even if it fits")
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
+    parser.add_argument("--generate-only", action="store_true", help="generate (or check) the data set and stop")
     parser.add_argument("--skip-pipeline", action="store_true", help="do not run the Celery pipeline benchmark")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     load_at_start = os.getloadavg()[0]
 
-    env = production_env()
+    env = production_env(args.scale)
     os.environ.update(env)
     import django
 
@@ -427,12 +499,16 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     from benchmarks import database, pipeline, web
-    from benchmarks.dataset import PASSWORD
+    from benchmarks.dataset import PASSWORD, Size
 
     database_url = env["DATABASE_URL"]
     dsn = database.server_dsn(database_url, database.database_name(database_url))
     log(f"Data set in {database.database_name(database_url)}")
-    marker = database.dataset_ensure(database_url=database_url, regenerate=args.regenerate, log=log)
+    marker = database.dataset_ensure(
+        database_url=database_url, regenerate=args.regenerate, log=log, size=Size.for_claims(args.scale)
+    )
+    if args.generate_only:
+        return 0
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     versions = _versions(dsn)
@@ -480,7 +556,15 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"  pipeline {pipe}")
     finally:
         server.stop()
-    plugins = {}
+    plugins: dict = {}
+    log("benchmarks/ingest.py")
+    try:
+        from benchmarks import ingest
+
+        scales = sorted({n for n in (10_000, DEFAULT_SCALE, args.scale) if n <= args.scale})
+        plugins["ingest"] = ingest.main(scales=scales, log=log)
+    except Exception as exc:  # noqa: BLE001 - reported in the table
+        plugins["ingest"] = f"failed: {exc.__class__.__name__}: {exc}"
     for name in ("extraction", "matching"):
         log(f"benchmarks/{name}.py")
         plugins[name] = plugin_figures(name)
@@ -493,7 +577,8 @@ def main(argv: list[str] | None = None) -> int:
         server_versions=versions,
         load_at_start=load_at_start,
     )
-    args.output.write_text(text)
+    existing = args.output.read_text() if args.output.exists() else ""
+    args.output.write_text(results_merge(existing, scale=args.scale, report_text=text))
     table_end = text.find("\n## ")
     print("\n" + (text if table_end == -1 else text[:table_end]))
     log(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
