@@ -418,6 +418,9 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
         cur = django_cursor.cursor  # the psycopg 3 cursor underneath
         # Bulk-load like pg_restore: foreign-key triggers off for this transaction (the rows are
         # consistent by construction), secondary indexes dropped and rebuilt once after COPY.
+        # Checks deferred by earlier writes of the caller's transaction run now: an index cannot be
+        # dropped or built under pending trigger events.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cur.execute("SET LOCAL session_replication_role = replica")
         cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
         tables = [m._meta.db_table for m in (Article, Claim, Appearance, Source, Citation, Verdict, Event)]
@@ -688,6 +691,7 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
         for _name, create in indexes:
             cur.execute(create)
         cur.execute("SET LOCAL session_replication_role = DEFAULT")
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")  # Django declares its foreign keys INITIALLY DEFERRED
         log(f"rebuilt {len(indexes)} indexes")
 
     return Showcase(
