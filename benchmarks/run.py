@@ -283,6 +283,8 @@ def report(
     load_at_start: float = 0.0,
 ) -> str:
     """Return RESULTS.md: one table of every figure with its floor, ratio and target."""
+    claims = marker.get("size", {}).get("claims", DEFAULT_SCALE)
+    generation_target = 300 if claims <= DEFAULT_SCALE else 600  # 1M claims: under 10 minutes
     lines = [
         "# Claimdesk benchmark results",
         "",
@@ -292,8 +294,8 @@ def report(
         f"- Commit: {commit()}",
         f"- Services: {server_versions}",
         f"- Data set: {_counts(marker)}; generated with COPY in {marker['seconds']:.0f} s"
-        f"{' (reused from an earlier run)' if marker.get('reused') else ''} (target < 300 s: "
-        f"{verdict(marker['seconds'] < 300)})",
+        f"{_generation_cpu(marker)}{' (reused from an earlier run)' if marker.get('reused') else ''} "
+        f"(target < {generation_target} s: {verdict(marker['seconds'] < generation_target)})",
         "- Pages: gunicorn, 2 sync workers, DEBUG=0, logged in as an editor through the login form; "
         f"{web_rows['n'] if web_rows else '—'} sequential requests per page after 5 warm-up requests. "
         "Floor = the view's own SQL (captured in-process with CaptureQueriesContext) run directly with "
@@ -335,10 +337,12 @@ def report(
         if export:
             t, sql = export["timing"], export["sql"]
             floor = sql.median + empty.median
+            # 90 s for 1M rows (issue 18), never under the 10 s the 100k export was held to.
+            limit = max(10.0, 90.0 * (export["lines"] - 1) / 1_000_000)
             lines.append(
                 f"| CSV export of all claims ({export['lines'] - 1:,} rows, {export['bytes'] / 1e6:.1f} MB), "
                 f"time | {t.median:.2f} s | max {max(t.samples):.2f} s | {floor:.2f} s | {t.median / floor:.1f}× | "
-                f"< 10 s | {verdict(max(t.samples) < 10)} |"
+                f"< {limit:.0f} s | {verdict(max(t.samples) < limit)} |"
             )
             lines.append(
                 f"| CSV export, serving worker's peak RSS above idle | {export['rss_extra_mb']:.1f} MB | | | | "
@@ -470,6 +474,13 @@ def _section(scale: int, report_text: str) -> str:
     body = re.sub(r"^(#+) ", r"#\1 ", body, flags=re.MULTILINE)
     command = "make bench" if scale == DEFAULT_SCALE else f"make bench SCALE={scale}"
     return f"## {scale:,} claims (`{command}`)\n\n{body}"
+
+
+def _generation_cpu(marker: dict) -> str:
+    cpu = marker["showcase"].get("cpu")
+    if not cpu:
+        return ""
+    return f" (CPU: Python {cpu['python']:.0f} s + PostgreSQL {cpu['postgres']:.0f} s; the rest waited for a core)"
 
 
 def _counts(marker: dict) -> str:
