@@ -16,6 +16,10 @@ is rolled back, so the data set keeps its size:
 
 "Flat" means the per-article cost at the largest size is within 1.5x of the smallest: a cost
 that grows with history shows as a ratio near the ratio of the sizes (100x from 10k to 1M).
+
+Beside the real candidate query, the same query with each band key's posting list capped
+(the KEY_CAP newest claims per key, a LATERAL index-only scan) is timed on the same claims,
+with how many of the real query's candidates it still finds: what a flat cost would take.
 """
 
 from __future__ import annotations
@@ -31,6 +35,29 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 FLAT_RATIO = 1.5  # largest / smallest size's median per-article matching cost
+KEY_CAP = 200  # claims read per band key by the capped variant of the candidate query
+
+CAPPED_SQL = """
+    WITH wanted(query_id, key) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
+    wording(query_id, text) AS (SELECT * FROM unnest(%s::bigint[], %s::text[])),
+    sharing AS (
+        SELECT w.query_id, p.claim_id,
+               row_number() OVER (PARTITION BY w.query_id ORDER BY count(*) DESC, p.claim_id DESC) AS rank
+        FROM wanted w CROSS JOIN LATERAL (
+            SELECT b.claim_id FROM claims_claimband b WHERE b.key = w.key ORDER BY b.claim_id DESC LIMIT %s
+        ) p
+        GROUP BY w.query_id, p.claim_id
+    ),
+    ranked AS (
+        SELECT s.query_id, c.id,
+               row_number() OVER (PARTITION BY s.query_id ORDER BY similarity(c.text, q.text) DESC, c.id) AS place
+        FROM sharing s
+        JOIN claims_claim c ON c.id = s.claim_id
+        JOIN wording q ON q.query_id = s.query_id
+        WHERE s.rank <= %s AND c.merged_into_id IS NULL AND c.id <> s.query_id
+    )
+    SELECT query_id, id FROM ranked WHERE place <= %s
+"""
 
 
 def _median_p95(samples: list[float]) -> tuple[float, float]:
@@ -55,10 +82,14 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
     candidate_seconds: list[float] = []
     real_candidates = suggestions.claims_candidates
 
+    found: list[dict] = []
+
     def timed_candidates(**kwargs):
         t0 = time.perf_counter()
         try:
-            return real_candidates(**kwargs)
+            result = real_candidates(**kwargs)
+            found.append(result)
+            return result
         finally:
             candidate_seconds.append(time.perf_counter() - t0)
 
@@ -69,6 +100,7 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
             keys = {key for claim in doc.claims for key in minhash.claim_keys(claim.text)}
             band_rows = ClaimBand.objects.filter(key__in=keys).count()
             candidate_seconds.clear()
+            found.clear()
             with transaction.atomic(), CaptureQueriesContext(connection) as queries:
                 article = Article.objects.create(
                     origin=Article.Origin.PASTE, raw=text, status=Article.Status.EXTRACTING, submitted_by=user
@@ -79,6 +111,7 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
                 t1 = time.perf_counter()
                 services.claims_replace(article=article, extracted=doc.claims)
                 t2 = time.perf_counter()
+                capped_seconds, kept = _capped(found)
                 transaction.set_rollback(True)
             if n < warmup:
                 continue
@@ -87,6 +120,8 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
                     "duplicate": t1 - t0,
                     "claims": t2 - t1,
                     "candidates": sum(candidate_seconds),
+                    "capped": capped_seconds,
+                    "kept": kept,
                     "queries": len(queries),
                     "band_rows": band_rows,
                     "new_claims": len(doc.claims),
@@ -96,7 +131,7 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
         suggestions.claims_candidates = real_candidates
     stored = Claim.objects.count()
     figures = {"stored_claims": stored, "articles": len(rows)}
-    for key in ("duplicate", "claims", "candidates"):
+    for key in ("duplicate", "claims", "candidates", "capped"):
         figures[f"{key}_median_ms"], figures[f"{key}_p95_ms"] = (
             round(v * 1000, 1) for v in _median_p95([r[key] for r in rows])
         )
@@ -105,13 +140,51 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
     figures["queries_per_article"] = sorted({r["queries"] for r in rows})
     figures["band_rows_per_article_median"] = statistics.median(r["band_rows"] for r in rows)
     figures["claims_per_article_median"] = statistics.median(r["new_claims"] for r in rows)
+    kept = [r["kept"] for r in rows if r["kept"] is not None]
+    figures["capped_found_share"] = round(statistics.mean(kept), 3) if kept else None
     figures["explain"] = _explain_candidates(doc.claims)
     log(
         f"  {stored:,} stored claims: matching {figures['matching_median_ms']} ms per article "
         f"(candidates {figures['candidates_median_ms']} ms, duplicate lookup {figures['duplicate_median_ms']} ms), "
-        f"{figures['band_rows_per_article_median']:,.0f} band rows read"
+        f"{figures['band_rows_per_article_median']:,.0f} band rows read; capped at {KEY_CAP} per key: "
+        f"{figures['capped_median_ms']} ms, {figures['capped_found_share']} of the candidates found"
     )
     return figures
+
+
+def _capped(found: list[dict]) -> tuple[float, float | None]:
+    """Time the capped candidate query on the claims the real one ran for; return (seconds, share found)."""
+    from django.db import connection
+
+    from claims.matching.candidates import CANDIDATE_LIMIT, RANK_LIMIT
+    from claims.matching.minhash import claim_keys
+    from claims.models import Claim
+
+    if not found:
+        return 0.0, None
+    real = {pk: {c.pk for c, _ in candidates} for pk, candidates in found[0].items()}
+    texts = dict(Claim.objects.filter(pk__in=real).values_list("pk", "text"))
+    key_rows = [(pk, key) for pk, text in texts.items() for key in set(claim_keys(text))]
+    params = [
+        [pk for pk, _ in key_rows],
+        [key for _, key in key_rows],
+        list(texts),
+        list(texts.values()),
+        KEY_CAP,
+        RANK_LIMIT,
+        CANDIDATE_LIMIT,
+    ]
+    t0 = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(CAPPED_SQL, params)
+        rows = cursor.fetchall()
+    seconds = time.perf_counter() - t0
+    capped: dict[int, set[int]] = {}
+    for query_id, claim_id in rows:
+        capped.setdefault(query_id, set()).add(claim_id)
+    wanted = sum(len(ids) for ids in real.values())
+    kept = sum(len(ids & capped.get(pk, set())) for pk, ids in real.items())
+    return seconds, (kept / wanted if wanted else None)
 
 
 def _explain_candidates(extracted) -> str:

@@ -425,7 +425,7 @@ def report(
 
 def _ingest_rows(figures: dict) -> list[str]:
     """Return the table rows of benchmarks/ingest.py: per-article matching cost at each size."""
-    from benchmarks.ingest import FLAT_RATIO
+    from benchmarks.ingest import FLAT_RATIO, KEY_CAP
 
     rows = []
     for f in figures["scales"].values():
@@ -434,8 +434,9 @@ def _ingest_rows(figures: dict) -> list[str]:
             f"({f['articles']} articles, {f['claims_per_article_median']:.0f} claims each, "
             f"{f['band_rows_per_article_median']:,.0f} band rows read, {'/'.join(map(str, f['queries_per_article']))} "
             f"queries) | {f['matching_median_ms']:.1f} ms | {f['matching_p95_ms']:.1f} ms | "
-            f"candidate query {f['candidates_median_ms']:.1f} ms, duplicate lookup {f['duplicate_median_ms']:.1f} ms "
-            "| | — | — |"
+            f"candidate query {f['candidates_median_ms']:.1f} ms, duplicate lookup {f['duplicate_median_ms']:.1f} ms; "
+            f"the candidate query capped at {KEY_CAP} claims per band key: {f['capped_median_ms']:.1f} ms, "
+            f"{_share(f['capped_found_share'])} of the candidates found | | — | — |"
         )
     first, last = next(iter(figures["scales"])), list(figures["scales"])[-1]
     rows.append(
@@ -452,17 +453,21 @@ def results_merge(existing: str, *, scale: int, report_text: str) -> str:
     """Return RESULTS.md with this scale's section replaced by report_text, other scales' kept.
 
     Each `make bench` run writes the section of its own SCALE, largest first; a file from
-    before sections existed is kept as the default scale's section.
+    before sections existed is kept as the default scale's section, and notes written by hand
+    above the first section are kept.
     """
     sections: dict[int, str] = {}
+    notes = ""  # written by hand between the title and the first section: kept as it is
     if existing.strip():
         parts = SECTION.split(existing)
         if len(parts) == 1:
             sections[DEFAULT_SCALE] = _section(DEFAULT_SCALE, existing)
+        else:
+            notes = parts[0].strip("\n").removeprefix("# Claimdesk benchmark results").strip("\n")
         for number, body in zip(parts[1::2], parts[2::2], strict=True):
             sections[int(number)] = body.strip("\n")
     sections[scale] = _section(scale, report_text)
-    out = ["# Claimdesk benchmark results", ""]
+    out = ["# Claimdesk benchmark results", ""] + ([notes, ""] if notes else [])
     for number in sorted(sections, reverse=True):
         out += [f"<!-- scale {number} -->", sections[number], ""]
     return "\n".join(out)
@@ -480,7 +485,15 @@ def _generation_cpu(marker: dict) -> str:
     cpu = marker["showcase"].get("cpu")
     if not cpu:
         return ""
-    return f" (CPU: Python {cpu['python']:.0f} s + PostgreSQL {cpu['postgres']:.0f} s; the rest waited for a core)"
+    note = f", {cpu['note']}" if cpu.get("note") else ""
+    return (
+        f" (CPU: Python {cpu['python']:.0f} s + PostgreSQL {cpu['postgres']:.0f} s{note}; "
+        "the rest of the wall time waited for a core)"
+    )
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
 
 
 def _counts(marker: dict) -> str:

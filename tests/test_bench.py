@@ -236,3 +236,5 @@ def test_results_keep_the_other_scales_section():
     again = results_merge(merged, scale=1_000_000, report_text="# Claimdesk benchmark results\n\n- Date: newer\n")
     assert "- Date: newer" in again and "- Date: new\n" not in again and "- Date: old" in again
     assert again.count("# Claimdesk benchmark results") == 1
+    noted = again.replace("<!-- scale", "Closing note.\n\n<!-- scale", 1)
+    assert "Closing note." in results_merge(noted, scale=100_000, report_text="# Claimdesk benchmark results\n")
