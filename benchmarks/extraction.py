@@ -36,7 +36,7 @@ if {django}:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     import django
     django.setup()
-    import claims.services  # what the worker imports
+    import claims.tasks  # what the worker imports
 from claims.extraction import extract
 extract({text!r})
 rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS:"))

@@ -9,12 +9,8 @@ the generated data set keeps its size.
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -23,6 +19,8 @@ from pathlib import Path
 
 import httpx
 import psycopg
+
+from tests.support.worker import Worker
 
 from .dataset import OUTLETS, REGIONS, TOPICS, _compose, _Text
 from .web import Timing
@@ -92,60 +90,6 @@ class PageServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-class CeleryWorker:
-    """A real `celery worker` process (prefork, 2 processes) against the benchmark database."""
-
-    def __init__(self, *, env: dict[str, str], log_path: Path, concurrency: int = 2):
-        self.env, self.log_path, self.concurrency = env, log_path, concurrency
-
-    def start(self, timeout: float = 90) -> None:
-        import redis
-
-        redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()  # no stale messages from an earlier run
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factcheck",
-                "worker",
-                "--loglevel=WARNING",
-                f"--concurrency={self.concurrency}",
-                "--pool=prefork",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        # Warnings-only logging prints no "ready." line: ask the worker itself instead.
-        deadline = time.monotonic() + timeout
-        from factcheck.celery import app
-
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            replies = app.control.ping(timeout=1.0) or []
-            if replies:
-                return
-        self.stop()
-        raise RuntimeError("The Celery worker did not start:\n" + self.log_path.read_text()[-3000:])
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.log.close()
 
 
 def _csrf(client: httpx.Client) -> str:
@@ -257,9 +201,13 @@ def measure(
         f"HTML page {ours.median * 1000:.1f} ms vs trafilatura {theirs.median * 1000:.1f} ms"
     )
 
-    worker = CeleryWorker(env=worker_env, log_path=var / "bench-worker.log")
+    import redis
+
+    redis.Redis.from_url(worker_env["REDIS_URL"]).flushdb()  # no stale messages from an earlier run
     server = PageServer(html)
-    worker.start()
+    worker = Worker(
+        "bench", env=worker_env, log_path=var / "bench-worker.log", concurrency=2, loglevel="WARNING", timeout=90
+    )
     try:
         with httpx.Client(base_url=base_url, timeout=60) as client:
             token = _csrf(_login(client, password))
@@ -283,7 +231,7 @@ def measure(
             )
             log(f"  {pages} fetched pages: {results['fetched']['per_second']:.1f} articles/s")
     finally:
-        worker.stop()
+        worker.stop(timeout=30)
         server.close()
         removed = pipeline_cleanup(dsn)
         log(f"  removed {removed} rows the pipeline benchmark created")

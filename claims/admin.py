@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from . import tokens
+from .api import tokens
 from .models import ApiToken, Appearance, Article, Citation, Claim, Event, Rating, Source, Verdict
 
 

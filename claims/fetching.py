@@ -71,9 +71,13 @@ IPV6_DENIED = [
 class FetchError(Exception):
     """A fetch that failed for a reason the user should read."""
 
-    def __init__(self, message: str, *, transient: bool = False):
-        super().__init__(message)
-        self.transient = transient
+    transient = False
+
+
+class TransientFetchError(FetchError):
+    """A fetch that failed for a reason that may pass (a timeout, no connection, a 5xx): worth retrying."""
+
+    transient = True
 
 
 @dataclass
@@ -305,9 +309,9 @@ def fetch_one(
             deadline.cancel()
             conn.close()
     if deadline.remaining() <= 0 or deadline.expired:
-        raise FetchError("The site took too long to answer; gave up.", transient=True)
+        raise TransientFetchError("The site took too long to answer; gave up.")
     name = last_error.__class__.__name__ if last_error else "no address"
-    raise FetchError(f"The page could not be reached ({name}).", transient=True)
+    raise TransientFetchError(f"The page could not be reached ({name}).")
 
 
 def read_response(
@@ -336,15 +340,15 @@ def read_response(
         response = conn.getresponse()
     except (OSError, urllib3.exceptions.HTTPError) as exc:
         if deadline.expired:
-            raise FetchError("The site took too long to answer; gave up.", transient=True) from exc
-        raise FetchError(f"The page could not be reached ({exc.__class__.__name__}).", transient=True) from exc
+            raise TransientFetchError("The site took too long to answer; gave up.") from exc
+        raise TransientFetchError(f"The page could not be reached ({exc.__class__.__name__}).") from exc
     if response.status in REDIRECTS:
         location = response.headers.get("Location")
         if not location:
             raise FetchError("The page redirected without saying where to.")
         return location
     if response.status >= 500:
-        raise FetchError(f"The site answered with an error ({response.status}).", transient=True)
+        raise TransientFetchError(f"The site answered with an error ({response.status}).")
     if response.status >= 400:
         raise FetchError(f"The site answered {response.status}; the page could not be fetched.")
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -363,14 +367,14 @@ def read_response(
             if size > max_bytes:
                 raise too_large(max_bytes)
             if deadline.remaining() <= 0:
-                raise FetchError("The site sent the page too slowly; gave up.", transient=True)
+                raise TransientFetchError("The site sent the page too slowly; gave up.")
             chunks.append(chunk)
     except (OSError, urllib3.exceptions.HTTPError) as exc:
         if deadline.expired or deadline.remaining() <= 0:
-            raise FetchError("The site sent the page too slowly; gave up.", transient=True) from exc
-        raise FetchError(f"The page could not be read ({exc.__class__.__name__}).", transient=True) from exc
+            raise TransientFetchError("The site sent the page too slowly; gave up.") from exc
+        raise TransientFetchError(f"The page could not be read ({exc.__class__.__name__}).") from exc
     if deadline.expired:
-        raise FetchError("The site sent the page too slowly; gave up.", transient=True)
+        raise TransientFetchError("The site sent the page too slowly; gave up.")
     raw = b"".join(chunks)
     charset = response.headers.get("Content-Type", "").partition("charset=")[2].strip().strip('"') or "utf-8"
     try:

@@ -16,12 +16,16 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from .events import event_record
 from .models import Article, Source
+from .pipeline.extract import article_fail
+from .pipeline.sources import source_fail
+from .tasks import extract_article, fetch_source
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +85,12 @@ def lost_reason(article: Article) -> str:
 
 def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
     """Send the extraction or fetch message again for every lost article and source."""
-    from . import services
-    from .tasks import extract_article, fetch_source
-
     now = now or timezone.now()
     result = SweepResult()
     max_attempts = settings.CLAIMDESK_MAX_ATTEMPTS
     for article in lost_articles(now=now)[:limit]:
         if article.attempts >= max_attempts:
-            services.article_fail(
+            article_fail(
                 article.pk,
                 f"Gave up after {article.attempts} attempts: processing stopped "
                 "each time (the worker may have run out of time or memory).",
@@ -110,7 +111,7 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
         result.articles.append(article.pk)
     for source in lost_sources(now=now)[:limit]:
         if source.attempts >= max_attempts:
-            services.source_fail(source.pk, f"Gave up after {source.attempts} attempts: fetching stopped each time.")
+            source_fail(source.pk, f"Gave up after {source.attempts} attempts: fetching stopped each time.")
             result.failed.append(f"source {source.pk}")
             continue
         try:
@@ -126,3 +127,9 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
     if result.articles or result.sources or result.failed:
         log.info("Sweep: %s", result)
     return result
+
+
+@shared_task(name="claims.tasks.sweep_queue", acks_late=False, ignore_result=True)
+def sweep_queue() -> str:
+    """Re-enqueue articles and sources whose message was never delivered or was lost (run by beat)."""
+    return str(queue_sweep())

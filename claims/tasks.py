@@ -1,50 +1,55 @@
-"""Celery tasks: thin wrappers that take an id and call one service."""
+"""Celery tasks: an id in, one pipeline call; retries and failure recording are declared on the task.
+
+Task names are spelled out so messages already queued keep finding their task when code moves.
+The queue sweep's task lives in claims/sweep.py, on top of these.
+"""
 
 from __future__ import annotations
 
-import logging
+from celery import Task, shared_task
 
-from celery import shared_task
-
-from . import services
-from .fetching import FetchError
-
-log = logging.getLogger(__name__)
+from .fetching import FetchError, TransientFetchError
+from .pipeline import extract, sources
 
 MAX_RETRIES = 3
 
 
-def run_with_retries(task, work, fail, row_id: int, what: str) -> str:
-    """Run one service on a row: retry transient fetch errors, record every other failure on the row."""
-    try:
-        result = work(row_id)
-    except FetchError as exc:
-        if exc.transient and task.request.retries < MAX_RETRIES:
-            raise task.retry(exc=exc, countdown=2**task.request.retries) from exc
-        fail(row_id, str(exc))
-        return "failed"
-    except Exception as exc:  # noqa: BLE001 - any crash is stored on the row for the user to read
-        log.exception("%s of %s failed", what, row_id)
-        fail(row_id, f"{what} failed: {exc.__class__.__name__}: {exc}")
-        return "failed"
-    return "skipped" if result is None else "ready"
+class RowTask(Task):
+    """A task on one row: transient fetch errors are retried with backoff; the final failure is stored on the row.
+
+    `fail(row_id, message)` (given per task) writes the failure where the user reads it.
+    A run that dies with its worker is redelivered (acks late) and counted by the row's attempts.
+    """
+
+    autoretry_for = (TransientFetchError,)
+    max_retries = MAX_RETRIES
+    retry_backoff = True  # 1 s, 2 s, 4 s
+    retry_jitter = False
+    acks_late = True
+    reject_on_worker_lost = True
+    label = "Work"
+    fail = None
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """Store why the last attempt failed on the row: a fetch error as it reads, any crash by its type."""
+        message = str(exc) if isinstance(exc, FetchError) else f"{self.label} failed: {exc.__class__.__name__}: {exc}"
+        self.fail(args[0], message)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
-def extract_article(self, article_id: int) -> str:
-    """Extract the claims of one article; retry transient fetch errors, record the rest."""
-    return run_with_retries(self, services.article_extract, services.article_fail, article_id, "Extraction")
+def outcome(row) -> str:
+    """Return the task's result: "skipped" when there was nothing to do, else "ready"."""
+    return "skipped" if row is None else "ready"
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
-def fetch_source(self, source_id: int) -> str:
-    """Fetch and snapshot one URL source; retry transient errors, record the rest."""
-    return run_with_retries(self, services.source_fetch, services.source_fail, source_id, "Fetch")
+@shared_task(
+    base=RowTask, name="claims.tasks.extract_article", label="Extraction", fail=staticmethod(extract.article_fail)
+)
+def extract_article(article_id: int) -> str:
+    """Extract the claims of one article."""
+    return outcome(extract.article_extract(article_id))
 
 
-@shared_task(acks_late=False, ignore_result=True)
-def sweep_queue() -> str:
-    """Re-enqueue articles and sources whose message was never delivered or was lost (run by beat)."""
-    from .sweep import queue_sweep
-
-    return str(queue_sweep())
+@shared_task(base=RowTask, name="claims.tasks.fetch_source", label="Fetch", fail=staticmethod(sources.source_fail))
+def fetch_source(source_id: int) -> str:
+    """Fetch and snapshot one URL source."""
+    return outcome(sources.source_fetch(source_id))

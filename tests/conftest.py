@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.support import worker as support_worker
+from tests.support.worker import wait_until  # noqa: F401 - tests import it from here
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -98,11 +97,11 @@ def editor_client(client, editor):
 @pytest.fixture
 def ready_article(db, reviewer):
     """Return a seed article run through the real extraction service (no worker)."""
-    from claims import services
     from claims.models import Article
+    from claims.pipeline.extract import article_extract
 
     article = Article.objects.create(raw=seed_text(0), submitted_by=reviewer)
-    return services.article_extract(article.pk)
+    return article_extract(article.pk)
 
 
 def redis_url() -> str:
@@ -123,88 +122,30 @@ def celery_worker_process(transactional_db):
     except redis.exceptions.ConnectionError as exc:
         pytest.fail(f"Redis at {url} is not reachable: {exc}")
     redis.Redis.from_url(url).flushdb()  # no stale messages from earlier runs
-    worker = Worker("pipeline")
+    worker = start_worker("pipeline")
     yield worker.proc
     worker.stop()
 
 
-class Worker:
-    """A real Celery worker process with its own environment and log file."""
+def worker_env(**overrides: str) -> dict[str, str]:
+    """Return the environment of a test worker: this test database, the test Redis, no kept connections."""
+    from django.db import connection
 
-    def __init__(self, name: str, *extra_args: str, **env_overrides: str):
-        from django.db import connection
+    db = connection.settings_dict
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": redis_url(),
+        "DB_CONN_MAX_AGE": "0",
+        **overrides,
+    }
 
-        db = connection.settings_dict
-        env = dict(os.environ)
-        env.update(
-            DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            REDIS_URL=redis_url(),
-            DB_CONN_MAX_AGE="0",
-            **env_overrides,
+
+def start_worker(name: str, *extra_args: str, **env_overrides: str) -> support_worker.Worker:
+    """Start a real worker for a test (its log in var/test-worker-<name>.log); fail the test if it does not start."""
+    try:
+        return support_worker.Worker(
+            name, *extra_args, env=worker_env(**env_overrides), log_path=ROOT / "var" / f"test-worker-{name}.log"
         )
-        self.log_path = ROOT / "var" / f"test-worker-{name}.log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factcheck",
-                "worker",
-                "--loglevel=INFO",
-                "--concurrency=1",
-                "--pool=prefork",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                *extra_args,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        if (
-            not wait_until(lambda: self.proc.poll() is not None or "ready." in self.output(), timeout=60)
-            or self.proc.poll() is not None
-        ):
-            self.stop()
-            pytest.fail(f"worker {name} did not start:\n{self.output()[-3000:]}")
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def kill_pool_child(self) -> None:
-        """SIGKILL only the pool process running the task; the main worker process lives on."""
-        children = f"/proc/{self.proc.pid}/task/{self.proc.pid}/children"
-        pids = [int(pid) for pid in open(children).read().split()]
-        assert pids, "the worker has no pool process"
-        for pid in pids:
-            os.kill(pid, signal.SIGKILL)
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its pool child: no chance to ack, requeue or clean up."""
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        self.log.close()
-
-
-def wait_until(predicate, timeout: float = 60.0, interval: float = 0.2):
-    """Poll predicate until it returns a truthy value or the timeout passes; return the value."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
+    except support_worker.WorkerDidNotStart as exc:
+        pytest.fail(str(exc))

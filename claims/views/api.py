@@ -24,11 +24,11 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from ..exports import claimreview
-from ..exports.csv import with_export_columns
+from ..api.tokens import api_token_authenticate
 from ..models import Article, Claim, Verdict
-from ..selectors import claim_queue
-from ..tokens import api_token_authenticate
+from ..publishing import claimreview
+from ..publishing.csv import with_export_columns
+from ..queries import claim_queue
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

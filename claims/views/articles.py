@@ -12,9 +12,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import services
-from ..forms import ArticleForm
+from ..intake import articles as intake
+from ..intake.forms import ArticleForm
 from ..models import Article
+from ..queries import article_checked
 
 
 def highlight_segments(text: str, appearances) -> list[tuple[str, object]]:
@@ -70,14 +71,14 @@ def article_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data.get("file"):
-            article = services.article_submit(
+            article = intake.article_submit(
                 user=request.user,
                 text=data["file"],
                 filename=request.FILES["file"].name,
                 is_html=form.upload_is_html,
             )
         else:
-            article = services.article_submit(user=request.user, text=data.get("text", ""), url=data.get("url", ""))
+            article = intake.article_submit(user=request.user, text=data.get("text", ""), url=data.get("url", ""))
         return redirect(article)
     return render(request, "claims/article_new.html", {"form": form})
 
@@ -87,12 +88,14 @@ def article_new(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("duplicate_of"), pk=pk)
     appearances = list(article.appearances.select_related("claim", "claim__assignee").order_by("position", "start"))
+    ready = article.status == Article.Status.READY
     context = {
         "article": article,
         "appearances": appearances,
         "body_html": article_body_html(article.text, appearances, highlight=request.GET.get("highlight", ""))
-        if article.status == Article.Status.READY
+        if ready
         else "",
+        "already_checked": article_checked(article) if ready else None,
     }
     template = "claims/article_detail.html"
     if request.htmx and request.htmx.target == "article-body":
@@ -116,5 +119,5 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    services.article_retry(article=article, user=request.user)
+    intake.article_retry(article=article, user=request.user)
     return redirect(article)

@@ -8,99 +8,35 @@ re-renders in place (200); a stale edit re-renders with the current value (409).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import evidence, workflow
-from ..display import local_date, truncate, url_format
-from ..models import Citation, Claim, Event, Rating, Verdict
-from ..review_forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
-from ..roles import ADMIN, EDITOR, REVIEWER, is_editor
-from ..templatetags.review import changes
+from .. import presenters, queries
+from ..evidence import library as evidence
+from ..models import Citation, Claim, Rating, Verdict
+from ..review import workflow
+from ..review.actions import verdict_actions
+from ..review.forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
+from ..roles import is_editor
 
 TEMPLATE = "claims/claim_detail.html"
 
 
-def claim_contexts(claim: Claim, appearances) -> list[dict]:
-    """Return the paragraph around each appearance, split so the claim span can be highlighted."""
-    contexts = []
-    for appearance in appearances:
-        text = appearance.article.text
-        para_start = text.rfind("\n", 0, appearance.start) + 1
-        para_end = text.find("\n", appearance.end)
-        para_end = len(text) if para_end == -1 else para_end
-        contexts.append(
-            {
-                "appearance": appearance,
-                "before": text[para_start : appearance.start],
-                "span": text[appearance.start : appearance.end],
-                "after": text[appearance.end : para_end],
-            }
-        )
-    return contexts
-
-
-def evidence_rows(claim: Claim, citations: list[Citation]) -> list[Citation]:
-    """Give each citation its links and labels, worked out once (the claim page shows 20 or more)."""
-    source_url, remove_url = url_format("source_detail"), url_format("citation_remove", claim.pk)
-    stances = dict(Citation.Stance.choices)
-    for citation in citations:
-        source = citation.source
-        name = str(source)
-        citation.source_url = source_url.format(citation.source_id)
-        citation.remove_url = remove_url.format(citation.pk)
-        citation.source_label = truncate(name, 110)
-        citation.source_label_short = truncate(name, 60)
-        citation.stance_label = stances.get(citation.stance, citation.stance)
-        citation.added_by = (citation.created_by.get_username() if citation.created_by else "") or "—"
-        citation.added_at = local_date(citation.created_at, "Y-m-d H:i")
-    return citations
-
-
-def timeline(claim: Claim) -> list[Event]:
-    """Return the claim's events, oldest first, each with its times and changes ready to print.
-
-    One query (with each actor); the per-entry work of the `date`, `changes` and
-    `truncatechars` filters is done here once.
-    """
-    events = list(claim.events.select_related("actor").order_by("created_at", "id"))
-    for event in events:
-        event.when_iso = local_date(event.created_at, "c")
-        event.when = local_date(event.created_at, "Y-m-d H:i")
-        event.actor_name = (event.actor.get_username() if event.actor else "") or "system"
-        event.change_rows = [
-            (capfirst(key), truncate(before, 160), truncate(after, 160)) for key, before, after in changes(event)
-        ]
-    return events
-
-
 def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     """Return everything the claim page shows, with fresh forms unless bound ones are given."""
-    appearances = list(claim.appearances.select_related("article").order_by("created_at", "id"))
-    cited_by = (
-        Citation.objects.filter(source=OuterRef("source"))
-        .values("source")
-        .annotate(n=Count("claim", distinct=True))
-        .values("n")
-    )
-    citations = list(
-        claim.citations.select_related("source", "created_by").annotate(source_cited_by=Subquery(cited_by))
-    )
-    verdicts = list(claim.verdicts.select_related("rating", "proposed_by", "reviewed_by", "corrects__rating"))
-    open_verdict = next((v for v in verdicts if v.status in workflow.OPEN_VERDICT), None)
-    published = next((v for v in verdicts if v.status == Verdict.Status.PUBLISHED), None)
+    appearances = queries.claim_appearances(claim)
+    verdicts = queries.claim_verdicts(claim)
+    actions = verdict_actions(claim, request.user, verdicts=verdicts)
+    open_verdict, published = actions.open_verdict, actions.published
     sent_back = next((v for v in verdicts if v.status == Verdict.Status.SENT_BACK), None)
     editor = is_editor(request.user)
     version = {"version": claim.version}
-    if open_verdict and open_verdict.status == Verdict.Status.PROPOSED:
+    if actions.revising:
         verdict_initial = {
             "rating": open_verdict.rating_id,
             "rationale": open_verdict.rationale,
@@ -110,38 +46,24 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     else:
         last = sent_back if sent_back and (not published or sent_back.proposed_at > published.proposed_at) else None
         verdict_initial = {**version, **({"rating": last.rating_id, "rationale": last.rationale} if last else {})}
-    correcting = published is not None and open_verdict is None
     context = {
         "claim": claim,
-        "contexts": claim_contexts(claim, appearances),
-        "appearances": appearances,  # reused by the matching panel's tag
-        "citations": evidence_rows(claim, citations),
+        "contexts": presenters.claim_contexts(appearances),
+        "matching": presenters.matching_panel(claim, appearances=appearances, verdicts=verdicts),
+        "citations": presenters.evidence_rows(claim, queries.claim_citations(claim)),
         "verdicts": verdicts,
+        "verdict_actions": actions,
         "open_verdict": open_verdict,
         "published_verdict": published,
         "sent_back": sent_back if sent_back and not open_verdict else None,
-        "correcting": correcting,
         "is_editor": editor,
-        "can_approve": bool(
-            open_verdict
-            and open_verdict.status == Verdict.Status.PROPOSED
-            and editor
-            and open_verdict.proposed_by_id != request.user.pk
-        ),
-        "events": timeline(claim),
+        "events": presenters.timeline_rows(queries.claim_events(claim)),
         "ratings": Rating.objects.filter(active=True),
-        "assignable": (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
-            .distinct()
-            .order_by("username")
-            if editor
-            else []
-        ),
+        "assignable": queries.assignable_users() if editor else [],
         "wording_form": WordingForm(initial={"claim_reviewed": claim.claim_reviewed, **version}),
         "status_form": StatusForm(initial={"status": claim.status, **version}, claim=claim),
         "evidence_form": EvidenceForm(),
-        "verdict_form": VerdictForm(initial=verdict_initial, correcting=correcting),
+        "verdict_form": VerdictForm(initial=verdict_initial, correcting=actions.correcting),
         "send_back_form": SendBackForm(initial={"version": open_verdict.version if open_verdict else 1}),
         "wording_warn": workflow.WORDING_WARN_CHARS,
     }
@@ -321,40 +243,23 @@ def citation_remove(request: HttpRequest, pk: int, citation_pk: int) -> HttpResp
 def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose a verdict, revise the proposed one, or propose a correction to the published one."""
     claim = _claim(pk)
-    open_verdict = claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("rating").first()
-    correcting = open_verdict is None and claim.verdicts.filter(status=Verdict.Status.PUBLISHED).exists()
+    correcting = verdict_actions(claim, request.user).correcting
     form = VerdictForm(request.POST, correcting=correcting)
     if not form.is_valid():
         return _render(request, claim, verdict_form=form)
     data = form.cleaned_data
     try:
-        if data["verdict"] is not None:
-            revised = get_object_or_404(Verdict, pk=data["verdict"], claim=claim)
-            workflow.verdict_edit(
-                verdict=revised,
-                rating=data["rating"],
-                rationale=data["rationale"],
-                actor=request.user,
-                version=data["version"],
-            )
-            message = "Verdict revised."
-        elif open_verdict:
-            # Someone proposed a verdict after this form was loaded.
-            raise workflow.Conflict(
-                "Someone proposed a verdict while you were writing yours. "
-                "Revise theirs below or ask an editor to send it back.",
-                open_verdict,
-            )
-        else:
-            workflow.verdict_propose(
-                claim=claim,
-                rating=data["rating"],
-                rationale=data["rationale"],
-                actor=request.user,
-                version=data["version"],
-                correction_reason=data.get("correction_reason", ""),
-            )
-            message = "Verdict proposed; an editor will review it."
+        _, done = workflow.verdict_save(
+            claim=claim,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            actor=request.user,
+            version=data["version"],
+            verdict_id=data["verdict"],
+            correction_reason=data.get("correction_reason", ""),
+        )
+    except Verdict.DoesNotExist as exc:
+        raise Http404("No such verdict on this claim.") from exc
     except workflow.Conflict as exc:
         current = exc.current
         if isinstance(current, Verdict):
@@ -376,7 +281,9 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _conflict(request, claim, exc, verdict_form=mine, conflict_current=shown)
     except workflow.WorkflowError as exc:
         return _problem(request, claim, form, exc, "verdict_form")
-    return _done(request, claim, message)
+    return _done(
+        request, claim, "Verdict revised." if done == "revised" else "Verdict proposed; an editor will review it."
+    )
 
 
 def _verdict(claim: Claim, verdict_pk: int) -> Verdict:

@@ -9,10 +9,10 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from ..exports import csv as csv_export
-from ..exports import ledger as ledger_export
 from ..models import Article
-from ..selectors import claim_queue
+from ..publishing import csv as csv_export
+from ..publishing import ledger as ledger_export
+from ..queries import claim_queue
 
 # Exports carry unpublished findings: only newsroom roles may pull them.
 LEDGER_PERMS = ("claims.view_article", "claims.view_claim", "claims.view_verdict")

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .. import roles
-from ..forms import KnownReviewImportForm
+from ..intake.forms import KnownReviewImportForm
 from ..matching import decisions
 from ..matching.known_reviews import ReviewImportError, known_reviews_import
 from ..models import Appearance, Claim, ClaimLink, KnownReview
+from ..presenters import matching_panel
 
 PANEL = "claims/partials/claim_matches.html"
 
@@ -28,7 +29,8 @@ def _panel(request: HttpRequest, claim: Claim, *, status: int = 200, done: str =
     """Return the panel partial (htmx) or send the browser back to the claim page with a message."""
     if request.htmx:
         claim.refresh_from_db()
-        return render(request, PANEL, {"claim": claim, "done": done, **errors}, status=status)
+        context = {"claim": claim, "matching": matching_panel(claim), "done": done, **errors}
+        return render(request, PANEL, context, status=status)
     for error in errors.values():
         messages.error(request, error)
     if done:
@@ -43,7 +45,7 @@ def claim_matches(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     if not request.htmx:
         return redirect(f"{claim.get_absolute_url()}#claim-matches")
-    return render(request, PANEL, {"claim": claim})
+    return render(request, PANEL, {"claim": claim, "matching": matching_panel(claim)})
 
 
 @require_POST

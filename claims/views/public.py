@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from ..exports import claimreview
+from ..publishing import claimreview
 
 PAGE_SIZE = 30
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import evidence
-from ..downloads import attachment_response
+from ..evidence import library as evidence
+from ..evidence.downloads import attachment_response
 from ..models import Claim, Source
-from ..review_forms import SourceEditForm, SourceForm
+from ..review.forms import SourceEditForm, SourceForm
 
 
 @vary_on_headers("HX-Request")

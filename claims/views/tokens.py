@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import tokens
-from ..forms_tokens import ApiTokenForm
+from ..api import tokens
+from ..api.forms import ApiTokenForm
 from ..models import ApiToken
 
 

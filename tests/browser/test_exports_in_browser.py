@@ -7,7 +7,7 @@ import json
 import pytest
 
 from claims.models import Claim
-from tests.publishing_factories import make_article, make_claim, published_claim
+from tests.support.factories import make_article, make_claim, published_claim
 
 # Serialized rollback: a transactional test flushes every table, groups and rating scale included.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from claims import services
 from claims.models import Article, Claim, ClaimLink
+from claims.pipeline.extract import article_extract
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -19,7 +19,7 @@ def test_reviewer_rejects_a_suggestion_in_place_then_merges_by_number(live_serve
         "American troops arrived in Peru this week on a training mission, the embassy said.",
         "U.S. troops landed in Peru this week for a training mission, the embassy announced.",
     ):
-        services.article_extract(Article.objects.create(raw=text).pk)
+        article_extract(Article.objects.create(raw=text).pk)
     link = ClaimLink.objects.get()
     claim_url = f"{live_server.url}/claims/{link.claim_id}/"
     # Every row is made before the browser starts: Django refuses ORM calls inside Playwright's loop.

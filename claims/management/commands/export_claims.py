@@ -3,7 +3,7 @@
     python manage.py export_claims --format csv --status published --output claims.csv
     python manage.py export_claims --format jsonld > reviews.json
 
-Filters are the queue's (see claims/selectors.py). CSV streams from a server-side
+Filters are the queue's (see claims/queries.py). CSV streams from a server-side
 cursor, so any number of claims exports in flat memory; JSON-LD holds only
 published verdicts (a schema.org DataFeed), whatever the filters.
 """
@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.exports import claimreview
-from claims.exports import csv as csv_export
-from claims.selectors import FILTER_NAMES, claim_queue
+from claims.publishing import claimreview
+from claims.publishing import csv as csv_export
+from claims.queries import FILTER_NAMES, claim_queue
 
 FILTERS = [*FILTER_NAMES, "sort"]
 

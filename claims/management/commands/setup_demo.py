@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from claims import services
+from claims.intake.articles import article_submit
 from claims.models import Article
 from claims.roles import EDITOR, REVIEWER
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         for path in sorted(DEMO_DIR.iterdir()):
             if Article.objects.filter(filename=path.name).exists():
                 continue
-            services.article_submit(
+            article_submit(
                 user=editor,
                 text=path.read_text(encoding="utf-8"),
                 filename=path.name,

@@ -1,0 +1,100 @@
+"""Extract an article: what the worker runs for `claims.tasks.extract_article`.
+
+Claim the row with a conditional UPDATE (so a second delivery does nothing), fetch it if it
+came as a URL, run the pure extractor, then — in one transaction — store its text and
+metadata, note a near-duplicate, and bring its claims in line (`appearances.claims_replace`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import extraction
+from ..events import event_record
+from ..fetching import FetchError, fetch
+from ..matching import duplicates
+from ..models import Article
+from .appearances import claims_replace
+
+log = logging.getLogger(__name__)
+
+
+def article_extract(article_id: int) -> Article | None:
+    """Fetch (if needed), clean and split an article into claims; safe to run twice.
+
+    Returns None when the article is gone or already being handled by another run.
+    Each run counts as an attempt; an article whose runs keep dying (a redelivered
+    message that kills its worker every time) is failed after CLAIMDESK_MAX_ATTEMPTS.
+    """
+    limit = settings.CLAIMDESK_MAX_ATTEMPTS
+    claimable = [Article.Status.QUEUED, Article.Status.EXTRACTING, Article.Status.FAILED]
+    claimed = Article.objects.filter(pk=article_id, status__in=claimable, attempts__lt=limit).update(
+        status=Article.Status.EXTRACTING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        if Article.objects.filter(pk=article_id, status__in=claimable[:2], attempts__gte=limit).exists():
+            article_fail(
+                article_id,
+                f"Gave up after {limit} attempts: processing stopped each time "
+                "(the worker may have run out of time or memory).",
+            )
+        return None
+    article = Article.objects.get(pk=article_id)
+
+    if article.origin == Article.Origin.URL and not article.raw:
+        fetched = fetch(article.url)  # FetchError propagates to the task's retry policy
+        article.raw = fetched.body
+        article.raw_format = Article.Format.TEXT if fetched.content_type == "text/plain" else Article.Format.HTML
+        Article.objects.filter(pk=article_id).update(raw=article.raw, raw_format=article.raw_format)
+
+    doc = extraction.extract(
+        article.raw,
+        is_html=article.raw_format == Article.Format.HTML,
+        threshold=settings.CLAIMDESK_CLAIM_THRESHOLD,
+    )
+    if not doc.text.strip():
+        raise FetchError("No article text was found in what was submitted.")
+
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        article.set_text(doc.text)
+        article.title = article.title or (doc.title or "")[:500]
+        article.outlet = article.outlet or (doc.site or "")[:200]
+        article.author = article.author or (doc.author or "")[:300]
+        article.published = article.published or doc.published
+        article_mark_duplicate(article=article)
+        claims_replace(article=article, extracted=doc.claims)
+        article.status = Article.Status.READY
+        article.error = ""
+        article.extracted_at = timezone.now()
+        article.save()
+        event_record(action="article_extracted", article=article, summary=f"{len(doc.claims)} claims extracted")
+    return article
+
+
+def article_fail(article_id: int, message: str) -> None:
+    """Record that extraction of an article failed for good."""
+    Article.objects.filter(pk=article_id).update(status=Article.Status.FAILED, error=message[:2000])
+    article = Article.objects.filter(pk=article_id).first()
+    if article:
+        event_record(action="article_failed", article=article, summary=message)
+
+
+def article_mark_duplicate(*, article: Article) -> None:
+    """Record (on the unsaved article) the earlier article it is a near-duplicate of, if any."""
+    previous = article.duplicate_of_id
+    original, score = duplicates.article_find_duplicate(article=article)
+    article.duplicate_of = original
+    article.duplicate_similarity = score if original else None
+    if original and original.pk != previous:
+        event_record(
+            action="article_duplicate",
+            article=article,
+            summary=f"Near-duplicate of article {original.pk} ({score:.2f} similar)",
+            after={"duplicate_of": original.pk, "similarity": score},
+        )

@@ -1,0 +1,190 @@
+"""Rows as pages show them: links, labels and shortened text worked out once per row, in Python.
+
+A filter in a `{% for %}` loop runs once per row through the template engine; for the queue
+(50 rows) and the claim timeline (dozens of entries) doing the same work here once per value
+keeps rendering close to the cost of the SQL. Rows come from claims/queries.py; views call
+both and templates only print.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.text import Truncator, capfirst
+
+from .matching import candidates, known_reviews, similarity, suggestions
+from .models import Appearance, Citation, Claim, ClaimLink, Event, Verdict
+
+
+def truncate(text: str, length: int) -> str:
+    """Return text cut like the truncatechars filter, skipping its work when the text already fits."""
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
+def local_date(value: datetime | None, fmt: str) -> str:
+    """Return a datetime formatted like the date filter does (in the current time zone)."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    # What the filter ends in: a literal format string is not looked up among the locale's formats.
+    return dateformat.format(value, fmt)
+
+
+def url_format(name: str, *leading) -> str:
+    """Return a URL pattern's path as a format string with one slot for the last argument.
+
+    One reverse() per page instead of one or more per row: a 50-row queue called reverse() 200 times.
+    """
+    marker = 987654321
+    return reverse(name, args=[*leading, marker]).replace(str(marker), "{}")
+
+
+def _show(value) -> str:
+    if value in (None, ""):
+        return "—"
+    return str(value)
+
+
+def changes(event: Event) -> list[tuple[str, str, str]]:
+    """Return an event's changes as (field, before, after) rows for the timeline."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return [(key, _show(before.get(key)), _show(after.get(key))) for key in keys]
+
+
+# --- The queue ----------------------------------------------------------------------
+
+
+def article_label(article) -> str:
+    """Return what the queue shows for an article: outlet, else title, else the first line of its text."""
+    if article.outlet or article.title:
+        return article.outlet or article.title
+    first_line = article.head.strip().split("\n", 1)[0] if article.head else ""
+    return (first_line[:90] + "…") if len(first_line) > 90 else (first_line or f"Article {article.pk}")
+
+
+def queue_rows_decorate(claims: list[Claim]) -> None:
+    """Give each queue row its links, labels and shortened text, worked out once in Python.
+
+    Rendering, not SQL, dominated the queue (about 200 reverse() calls and 150 truncatechars
+    per page); the template now only prints these attributes.
+    """
+    claim_url, assign_url, article_url = (url_format(n) for n in ("claim_detail", "claim_assign", "article_detail"))
+    kinds, statuses = dict(Claim.Kind.choices), dict(Claim.Status.choices)
+    verdict_statuses = dict(Verdict.Status.choices)
+    for claim in claims:
+        article = claim.article
+        claim.detail_url = claim_url.format(claim.pk)
+        claim.assign_url = assign_url.format(claim.pk)
+        claim.article_url = article_url.format(article.pk)
+        claim.text_short = truncate(claim.text, 140)
+        claim.speaker_short = truncate(claim.speaker or "—", 40)
+        claim.article_label = truncate(article_label(article), 34)
+        claim.kind_label = kinds.get(claim.kind, claim.kind)
+        claim.status_label = statuses.get(claim.status, claim.status)
+        claim.assignee_name = (claim.assignee.get_username() if claim.assignee else "") or "—"
+        verdict = claim.live_verdicts[0] if claim.live_verdicts else None
+        claim.verdict = verdict
+        claim.verdict_note = (
+            verdict_statuses.get(verdict.status, verdict.status).lower()
+            if verdict and verdict.status != Verdict.Status.PUBLISHED
+            else ""
+        )
+
+
+# --- The claim page ---------------------------------------------------------------------
+
+
+def claim_contexts(appearances: list[Appearance]) -> list[dict]:
+    """Return the paragraph around each appearance, split so the claim span can be highlighted."""
+    contexts = []
+    for appearance in appearances:
+        text = appearance.article.text
+        para_start = text.rfind("\n", 0, appearance.start) + 1
+        para_end = text.find("\n", appearance.end)
+        para_end = len(text) if para_end == -1 else para_end
+        contexts.append(
+            {
+                "appearance": appearance,
+                "before": text[para_start : appearance.start],
+                "span": text[appearance.start : appearance.end],
+                "after": text[appearance.end : para_end],
+            }
+        )
+    return contexts
+
+
+def evidence_rows(claim: Claim, citations: list[Citation]) -> list[Citation]:
+    """Give each citation its links and labels, worked out once (the claim page shows 20 or more)."""
+    source_url, remove_url = url_format("source_detail"), url_format("citation_remove", claim.pk)
+    stances = dict(Citation.Stance.choices)
+    for citation in citations:
+        source = citation.source
+        name = str(source)
+        citation.source_url = source_url.format(citation.source_id)
+        citation.remove_url = remove_url.format(citation.pk)
+        citation.source_label = truncate(name, 110)
+        citation.source_label_short = truncate(name, 60)
+        citation.stance_label = stances.get(citation.stance, citation.stance)
+        citation.added_by = (citation.created_by.get_username() if citation.created_by else "") or "—"
+        citation.added_at = local_date(citation.created_at, "Y-m-d H:i")
+    return citations
+
+
+def timeline_rows(events: list[Event]) -> list[Event]:
+    """Give each timeline entry its times, actor and changes ready to print (the filters' work, done once)."""
+    for event in events:
+        event.when_iso = local_date(event.created_at, "c")
+        event.when = local_date(event.created_at, "Y-m-d H:i")
+        event.actor_name = (event.actor.get_username() if event.actor else "") or "system"
+        event.change_rows = [
+            (capfirst(key), truncate(before, 160), truncate(after, 160)) for key, before, after in changes(event)
+        ]
+    return events
+
+
+def matching_panel(claim: Claim, *, appearances: list | None = None, verdicts: list | None = None) -> dict:
+    """Return what the matching panel shows for a claim.
+
+    The claim page passes the appearances and verdicts it already loaded, saving two queries;
+    the panel's own view (htmx) leaves them out and they are fetched here.
+    """
+    if appearances is not None:
+        appearances = sorted(appearances, key=lambda a: (a.created_at, a.pk))
+    else:
+        appearances = list(claim.appearances.select_related("article").order_by("created_at", "id"))
+    if verdicts is not None:
+        published = [v for v in verdicts if v.status == Verdict.Status.PUBLISHED]
+        # Same choice as candidates.published_verdict: newest published_at, then highest id (NULLs first when DESC).
+        published_verdict = max(
+            published, key=lambda v: (v.published_at is None, v.published_at or v.proposed_at, v.pk), default=None
+        )
+    else:
+        published_verdict = candidates.published_verdict(claim)
+    links = suggestions.claim_links_by_status(claim, statuses=[ClaimLink.Status.SUGGESTED, ClaimLink.Status.REJECTED])
+    return {
+        "published": published_verdict,
+        "suggestions": judged(claim, links[ClaimLink.Status.SUGGESTED]),
+        "rejected": links[ClaimLink.Status.REJECTED],
+        "merged": list(claim.merged_claims.order_by("id")),
+        "merged_into": claim.merged_into,
+        "known_reviews": known_reviews.claim_known_reviews(claim),
+        "appearances": appearances,
+        "article_count": len({a.article_id for a in appearances}),
+        "can_split": len(appearances) > 1,
+    }
+
+
+def judged(claim: Claim, links: list[tuple[ClaimLink, Claim]]) -> list[tuple[ClaimLink, Claim, similarity.Match]]:
+    """Return suggestions with the matcher's judgement, confident ones first.
+
+    Confident suggestions (same facts and close wording, or the same distinctive figure with
+    most words shared) are marked but never merged without a reviewer: a merge moves verdicts
+    and evidence, and a paraphrase can change who says what or how much.
+    """
+    rows = [(link, other, similarity.compare(claim.text, other.text)) for link, other in links]
+    return sorted(rows, key=lambda row: not row[2].confident)

@@ -1,0 +1,1 @@
+"""Review: claim status, assignment and wording, the verdict life cycle, and their forms."""

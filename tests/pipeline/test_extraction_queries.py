@@ -1,0 +1,68 @@
+"""Extraction at scale: an article's claims are matched in batches, not several queries per claim."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.matching import candidates
+from claims.models import Article, Claim
+from claims.pipeline.extract import article_extract
+from tests.conftest import seed_text
+
+pytestmark = pytest.mark.django_db
+
+PLACES = "Lowmarsh Easton Brigg Harwood Corby Ilford Selby Wrexham Yeovil Ripon Otley Thirsk".split()
+TOPICS = [
+    "school meals",
+    "bus routes",
+    "flood defences",
+    "libraries",
+    "road repairs",
+    "youth clubs",
+    "street lighting",
+    "care homes",
+    "parks",
+    "housing",
+    "recycling",
+    "clinics",
+]
+
+
+def council_article(count: int, *, offset: int = 0) -> str:
+    """Return an article of `count` check-worthy sentences no other article states."""
+    return " ".join(
+        f"The council of {place} spent {(i + offset) * 7 + 13} million pounds on {topic} in {2001 + i}, the mayor said."
+        for i, (place, topic) in enumerate(zip(PLACES[:count], TOPICS, strict=False))
+    )
+
+
+def extract_counting_queries(text: str) -> tuple[Article, int]:
+    article = Article.objects.create(raw=text)
+    with CaptureQueriesContext(connection) as queries:
+        article_extract(article.pk)
+    return article, len(queries.captured_queries)
+
+
+def test_each_further_claim_of_an_article_costs_at_most_one_query():
+    # Stored claims to match against, so candidate retrieval and suggestions have work to do.
+    article_extract(Article.objects.create(raw=council_article(12, offset=50)).pk)
+    few, few_queries = extract_counting_queries(council_article(3))
+    many, many_queries = extract_counting_queries(council_article(12, offset=100))
+    assert few.appearances.count() == 3 and many.appearances.count() == 12
+    # Only the wording lock is taken per claim (one at a time, in a global order); looking up the wordings,
+    # storing claims, appearances and band keys, recounting, candidates and suggestions are batched.
+    assert many_queries - few_queries <= 9, (few_queries, many_queries)
+
+
+def test_batched_candidates_are_those_found_one_claim_at_a_time():
+    for n in range(2):
+        article_extract(Article.objects.create(raw=seed_text(n)).pk)
+    claims = list(Claim.objects.order_by("id"))
+    assert len(claims) > 10
+    batched = candidates.claims_candidates(queries=[(claim.pk, claim.text) for claim in claims])
+    for claim in claims:
+        alone = candidates.claim_candidates(text=claim.text, exclude=[claim.pk])
+        assert [(c.pk, s) for c, s in batched[claim.pk]] == [(c.pk, s) for c, s in alone], claim.text
+    assert any(batched.values())
