@@ -72,9 +72,11 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from benchmarks.pipeline import PIPELINE_USER, articles_generate
-    from claims import extraction, services
+    from claims import extraction
     from claims.matching import minhash, suggestions
     from claims.models import Article, Claim, ClaimBand
+    from claims.pipeline.appearances import claims_replace
+    from claims.pipeline.extract import article_mark_duplicate
 
     user = User.objects.get(username=PIPELINE_USER)
     texts = [text for _, text in articles_generate(articles + warmup, seed=404)]
@@ -107,9 +109,9 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
                 )
                 article.set_text(doc.text)
                 t0 = time.perf_counter()
-                services.article_mark_duplicate(article=article)
+                article_mark_duplicate(article=article)
                 t1 = time.perf_counter()
-                services.claims_replace(article=article, extracted=doc.claims)
+                claims_replace(article=article, extracted=doc.claims)
                 t2 = time.perf_counter()
                 capped_seconds, kept = _capped(found)
                 transaction.set_rollback(True)

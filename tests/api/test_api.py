@@ -78,7 +78,7 @@ def test_claim_pages_follow_the_queue_order_without_gaps_or_repeats(client, revi
 
     from django.utils import timezone
 
-    from claims.selectors import SORTS
+    from claims.queries import SORTS
 
     now = timezone.now()
     for a in range(3):  # claims of one article share article_created_at: ties the id must break
@@ -93,7 +93,7 @@ def test_claim_pages_follow_the_queue_order_without_gaps_or_repeats(client, revi
 
 
 def test_pages_start_after_the_cursor_even_when_rows_are_added_meanwhile(client, reviewer_key):
-    from claims.selectors import SORTS
+    from claims.queries import SORTS
 
     article = make_article()
     for n in range(3):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.dataset import PASSWORD, Size, generate
-from claims import tokens
+from claims.api import tokens
 from claims.models import Claim
 
 pytestmark = pytest.mark.django_db
