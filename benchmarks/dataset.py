@@ -22,7 +22,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"
 # The queue's full-text benchmark searches this word; templates put it in about a third of claims.
 SEARCH_TERM = "budget"
 PASSWORD = "bench-passphrase-not-secret"  # users of the throwaway benchmark database only
@@ -537,7 +537,8 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
                             "status": status,
                             "dismiss_reason": "not_checkworthy" if status == "dismissed" else "",
                             "assignee_id": None if status == "new" else rng.choice(reviewers),
-                            "slug": slugify(text[:80])[:120],
+                            # A public address is set at first publication, unique (claim_unique_slug).
+                            "slug": f"{slugify(text)[:60]}-{cid}" if status == "published" else "",
                             "created_at": created,
                             "updated_at": created,
                         }

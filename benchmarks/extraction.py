@@ -8,7 +8,7 @@ an HTML page with navigation, related links and a footer), pins the process to o
 reports the median wall time of ``extract()`` over repeated runs, trafilatura's own
 ``bare_extraction`` on the same page as a floor, and the resident memory of a fresh process
 with the extractor loaded (alone, and with Django set up as in the worker).
-Targets (issue 3): median ≤ 20 ms for a 1,000-word article, resident memory ≤ 400 MB.
+Targets: median ≤ 20 ms for a 1,000-word article, resident memory ≤ 400 MB.
 `main()` returns the figures as a dict so `make bench` can call it.
 """
 

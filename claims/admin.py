@@ -1,3 +1,5 @@
+"""The Django admin: the rating scale, users and rows for Admins; the timeline read-only."""
+
 from django.contrib import admin
 
 from .api import tokens

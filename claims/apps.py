@@ -1,3 +1,5 @@
+"""The claims app: after every migrate, make sure the role groups and the default rating scale exist."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 

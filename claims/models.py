@@ -171,6 +171,10 @@ class Claim(models.Model):
                 name="claim_unassigned_status_newest",
             ),
         ]
+        # Set once, at first publication: a public address answers for exactly one claim.
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], condition=~models.Q(slug=""), name="claim_unique_slug"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -215,6 +219,11 @@ class Rating(models.Model):
     description = models.CharField(max_length=300, blank=True)
     # Numeric value for ClaimReview ratingValue; higher is more true.
     value = models.IntegerField(default=0)
+    # Off for ratings that are not a degree of truth (Misleading, Unproven): they are
+    # published with alternateName only, never a ratingValue a reader could rank.
+    numeric = models.BooleanField(
+        default=True, help_text="On the True…False numeric scale (published with a ratingValue)"
+    )
     order = models.PositiveIntegerField(default=0)
     colour = models.CharField(max_length=7, default="#777777", help_text="Hex colour, e.g. #c0392b")
     active = models.BooleanField(default=True)
@@ -296,11 +305,32 @@ class Citation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    class ExcerptCheck(models.TextChoices):
+        PENDING = "pending", "Source text not available yet"
+        FOUND = "found", "Found in the source"
+        NOT_FOUND = "not_found", "Not found in the source"
+
+    # The excerpt searched in the source's text snapshot (claims/pipeline/excerpts.py), again after each fetch.
+    excerpt_check = models.CharField(max_length=10, choices=ExcerptCheck.choices, default=ExcerptCheck.PENDING)
+    excerpt_location = models.CharField(max_length=200, blank=True)
+    excerpt_checked_sha256 = models.CharField(max_length=64, blank=True)
+    # An Editor may publish an excerpt the check cannot find (a scan, a paywall), with a reason.
+    excerpt_override_reason = models.TextField(blank=True)
+    excerpt_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    excerpt_override_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.source} on claim {self.claim_id}"
+
+    @property
+    def excerpt_cleared(self) -> bool:
+        """Return True when the excerpt may be published: found in the source, or overridden by an Editor."""
+        return self.excerpt_check == self.ExcerptCheck.FOUND or bool(self.excerpt_override_at)
 
 
 class Verdict(models.Model):
@@ -396,6 +426,58 @@ class Event(models.Model):
         raise ValueError("Timeline events are append-only")
 
 
+# --- Publishing: immutable published versions (issue 14) ------------------------
+
+
+class PublishedVersionQuerySet(models.QuerySet):
+    """Published versions are never rewritten; only the `current` pointer moves."""
+
+    def update(self, **kwargs):
+        if set(kwargs) != {"current"}:
+            raise TypeError("A published version is immutable; publish a new version instead")
+        return super().update(**kwargs)
+
+
+class PublishedVersion(models.Model):
+    """One publication of a claim's fact check: a frozen snapshot of everything the public sees.
+
+    Version 1 is the first publication; each published correction adds the next
+    number with its mandatory note. Public pages, feeds and the API render the
+    `content` of the current version only, so the live claim rows are the staff's
+    working draft (claims/publication.py builds, compares and publishes snapshots).
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="published_versions")
+    number = models.PositiveIntegerField()
+    current = models.BooleanField(default=True)
+    verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    slug = models.SlugField(max_length=120)
+    content = models.JSONField()
+    note = models.TextField(blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    objects = PublishedVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="version_unique_number"),
+            models.UniqueConstraint(fields=["claim"], condition=models.Q(current=True), name="version_one_current"),
+        ]
+        indexes = [models.Index(fields=["current", "-published_at", "-id"], name="version_current_newest")]
+
+    def __str__(self) -> str:
+        return f"Claim {self.claim_id} version {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and kwargs.get("update_fields") != ["current"]:
+            raise ValueError("A published version is immutable; publish a new version instead")
+        super().save(*args, **kwargs)
+
+
 # --- Publishing and exports: API tokens ---------------------------------------
 
 
@@ -422,7 +504,7 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
-# --- Matching: the same claim across articles, known fact-checks (issue 6) ---------
+# --- Matching: the same claim across articles, known fact-checks ----------------------
 
 
 class ClaimBand(models.Model):

@@ -121,12 +121,14 @@ def claim_contexts(appearances: list[Appearance]) -> list[dict]:
 def evidence_rows(claim: Claim, citations: list[Citation]) -> list[Citation]:
     """Give each citation its links and labels, worked out once (the claim page shows 20 or more)."""
     source_url, remove_url = url_format("source_detail"), url_format("citation_remove", claim.pk)
+    override_url = url_format("citation_override", claim.pk)
     stances = dict(Citation.Stance.choices)
     for citation in citations:
         source = citation.source
         name = str(source)
         citation.source_url = source_url.format(citation.source_id)
         citation.remove_url = remove_url.format(citation.pk)
+        citation.override_url = override_url.format(citation.pk)
         citation.source_label = truncate(name, 110)
         citation.source_label_short = truncate(name, 60)
         citation.stance_label = stances.get(citation.stance, citation.stance)

@@ -257,7 +257,11 @@ def claim_citations(claim: Claim) -> list[Citation]:
         .annotate(n=Count("claim", distinct=True))
         .values("n")
     )
-    return list(claim.citations.select_related("source", "created_by").annotate(source_cited_by=Subquery(cited_by)))
+    return list(
+        claim.citations.select_related("source", "created_by", "excerpt_override_by").annotate(
+            source_cited_by=Subquery(cited_by)
+        )
+    )
 
 
 def claim_verdicts(claim: Claim) -> list[Verdict]:

@@ -6,10 +6,16 @@ The queue sweep's task lives in claims/sweep.py, on top of these.
 
 from __future__ import annotations
 
+import logging
+
 from celery import Task, shared_task
+from django.db import transaction
+from django.utils import timezone
 
 from .fetching import FetchError, TransientFetchError
 from .pipeline import extract, sources
+
+log = logging.getLogger(__name__)
 
 MAX_RETRIES = 3
 
@@ -53,3 +59,24 @@ def extract_article(article_id: int) -> str:
 def fetch_source(source_id: int) -> str:
     """Fetch and snapshot one URL source."""
     return outcome(sources.source_fetch(source_id))
+
+
+def send_after_commit(task: Task, row) -> None:
+    """Send `task(row.pk)` once the current transaction commits, then stamp the row's `enqueued_at`.
+
+    The send happens after the caller has returned, so a broker failure cannot be reported to it:
+    it is logged, and the row stays queued with no `enqueued_at` — its page says processing is
+    delayed, and the queue sweep sends it when Redis is back.
+    """
+
+    def send() -> None:
+        try:
+            task.delay(row.pk)
+        except Exception:  # noqa: BLE001 - broker down: the row stays queued for the sweep
+            log.warning(
+                "Could not send %s for %s %s; it stays queued", task.name, row._meta.model_name, row.pk, exc_info=True
+            )
+            return
+        type(row).objects.filter(pk=row.pk).update(enqueued_at=timezone.now())
+
+    transaction.on_commit(send)

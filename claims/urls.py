@@ -1,6 +1,8 @@
+"""The app's URLs: the screens people work in, then what leaves Claimdesk (public pages, exports, API)."""
+
 from django.urls import path
 
-from .views import api, articles, claim, exports, matching, public, queue, sources, tokens
+from .views import api, articles, claim, exports, matching, public, publish, queue, sources, tokens
 
 urlpatterns = [
     path("", queue.queue, name="home"),
@@ -9,24 +11,26 @@ urlpatterns = [
     path("articles/new/", articles.article_new, name="article_new"),
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
+    path("articles/<int:pk>/metadata/", articles.article_metadata, name="article_metadata"),
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
-    # --- Matching: the same claim across articles, published fact-checks (issue 6) ---
+    # Matching: the same claim across articles, published fact-checks.
     path("claims/<int:pk>/matches/", matching.claim_matches, name="claim_matches"),
     path("claims/<int:pk>/links/<int:link_pk>/", matching.claim_link_decide, name="claim_link_decide"),
     path("claims/<int:pk>/merge/", matching.claim_merge, name="claim_merge"),
     path("claims/<int:pk>/split/", matching.claim_split, name="claim_split"),
     path("fact-checks/import/", matching.known_review_import, name="known_review_import"),
-    # --- end matching ---
-    # --- Review workflow (issue 4): claim actions, queue bulk actions, source library ---
+    # Review: claim actions, queue bulk actions, the source library.
     path("claims/<int:pk>/wording/", claim.claim_wording, name="claim_wording"),
     path("claims/<int:pk>/status/", claim.claim_status, name="claim_status"),
     path("claims/<int:pk>/assign/", claim.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/evidence/", claim.evidence_add, name="evidence_add"),
     path("claims/<int:pk>/evidence/<int:citation_pk>/remove/", claim.citation_remove, name="citation_remove"),
+    path("claims/<int:pk>/evidence/<int:citation_pk>/override/", claim.citation_override, name="citation_override"),
     path("claims/<int:pk>/verdict/", claim.verdict_save, name="verdict_save"),
     path("claims/<int:pk>/verdict/<int:verdict_pk>/approve/", claim.verdict_approve, name="verdict_approve"),
     path("claims/<int:pk>/verdict/<int:verdict_pk>/send-back/", claim.verdict_send_back, name="verdict_send_back"),
-    path("claims/<int:pk>/verdict/<int:verdict_pk>/publish/", claim.verdict_publish, name="verdict_publish"),
+    # GET: the preview with its pre-flight checklist; POST: its Publish button.
+    path("claims/<int:pk>/verdict/<int:verdict_pk>/publish/", publish.verdict_publish, name="verdict_publish"),
     path("queue/bulk/", queue.queue_bulk, name="queue_bulk"),
     path("sources/", sources.source_list, name="source_list"),
     path("sources/new/", sources.source_new, name="source_new"),
@@ -35,10 +39,9 @@ urlpatterns = [
     path("sources/<int:pk>/file/", sources.source_file, name="source_file"),
     path("sources/<int:pk>/refetch/", sources.source_refetch, name="source_refetch"),
     path("sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
-    # --- end review workflow ---
 ]
 
-# --- Publishing and exports ---------------------------------------------------
+# Publishing and exports.
 urlpatterns += [
     # Public (no login): published verdicts only.
     path("checks/", public.check_index, name="public_index"),

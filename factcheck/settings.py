@@ -252,7 +252,8 @@ CACHES = {
 
 CLAIMDESK_CLAIM_THRESHOLD = float(os.environ.get("CLAIMDESK_CLAIM_THRESHOLD", "0.5"))
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Claimdesk Newsroom")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public origin of every fact-check URL (pages, JSON-LD, feeds). Unset: the host each request came to.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # --- Production hardening (on whenever DEBUG is off) ------------------------
 SESSION_COOKIE_HTTPONLY = True

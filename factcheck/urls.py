@@ -10,6 +10,6 @@ urlpatterns = [
     # The admin's own log-in form would bypass the throttle: serve ours there too.
     path("admin/login/", LoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
-    path("healthz", include("factcheck.health")),  # liveness probe: no login, no database (issue 8)
+    path("healthz", include("factcheck.health")),  # liveness probe: no login, no database
     path("", include("claims.urls")),
 ]

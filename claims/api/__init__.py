@@ -1,1 +1,1 @@
-"""The read-only JSON API's own parts: per-user tokens and their form."""
+"""The read-only JSON API's own parts: per-user tokens, their form, and the serialisers."""

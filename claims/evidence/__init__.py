@@ -1,1 +1,4 @@
-"""Evidence: the source library, citations, source fetching and snapshots, file downloads, and their forms."""
+"""Evidence: the source library, uploads and citations, queuing a URL source's fetch, file downloads, and their forms.
+
+The fetch itself runs in the worker (claims/pipeline/sources.py).
+"""

@@ -24,6 +24,7 @@ from django.utils import timezone
 from .. import extraction, tasks
 from ..events import event_record
 from ..models import Citation, Claim, Source
+from ..pipeline.excerpt_checks import citation_check_excerpt
 from ..review.workflow import claim_save_bumped
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,10 @@ def upload_text(*, content: bytes, content_type: str) -> str:
             return ""
         return done.stdout.decode("utf-8", errors="replace").replace("\x0c", "\n").strip()
     text = content.decode("utf-8-sig")
-    return extraction.clean.clean(text, is_html=content_type == "text/html").text
+    if content_type == "text/plain":
+        # Kept whole: the article cleaner drops headline-like lines, and excerpts are checked against this text.
+        return text.replace("\r\n", "\n").strip()
+    return extraction.clean.clean(text, is_html=True).text
 
 
 def source_create(
@@ -169,24 +173,11 @@ def source_update(*, source: Source, actor, **fields) -> Source:
 
 
 def source_enqueue(source: Source) -> None:
-    """Mark a URL source queued and send its fetch after commit.
-
-    As with articles, a broker failure at send time is logged and the source stays
-    queued with no `enqueued_at`, for the queue sweep to send again.
-    """
-
-    def send() -> None:
-        try:
-            tasks.fetch_source.delay(source.pk)
-        except Exception:  # noqa: BLE001 - broker down: the row stays queued for the sweep
-            log.warning("Could not enqueue source %s; it stays queued for the sweep", source.pk, exc_info=True)
-            return
-        Source.objects.filter(pk=source.pk).update(enqueued_at=timezone.now())
-
+    """Mark a URL source queued and send its fetch to the worker once the transaction commits."""
     Source.objects.filter(pk=source.pk).update(
         fetch_status=Source.FetchStatus.QUEUED, queued_at=timezone.now(), enqueued_at=None, attempts=0, fetch_error=""
     )
-    transaction.on_commit(send)
+    tasks.send_after_commit(tasks.fetch_source, source)
 
 
 def source_refetch(*, source: Source) -> None:
@@ -215,6 +206,7 @@ def citation_add(
             note=note.strip(),
             created_by=actor,
         )
+        citation_check_excerpt(citation, source=source)
         summary = f"Cited “{str(source)[:120]}” ({citation.get_stance_display().lower()})"
         if claim.status == Claim.Status.NEW:
             claim.status = Claim.Status.IN_REVIEW
@@ -229,7 +221,31 @@ def citation_add(
                 "stance": citation.get_stance_display(),
                 "excerpt": excerpt[:300],
                 "pinpoint": citation.pinpoint,
+                "excerpt check": citation.get_excerpt_check_display(),
             },
+        )
+    return citation
+
+
+def citation_override_excerpt(*, citation: Citation, actor, reason: str) -> Citation:
+    """Let an excerpt the check cannot find be published: Editors only, with the reason on the timeline."""
+    if not actor.has_perm("claims.publish_verdict"):
+        raise PermissionDenied("Only an editor can publish an excerpt that was not found in the source.")
+    reason = reason.strip()
+    if not reason:
+        raise EvidenceError("Say why the excerpt can be published although it was not found in the source.")
+    with transaction.atomic():
+        citation.excerpt_override_reason = reason[:2000]
+        citation.excerpt_override_by = actor
+        citation.excerpt_override_at = timezone.now()
+        citation.save(update_fields=["excerpt_override_reason", "excerpt_override_by", "excerpt_override_at"])
+        event_record(
+            claim_id=citation.claim_id,
+            actor=actor,
+            action="excerpt_overridden",
+            summary=f"Cleared an excerpt not found in “{str(citation.source)[:120]}” for publication: {reason[:200]}",
+            before={"excerpt check": citation.get_excerpt_check_display()},
+            after={"excerpt": citation.excerpt[:300], "reason": reason},
         )
     return citation
 

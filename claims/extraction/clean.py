@@ -96,6 +96,7 @@ class CleanText:
     published: date | None = None
     author: str | None = None
     site: str | None = None
+    url: str | None = None  # the page's own address (<link rel=canonical> or og:url)
 
 
 def looks_like_html(content: str) -> bool:
@@ -328,6 +329,7 @@ def clean_html(html: str) -> CleanText:
         published=published or body.published,
         author=clean_author(result.get("author")) or body.author,
         site=result.get("sitename") or result.get("hostname") or None,
+        url=result.get("url") or None,
     )
 
 

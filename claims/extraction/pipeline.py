@@ -40,6 +40,7 @@ class Document:
     published: date | None = None
     author: str | None = None
     site: str | None = None
+    url: str | None = None
     claims: list[ExtractedClaim] = field(default_factory=list)
 
 
@@ -177,6 +178,7 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         published=cleaned.published,
         author=cleaned.author,
         site=cleaned.site,
+        url=cleaned.url,
     )
     text = cleaned.text
     for s in read_sentences(text):

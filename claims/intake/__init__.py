@@ -1,4 +1,6 @@
-"""Intake: how articles arrive.
+"""Intake: what arrives from outside.
 
-Submit and retry (stored, then enqueued after commit), their forms, and the capped upload handler.
+Articles — submit and retry (stored, then enqueued after commit), the submission form and the
+capped upload handler — and the form for importing published fact-checks (ClaimReview), whose
+matching lives in claims/matching/known_reviews.py.
 """

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import logging
-
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from .. import extraction, tasks
 from ..events import event_record
 from ..models import Article
+from ..roles import is_editor
 
-log = logging.getLogger(__name__)
 
+def article_submit(
+    *, user, text: str = "", url: str = "", filename: str = "", is_html: bool | None = None, metadata=None
+) -> Article:
+    """Store a new article as queued and enqueue its extraction once the row is committed.
 
-def article_submit(*, user, text: str = "", url: str = "", filename: str = "", is_html: bool | None = None) -> Article:
-    """Store a new article as queued and enqueue its extraction once the row is committed."""
+    `metadata` (url, title, outlet, author, published) is what the user knows of where the
+    article appeared; extraction fills only what is left empty.
+    """
     if url:
         article = Article(origin=Article.Origin.URL, url=url, submitted_by=user, raw_format=Article.Format.HTML)
     else:
@@ -28,6 +32,9 @@ def article_submit(*, user, text: str = "", url: str = "", filename: str = "", i
             raw_format=Article.Format.HTML if is_html else Article.Format.TEXT,
             submitted_by=user,
         )
+    for name, value in (metadata or {}).items():
+        if value and not (name == "url" and url):
+            setattr(article, name, value)
     with transaction.atomic():
         article.save()
         event_record(
@@ -41,22 +48,12 @@ def article_submit(*, user, text: str = "", url: str = "", filename: str = "", i
 
 
 def article_enqueue(article: Article) -> None:
-    """Send the article's extraction to the broker once the current transaction commits.
+    """Send the article's extraction to the worker once the current transaction commits.
 
-    The send happens after this returns, so a broker failure cannot be reported here:
-    it is logged, and the article stays queued with no `enqueued_at` — the article
-    page says processing is delayed, and the queue sweep sends it when Redis is back.
+    Nothing is known about the send yet when this returns, so it returns nothing: a broker
+    failure is logged, and the article stays queued with no `enqueued_at` for the sweep.
     """
-
-    def send() -> None:
-        try:
-            tasks.extract_article.delay(article.pk)
-        except Exception:  # noqa: BLE001 - broker down: the row stays queued for the sweep
-            log.warning("Could not enqueue article %s; it stays queued for the sweep", article.pk, exc_info=True)
-            return
-        Article.objects.filter(pk=article.pk).update(enqueued_at=timezone.now())
-
-    transaction.on_commit(send)
+    tasks.send_after_commit(tasks.extract_article, article)
 
 
 def article_retry(*, article: Article, user) -> Article:
@@ -69,4 +66,31 @@ def article_retry(*, article: Article, user) -> Article:
             event_record(action="article_retried", actor=user, article=article, summary="Retry requested")
             article_enqueue(article)
     article.refresh_from_db()
+    return article
+
+
+ARTICLE_METADATA = ("url", "title", "outlet", "author", "published")
+
+
+def article_edit_metadata(*, article: Article, actor, **fields) -> Article:
+    """Correct where an article appeared (URL, headline, outlet, author, date): Editors only, on the timeline."""
+    if not is_editor(actor):
+        raise PermissionDenied("Only editors change an article's publication details.")
+    before = {name: str(getattr(article, name) or "") for name in fields}
+    after = {name: str(value or "") for name, value in fields.items()}
+    changed = sorted(name for name in fields if before[name] != after[name])
+    if not changed:
+        return article
+    with transaction.atomic():
+        for name in changed:
+            setattr(article, name, fields[name])
+        article.save(update_fields=[*changed, "updated_at"])
+        event_record(
+            action="article_metadata_edited",
+            actor=actor,
+            article=article,
+            summary="Edited the publication details: " + ", ".join(changed),
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
     return article

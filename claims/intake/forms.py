@@ -58,6 +58,18 @@ class ArticleForm(forms.Form):
         widget=forms.URLInput(attrs={"placeholder": "https://…"}),
     )
     file = forms.FileField(label="File", required=False, help_text=".html, .htm or .txt")
+    # Where the article appeared (all optional): shown on the public page and in its ClaimReview.
+    source_url = forms.URLField(
+        label="Original URL",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text="Where it was published, if you pasted it (nothing is fetched)",
+    )
+    headline = forms.CharField(label="Headline", required=False, max_length=500)
+    outlet = forms.CharField(label="Outlet", required=False, max_length=200)
+    author = forms.CharField(label="Author", required=False, max_length=300)
+    published = forms.DateField(label="Published on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, oversized=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +137,31 @@ class ArticleForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("text", exc)
         return data
+
+    def metadata_fields(self):
+        """Return the bound fields of where the article appeared, for the template."""
+        return [self[name] for name in ("source_url", "headline", "outlet", "author", "published")]
+
+    def metadata(self) -> dict:
+        """Return what the user told us about where the article appeared (Article field names)."""
+        data = self.cleaned_data
+        return {
+            "url": data.get("source_url", ""),
+            "title": data.get("headline", "").strip(),
+            "outlet": data.get("outlet", "").strip(),
+            "author": data.get("author", "").strip(),
+            "published": data.get("published"),
+        }
+
+
+class ArticleMetadataForm(forms.Form):
+    """An editor's correction of where an article appeared."""
+
+    url = forms.URLField(label="Original URL", required=False, max_length=2000, assume_scheme="https")
+    title = forms.CharField(label="Headline", required=False, max_length=500)
+    outlet = forms.CharField(label="Outlet", required=False, max_length=200)
+    author = forms.CharField(label="Author", required=False, max_length=300)
+    published = forms.DateField(label="Published on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class KnownReviewImportForm(forms.Form):

@@ -141,7 +141,6 @@ def claim_split(*, claim: Claim, appearance: Appearance, actor) -> Claim:
             article=appearance.article,
             article_created_at=appearance.article.created_at,
             fingerprint=fingerprint(appearance.text),
-            slug=claim.slug,
         )
         claim_store_bands(new)
         Appearance.objects.filter(pk=appearance.pk).update(claim=new)

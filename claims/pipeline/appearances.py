@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
-
 from ..events import event_record
 from ..extraction import ExtractedClaim
 from ..matching import candidates, decisions, similarity, suggestions
@@ -128,7 +126,6 @@ class Placing:
                 article=article,
                 article_created_at=article.created_at,
                 fingerprint=fp,
-                slug=slugify(found.text[:80])[:120],
             )
             self.by_wording[fp] = claim
             self.created.append(claim)

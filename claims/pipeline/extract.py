@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,6 +24,16 @@ from ..models import Article
 from .appearances import claims_replace
 
 log = logging.getLogger(__name__)
+
+
+def public_page_url(value: str | None) -> str:
+    """Return an http(s) URL found in a page's metadata, or "" (a javascript: canonical must never be a link)."""
+    value = (value or "").strip()[:2000]
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return ""
+    return value
 
 
 def article_extract(article_id: int) -> Article | None:
@@ -67,6 +79,7 @@ def article_extract(article_id: int) -> Article | None:
         article.outlet = article.outlet or (doc.site or "")[:200]
         article.author = article.author or (doc.author or "")[:300]
         article.published = article.published or doc.published
+        article.url = article.url or public_page_url(doc.url)
         article_mark_duplicate(article=article)
         claims_replace(article=article, extracted=doc.claims)
         article.status = Article.Status.READY

@@ -17,6 +17,7 @@ from .. import extraction
 from ..events import event_record
 from ..fetching import fetch
 from ..models import Claim, Source
+from .excerpt_checks import source_recheck_excerpts
 
 
 def source_fetch(source_id: int) -> Source | None:
@@ -54,6 +55,7 @@ def source_fetch(source_id: int) -> Source | None:
         source.fetch_error = ""
         source.fetched_at = timezone.now()
         source.save()
+        source_recheck_excerpts(source=source)
         if changed:
             for claim in Claim.objects.filter(citations__source=source).distinct():
                 event_record(

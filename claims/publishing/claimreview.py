@@ -31,9 +31,12 @@ class RatingScale:
     worst: int
 
 
+WORDING_WARN_CHARS = 75  # Google's ClaimReview guideline: claimReviewed of at most 75 characters
+
+
 def rating_scale() -> RatingScale:
     """Return the best and worst values of the active rating scale."""
-    bounds = Rating.objects.filter(active=True).aggregate(best=Max("value"), worst=Min("value"))
+    bounds = Rating.objects.filter(active=True, numeric=True).aggregate(best=Max("value"), worst=Min("value"))
     return RatingScale(best=bounds["best"] or 0, worst=bounds["worst"] or 0)
 
 
@@ -87,14 +90,23 @@ def first_publication(verdict: Verdict):
     return first.published_at or verdict.published_at
 
 
+# Where a fresh clone serves itself: the site URL of output made without a request when SITE_URL is unset.
+DEV_SITE_URL = "http://127.0.0.1:8000"
+
+
+def configured_site_url() -> str:
+    """Return SITE_URL, or the development address when it is unset (pages use the request's host instead)."""
+    return settings.SITE_URL or DEV_SITE_URL
+
+
 def public_url(claim: Claim) -> str:
-    """Return the absolute URL of a claim's public fact-check page on SITE_URL."""
-    return settings.SITE_URL + reverse("public_check", args=[claim.slug])
+    """Return the absolute URL of a claim's public fact-check page on the configured site."""
+    return configured_site_url() + reverse("public_check", args=[claim.slug])
 
 
 def newsroom() -> dict:
     """Return the newsroom as a schema.org Organization."""
-    return {"@type": "Organization", "name": settings.NEWSROOM_NAME, "url": settings.SITE_URL + "/"}
+    return {"@type": "Organization", "name": settings.NEWSROOM_NAME, "url": configured_site_url() + "/"}
 
 
 def speaker_author(claim: Claim, appearances: list[Appearance]) -> dict | None:
@@ -144,8 +156,37 @@ def claim_review(verdict: Verdict, *, scale: RatingScale | None = None) -> dict:
     """Return the ClaimReview JSON-LD (a dict) for a published verdict."""
     if verdict.status != Verdict.Status.PUBLISHED or not verdict.published_at:
         raise ValueError("Only a published verdict has a public ClaimReview")
-    scale = scale or rating_scale()
     claim = verdict.claim
+    return build_claim_review(
+        claim=claim,
+        rating=verdict.rating,
+        url=public_url(claim),
+        published=first_publication(verdict),
+        modified=verdict.published_at if verdict.corrects_id else None,
+        scale=scale,
+    )
+
+
+def review_rating(rating: Rating, scale: RatingScale) -> dict:
+    """Return a schema.org Rating; a rating off the numeric scale carries its name only.
+
+    Misleading and Unproven are not degrees of truth: a ratingValue would rank them
+    against True…False, so they are published with alternateName alone.
+    """
+    if not getattr(rating, "numeric", True):
+        return {"@type": "Rating", "alternateName": rating.label}
+    return {
+        "@type": "Rating",
+        "ratingValue": rating.value,
+        "bestRating": scale.best,
+        "worstRating": scale.worst,
+        "alternateName": rating.label,
+    }
+
+
+def build_claim_review(*, claim: Claim, rating: Rating, url: str, published, modified=None, scale=None) -> dict:
+    """Return the ClaimReview JSON-LD of a claim with this rating (also for a preview, before publication)."""
+    scale = scale or rating_scale()
     appearances = distinct_appearances(claim)
     item = {"@type": "Claim"}
     author = speaker_author(claim, appearances)
@@ -159,25 +200,18 @@ def claim_review(verdict: Verdict, *, scale: RatingScale | None = None) -> dict:
     if works:
         item["appearance"] = works
         item["firstAppearance"] = works[0]
-    published = first_publication(verdict)
     review = {
         "@context": SCHEMA_CONTEXT,
         "@type": "ClaimReview",
-        "url": public_url(claim),
+        "url": url,
         "claimReviewed": claim.reviewed_wording,
         "datePublished": published.date().isoformat(),
         "author": newsroom(),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": verdict.rating.value,
-            "bestRating": scale.best,
-            "worstRating": scale.worst,
-            "alternateName": verdict.rating.label,
-        },
+        "reviewRating": review_rating(rating, scale),
         "itemReviewed": item,
     }
-    if verdict.corrects_id:
-        review["dateModified"] = verdict.published_at.isoformat()
+    if modified:
+        review["dateModified"] = modified.isoformat()
     return review
 
 
@@ -196,7 +230,7 @@ def data_feed_head() -> dict:
         "@context": SCHEMA_CONTEXT,
         "@type": "DataFeed",
         "name": f"{settings.NEWSROOM_NAME} fact checks",
-        "url": settings.SITE_URL + reverse("public_feed"),
+        "url": configured_site_url() + reverse("public_feed"),
         "publisher": newsroom(),
     }
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
-from ..models import Appearance, Article, Citation, Claim, Source, Verdict
+from ..models import Appearance, Article, Citation, Claim, PublishedVersion, Source, Verdict
 
 LEDGER_CSS = ["css/app.css", "css/publishing.css"]
 
@@ -38,10 +38,24 @@ class LedgerEntry:
     # A proposed or approved correction of the published verdict, not yet public.
     pending_correction: Verdict | None
     references: list[int]
+    # What the public sees (the current published version), so live drafts are labelled as such.
+    public: PublishedVersion | None = None
 
     @property
     def speaker(self) -> str:
         return self.appearance.speaker or self.claim.speaker
+
+    @property
+    def published_wording(self) -> str:
+        return self.public.content["claim_reviewed"] if self.public else ""
+
+    @property
+    def draft_wording(self) -> str:
+        """Return the live claim-reviewed wording when it is not what was published ("" otherwise)."""
+        wording = self.claim.claim_reviewed
+        if not wording or wording == self.claim.text or wording == self.published_wording:
+            return ""
+        return wording
 
 
 @dataclass
@@ -76,7 +90,7 @@ def current_verdicts(verdicts: list[Verdict]) -> tuple[Verdict | None, Verdict |
 
 
 def article_ledger(*, article: Article) -> Ledger:
-    """Return the ledger of an article in five queries, whatever its number of claims."""
+    """Return the ledger of an article in six queries, whatever its number of claims."""
     appearances = list(
         article.appearances.select_related("claim", "claim__assignee").order_by("position", "start", "id")
     )
@@ -96,6 +110,7 @@ def article_ledger(*, article: Article) -> Ledger:
     for citation in cited:
         citations.setdefault(citation.claim_id, []).append(citation)
 
+    public = {v.claim_id: v for v in PublishedVersion.objects.filter(claim_id__in=claim_ids, current=True)}
     entries: list[LedgerEntry] = []
     bibliography: dict[int, BibliographyEntry] = {}
     for number, (claim_id, appearance) in enumerate(first_by_claim.items(), start=1):
@@ -116,6 +131,7 @@ def article_ledger(*, article: Article) -> Ledger:
                 verdict=verdict,
                 pending_correction=pending,
                 references=references,
+                public=public.get(claim_id),
             )
         )
     return Ledger(
@@ -161,7 +177,13 @@ def ledger_markdown(ledger: Ledger) -> str:
         lines.append(f"### {entry.number}. {md(claim.text)}")
         lines.append("")
         lines.append(f"- **Speaker:** {md(entry.speaker) or 'the article’s own voice'}")
-        if claim.claim_reviewed and claim.claim_reviewed != claim.text:
+        if entry.public:
+            lines.append(
+                f"- **Claim reviewed (published, version {entry.public.number}):** {md(entry.published_wording)}"
+            )
+            if entry.draft_wording:
+                lines.append(f"- **Draft wording (not public):** {md(entry.draft_wording)}")
+        elif claim.claim_reviewed and claim.claim_reviewed != claim.text:
             lines.append(f"- **Claim reviewed:** {md(claim.claim_reviewed)}")
         lines.append(f"- **Status:** {claim.get_status_display()}")
         if entry.verdict:

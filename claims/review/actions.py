@@ -28,13 +28,20 @@ class VerdictActions:
     own_proposal: bool  # this user proposed the open verdict (the revise form starts open)
 
 
-def verdict_actions(claim: Claim, user, *, verdicts: list[Verdict] | None = None) -> VerdictActions:
-    """Return what this user may do with the claim's verdict (pass the claim's verdicts if already loaded)."""
+def verdict_actions(
+    claim: Claim, user, *, verdicts: list[Verdict] | None = None, editor: bool | None = None
+) -> VerdictActions:
+    """Return what this user may do with the claim's verdict.
+
+    A page that already loaded the claim's verdicts, or knows whether the user is an editor,
+    passes them and saves the queries.
+    """
     if verdicts is None:
         verdicts = list(claim.verdicts.all())
+    if editor is None:
+        editor = is_editor(user)
     open_verdict = next((v for v in verdicts if v.status in OPEN_VERDICT), None)
     published = next((v for v in verdicts if v.status == Verdict.Status.PUBLISHED), None)
-    editor = is_editor(user)
     proposed = open_verdict is not None and open_verdict.status == Verdict.Status.PROPOSED
     approved = open_verdict is not None and open_verdict.status == Verdict.Status.APPROVED
     own = proposed and open_verdict.proposed_by_id == user.pk

@@ -17,13 +17,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from ..events import event_record
 from ..models import Claim, Rating, Verdict
+from ..publishing import preflight
 from ..roles import is_editor
-
-WORDING_WARN_CHARS = 75  # ClaimReview guideline for claimReviewed
 
 # Statuses a user may set by hand; the others follow from verdict actions.
 MANUAL_STATUSES = (Claim.Status.NEW, Claim.Status.IN_REVIEW, Claim.Status.DISMISSED)
@@ -317,11 +315,10 @@ def verdict_save(
     the form was loaded raises Conflict carrying it, so the user can revise theirs instead.
     A `verdict_id` that is not one of the claim's verdicts raises Verdict.DoesNotExist.
     """
+    fields = {"rating": rating, "rationale": rationale, "actor": actor, "version": version}
     if verdict_id is not None:
         revised = Verdict.objects.get(pk=verdict_id, claim=claim)
-        return verdict_edit(
-            verdict=revised, rating=rating, rationale=rationale, actor=actor, version=version
-        ), "revised"
+        return verdict_edit(verdict=revised, **fields), "revised"
     waiting = claim.verdicts.filter(status=Verdict.Status.PROPOSED).select_related("rating").first()
     if waiting:
         raise Conflict(
@@ -329,15 +326,7 @@ def verdict_save(
             "Revise theirs below or ask an editor to send it back.",
             waiting,
         )
-    verdict = verdict_propose(
-        claim=claim,
-        rating=rating,
-        rationale=rationale,
-        actor=actor,
-        version=version,
-        correction_reason=correction_reason,
-    )
-    return verdict, "proposed"
+    return verdict_propose(claim=claim, correction_reason=correction_reason, **fields), "proposed"
 
 
 def _require(actor, perm: str, message: str) -> None:
@@ -352,6 +341,9 @@ def verdict_approve(*, verdict: Verdict, actor, version: int | None = None) -> V
         verdict = _lock_verdict(verdict, version, [Verdict.Status.PROPOSED])
         if verdict.proposed_by_id == actor.pk:
             raise PermissionDenied("You proposed this verdict; another editor has to approve it.")
+        current = verdict.claim.published_versions.filter(current=True).first()
+        if current and actor.pk in _public_change_authors(verdict.claim, current.published_at):
+            raise PermissionDenied("You changed this published check; another editor has to approve the correction.")
         verdict.status = Verdict.Status.APPROVED
         verdict.reviewed_by, verdict.reviewed_at = actor, timezone.now()
         verdict.version += 1
@@ -368,6 +360,12 @@ def verdict_approve(*, verdict: Verdict, actor, version: int | None = None) -> V
             after={"status": claim.get_status_display()},
         )
     return verdict
+
+
+def _public_change_authors(claim: Claim, since) -> set[int]:
+    from ..publishing.versions import change_authors
+
+    return change_authors(claim, since)
 
 
 def verdict_send_back(*, verdict: Verdict, actor, comment: str, version: int | None = None) -> Verdict:
@@ -398,18 +396,33 @@ def verdict_send_back(*, verdict: Verdict, actor, comment: str, version: int | N
     return verdict
 
 
-def claim_slug(claim: Claim) -> str:
-    """Return a readable, unique-ish slug for a published claim."""
-    base = slugify(claim.reviewed_wording)[:100].strip("-") or "claim"
-    return f"{base}-{claim.pk}"
+def verdict_publish(*, verdict: Verdict, actor, version: int | None = None, note: str | None = None) -> Verdict:
+    """Publish an approved verdict as the claim's next published version.
 
+    Version 1 is the first publication; a correction (its note is the reason given
+    when it was proposed unless `note` replaces it) becomes version N+1 and supersedes the
+    verdict it corrects. Public content changed after the approval needs a new approval,
+    and the pre-flight checklist's required items must pass (claims/publishing/preflight.py).
+    """
+    from ..publishing import versions as publication
 
-def verdict_publish(*, verdict: Verdict, actor, version: int | None = None) -> Verdict:
-    """Publish an approved verdict; a published correction supersedes the verdict it corrects."""
     _require(actor, "claims.publish_verdict", "Only editors publish verdicts.")
     with transaction.atomic():
         verdict = _lock_verdict(verdict, version, [Verdict.Status.APPROVED])
         claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
+        late = publication.changed_since(claim, verdict.reviewed_at) if verdict.reviewed_at else []
+        if late:
+            raise WorkflowError(
+                "The public content changed since the verdict was approved "
+                f"({late[-1].summary.lower()}); send it back and have it approved again."
+            )
+        blocked = preflight.problem(preflight.preflight(claim, verdict))
+        if blocked:
+            raise WorkflowError(blocked)
+        current = publication.current_version(claim)
+        note = (verdict.correction_reason if note is None else note).strip()
+        if current and not note:
+            raise WorkflowError("Write the correction note readers will see with the new version.")
         superseded = list(claim.verdicts.filter(status=Verdict.Status.PUBLISHED).select_related("rating"))
         claim.verdicts.filter(pk__in=[v.pk for v in superseded]).update(status=Verdict.Status.SUPERSEDED)
         verdict.status = Verdict.Status.PUBLISHED
@@ -418,17 +431,21 @@ def verdict_publish(*, verdict: Verdict, actor, version: int | None = None) -> V
         verdict.save(update_fields=["status", "published_at", "version"])
         before = {"status": claim.get_status_display()}
         claim.status = Claim.Status.PUBLISHED
-        claim.slug = claim.slug or claim_slug(claim)
+        # Set once, at first publication, from the claim-reviewed wording; corrections keep it.
+        claim.slug = claim.slug if current else publication.claim_slug(claim)
         claim_save_bumped(claim, "status", "slug")
-        after = {"status": claim.get_status_display(), "rating": verdict.rating.label}
-        if superseded:
-            before["rating"] = superseded[0].rating.label
-            after["correction reason"] = verdict.correction_reason
+        published = publication.version_publish(claim=claim, verdict=verdict, actor=actor, note=note if current else "")
+        after = {"status": claim.get_status_display(), "rating": verdict.rating.label, "version": published.number}
+        if current:
+            before["rating"] = current.content["rating"]["label"]
+            before["version"] = current.number
+            after["correction reason"] = note
         event_record(
             claim=claim,
             actor=actor,
-            action="correction_published" if superseded else "verdict_published",
-            summary=f"{'Published a correction' if superseded else 'Published the verdict'}: {verdict.rating}",
+            action="correction_published" if current else "verdict_published",
+            summary=f"{'Published a correction' if current else 'Published the verdict'}: {verdict.rating} "
+            f"(version {published.number})",
             before=before,
             after=after,
         )

@@ -13,20 +13,29 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from ..api.serialisers import (
+    absolute,
+    appearance_json,
+    article_json,
+    citation_json,
+    claim_json,
+    iso,
+    verdict_json,
+)
 from ..api.tokens import api_token_authenticate
 from ..models import Article, Claim, Verdict
-from ..publishing import claimreview
+from ..publishing import versions as publication
 from ..publishing.csv import with_export_columns
 from ..queries import claim_queue
 
@@ -64,10 +73,6 @@ def api_view(permission: str | None = None) -> Callable:
         return wrapper
 
     return decorate
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def paginate(request: HttpRequest, items, serialize: Callable) -> JsonResponse:
@@ -145,60 +150,6 @@ def _strictly_after(ordering, values) -> Q:
     return after | (Q(**{name: value}) & _strictly_after(ordering[1:], values[1:]))
 
 
-def iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
-def article_json(article: Article) -> dict:
-    return {
-        "id": article.pk,
-        "title": article.display_title,
-        "url": article.url,
-        "outlet": article.outlet,
-        "author": article.author,
-        "published": iso(article.published),
-        "status": article.status,
-        "created_at": iso(article.created_at),
-        "links": {
-            "self": absolute(f"/api/v1/articles/{article.pk}/"),
-            "ledger": absolute(f"/articles/{article.pk}/ledger/"),
-            "claims": absolute(f"/api/v1/claims/?article={article.pk}"),
-        },
-    }
-
-
-def claim_json(claim: Claim, *, see_drafts: bool) -> dict:
-    """Return a claim annotated by with_export_columns; drafts only for users who may see them."""
-    verdict = None
-    if claim.verdict_status and (see_drafts or claim.verdict_status == Verdict.Status.PUBLISHED):
-        verdict = {
-            "rating": claim.verdict_rating,
-            "rating_value": claim.verdict_rating_value,
-            "status": claim.verdict_status,
-            "rationale": claim.verdict_rationale,
-            "published_at": iso(claim.verdict_published_at),
-        }
-    return {
-        "id": claim.pk,
-        "text": claim.text,
-        "claim_reviewed": claim.reviewed_wording,
-        "speaker": claim.speaker,
-        "kind": claim.kind,
-        "score": claim.score,
-        "status": claim.status,
-        "article_id": claim.article_id,
-        "assignee": claim.assignee.get_username() if claim.assignee else None,
-        "sources": claim.source_count,
-        "verdict": verdict,
-        "public_url": (
-            claimreview.public_url(claim) if claim.verdict_status == Verdict.Status.PUBLISHED and claim.slug else None
-        ),
-        "created_at": iso(claim.created_at),
-        "updated_at": iso(claim.updated_at),
-        "links": {"self": absolute(f"/api/v1/claims/{claim.pk}/")},
-    }
-
-
 @api_view("view_article")
 def articles(request: HttpRequest) -> JsonResponse:
     items = Article.objects.order_by("-created_at", "-id")
@@ -242,59 +193,23 @@ def claim(request: HttpRequest, pk: int) -> JsonResponse:
     user = request.user
     data = claim_json(obj, see_drafts=user.has_perm("claims.view_verdict"))
     data["appearances"] = [
-        {
-            "article_id": a.article_id,
-            "article_url": a.article.url,
-            "outlet": a.article.outlet,
-            "text": a.text,
-            "speaker": a.speaker,
-            "published": iso(a.article.published),
-        }
-        for a in obj.appearances.select_related("article").order_by("created_at", "id")
+        appearance_json(a) for a in obj.appearances.select_related("article").order_by("created_at", "id")
     ]
     if user.has_perm("claims.view_citation"):
         data["citations"] = [
-            {
-                "source": {
-                    "id": c.source_id,
-                    "title": str(c.source),
-                    "url": c.source.url,
-                    "publisher": c.source.publisher,
-                    "published": iso(c.source.published),
-                },
-                "stance": c.stance,
-                "excerpt": c.excerpt,
-                "pinpoint": c.pinpoint,
-            }
-            for c in obj.citations.select_related("source").order_by("created_at", "id")
+            citation_json(c) for c in obj.citations.select_related("source").order_by("created_at", "id")
         ]
     verdicts = obj.verdicts.select_related("rating").order_by("-proposed_at", "-id")
     if not user.has_perm("claims.view_verdict"):
         verdicts = verdicts.filter(
             published_at__isnull=False, status__in=[Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED]
         )
-    data["verdicts"] = [
-        {
-            "id": v.pk,
-            "rating": v.rating.label,
-            "rating_value": v.rating.value,
-            "status": v.status,
-            "rationale": v.rationale,
-            "published_at": iso(v.published_at),
-            "corrects": v.corrects_id,
-            "correction_reason": v.correction_reason,
-        }
-        for v in verdicts
-    ]
+    data["verdicts"] = [verdict_json(v) for v in verdicts]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 def parse_since(raw: str):
     """Return an aware datetime from `since` (a date or an ISO datetime), or None if it is malformed."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
     try:
         value = datetime.fromisoformat(raw) if "T" in raw else datetime.combine(date.fromisoformat(raw), time())
     except ValueError:
@@ -304,20 +219,21 @@ def parse_since(raw: str):
 
 @api_view()
 def reviews(request: HttpRequest) -> JsonResponse:
-    """Published reviews, newest first; `since=<date or datetime>` returns only those published since."""
-    scale = claimreview.rating_scale()
-    verdicts = claimreview.published_verdicts()
+    """Published reviews (each claim's current version), newest first; `since=<date or datetime>` filters."""
+    versions = publication.current_versions()
     if request.GET.get("since"):
         since = parse_since(request.GET["since"])
         if since is None:
             return error(400, "since must be a date (2026-03-14) or an ISO datetime")
-        verdicts = verdicts.filter(published_at__gte=since)
+        versions = versions.filter(published_at__gte=since)
+    site = publication.site_url(request)
 
-    def serialize(verdict: Verdict) -> dict:
+    def serialize(version) -> dict:
         return {
-            "claim_id": verdict.claim_id,
-            "published_at": iso(verdict.published_at),
-            "claim_review": claimreview.claim_review(verdict, scale=scale),
+            "claim_id": version.claim_id,
+            "version": version.number,
+            "published_at": iso(version.published_at),
+            "claim_review": publication.public_review(version.content, site),
         }
 
-    return paginate(request, verdicts, serialize)
+    return paginate(request, versions, serialize)

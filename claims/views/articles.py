@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +15,10 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ..intake import articles as intake
-from ..intake.forms import ArticleForm
+from ..intake.forms import ArticleForm, ArticleMetadataForm
 from ..models import Article
 from ..queries import article_checked
+from ..roles import is_editor
 
 
 def highlight_segments(text: str, appearances) -> list[tuple[str, object]]:
@@ -76,16 +79,19 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 text=data["file"],
                 filename=request.FILES["file"].name,
                 is_html=form.upload_is_html,
+                metadata=form.metadata(),
             )
         else:
-            article = intake.article_submit(user=request.user, text=data.get("text", ""), url=data.get("url", ""))
+            article = intake.article_submit(
+                user=request.user, text=data.get("text", ""), url=data.get("url", ""), metadata=form.metadata()
+            )
         return redirect(article)
     return render(request, "claims/article_new.html", {"form": form})
 
 
 @permission_required("claims.view_article", raise_exception=True)
 @vary_on_headers("HX-Request")
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def article_detail(request: HttpRequest, pk: int, metadata_form=None) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("duplicate_of"), pk=pk)
     appearances = list(article.appearances.select_related("claim", "claim__assignee").order_by("position", "start"))
     ready = article.status == Article.Status.READY
@@ -96,6 +102,9 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if ready
         else "",
         "already_checked": article_checked(article) if ready else None,
+        "metadata_form": metadata_form
+        or ArticleMetadataForm(initial={name: getattr(article, name) for name in intake.ARTICLE_METADATA}),
+        "can_edit_metadata": is_editor(request.user),
     }
     template = "claims/article_detail.html"
     if request.htmx and request.htmx.target == "article-body":
@@ -120,4 +129,19 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     intake.article_retry(article=article, user=request.user)
+    return redirect(article)
+
+
+@permission_required("claims.change_article", raise_exception=True)
+@require_POST
+def article_metadata(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save an editor's correction of where the article appeared; invalid input re-renders the page."""
+    article = get_object_or_404(Article, pk=pk)
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors change an article's publication details.")
+    form = ArticleMetadataForm(request.POST)
+    if not form.is_valid():
+        return article_detail(request, pk, metadata_form=form)
+    intake.article_edit_metadata(article=article, actor=request.user, **form.cleaned_data)
+    messages.success(request, "Publication details saved.")
     return redirect(article)

@@ -18,10 +18,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import presenters, queries
 from ..evidence import library as evidence
+from ..evidence.forms import EvidenceForm
 from ..models import Citation, Claim, Rating, Verdict
+from ..publishing import versions as publication
+from ..publishing.claimreview import WORDING_WARN_CHARS
 from ..review import workflow
 from ..review.actions import verdict_actions
-from ..review.forms import AssignForm, EvidenceForm, SendBackForm, StatusForm, VerdictForm, WordingForm
+from ..review.forms import AssignForm, SendBackForm, StatusForm, VerdictForm, WordingForm
 from ..roles import is_editor
 
 TEMPLATE = "claims/claim_detail.html"
@@ -31,10 +34,10 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     """Return everything the claim page shows, with fresh forms unless bound ones are given."""
     appearances = queries.claim_appearances(claim)
     verdicts = queries.claim_verdicts(claim)
-    actions = verdict_actions(claim, request.user, verdicts=verdicts)
+    editor = is_editor(request.user)
+    actions = verdict_actions(claim, request.user, verdicts=verdicts, editor=editor)
     open_verdict, published = actions.open_verdict, actions.published
     sent_back = next((v for v in verdicts if v.status == Verdict.Status.SENT_BACK), None)
-    editor = is_editor(request.user)
     version = {"version": claim.version}
     if actions.revising:
         verdict_initial = {
@@ -46,6 +49,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     else:
         last = sent_back if sent_back and (not published or sent_back.proposed_at > published.proposed_at) else None
         verdict_initial = {**version, **({"rating": last.rating_id, "rationale": last.rationale} if last else {})}
+    public_version = publication.current_version(claim)
     context = {
         "claim": claim,
         "contexts": presenters.claim_contexts(appearances),
@@ -57,6 +61,9 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "published_verdict": published,
         "sent_back": sent_back if sent_back and not open_verdict else None,
         "is_editor": editor,
+        "can_override": request.user.has_perm("claims.publish_verdict"),
+        "public_version": public_version,
+        "pending_changes": publication.pending_changes(claim, open_verdict) if public_version else None,
         "events": presenters.timeline_rows(queries.claim_events(claim)),
         "ratings": Rating.objects.filter(active=True),
         "assignable": queries.assignable_users() if editor else [],
@@ -65,7 +72,7 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "evidence_form": EvidenceForm(),
         "verdict_form": VerdictForm(initial=verdict_initial, correcting=actions.correcting),
         "send_back_form": SendBackForm(initial={"version": open_verdict.version if open_verdict else 1}),
-        "wording_warn": workflow.WORDING_WARN_CHARS,
+        "wording_warn": WORDING_WARN_CHARS,
     }
     context.update(forms)
     return context
@@ -239,6 +246,19 @@ def citation_remove(request: HttpRequest, pk: int, citation_pk: int) -> HttpResp
 
 
 @require_POST
+@permission_required("claims.publish_verdict", raise_exception=True)
+def citation_override(request: HttpRequest, pk: int, citation_pk: int) -> HttpResponse:
+    """Clear an excerpt the check could not find for publication, with the editor's reason."""
+    claim = _claim(pk)
+    citation = get_object_or_404(Citation.objects.select_related("source"), pk=citation_pk, claim=claim)
+    try:
+        evidence.citation_override_excerpt(citation=citation, actor=request.user, reason=request.POST.get("reason", ""))
+    except evidence.EvidenceError as exc:
+        return _render(request, claim, override_error=str(exc), override_citation=citation.pk)
+    return _done(request, claim, "Excerpt cleared for publication; the reason is on the timeline.")
+
+
+@require_POST
 @permission_required("claims.add_verdict", raise_exception=True)
 def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose a verdict, revise the proposed one, or propose a correction to the published one."""
@@ -334,9 +354,3 @@ def verdict_send_back(request: HttpRequest, pk: int, verdict_pk: int) -> HttpRes
     except workflow.WorkflowError as exc:
         return _problem(request, claim, form, exc, "send_back_form")
     return _done(request, claim, "Verdict sent back to the reviewer.")
-
-
-@require_POST
-@permission_required("claims.publish_verdict", raise_exception=True)
-def verdict_publish(request: HttpRequest, pk: int, verdict_pk: int) -> HttpResponse:
-    return _verdict_step(request, pk, verdict_pk, workflow.verdict_publish, "Verdict published.")

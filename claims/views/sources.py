@@ -15,8 +15,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from ..evidence import library as evidence
 from ..evidence.downloads import attachment_response
+from ..evidence.forms import SourceEditForm, SourceForm
 from ..models import Claim, Source
-from ..review.forms import SourceEditForm, SourceForm
 
 
 @vary_on_headers("HX-Request")

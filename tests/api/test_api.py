@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from claims.api import tokens
-from claims.models import ApiToken, Claim, Verdict
+from claims.models import ApiToken, Claim
 from tests.support.factories import make_article, make_claim, propose, published_claim
 
 pytestmark = pytest.mark.django_db
@@ -190,8 +190,7 @@ def test_reviews_since_returns_only_newer_publications(client, reviewer_key):
     from django.utils import timezone
 
     published_claim("False")  # published two days ago
-    recent, _ = published_claim("True", text="Exports doubled.")
-    Verdict.objects.filter(claim=recent).update(published_at=timezone.now())
+    recent, _ = published_claim("True", when=timezone.now(), text="Exports doubled.")
     since = (timezone.now() - timedelta(days=1)).date().isoformat()
     page = client.get(reverse("api_reviews"), {"since": since}, **bearer(reviewer_key)).json()
     assert [r["claim_id"] for r in page["results"]] == [recent.pk]

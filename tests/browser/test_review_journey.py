@@ -166,7 +166,12 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
             editor.get_by_role("button", name="Approve verdict").click()
             editor_timeline = editor.get_by_role("list", name="Timeline")
             expect(editor_timeline).to_contain_text("Approved the verdict: Mostly false")
+            # Publish opens the preview; its checklist passes (the worker found the excerpt in the fetched report).
             editor.get_by_role("button", name="Publish").click()
+            expect(editor.get_by_role("heading", name="Pre-flight checklist")).to_be_visible()
+            expect(editor.get_by_text("Ready to publish.")).to_be_visible()
+            editor.get_by_role("button", name="Publish").click()
+            editor_timeline = editor.get_by_role("list", name="Timeline")
             expect(editor_timeline).to_contain_text("Published the verdict: Mostly false")
             for step in (
                 "Assigned to rita",

@@ -69,9 +69,9 @@ def test_published_claim_review_holds_every_required_and_recommended_field():
     assert review["claimReviewed"] == "Unemployment fell by 40% in 2025"
     assert review["reviewRating"] == {
         "@type": "Rating",
-        "ratingValue": 2,
-        "bestRating": 6,
-        "worstRating": 0,
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
         "alternateName": "False",
     }
     assert review["author"]["name"] == settings.NEWSROOM_NAME

@@ -56,7 +56,7 @@ def test_columns_hold_the_current_verdict_sources_and_dates(reviewer_client):
     propose(claim, "Mixed", rationale="A draft correction.")  # the published verdict is what the row reports
     cite(claim, title="Second source", url="https://b.example.org")
     (row,) = read_csv(reviewer_client.get(reverse("queue_export_csv")))
-    assert row["rating"] == "False" and row["rating_value"] == "2" and row["verdict_status"] == "published"
+    assert row["rating"] == "False" and row["rating_value"] == "1" and row["verdict_status"] == "published"
     assert row["rationale"] == verdict.rationale
     assert row["sources"] == "2"
     assert row["outlet"] == "Daily Example" and row["url"] == "https://news.example.com/budget"

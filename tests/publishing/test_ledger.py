@@ -1,11 +1,13 @@
 """The claim ledger of an article: HTML that prints, Markdown and PDF."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Claim, Verdict
+from claims.models import Claim, Source, Verdict
 from claims.publishing.ledger import article_ledger, ledger_markdown
 from tests.support.factories import cite, correct, make_article, make_claim, propose, publish
 
@@ -15,10 +17,17 @@ pytestmark = pytest.mark.django_db
 def ledger_article():
     """Return an article with a published, a corrected, a draft and an unchecked claim sharing a source."""
     article = make_article(title="Budget speech: what was said")
-    published = make_claim(article, text="Unemployment fell by 40% last year.", position=0)
+    # Published claims carry their claim-reviewed wording (the pre-flight checklist requires it).
+    published = make_claim(
+        article,
+        text="Unemployment fell by 40% last year.",
+        claim_reviewed="Unemployment fell by 40% last year.",
+        position=0,
+    )
     corrected = make_claim(
         article,
         text="Exports doubled since 2020.",
+        claim_reviewed="Exports doubled since 2020.",
         speaker="Ministry of Trade",
         speaker_kind="organisation",
         position=1,
@@ -27,7 +36,16 @@ def ledger_article():
         article, text="Crime is at a record low.", speaker="", position=2, status=Claim.Status.VERDICT_PROPOSED
     )
     make_claim(article, text="The new bridge will cost *€2bn*.", speaker="Mayor", position=3)
-    survey = cite(published, stance="refutes").source
+    survey = Source.objects.create(  # as fetched: both excerpts cited from it are in its text
+        title="Labour force survey",
+        url="https://stats.example.org/lfs",
+        publisher="Statistics Office",
+        published=date(2026, 2, 1),
+        source_type=Source.Type.DATASET,
+        text_snapshot="Unemployment fell from 5.0% to 4.6%.\nExports rose 60% from 2020 to 2025.",
+        fetch_status=Source.FetchStatus.READY,
+    )
+    cite(published, source=survey, stance="refutes")
     cite(corrected, source=survey, stance="context", excerpt="Exports rose 60% from 2020 to 2025.")
     cite(
         corrected,
@@ -106,7 +124,7 @@ def test_ledger_query_count_does_not_grow_with_claims():
 
     few = queries()
     for n in range(4):
-        claim = make_claim(article, text=f"Extra claim {n}", position=10 + n)
+        claim = make_claim(article, text=f"Extra claim {n}", claim_reviewed=f"Extra claim {n}", position=10 + n)
         cite(claim, title=f"Source {n}", url=f"https://s{n}.example.org")
         publish(propose(claim, "True"))
     assert queries() == few

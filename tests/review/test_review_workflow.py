@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Event, Verdict
 from claims.review import workflow
-from tests.support.factories import make_claim, rating
+from tests.support.factories import cite_as, make_claim, rating, worded_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -94,15 +94,18 @@ def test_verdict_needs_a_rationale(reviewer_client):
     assert not Verdict.objects.exists()
 
 
-def test_full_verdict_workflow_from_proposal_to_publication(client, reviewer, make_user):
-    claim = make_claim()
+def test_full_verdict_workflow_from_proposal_to_publication(client, reviewer, make_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    claim = worded_claim(reviewer, wording="Unemployment fell to 4.2 percent in March")  # the pre-flight needs both
+    cite_as(claim, reviewer)
+    claim.refresh_from_db()
     editor, publisher = make_user("Editor"), make_user("Editor")
     client.force_login(reviewer)
     post(
         client,
         "verdict_save",
         claim,
-        {"rating": rating("Mostly false").pk, "rationale": "Figures say 4.9%.", "version": 1},
+        {"rating": rating("Mostly false").pk, "rationale": "Figures say 4.9%.", "version": claim.version},
     )
     verdict = Verdict.objects.get()
     claim.refresh_from_db()
@@ -119,13 +122,16 @@ def test_full_verdict_workflow_from_proposal_to_publication(client, reviewer, ma
 
     client.force_login(publisher)
     assert "Publish" in client.get(claim.get_absolute_url()).content.decode()
+    assert (
+        "Pre-flight checklist" in client.get(reverse("verdict_publish", args=[claim.pk, verdict.pk])).content.decode()
+    )
     post(client, "verdict_publish", claim, {"version": verdict.version}, v=verdict.pk)
     verdict.refresh_from_db()
     claim.refresh_from_db()
     assert verdict.status == "published" and verdict.published_at and claim.status == "published"
-    assert claim.slug.endswith(f"-{claim.pk}")
+    assert claim.slug == "unemployment-fell-to-42-percent-in-march"  # from the wording, set at first publication
     actions = list(claim.events.values_list("action", flat=True))
-    assert actions == ["verdict_proposed", "verdict_approved", "verdict_published"]
+    assert actions == ["wording_edited", "evidence_added", "verdict_proposed", "verdict_approved", "verdict_published"]
 
 
 def test_reviewer_posting_to_approve_gets_403(reviewer_client, make_user):
@@ -172,9 +178,11 @@ def test_send_back_needs_a_comment_and_returns_the_claim_to_review(editor_client
     assert "Cite the ILO series" in editor_client.get(claim.get_absolute_url()).content.decode()
 
 
-def test_change_after_publishing_is_a_correction_that_supersedes_on_publish(client, make_user):
+def test_change_after_publishing_is_a_correction_that_supersedes_on_publish(client, make_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     reviewer, first_editor, second_editor = make_user("Reviewer"), make_user("Editor"), make_user("Editor")
-    claim = make_claim()
+    claim = worded_claim(reviewer)
+    cite_as(claim, reviewer)
     original = workflow.verdict_propose(
         claim=claim, rating=rating("False"), rationale="No.", actor=reviewer, version=None
     )

@@ -8,13 +8,18 @@ version bumps, events, slugs and supersession the application produces.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date, timedelta
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from claims.evidence import library as evidence
+from claims.evidence.library import Upload
 from claims.models import Appearance, Article, Citation, Claim, Rating, Source, Verdict
+from claims.pipeline.excerpt_checks import citation_check_excerpt
 from claims.review import workflow
 from claims.roles import EDITOR, REVIEWER
 
@@ -36,16 +41,8 @@ def make_article(
     user=None,
 ) -> Article:
     """Return a ready article (as if extracted) with this text."""
-    article = Article(
-        title=title,
-        url=url,
-        outlet=outlet,
-        published=published,
-        author=author,
-        raw=text,
-        status=Article.Status.READY,
-        submitted_by=user,
-    )
+    article = Article(title=title, url=url, outlet=outlet, published=published, author=author, submitted_by=user)
+    article.raw, article.status = text, Article.Status.READY
     article.set_text(text)
     article.save()
     return article
@@ -96,11 +93,19 @@ def cite(
     publisher="Statistics Office",
     source=None,
 ) -> Citation:
-    """Cite a source (a new dataset by default) on the claim."""
+    """Cite a source (a new dataset by default, as fetched: its snapshot holds the excerpt) on the claim."""
     source = source or Source.objects.create(
-        title=title, url=url, publisher=publisher, published=date(2026, 2, 1), source_type=Source.Type.DATASET
+        title=title,
+        url=url,
+        publisher=publisher,
+        published=date(2026, 2, 1),
+        source_type=Source.Type.DATASET,
+        text_snapshot=f"{title}\n\n{excerpt}\n",
+        fetch_status=Source.FetchStatus.READY,
     )
-    return Citation.objects.create(claim=claim, source=source, stance=stance, excerpt=excerpt)
+    citation = Citation.objects.create(claim=claim, source=source, stance=stance, excerpt=excerpt)
+    citation_check_excerpt(citation, source=source)
+    return citation
 
 
 def rating(label: str = "False") -> Rating:
@@ -159,14 +164,15 @@ def publish(verdict: Verdict, *, when=None, by=None) -> Verdict:
     """Publish a verdict (approving it first if it is only proposed); `when` backdates its publication."""
     if verdict.status == Verdict.Status.PROPOSED:
         verdict = approve(verdict)
-    workflow.verdict_publish(verdict=verdict, actor=by or _editor_other_than(verdict))
-    if when is not None:
-        Verdict.objects.filter(pk=verdict.pk).update(published_at=when)
+    # Backdated by running the publish service at that moment: the verdict, its published
+    # version and the version's dates all carry it (a published version cannot be edited).
+    with mock.patch("django.utils.timezone.now", return_value=when) if when is not None else nullcontext():
+        workflow.verdict_publish(verdict=verdict, actor=by or _editor_other_than(verdict))
     return _fresh(verdict)
 
 
 def published_claim(
-    label="False", *, text="Unemployment fell by 40% last year.", speaker="Jane Minister", **claim_fields
+    label="False", *, text="Unemployment fell by 40% last year.", speaker="Jane Minister", when=None, **claim_fields
 ) -> tuple[Claim, Verdict]:
     """Return a claim with a verdict published two days ago, a refuting source and a second appearance."""
     article = make_article(text="Minister defends budget. Unemployment fell by 40% last year, she said.")
@@ -181,7 +187,7 @@ def published_claim(
     )
     add_appearance(claim, later)
     cite(claim)
-    verdict = publish(propose(claim, label), when=timezone.now() - timedelta(days=2))
+    verdict = publish(propose(claim, label), when=when or timezone.now() - timedelta(days=2))
     claim.refresh_from_db()
     return claim, verdict
 
@@ -204,3 +210,71 @@ def _editor_other_than(verdict: Verdict):
 
 def _fresh(verdict: Verdict) -> Verdict:
     return Verdict.objects.select_related("claim", "rating", "corrects").get(pk=verdict.pk)
+
+
+# As the people do it: a reviewer words the claim and cites an uploaded text source with an excerpt
+# found in it; she proposes a verdict, an editor approves it and publishes it through the publish
+# service (the one the preview's Publish button calls). Used where who acts matters.
+
+SOURCE_TEXT = (
+    "Labour Force Survey, March 2026\n\n"
+    "Unemployment fell from 5.0 per cent to 4.6 per cent over the year to March.\n"
+    "The survey covers 40,000 house-\nholds in every region.\n"
+)
+EXCERPT = "Unemployment fell from 5.0 per cent to 4.6 per cent over the year to March."
+WORDING = "Unemployment fell to 4.2% in March"
+RATIONALE = "The survey puts unemployment at 4.6 per cent in March, not 4.2."
+
+
+def text_source(actor, *, text: str = SOURCE_TEXT, name: str = "lfs-march-2026.txt", title="Labour Force Survey"):
+    """Return a library source uploaded as a text file (its snapshot is the file's text)."""
+    source, _ = evidence.source_create(
+        actor=actor, upload=Upload(name=name, content=text.encode()), title=title, publisher="Statistics Office"
+    )
+    return source
+
+
+def worded_claim(reviewer, *, wording: str = WORDING, claim: Claim | None = None) -> Claim:
+    claim = claim or make_claim()
+    if wording:
+        claim = workflow.claim_edit_wording(claim=claim, wording=wording, actor=reviewer, version=claim.version)
+    return claim
+
+
+def cite_as(claim: Claim, actor, *, excerpt: str = EXCERPT, stance: str = "refutes", source=None):
+    return evidence.citation_add(
+        claim=claim, source=source or text_source(actor), excerpt=excerpt, stance=stance, actor=actor
+    )
+
+
+def approved(claim: Claim, reviewer, editor, *, label="False", rationale=RATIONALE, correction_reason="") -> Verdict:
+    """Propose a verdict as the reviewer and approve it as the editor."""
+    claim.refresh_from_db()
+    verdict = workflow.verdict_propose(
+        claim=claim,
+        rating=rating(label),
+        rationale=rationale,
+        actor=reviewer,
+        version=claim.version,
+        correction_reason=correction_reason,
+    )
+    return workflow.verdict_approve(verdict=verdict, actor=editor)
+
+
+def publish_as(verdict: Verdict, editor, **kwargs) -> Verdict:
+    """Publish an approved verdict as this editor, through the publish service the preview calls."""
+    return workflow.verdict_publish(verdict=verdict, actor=editor, **kwargs)
+
+
+def published_as(reviewer, editor, **kwargs) -> Claim:
+    """Return a claim published as version 1 through the whole workflow."""
+    claim = worded_claim(reviewer, **kwargs)
+    cite_as(claim, reviewer)
+    publish_as(approved(claim, reviewer, editor), editor)
+    claim.refresh_from_db()
+    return claim
+
+
+def correct_as(claim: Claim, reviewer, editor, *, label="False", reason="We restated the claim more precisely."):
+    """Propose, approve and publish a correction of a published claim; return the new verdict."""
+    return publish_as(approved(claim, reviewer, editor, label=label, correction_reason=reason), editor)
