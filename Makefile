@@ -10,6 +10,8 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimdesk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Where `make run` serves (make run PORT=8001).
 PORT ?= 8000
+# Claims in the `make bench` data set; `make bench SCALE=1000000` generates (once) and measures 1M.
+SCALE ?= 100000
 
 .PHONY: run test screenshots bench worker lint fmt services system-deps clean
 
@@ -53,10 +55,10 @@ screenshots: $(VENV)/.dev system-deps node_modules/.installed services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 CLAIMDESK_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots \
 		$(PY) -m pytest -q tests/browser/test_review_journey.py tests/browser/test_phone_and_accessibility.py
 
-## bench: generate 100k claims and measure pages, exports and the pipeline (writes benchmarks/RESULTS.md)
+## bench: generate 100k claims (SCALE=1000000: 1M) and measure pages, exports, ingest and the pipeline (writes benchmarks/RESULTS.md)
 bench: $(VENV)/.dev system-deps services
 	DATABASE_URL=$(TEST_DATABASE_URL:claimdesk=claimdesk_bench) REDIS_URL=$(TEST_REDIS_URL:/0=/1) \
-		$(PY) benchmarks/run.py
+		$(PY) benchmarks/run.py --scale $(SCALE) $(BENCH_ARGS)
 
 ## worker: a Celery worker against $REDIS_URL and $DATABASE_URL, with the queue sweep's beat embedded
 worker: $(VENV)/.runtime

@@ -5,6 +5,7 @@ Every appearance's span points at its sentence in the article text, like extract
 
     from benchmarks.dataset import Size, generate
     showcase = generate(size=Size())          # 10k articles, 100k claims (a few minutes at most)
+    showcase = generate(size=Size.for_claims(1_000_000))  # 100k articles, 1M claims (`make bench SCALE=1000000`)
     showcase = generate(size=Size.tiny())     # 50 claims, for the smoke test
 
 Rows are written through Django's own database connection (psycopg 3 `cursor.copy`), so the
@@ -21,7 +22,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "5"
 # The queue's full-text benchmark searches this word; templates put it in about a third of claims.
 SEARCH_TERM = "budget"
 PASSWORD = "bench-passphrase-not-secret"  # users of the throwaway benchmark database only
@@ -164,6 +165,15 @@ class Size:
     showcase_events: int = 50
     reuse_share: float = 0.15  # articles that repeat a claim first seen in an earlier article
     seed: int = 8
+
+    @classmethod
+    def for_claims(cls, claims: int) -> Size:
+        """Return the default mix scaled to this many claims: 10 per article, a source per 50 claims."""
+        if claims == cls.claims:
+            return cls()
+        if claims < 1_000:
+            raise ValueError("a benchmark data set needs at least 1,000 claims")
+        return cls(articles=claims // 10, claims=claims, sources=max(cls.sources, claims // 50))
 
     @classmethod
     def tiny(cls) -> Size:
@@ -349,23 +359,44 @@ def _users(size: Size, rng: random.Random):
     return users, reviewers, editors
 
 
-def _band_rows(cursor, claims: list[dict]):
-    """Yield ClaimBand rows (claims.matching.minhash.claim_keys) for the claims, or return None without matching."""
+def _copy_bands(cursor, claims: list[dict]) -> int | None:
+    """COPY the ClaimBand rows (claims.matching.minhash.claim_keys) of the claims; None without matching.
+
+    The keys are computed with numpy (benchmarks/matching.py's keys_numpy, checked there against
+    claim_keys) and written as COPY text a chunk at a time: 24 rows per claim, 24M at 1M claims,
+    is too many for one Python call per key.
+    """
     try:
-        from claims.matching.minhash import claim_keys
         from claims.models import ClaimBand
     except ImportError:
         return None
+    from .matching import keys_numpy
+
+    table = ClaimBand._meta.db_table
     band_id = _next_id(cursor, ClaimBand)
+    n = 0
+    with cursor.copy(f'COPY "{table}" (id, claim_id, key) FROM STDIN') as copy:
+        for start in range(0, len(claims), 50_000):
+            chunk = claims[start : start + 50_000]
+            lines = []
+            for claim, keys in zip(chunk, keys_numpy([c["text"] for c in chunk]).tolist(), strict=True):
+                for key in dict.fromkeys(keys):  # claim_keys() stores each distinct key once
+                    lines.append(f"{band_id}\t{claim['id']}\t{key}\n")
+                    band_id += 1
+            copy.write("".join(lines))
+            n += len(lines)
+    return n
 
-    def rows():
-        nonlocal band_id
-        for claim in claims:
-            for key in set(claim_keys(claim["text"])):
-                yield {"id": band_id, "claim_id": claim["id"], "key": key}
-                band_id += 1
 
-    return rows()
+def _secondary_indexes(cursor, tables: list[str]) -> list[tuple[str, str]]:
+    """Return (name, CREATE statement) of the tables' indexes that back no constraint."""
+    cursor.execute(
+        """SELECT i.indexname, i.indexdef FROM pg_indexes i
+           WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
+        [tables],
+    )
+    return cursor.fetchall()
 
 
 def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa: B008 - frozen dataclass
@@ -385,6 +416,18 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
 
     with connection.cursor() as django_cursor:
         cur = django_cursor.cursor  # the psycopg 3 cursor underneath
+        # Bulk-load like pg_restore: foreign-key triggers off for this transaction (the rows are
+        # consistent by construction), secondary indexes dropped and rebuilt once after COPY.
+        # Checks deferred by earlier writes of the caller's transaction run now: an index cannot be
+        # dropped or built under pending trigger events.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute("SET LOCAL session_replication_role = replica")
+        cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        tables = [m._meta.db_table for m in (Article, Claim, Appearance, Source, Citation, Verdict, Event)]
+        tables.append("claims_claimband")
+        indexes = _secondary_indexes(cur, tables)
+        for name, _ in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
         article_id0, claim_id0 = _next_id(cur, Article), _next_id(cur, Claim)
         appearance_id, source_id0 = _next_id(cur, Appearance), _next_id(cur, Source)
         citation_id, verdict_id, event_id = _next_id(cur, Citation), _next_id(cur, Verdict), _next_id(cur, Event)
@@ -494,7 +537,8 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
                             "status": status,
                             "dismiss_reason": "not_checkworthy" if status == "dismissed" else "",
                             "assignee_id": None if status == "new" else rng.choice(reviewers),
-                            "slug": slugify(text[:80])[:120],
+                            # A public address is set at first publication, unique (claim_unique_slug).
+                            "slug": f"{slugify(text)[:60]}-{cid}" if status == "published" else "",
                             "created_at": created,
                             "updated_at": created,
                         }
@@ -638,13 +682,18 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
             counts[model._meta.model_name] = copy_rows(cur, model, rows)
             _sync_sequence(cur, model)
             log(f"copied {counts[model._meta.model_name]:>7} {model._meta.verbose_name_plural}")
-        band_rows = _band_rows(cur, claims)
-        if band_rows is not None:  # the matching index: every claim findable by its MinHash band keys
+        bands = _copy_bands(cur, claims)
+        if bands is not None:  # the matching index: every claim findable by its MinHash band keys
             from claims.models import ClaimBand
 
-            counts["claimband"] = copy_rows(cur, ClaimBand, band_rows)
+            counts["claimband"] = bands
             _sync_sequence(cur, ClaimBand)
             log(f"copied {counts['claimband']:>7} claim band keys")
+        for _name, create in indexes:
+            cur.execute(create)
+        cur.execute("SET LOCAL session_replication_role = DEFAULT")
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")  # Django declares its foreign keys INITIALLY DEFERRED
+        log(f"rebuilt {len(indexes)} indexes")
 
     return Showcase(
         big_article_id=article_id0,

@@ -1,9 +1,9 @@
 """Benchmark: match a new claim against 1M stored claims in PostgreSQL.
 
-    python benchmarks/matching.py            # DATABASE_URL names the server; uses database claimdesk_matchbench
+    python benchmarks/matching.py            # DATABASE_URL=…/claimdesk_bench: uses database claimdesk_bench_match
     from benchmarks.matching import main; main()   # returns a dict of figures (called by `make bench`)
 
-It builds (once; later runs reuse it) a separate database `claimdesk_matchbench`
+It builds (once; later runs reuse it) a separate database `<bench database>_match`
 with the real schema (migrations) and N claims made by recombining real
 ClaimBuster debate sentences (../shared/data/claimbuster), so word frequencies are
 those of political speech. Their MinHash band keys are computed with numpy the
@@ -29,28 +29,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMBUSTER = ROOT.parent / "shared" / "data" / "claimbuster" / "kfold_25ncs.json"
-BENCH_DB = "claimdesk_matchbench"
 ALIAS = "default"  # the child process runs on the benchmark database
 DATA_VERSION = "matchbench-v3"  # bump when claim_keys(), the generator or the band index changes
 INDEX_SQL = "CREATE INDEX IF NOT EXISTS claimband_key_claim ON claims_claimband (key, claim_id)"
 
 
 def bench_database_url() -> str:
-    """Return DATABASE_URL with the database name replaced by claimdesk_matchbench."""
-    url = os.environ.get("DATABASE_URL", "")
+    """Return the benchmark database's URL with `_match` added to its name (claimdesk_bench_match).
+
+    Named after the bench database (run.py's default size) so two checkouts benchmarking on
+    one server with different database names never share it.
+    """
+    url = os.environ.get("CLAIMDESK_BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("benchmarks/matching.py needs PostgreSQL: set DATABASE_URL=postgres://...")
-    base, _, _ = url.partition("?")[0].rpartition("/")
-    return f"{base}/{BENCH_DB}"
+    base, _, name = url.partition("?")[0].rpartition("/")
+    return f"{base}/{name}_match"
 
 
 def create_bench_database(url: str) -> None:
     import psycopg
+    from psycopg import sql
 
-    admin = url.rpartition("/")[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def setup_django() -> None:
@@ -254,10 +258,29 @@ def measure(queries: list[str]) -> tuple[list[float], list[list[int]]]:
     return timings, found
 
 
+def measure_capped(queries: list[str]) -> tuple[list[float], list[set[int]]]:
+    """Time the candidate query with each band key capped (benchmarks/ingest.py's CAPPED_SQL)."""
+    from django.db import connections
+
+    from benchmarks.ingest import CAPPED_SQL, KEY_CAP
+    from claims.matching.candidates import CANDIDATE_LIMIT, RANK_LIMIT
+    from claims.matching.minhash import claim_keys
+
+    timings, found = [], []
+    for text in queries:
+        keys = sorted(set(claim_keys(text)))
+        t0 = time.perf_counter()
+        with connections[ALIAS].cursor() as cursor:
+            cursor.execute(CAPPED_SQL, [[0] * len(keys), keys, [0], [text], KEY_CAP, RANK_LIMIT, CANDIDATE_LIMIT])
+            found.append({claim_id for _, claim_id in cursor.fetchall()})
+        timings.append((time.perf_counter() - t0) * 1000)
+    return timings, found
+
+
 def main(rows: int = 1_000_000, queries: int = 200, log=None) -> dict:
     """Build (or reuse) the 1M-claim database and return the matching figures.
 
-    Runs in a child process whose DATABASE_URL names claimdesk_matchbench, so the
+    Runs in a child process whose DATABASE_URL names the `_match` database, so the
     caller's own Django database is left alone.
     """
     import subprocess
@@ -304,6 +327,7 @@ def run(rows: int, queries: int, log) -> dict:
         if pk not in found:
             log(f"missed: {text!r} / {new!r}")
     fresh_ms, _ = measure(fresh)
+    capped_ms, capped_found = measure_capped(rewrites + fresh)
     all_ms = sorted(rewrite_ms + fresh_ms)
     recall = sum(pk in found for (pk, _), found in zip(originals, rewrite_found, strict=True)) / max(len(originals), 1)
     with connections[ALIAS].cursor() as cursor:
@@ -322,6 +346,12 @@ def run(rows: int, queries: int, log) -> dict:
         "matching_band_rows": band_rows,
         "matching_index_size": index_size,
         "matching_build_seconds": round(build_seconds, 1),
+        # The same retrieval with each band key's posting list capped (what would keep ingest flat).
+        "matching_capped_candidates_median_ms": round(statistics.median(capped_ms), 2),
+        "matching_capped_rewrite_recall": round(
+            sum(pk in found for (pk, _), found in zip(originals, capped_found, strict=False)) / max(len(originals), 1),
+            3,
+        ),
     }
     connections[ALIAS].close()
     return figures

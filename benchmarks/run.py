@@ -2,14 +2,18 @@
 """`make bench`: performance at newsroom scale, every figure beside its floor.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimdesk_bench REDIS_URL=redis://127.0.0.1:6379/1 \\
-        .venv/bin/python benchmarks/run.py [--regenerate] [--requests 200] [--skip-pipeline]
+        .venv/bin/python benchmarks/run.py [--scale 100000] [--regenerate] [--requests 200] [--skip-pipeline]
 
 1. Creates and migrates the database if needed and generates 10k articles / 100k claims with COPY
-   (reused on the next run; --regenerate rebuilds it).
+   (reused on the next run; --regenerate rebuilds it). `--scale 1000000` (`make bench SCALE=1000000`)
+   generates 100k articles / 1M claims into a database of its own (claimdesk_bench_1m), so each
+   size is generated once and kept.
 2. Serves the app with gunicorn (2 workers, DEBUG=0) and times pages over HTTP, logged in, beside
    their floor: the view's own SQL timed directly with psycopg + an empty Django view (/healthz).
 3. Times the pipeline through a real Celery worker (2 processes).
-4. Prints one table and writes it to benchmarks/RESULTS.md.
+4. Times the matching an ingested article costs at 10k, 100k and (when larger) --scale stored claims.
+5. Prints one table and writes it to benchmarks/RESULTS.md, in the section of its scale (the
+   other scales' sections are kept).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import asyncio
 import importlib
 import os
 import platform
+import re
 import secrets
 import subprocess
 import sys
@@ -28,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.database import DEFAULT_SCALE  # noqa: E402 - after the path it is found on
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 NOT_BUILT = "n/a (not built)"
@@ -40,14 +47,18 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def production_env() -> dict[str, str]:
+def production_env(scale: int = DEFAULT_SCALE) -> dict[str, str]:
     """Return the settings gunicorn, the worker and this process share: DEBUG off over plain HTTP."""
+    from benchmarks.database import scaled_database_url
+
     database_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url.startswith("redis://"):
         sys.exit("benchmarks/run.py needs DATABASE_URL (PostgreSQL) and REDIS_URL: run it with `make bench`")
     return {
         **os.environ,
+        "DATABASE_URL": scaled_database_url(database_url, scale),
+        "CLAIMDESK_BENCH_DATABASE_URL": database_url,  # the default size's, which the other sizes are named after
         "DJANGO_SETTINGS_MODULE": "factcheck.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),  # throwaway: sessions live for one run
@@ -130,6 +141,7 @@ async def measure_http(
     password: str,
     n: int,
     server,
+    export_runs: int = 3,
 ) -> dict:
     """Time every page beside its floor, interleaved, and the CSV export; return rows for the table."""
     import httpx
@@ -175,8 +187,8 @@ async def measure_http(
         if export and isinstance(statements[export], str):
             rows["export_error"] = statements[export]
         elif export:
-            result = await web.time_download(client, export, server, runs=3)
-            sql, per_statement = web.time_sql(dsn, statements[export], n=3)
+            result = await web.time_download(client, export, server, runs=export_runs)
+            sql, per_statement = web.time_sql(dsn, statements[export], n=export_runs)
             slowest = max(range(len(per_statement)), key=per_statement.__getitem__)
             result.update(
                 {
@@ -210,8 +222,6 @@ def _url(name: str) -> str | None:
 
 
 def _page_served(html: str) -> str:
-    import re
-
     m = re.search(r"Page (\d+) of (\d+)", html)
     return f"served page {m[1]} of {m[2]}" if m else ""
 
@@ -274,6 +284,8 @@ def report(
     load_at_start: float = 0.0,
 ) -> str:
     """Return RESULTS.md: one table of every figure with its floor, ratio and target."""
+    claims = marker.get("size", {}).get("claims", DEFAULT_SCALE)
+    generation_target = 300 if claims <= DEFAULT_SCALE else 600  # 1M claims: under 10 minutes
     lines = [
         "# Claimdesk benchmark results",
         "",
@@ -283,8 +295,8 @@ def report(
         f"- Commit: {commit()}",
         f"- Services: {server_versions}",
         f"- Data set: {_counts(marker)}; generated with COPY in {marker['seconds']:.0f} s"
-        f"{' (reused from an earlier run)' if marker.get('reused') else ''} (target < 300 s: "
-        f"{verdict(marker['seconds'] < 300)})",
+        f"{_generation_cpu(marker)}{' (reused from an earlier run)' if marker.get('reused') else ''} "
+        f"(target < {generation_target} s: {verdict(marker['seconds'] < generation_target)})",
         "- Pages: gunicorn, 2 sync workers, DEBUG=0, logged in as an editor through the login form; "
         f"{web_rows['n'] if web_rows else '—'} sequential requests per page after 5 warm-up requests. "
         "Floor = the view's own SQL (captured in-process with CaptureQueriesContext) run directly with "
@@ -326,10 +338,12 @@ def report(
         if export:
             t, sql = export["timing"], export["sql"]
             floor = sql.median + empty.median
+            # 90 s for 1M rows (issue 18), never under the 10 s the 100k export was held to.
+            limit = max(10.0, 90.0 * (export["lines"] - 1) / 1_000_000)
             lines.append(
                 f"| CSV export of all claims ({export['lines'] - 1:,} rows, {export['bytes'] / 1e6:.1f} MB), "
                 f"time | {t.median:.2f} s | max {max(t.samples):.2f} s | {floor:.2f} s | {t.median / floor:.1f}× | "
-                f"< 10 s | {verdict(max(t.samples) < 10)} |"
+                f"< {limit:.0f} s | {verdict(max(t.samples) < limit)} |"
             )
             lines.append(
                 f"| CSV export, serving worker's peak RSS above idle | {export['rss_extra_mb']:.1f} MB | | | | "
@@ -375,8 +389,12 @@ def report(
         )
     else:
         lines.append(f"| Pipeline | {pipe} | | | | | |")
+    ingest_explains = []
     for name, figures in plugins.items():
-        if isinstance(figures, dict):
+        if name == "ingest" and isinstance(figures, dict):
+            lines += _ingest_rows(figures)
+            ingest_explains = [(label, f.get("explain", "")) for label, f in figures["scales"].items()]
+        elif isinstance(figures, dict):
             for key, value in figures.items():
                 shown = f"{value:.3g}" if isinstance(value, float) else str(value)
                 lines.append(f"| {name}: {key} | {shown} | | | | | |")
@@ -399,7 +417,85 @@ def report(
                 "```",
                 "",
             ]
+    if ingest_explains:
+        lines += ["", "## Ingest: the candidate query of one article at each size (EXPLAIN ANALYZE)", ""]
+        for label, plan in ingest_explains:
+            lines += [f"### {label} stored claims", "", "```", plan, "```", ""]
     return "\n".join(lines) + "\n"
+
+
+def _ingest_rows(figures: dict) -> list[str]:
+    """Return the table rows of benchmarks/ingest.py: per-article matching cost at each size."""
+    from benchmarks.ingest import FLAT_RATIO, KEY_CAP
+
+    rows = []
+    for f in figures["scales"].values():
+        rows.append(
+            f"| Ingest at {f['stored_claims']:,} stored claims: matching per pasted ~1,000-word article "
+            f"({f['articles']} articles, {f['claims_per_article_median']:.0f} claims each, "
+            f"{f['band_rows_per_article_median']:,.0f} band rows read, {min(f['queries_per_article'])}–"
+            f"{max(f['queries_per_article'])} queries) | {f['matching_median_ms']:.1f} ms | "
+            f"{f['matching_p95_ms']:.1f} ms | "
+            f"candidate query {f['candidates_median_ms']:.1f} ms, duplicate lookup {f['duplicate_median_ms']:.1f} ms; "
+            f"the candidate query capped at {KEY_CAP} claims per band key: {f['capped_median_ms']:.1f} ms, "
+            f"{_share(f['capped_found_share'])} of the candidates found | | — | — |"
+        )
+    first, last = next(iter(figures["scales"])), list(figures["scales"])[-1]
+    rows.append(
+        f"| Ingest: per-article matching cost, {last} / {first} stored claims | {figures['growth']:.2f}× | | | | "
+        f"flat (≤ {FLAT_RATIO}×) | {verdict(figures['flat'])} |"
+    )
+    return rows
+
+
+SECTION = re.compile(r"^<!-- scale (\d+) -->$", re.MULTILINE)
+
+
+def results_merge(existing: str, *, scale: int, report_text: str) -> str:
+    """Return RESULTS.md with this scale's section replaced by report_text, other scales' kept.
+
+    Each `make bench` run writes the section of its own SCALE, largest first; a file from
+    before sections existed is kept as the default scale's section, and notes written by hand
+    above the first section are kept.
+    """
+    sections: dict[int, str] = {}
+    notes = ""  # written by hand between the title and the first section: kept as it is
+    if existing.strip():
+        parts = SECTION.split(existing)
+        if len(parts) == 1:
+            sections[DEFAULT_SCALE] = _section(DEFAULT_SCALE, existing)
+        else:
+            notes = parts[0].strip("\n").removeprefix("# Claimdesk benchmark results").strip("\n")
+        for number, body in zip(parts[1::2], parts[2::2], strict=True):
+            sections[int(number)] = body.strip("\n")
+    sections[scale] = _section(scale, report_text)
+    out = ["# Claimdesk benchmark results", ""] + ([notes, ""] if notes else [])
+    for number in sorted(sections, reverse=True):
+        out += [f"<!-- scale {number} -->", sections[number], ""]
+    return "\n".join(out)
+
+
+def _section(scale: int, report_text: str) -> str:
+    """Return a run's report as one section: its title for the scale, every heading one level down."""
+    body = report_text.strip("\n").removeprefix("# Claimdesk benchmark results").strip("\n")
+    body = re.sub(r"^(#+) ", r"#\1 ", body, flags=re.MULTILINE)
+    command = "make bench" if scale == DEFAULT_SCALE else f"make bench SCALE={scale}"
+    return f"## {scale:,} claims (`{command}`)\n\n{body}"
+
+
+def _generation_cpu(marker: dict) -> str:
+    cpu = marker["showcase"].get("cpu")
+    if not cpu:
+        return ""
+    note = f", {cpu['note']}" if cpu.get("note") else ""
+    return (
+        f" (CPU: Python {cpu['python']:.0f} s + PostgreSQL {cpu['postgres']:.0f} s{note}; "
+        "the rest of the wall time waited for a core)"
+    )
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
 
 
 def _counts(marker: dict) -> str:
@@ -410,15 +506,17 @@ def _counts(marker: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, default=DEFAULT_SCALE, help="claims in the data set (default 100000)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data set even if it fits")
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
+    parser.add_argument("--generate-only", action="store_true", help="generate (or check) the data set and stop")
     parser.add_argument("--skip-pipeline", action="store_true", help="do not run the Celery pipeline benchmark")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     load_at_start = os.getloadavg()[0]
 
-    env = production_env()
+    env = production_env(args.scale)
     os.environ.update(env)
     import django
 
@@ -427,12 +525,16 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     from benchmarks import database, pipeline, web
-    from benchmarks.dataset import PASSWORD
+    from benchmarks.dataset import PASSWORD, Size
 
     database_url = env["DATABASE_URL"]
     dsn = database.server_dsn(database_url, database.database_name(database_url))
     log(f"Data set in {database.database_name(database_url)}")
-    marker = database.dataset_ensure(database_url=database_url, regenerate=args.regenerate, log=log)
+    marker = database.dataset_ensure(
+        database_url=database_url, regenerate=args.regenerate, log=log, size=Size.for_claims(args.scale)
+    )
+    if args.generate_only:
+        return 0
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     versions = _versions(dsn)
@@ -460,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
                 password=PASSWORD,
                 n=args.requests,
                 server=server,
+                # A 1M-row export takes minutes: timed once (peak RSS is sampled all the way through).
+                export_runs=3 if args.scale <= DEFAULT_SCALE else 1,
             )
         )
         pipe: dict | str = "skipped (--skip-pipeline)"
@@ -480,7 +584,15 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"  pipeline {pipe}")
     finally:
         server.stop()
-    plugins = {}
+    plugins: dict = {}
+    log("benchmarks/ingest.py")
+    try:
+        from benchmarks import ingest
+
+        scales = sorted({n for n in (10_000, DEFAULT_SCALE, args.scale) if n <= args.scale})
+        plugins["ingest"] = ingest.main(scales=scales, log=log)
+    except Exception as exc:  # noqa: BLE001 - reported in the table
+        plugins["ingest"] = f"failed: {exc.__class__.__name__}: {exc}"
     for name in ("extraction", "matching"):
         log(f"benchmarks/{name}.py")
         plugins[name] = plugin_figures(name)
@@ -493,7 +605,8 @@ def main(argv: list[str] | None = None) -> int:
         server_versions=versions,
         load_at_start=load_at_start,
     )
-    args.output.write_text(text)
+    existing = args.output.read_text() if args.output.exists() else ""
+    args.output.write_text(results_merge(existing, scale=args.scale, report_text=text))
     table_end = text.find("\n## ")
     print("\n" + (text if table_end == -1 else text[:table_end]))
     log(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")

@@ -4,17 +4,21 @@ Every request needs `Authorization: Bearer <key>` (keys are made on the API toke
 page). What a key can read follows its user's role: articles need view_article,
 claims view_claim, evidence view_citation, unpublished verdicts view_verdict;
 published reviews are readable by any active key. Lists are paginated with
-`page` and `page_size` (at most MAX_PAGE_SIZE) and say `count`, `next`, `previous`.
+`page_size` (at most MAX_PAGE_SIZE) and followed through `next`, a link with a keyset
+`cursor` (see paginate()).
 """
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import EmptyPage, Paginator
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -73,32 +77,78 @@ def api_view(permission: str | None = None) -> Callable:
 
 
 def paginate(request: HttpRequest, items, serialize: Callable) -> JsonResponse:
-    """Return one page of items as {count, next, previous, results}."""
+    """Return one page of items as {next, results}, keyset-paginated on the queryset's order.
+
+    `next` carries a `cursor`: the sort values of the page's last row. The next page
+    starts after them through the sort's index, so page 10,000 costs what page 1 does
+    (an OFFSET would read and drop every row before it), and rows added meanwhile
+    never shift a page. There is no total count: counting a million rows costs more
+    than the page.
+    """
     try:
         size = min(max(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), 1), MAX_PAGE_SIZE)
-        number = max(int(request.GET.get("page", 1)), 1)
     except ValueError:
-        return error(400, "page and page_size must be whole numbers")
-    paginator = Paginator(items, size)
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        return error(404, f"There is no page {number}")
-
-    def link(n: int) -> str:
+        return error(400, "page_size must be a whole number")
+    if request.GET.get("page", "1") != "1":
+        return error(400, "Pages are followed through the `next` link (a cursor), not by number")
+    ordering = keyset_ordering(items)
+    if request.GET.get("cursor"):
+        after = cursor_decode(request.GET["cursor"], model=items.model, ordering=ordering)
+        if after is None:
+            return error(400, "cursor is not one this API gave out")
+        items = items.filter(after)
+    rows = list(items[: size + 1])
+    more, rows = len(rows) > size, rows[:size]
+    next_link = None
+    if more:
         params = request.GET.copy()
-        params["page"] = str(n)
-        return absolute(request.path) + "?" + params.urlencode()
-
+        params.pop("page", None)
+        params["cursor"] = cursor_encode(rows[-1], ordering=ordering)
+        next_link = absolute(request.path) + "?" + params.urlencode()
     return JsonResponse(
-        {
-            "count": paginator.count,
-            "next": link(page.next_page_number()) if page.has_next() else None,
-            "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": [serialize(item) for item in page.object_list],
-        },
+        {"next": next_link, "results": [serialize(item) for item in rows]},
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def keyset_ordering(items) -> tuple[str, ...]:
+    """Return the queryset's order ("-field" or "field" names), which must end with the primary key."""
+    ordering = tuple("id" if name in ("pk", "-pk") else name for name in items.query.order_by)
+    if not ordering or ordering[-1].lstrip("-") != "id" or any("__" in name for name in ordering):
+        raise ValueError(f"keyset pagination needs an order on the model's own fields ending in id: {ordering}")
+    return ordering
+
+
+def cursor_encode(row, *, ordering: tuple[str, ...]) -> str:
+    values = [getattr(row, name.lstrip("-")) for name in ordering]
+    raw = json.dumps([v.isoformat() if hasattr(v, "isoformat") else v for v in values])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str, *, model, ordering: tuple[str, ...]) -> Q | None:
+    """Return the filter for the rows after the cursor's row in this order, or None if it is not valid."""
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != len(ordering):
+            return None
+        values = [model._meta.get_field(name.lstrip("-")).to_python(v) for name, v in zip(ordering, raw, strict=True)]
+    except (ValueError, TypeError, ValidationError):
+        return None
+    if any(v is None for v in values):
+        return None
+    # `first <= v AND (…strictly after…)`: the leading range lets PostgreSQL start the index scan
+    # at the cursor instead of filtering every row before it.
+    first, value = ordering[0].lstrip("-"), values[0]
+    leading = Q(**{f"{first}__{'lte' if ordering[0].startswith('-') else 'gte'}": value})
+    return leading & _strictly_after(ordering, values)
+
+
+def _strictly_after(ordering, values) -> Q:
+    name, value = ordering[0].lstrip("-"), values[0]
+    after = Q(**{f"{name}__{'lt' if ordering[0].startswith('-') else 'gt'}": value})
+    if len(ordering) == 1:
+        return after
+    return after | (Q(**{name: value}) & _strictly_after(ordering[1:], values[1:]))
 
 
 @api_view("view_article")

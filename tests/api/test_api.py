@@ -47,7 +47,15 @@ def test_user_without_a_role_reads_only_published_reviews(client, make_user):
     assert client.get(reverse("api_claims"), **bearer(key)).status_code == 403
     assert client.get(reverse("api_articles"), **bearer(key)).status_code == 403
     reviews = client.get(reverse("api_reviews"), **bearer(key)).json()
-    assert reviews["count"] == 1 and reviews["results"][0]["claim_review"]["@type"] == "ClaimReview"
+    assert len(reviews["results"]) == 1 and reviews["results"][0]["claim_review"]["@type"] == "ClaimReview"
+
+
+def follow(client, url, params, key) -> list[dict]:
+    """Return every page of a list endpoint, following `next` links to the end."""
+    pages = [client.get(url, params, **bearer(key)).json()]
+    while pages[-1]["next"]:
+        pages.append(client.get(pages[-1]["next"], **bearer(key)).json())
+    return pages
 
 
 def test_claims_are_filtered_like_the_queue_and_paginated(client, reviewer, reviewer_key):
@@ -55,19 +63,68 @@ def test_claims_are_filtered_like_the_queue_and_paginated(client, reviewer, revi
     for n in range(5):
         make_claim(article, text=f"Claim {n}", status=Claim.Status.IN_REVIEW, assignee=reviewer)
     make_claim(article, text="Unassigned")
-    page = client.get(
-        reverse("api_claims"), {"status": "in_review", "assignee": "mine", "page_size": 2}, **bearer(reviewer_key)
-    ).json()
-    assert page["count"] == 5 and len(page["results"]) == 2 and page["previous"] is None
-    assert "page=2" in page["next"] and "status=in_review" in page["next"]
-    last = client.get(
-        reverse("api_claims"),
-        {"status": "in_review", "assignee": "mine", "page_size": 2, "page": 3},
-        **bearer(reviewer_key),
-    ).json()
-    assert len(last["results"]) == 1 and last["next"] is None
-    assert client.get(reverse("api_claims"), {"page": 99}, **bearer(reviewer_key)).status_code == 404
+    pages = follow(
+        client, reverse("api_claims"), {"status": "in_review", "assignee": "mine", "page_size": 2}, reviewer_key
+    )
+    assert [len(page["results"]) for page in pages] == [2, 2, 1]
+    assert "cursor=" in pages[0]["next"] and "status=in_review" in pages[0]["next"] and "count" not in pages[0]
+    assert {c["text"] for page in pages for c in page["results"]} == {f"Claim {n}" for n in range(5)}
     assert client.get(reverse("api_claims"), {"score_min": "x"}, **bearer(reviewer_key)).status_code == 400
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "priority"])
+def test_claim_pages_follow_the_queue_order_without_gaps_or_repeats(client, reviewer_key, sort):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claims.queries import SORTS
+
+    now = timezone.now()
+    for a in range(3):  # claims of one article share article_created_at: ties the id must break
+        article = make_article(title=f"Article {a}")
+        for n in range(3):
+            make_claim(article, text=f"Claim {a}.{n}", score=[0.5, 0.9, 0.5][n], position=n)
+        Claim.objects.filter(article=article).update(article_created_at=now - timedelta(hours=a % 2))
+    expected = list(Claim.objects.order_by(*SORTS[sort]).values_list("pk", flat=True))
+    pages = follow(client, reverse("api_claims"), {"sort": sort, "page_size": 2}, reviewer_key)
+    assert [c["id"] for page in pages for c in page["results"]] == expected
+    assert len(pages) == 5 and len(pages[-1]["results"]) == 1
+
+
+def test_pages_start_after_the_cursor_even_when_rows_are_added_meanwhile(client, reviewer_key):
+    from claims.queries import SORTS
+
+    article = make_article()
+    for n in range(3):
+        make_claim(article, text=f"Claim {n}", position=n)
+    first = list(Claim.objects.order_by(*SORTS["newest"]).values_list("pk", flat=True))
+    page = client.get(reverse("api_claims"), {"page_size": 2}, **bearer(reviewer_key)).json()
+    make_claim(make_article(title="Breaking"), text="A newer claim")  # lands on page 1, shifts no page
+    rest = client.get(page["next"], **bearer(reviewer_key)).json()
+    assert [c["id"] for c in page["results"] + rest["results"]] == first
+
+
+def test_list_endpoints_refuse_page_numbers_and_made_up_cursors(client, reviewer_key):
+    for name in ("api_articles", "api_claims", "api_reviews"):
+        assert client.get(reverse(name), {"page": 2}, **bearer(reviewer_key)).status_code == 400
+        for cursor in ("not-base64!", "WzFd", "W10"):  # garbage, one value, no values
+            response = client.get(reverse(name), {"cursor": cursor}, **bearer(reviewer_key))
+            assert response.status_code == 400 and "cursor" in response.json()["error"]
+        assert client.get(reverse(name), {"page_size": "x"}, **bearer(reviewer_key)).status_code == 400
+
+
+def test_articles_and_reviews_pages_follow_their_order(client, reviewer_key):
+    from claims.models import Article
+
+    published = [published_claim(text=f"Claim {n}.")[1] for n in range(3)]
+    articles = follow(client, reverse("api_articles"), {"page_size": 2}, reviewer_key)
+    assert [a["id"] for page in articles for a in page["results"]] == list(
+        Article.objects.order_by("-created_at", "-id").values_list("pk", flat=True)
+    )
+    reviews = follow(client, reverse("api_reviews"), {"page_size": 2}, reviewer_key)
+    by_newest = sorted(published, key=lambda v: (v.published_at, v.pk), reverse=True)
+    assert [r["claim_id"] for page in reviews for r in page["results"]] == [v.claim_id for v in by_newest]
 
 
 def test_drafts_are_visible_to_roles_that_may_see_them_only(client, make_user, reviewer_key):

@@ -207,3 +207,34 @@ def test_article_body_marks_claim_spans_and_escapes_the_rest():
     ) in html
     assert html.endswith(" Outro &amp; end")
     assert 'class="claim-span"' in article_body_html(text, [span], highlight="")
+
+
+def test_each_scale_has_a_database_of_its_own_and_the_default_keeps_its_name():
+    from benchmarks.database import scale_label, scaled_database_url
+
+    url = "postgres://postgres@127.0.0.1:5432/claimdesk_bench"
+    assert scaled_database_url(url, 100_000) == url
+    assert scaled_database_url(url, 1_000_000) == "postgres://postgres@127.0.0.1:5432/claimdesk_bench_1m"
+    assert scaled_database_url(url, 10_000).endswith("/claimdesk_bench_10k")
+    assert scale_label(2_500) == "2500"
+
+
+def test_a_scaled_data_set_keeps_ten_claims_an_article():
+    assert Size.for_claims(100_000) == Size()
+    big = Size.for_claims(1_000_000)
+    assert (big.articles, big.claims, big.sources) == (100_000, 1_000_000, 20_000)
+    assert big.big_article_claims == Size().big_article_claims
+
+
+def test_results_keep_the_other_scales_section():
+    from benchmarks.run import results_merge
+
+    legacy = "# Claimdesk benchmark results\n\n- Date: old\n\n## The slowest statement\n\n### Queue\n"
+    merged = results_merge(legacy, scale=1_000_000, report_text="# Claimdesk benchmark results\n\n- Date: new\n")
+    assert merged.index("## 1,000,000 claims (`make bench SCALE=1000000`)") < merged.index("## 100,000 claims")
+    assert "- Date: old" in merged and "### The slowest statement" in merged and "#### Queue" in merged
+    again = results_merge(merged, scale=1_000_000, report_text="# Claimdesk benchmark results\n\n- Date: newer\n")
+    assert "- Date: newer" in again and "- Date: new\n" not in again and "- Date: old" in again
+    assert again.count("# Claimdesk benchmark results") == 1
+    noted = again.replace("<!-- scale", "Closing note.\n\n<!-- scale", 1)
+    assert "Closing note." in results_merge(noted, scale=100_000, report_text="# Claimdesk benchmark results\n")
