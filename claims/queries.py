@@ -47,7 +47,7 @@ SORTS = {
     "due": (F("due_date").asc(nulls_last=True), "-priority", "article_created_at", "id"),
 }
 DUE_FILTERS = ("overdue", "week", "set", "none")
-# English stemming behind unaccent (migration 0004): "Lopez" finds "López", "ambassadors" finds "ambassador".
+# English stemming behind unaccent (migration 0006): "Lopez" finds "López", "ambassadors" finds "ambassador".
 SEARCH_CONFIG = "claimdesk"
 CLOSED = (Claim.Status.PUBLISHED, Claim.Status.DISMISSED)
 # Every filter parameter the queue understands, besides `sort` and `page`.

@@ -97,7 +97,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0003_postgresql_search_matching_and_timeline"),
+        ("claims", "0004_hardening_review_imports_unique_sources_event_delete"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_publication_versions'),
+        ('claims', '0006_accent_insensitive_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

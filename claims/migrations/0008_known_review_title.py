@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_publication_versions'),
+        ('claims', '0007_collaboration'),
     ]
 
     operations = [

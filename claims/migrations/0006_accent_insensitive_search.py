@@ -46,8 +46,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    # After 0005 (publication versions, already on main) so the graph stays one line; numbered 0004
-    # as planned for this branch.
     dependencies = [("claims", "0005_publication_versions")]
 
     operations = [migrations.RunPython(forwards, backwards)]
