@@ -22,7 +22,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-GENERATOR_VERSION = "5"
+GENERATOR_VERSION = "6"
 # The queue's full-text benchmark searches this word; templates put it in about a third of claims.
 SEARCH_TERM = "budget"
 PASSWORD = "bench-passphrase-not-secret"  # users of the throwaway benchmark database only
@@ -576,7 +576,8 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
             sources.append(
                 {
                     "id": source_id0 + s,
-                    "url": f"https://data.example.org/{slugify(topic)}/{year}/{s}",
+                    # Unique, as the source library requires.
+                    "url": f"https://data.example.org/{slugify(topic)}/{year}/{source_id0 + s}",
                     "title": f"{publisher}: {topic} report {year}",
                     "publisher": publisher,
                     "published": date(year, rng.randrange(1, 13), rng.randrange(1, 29)),

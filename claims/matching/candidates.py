@@ -194,13 +194,19 @@ def wording_context_agrees(*, claim: Claim, article: Article, speaker: str) -> b
     """Tell whether a stored claim's context agrees with a new appearance of the same wording.
 
     The same story (near-duplicate articles), or the same speaker in a story naming the same
-    place, person or body. "The new rules take effect on the first of the month." in one
-    city's story and in another's is two claims, however alike the words.
+    place, person or body. "Fines for a first offence
+    are 100 pounds." in one city's story and in another's is two claims, however alike the words.
     """
     origin = claim.article
     if origin is None or same_story(article, origin):
         return True
-    return same_speaker(claim.speaker, speaker) and bool(article_places(article) & article_places(origin))
+    if not same_speaker(claim.speaker, speaker):
+        return False
+    # A capitalised word opening the sentence ("Fines for a first offence ...") is in both stories
+    # because the sentence is: it says nothing about the place or body they are about.
+    words = claim.text.split()
+    opening = words[0].strip("\"'“‘(").lower() if words else ""
+    return bool((article_places(article) & article_places(origin)) - {opening})
 
 
 def published_verdict(claim: Claim) -> Verdict | None:

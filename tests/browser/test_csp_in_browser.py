@@ -86,7 +86,7 @@ def test_journey_and_public_pages_load_under_the_policy_with_no_violation(
 
             page = log_in(context, base, "eddie")
             # Queue: an htmx filter and the keyboard script.
-            page.get_by_label("Search").first.fill("soldiers")
+            page.get_by_label("Search", exact=True).first.fill("soldiers")
             page.wait_for_load_state("networkidle")
             page.keyboard.press("Escape")  # leave the search box, then ask for the key list
             page.keyboard.press("?")
