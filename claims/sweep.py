@@ -13,6 +13,7 @@ and the attempts cap (CLAIMDESK_MAX_ATTEMPTS) ends rows whose runs keep dying.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -97,62 +98,89 @@ def lost_reason(article: Article) -> str:
     return "Sent to the queue again: its message was lost"
 
 
+def _requeue_article(article: Article) -> None:
+    # Back to queued with a fresh send time: it counts as lost again only after the stale period.
+    Article.objects.filter(pk=article.pk, status__in=[Article.Status.QUEUED, Article.Status.EXTRACTING]).update(
+        status=Article.Status.QUEUED, enqueued_at=timezone.now(), updated_at=timezone.now()
+    )
+    event_record(action="article_requeued", article=article, summary=lost_reason(article))
+
+
+def _requeue_source(source: Source) -> None:
+    Source.objects.filter(
+        pk=source.pk, fetch_status__in=[Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING]
+    ).update(fetch_status=Source.FetchStatus.QUEUED, enqueued_at=timezone.now())
+
+
+def _requeue_import(job: ReviewImport) -> None:
+    ReviewImport.objects.filter(
+        pk=job.pk, status__in=[ReviewImport.Status.QUEUED, ReviewImport.Status.FETCHING]
+    ).update(status=ReviewImport.Status.QUEUED, enqueued_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of queued work: how to find it lost, send it again, or give up on it."""
+
+    label: str  # as in SweepResult.failed ("article 7")
+    result_list: str  # the SweepResult field that lists what was sent again
+    lost: Callable
+    task: object  # the Celery task that does the work
+    fail: Callable
+    gave_up: str  # the failure message; {n} is the attempts made
+    requeue: Callable
+
+
+KINDS = (
+    _Kind(
+        "article",
+        "articles",
+        lost_articles,
+        extract_article,
+        article_fail,
+        "Gave up after {n} attempts: processing stopped each time (the worker may have run out of time or memory).",
+        _requeue_article,
+    ),
+    _Kind(
+        "source",
+        "sources",
+        lost_sources,
+        fetch_source,
+        source_fail,
+        "Gave up after {n} attempts: fetching stopped each time.",
+        _requeue_source,
+    ),
+    _Kind(
+        "import",
+        "imports",
+        lost_review_imports,
+        import_known_reviews,
+        review_import_fail,
+        "Gave up after {n} attempts: fetching stopped each time.",
+        _requeue_import,
+    ),
+)
+
+
 def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
-    """Send the extraction or fetch message again for every lost article and source."""
+    """Send the extraction, fetch or import message again for every lost article, source and import."""
     now = now or timezone.now()
     result = SweepResult()
     max_attempts = settings.CLAIMDESK_MAX_ATTEMPTS
-    for article in lost_articles(now=now)[:limit]:
-        if article.attempts >= max_attempts:
-            article_fail(
-                article.pk,
-                f"Gave up after {article.attempts} attempts: processing stopped "
-                "each time (the worker may have run out of time or memory).",
-            )
-            result.failed.append(f"article {article.pk}")
-            continue
-        try:
-            extract_article.delay(article.pk)
-        except Exception:  # noqa: BLE001 - broker still down: try again next sweep
-            log.warning("Sweep: the broker is unreachable", exc_info=True)
-            result.broker_down = True
-            return result
-        # Back to queued with a fresh send time: it counts as lost again only after the stale period.
-        Article.objects.filter(pk=article.pk, status__in=[Article.Status.QUEUED, Article.Status.EXTRACTING]).update(
-            status=Article.Status.QUEUED, enqueued_at=timezone.now(), updated_at=timezone.now()
-        )
-        event_record(action="article_requeued", article=article, summary=lost_reason(article))
-        result.articles.append(article.pk)
-    for source in lost_sources(now=now)[:limit]:
-        if source.attempts >= max_attempts:
-            source_fail(source.pk, f"Gave up after {source.attempts} attempts: fetching stopped each time.")
-            result.failed.append(f"source {source.pk}")
-            continue
-        try:
-            fetch_source.delay(source.pk)
-        except Exception:  # noqa: BLE001
-            log.warning("Sweep: the broker is unreachable", exc_info=True)
-            result.broker_down = True
-            return result
-        Source.objects.filter(
-            pk=source.pk, fetch_status__in=[Source.FetchStatus.QUEUED, Source.FetchStatus.FETCHING]
-        ).update(fetch_status=Source.FetchStatus.QUEUED, enqueued_at=timezone.now())
-        result.sources.append(source.pk)
-    for job in lost_review_imports(now=now)[:limit]:
-        if job.attempts >= max_attempts:
-            review_import_fail(job.pk, f"Gave up after {job.attempts} attempts: fetching stopped each time.")
-            result.failed.append(f"import {job.pk}")
-            continue
-        try:
-            import_known_reviews.delay(job.pk)
-        except Exception:  # noqa: BLE001
-            log.warning("Sweep: the broker is unreachable", exc_info=True)
-            result.broker_down = True
-            return result
-        ReviewImport.objects.filter(
-            pk=job.pk, status__in=[ReviewImport.Status.QUEUED, ReviewImport.Status.FETCHING]
-        ).update(status=ReviewImport.Status.QUEUED, enqueued_at=timezone.now())
-        result.imports.append(job.pk)
+    for kind in KINDS:
+        for row in kind.lost(now=now)[:limit]:
+            if row.attempts >= max_attempts:
+                kind.fail(row.pk, kind.gave_up.format(n=row.attempts))
+                result.failed.append(f"{kind.label} {row.pk}")
+                continue
+            try:
+                kind.task.delay(row.pk)
+            except Exception:  # noqa: BLE001 - broker still down: try again next sweep
+                log.warning("Sweep: the broker is unreachable", exc_info=True)
+                result.broker_down = True
+                return result
+            kind.requeue(row)
+            getattr(result, kind.result_list).append(row.pk)
     if result.articles or result.sources or result.imports or result.failed:
         log.info("Sweep: %s", result)
     return result
