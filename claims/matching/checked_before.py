@@ -193,6 +193,8 @@ def claims_checked_before(*, claims: list[Claim]) -> dict[int, PriorChecks]:
             desk.append(DeskMatch(claim, Match("same", 1.0, "this claim"), verdicts[claim.pk]))
         for pk, similarity in sorted(twins[claim.pk].items(), key=lambda kv: (-kv[1], kv[0])):
             if pk in verdicts and pk in by_id and not by_id[pk].merged_into_id:
-                desk.append(DeskMatch(by_id[pk], Match("similar", similarity, "suggested as the same statement"), verdicts[pk]))
+                desk.append(
+                    DeskMatch(by_id[pk], Match("similar", similarity, "suggested as the same statement"), verdicts[pk])
+                )
         out[claim.pk] = PriorChecks(desk=desk[:SHOWN_PER_SENTENCE], imported=reviews)
     return out

@@ -8,6 +8,8 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.timezone import localtime
@@ -146,3 +148,18 @@ def test_a_suggested_twin_the_desk_published_shows_on_the_claim_page_and_the_art
     fragment = panel(client, second)
     assert "Checked by this desk" in fragment and "suggested as the same statement" in fragment
     assert f'href="{published.get_absolute_url()}"' in fragment
+
+
+def test_the_panel_queries_do_not_grow_with_the_articles_claims(reviewer_client):
+    known_reviews_import(source="pasted JSON", content=json.dumps(REVIEW))
+    small = submitted(QUEUED)
+    big = submitted(" ".join(f"The county spent {n} million pounds on roads in {1990 + n}." for n in range(25)))
+    assert big.appearances.count() >= 20
+    panel(reviewer_client, small)  # the known reviews' index is built once, then reused
+
+    def queries(article):
+        with CaptureQueriesContext(connection) as ctx:
+            assert "Harrowfield Checks" in panel(reviewer_client, article) or article == big
+        return len(ctx.captured_queries)
+
+    assert queries(big) <= queries(small)  # one more when a review matches (it is loaded)

@@ -89,7 +89,9 @@ def test_checking_a_draft_stores_nothing_and_logs_nothing(reviewer_client, check
         assert check(reviewer_client, DRAFT).status_code == 200
         assert check(reviewer_client, DRAFT, HX_Request="true").status_code == 200
     assert {model: model.objects.count() for model in apps.get_models()} == rows
-    assert not [r for r in caplog.records if "library opening hours" in r.getMessage() or "Water bills" in r.getMessage()]
+    assert not [
+        r for r in caplog.records if "library opening hours" in r.getMessage() or "Water bills" in r.getMessage()
+    ]
 
 
 def test_a_sentence_whose_figure_conflicts_is_not_shown_as_checked(reviewer_client, checked_before_here):
@@ -115,7 +117,9 @@ def test_the_draft_check_uses_the_known_reviews_ranking_of_the_claim_page(checke
 
 
 def test_the_work_is_bounded_however_long_the_draft(checked_before_here, django_assert_max_num_queries):
-    long_draft = "\n".join(f"The council spent {n} million pounds on roads in {1900 + n}, officials said." for n in range(90))
+    long_draft = "\n".join(
+        f"The council spent {n} million pounds on roads in {1900 + n}, officials said." for n in range(90)
+    )
     with django_assert_max_num_queries(8):  # the same few queries for 90 check-worthy sentences as for one
         result = checked_before.draft_check(text=long_draft)
     assert result.checkworthy == 90 and result.looked_up == checked_before.MAX_LOOKED_UP
