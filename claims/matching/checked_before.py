@@ -190,7 +190,7 @@ def claims_checked_before(*, claims: list[Claim]) -> dict[int, PriorChecks]:
     for claim, reviews in zip(claims, imported, strict=True):
         desk = []
         if claim.pk in verdicts:
-            desk.append(DeskMatch(claim, Match("same", 1.0, "this claim"), verdicts[claim.pk]))
+            desk.append(DeskMatch(claim, Match("same", 1.0, "its own published verdict"), verdicts[claim.pk]))
         for pk, similarity in sorted(twins[claim.pk].items(), key=lambda kv: (-kv[1], kv[0])):
             if pk in verdicts and pk in by_id and not by_id[pk].merged_into_id:
                 desk.append(
