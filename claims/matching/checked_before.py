@@ -9,6 +9,9 @@ ranking the claim page uses). It reads only: nothing about the draft is stored o
 `claims_checked_before(claims=...)` answers the same question for an article's stored claims:
 each claim's own published verdict, the published verdicts of the claims suggested as the
 same statement, and the imported fact-checks that match it.
+
+An imported fact-check counts as checked before only when likely (IMPORTED_LIKELY_AT); the
+weaker matches the ranking returns are kept apart as possibly related.
 """
 
 from __future__ import annotations
@@ -30,6 +33,13 @@ MAX_LOOKED_UP = 50  # check-worthy sentences looked up, in reading order
 MAX_SHOWN = 400  # sentences listed
 QUEUE_CANDIDATES = 20  # stored claims per sentence judged by the fact gate and the pair scorer
 SHOWN_PER_SENTENCE = 5  # matches kept per sentence, of each kind
+# An imported fact-check counts as "checked before" from this probability; weaker ones (from the
+# ranking's own REVIEW_SUGGEST_AT, 0.31, chosen on tweets that all have a fact-check) are shown as
+# possibly related. Measured against the 10,375 CheckThat! 2020 fact-checks (2026-12-03): of 992
+# news sentences from tests/extraction_dev (none of them fact-checked there), 62% have a match at
+# 0.31, 8.6% at 0.5, 3.1% at 0.6; of the 134 dev tweets whose best match is their fact-check,
+# 83% score 0.5 or more, 67% 0.6 or more.
+IMPORTED_LIKELY_AT = 0.6
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,8 @@ class PriorChecks:
 
     desk: list[DeskMatch] = field(default_factory=list)  # claims with a published verdict
     queue: list[DeskMatch] = field(default_factory=list)  # claims still being worked, not published
-    imported: list[tuple[KnownReview, float]] = field(default_factory=list)
+    imported: list[tuple[KnownReview, float]] = field(default_factory=list)  # likely the same claim
+    related: list[tuple[KnownReview, float]] = field(default_factory=list)  # weaker imported matches
 
     @property
     def checked(self) -> bool:
@@ -56,7 +67,15 @@ class PriorChecks:
 
     @property
     def any(self) -> bool:
-        return bool(self.desk or self.queue or self.imported)
+        return bool(self.desk or self.queue or self.imported or self.related)
+
+
+def imported_split(reviews: list[tuple[KnownReview, float]]) -> dict[str, list[tuple[KnownReview, float]]]:
+    """Split ranked imported fact-checks into the likely ones and the possibly related (see IMPORTED_LIKELY_AT)."""
+    return {
+        "imported": [(r, p) for r, p in reviews if p >= IMPORTED_LIKELY_AT],
+        "related": [(r, p) for r, p in reviews if p < IMPORTED_LIKELY_AT],
+    }
 
 
 @dataclass
@@ -135,7 +154,7 @@ def wordings_checked_before(*, wordings: list[tuple[str, str | None]]) -> list[P
     out = []
     for rows, reviews in zip(judged, imported, strict=True):
         desk, queue = _split([DeskMatch(other, match, verdicts.get(other.pk)) for other, match in rows])
-        out.append(PriorChecks(desk=desk, queue=queue, imported=reviews))
+        out.append(PriorChecks(desk=desk, queue=queue, **imported_split(reviews)))
     return out
 
 
@@ -196,5 +215,5 @@ def claims_checked_before(*, claims: list[Claim]) -> dict[int, PriorChecks]:
                 desk.append(
                     DeskMatch(by_id[pk], Match("similar", similarity, "suggested as the same statement"), verdicts[pk])
                 )
-        out[claim.pk] = PriorChecks(desk=desk[:SHOWN_PER_SENTENCE], imported=reviews)
+        out[claim.pk] = PriorChecks(desk=desk[:SHOWN_PER_SENTENCE], **imported_split(reviews))
     return out

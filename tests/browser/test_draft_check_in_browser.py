@@ -34,6 +34,7 @@ REVIEW = {
     "@type": "ClaimReview",
     "url": "https://checks.example/library-hours",
     "claimReviewed": "Harrowfield council cut library opening hours by 10 percent.",
+    "headline": "Did the council really cut library hours by 10 percent?",
     "author": {"@type": "Organization", "name": "Harrowfield Checks"},
     "reviewRating": {"@type": "Rating", "alternateName": "Mostly true"},
     "datePublished": "2026-11-20",

@@ -101,6 +101,16 @@ def test_a_sentence_whose_figure_conflicts_is_not_shown_as_checked(reviewer_clie
     assert "0 sentences</strong> match a published fact-check" in page
 
 
+def test_a_weak_imported_match_is_shown_as_possibly_related_not_as_checked(
+    reviewer_client, checked_before_here, monkeypatch
+):
+    monkeypatch.setattr(checked_before, "IMPORTED_LIKELY_AT", 0.99)  # the library fact-check's match is below it
+    page = check(reviewer_client, IMPORTED).content.decode()
+    assert "0 sentences</strong> match a published fact-check" in page
+    assert "Not checked before, and not in the queue." in page
+    assert "1 possibly related fact-check (weaker match)</summary>" in page and "Harrowfield Checks" in page
+
+
 def test_the_draft_check_uses_the_known_reviews_ranking_of_the_claim_page(checked_before_here, monkeypatch):
     asked = []
     ranking = checked_before.claims_known_reviews
