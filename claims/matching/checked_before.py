@@ -29,7 +29,9 @@ from .known_reviews import claims_known_reviews
 from .similarity import Match, compare, facts_of
 
 # Bounds on the work of one draft check (it runs in the web request, never in the worker):
+MAX_READ_CHARS = 100_000  # of the draft (about 15,000 words; the intake takes 2 MB, in the worker)
 MAX_LOOKED_UP = 50  # check-worthy sentences looked up, in reading order
+MAX_SENTENCE_CHARS = 1_000  # a longer "sentence" (text without full stops) is no one claim: not looked up
 MAX_SHOWN = 400  # sentences listed
 QUEUE_CANDIDATES = 20  # stored claims per sentence judged by the fact gate and the pair scorer
 SHOWN_PER_SENTENCE = 5  # matches kept per sentence, of each kind
@@ -85,6 +87,11 @@ class DraftSentence:
     checkworthy: bool
     speaker: str | None
     looked_up: bool = False
+
+    @property
+    def too_long(self) -> bool:
+        return len(self.text) > MAX_SENTENCE_CHARS
+
     prior: PriorChecks = field(default_factory=PriorChecks)
 
 
@@ -94,6 +101,12 @@ class DraftCheck:
     checkworthy: int  # check-worthy sentences in the whole draft
     looked_up: int  # of them, how many were looked up (at most MAX_LOOKED_UP)
     not_shown: int  # sentences past MAX_SHOWN, neither listed nor looked up
+    read_chars: int = 0  # how much of the draft was read (all of it, or up to MAX_READ_CHARS)
+    total_chars: int = 0
+
+    @property
+    def cut(self) -> bool:
+        return self.read_chars < self.total_chars
 
     @property
     def checked(self) -> int:
@@ -162,17 +175,22 @@ def draft_check(*, text: str) -> DraftCheck:
     """Return the draft's sentences, the check-worthy ones looked up among what was checked before.
 
     The draft is read as the intake reads an article (cleaned, HTML or text, split by the
-    extractor, scored for check-worthiness with the intake's threshold); the first
-    MAX_LOOKED_UP check-worthy sentences are looked up. Reads only.
+    extractor, scored for check-worthiness with the intake's threshold), up to MAX_READ_CHARS
+    (cut at a line break when there is one); the first MAX_LOOKED_UP check-worthy sentences of
+    at most MAX_SENTENCE_CHARS are looked up. Reads only.
     """
     threshold = settings.CLAIMDESK_CLAIM_THRESHOLD
-    doc = extraction.extract(text, threshold=0.0)  # every sentence, with its score
+    read = text
+    if len(text) > MAX_READ_CHARS:
+        line_end = text.rfind("\n", MAX_READ_CHARS // 2, MAX_READ_CHARS)
+        read = text[: line_end if line_end > 0 else MAX_READ_CHARS]
+    doc = extraction.extract(read, threshold=0.0)  # every sentence, with its score
     every = doc.claims
     sentences = [
         DraftSentence(text=s.text, score=s.score, checkworthy=s.score >= threshold, speaker=s.speaker)
         for s in every[:MAX_SHOWN]
     ]
-    wanted = [s for s in sentences if s.checkworthy][:MAX_LOOKED_UP]
+    wanted = [s for s in sentences if s.checkworthy and not s.too_long][:MAX_LOOKED_UP]
     for sentence, prior in zip(
         wanted, wordings_checked_before(wordings=[(s.text, s.speaker) for s in wanted]), strict=True
     ):
@@ -182,6 +200,8 @@ def draft_check(*, text: str) -> DraftCheck:
         checkworthy=sum(1 for s in every if s.score >= threshold),
         looked_up=len(wanted),
         not_shown=max(len(every) - MAX_SHOWN, 0),
+        read_chars=len(read),
+        total_chars=len(text),
     )
 
 

@@ -136,6 +136,21 @@ def test_the_work_is_bounded_however_long_the_draft(checked_before_here, django_
     assert [s.looked_up for s in result.sentences].count(True) == checked_before.MAX_LOOKED_UP
 
 
+def test_a_huge_draft_is_read_up_to_a_bound_and_a_run_on_sentence_is_not_looked_up(reviewer_client):
+    run_on = " ".join(["the council said bus fares rose 12 percent in 2025"] * 400)  # 20,000 characters, no stop
+    sentences = "\n".join(f"The county spent {n} million pounds on roads in {1990 + n % 30}." for n in range(3000))
+    draft = f"{run_on}\n{sentences}"
+    assert len(draft) > checked_before.MAX_READ_CHARS and len(draft) < settings.CLAIMDESK_MAX_ARTICLE_BYTES
+    result = checked_before.draft_check(text=draft)
+    assert result.cut and result.read_chars <= checked_before.MAX_READ_CHARS and result.total_chars == len(draft)
+    assert draft[result.read_chars] == "\n"  # cut at a line break, not inside a sentence
+    first = result.sentences[0]
+    assert first.too_long and first.checkworthy and not first.looked_up
+    assert result.looked_up == checked_before.MAX_LOOKED_UP and result.not_shown > 0
+    page = check(reviewer_client, draft).content.decode()
+    assert "only its first" in page and "characters without a full stop is not one claim" in page
+
+
 @pytest.mark.parametrize(
     ("draft", "message"),
     [
