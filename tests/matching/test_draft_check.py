@@ -171,6 +171,11 @@ def test_bad_drafts_get_the_intakes_message_in_place_never_a_500(reviewer_client
     assert not Article.objects.exists()
 
 
+def test_a_post_too_large_to_read_is_refused_with_the_400_page_not_a_500(reviewer_client):
+    response = check(reviewer_client, "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
+    assert response.status_code == 400 and "too large or malformed" in response.content.decode()
+
+
 def test_a_draft_in_html_is_read_as_the_intake_reads_it_and_its_scripts_never_run(reviewer_client):
     draft = (
         "<html><body><article><p>Council tax in Harrowfield rose by 5 percent in 2026, the council said.</p>"
