@@ -25,7 +25,7 @@ from .. import extraction
 from ..models import Claim, ClaimLink, KnownReview, Verdict
 from . import scorer
 from .candidates import claims_candidates
-from .known_reviews import claims_known_reviews
+from .known_reviews import REVIEW_LIKELY_AT, claims_known_reviews
 from .similarity import Match, compare, facts_of
 
 # Bounds on the work of one draft check (it runs in the web request, never in the worker):
@@ -35,13 +35,9 @@ MAX_SENTENCE_CHARS = 1_000  # a longer "sentence" (text without full stops) is n
 MAX_SHOWN = 400  # sentences listed
 QUEUE_CANDIDATES = 20  # stored claims per sentence judged by the fact gate and the pair scorer
 SHOWN_PER_SENTENCE = 5  # matches kept per sentence, of each kind
-# An imported fact-check counts as "checked before" from this probability; weaker ones (from the
-# ranking's own REVIEW_SUGGEST_AT, 0.31, chosen on tweets that all have a fact-check) are shown as
-# possibly related. Measured against the 10,375 CheckThat! 2020 fact-checks (2026-12-03): of 992
-# news sentences from tests/extraction_dev (none of them fact-checked there), 62% have a match at
-# 0.31, 8.6% at 0.5, 3.1% at 0.6; of the 134 dev tweets whose best match is their fact-check,
-# 83% score 0.5 or more, 67% 0.6 or more.
-IMPORTED_LIKELY_AT = 0.6
+# An imported fact-check counts as "checked before" from this probability (measured in
+# known_reviews); the weaker ones the ranking returns are shown as possibly related.
+IMPORTED_LIKELY_AT = REVIEW_LIKELY_AT
 
 
 @dataclass(frozen=True)

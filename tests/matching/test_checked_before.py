@@ -15,6 +15,7 @@ from django.utils import dateformat
 from django.utils.timezone import localtime
 
 from claims.intake.review_imports import review_import_request
+from claims.matching import known_reviews
 from claims.matching.known_reviews import known_reviews_import
 from claims.models import Article, ClaimLink, Event
 from claims.pipeline.extract import article_extract
@@ -87,6 +88,14 @@ def test_a_feed_fetched_by_the_worker_rematches_a_claim_already_in_the_queue(edi
     assert "Harrowfield Checks" in event.summary and "Mostly true" in event.summary
     assert_shows_the_imported_check(editor_client.get(claim.get_absolute_url()).content.decode())
     assert_shows_the_imported_check(panel(editor_client, article))
+
+
+def test_a_weak_match_is_not_written_into_a_queued_claims_timeline(monkeypatch):
+    monkeypatch.setattr(known_reviews, "REVIEW_LIKELY_AT", 0.99)  # the library fact-check's match is below it
+    claim = submitted(QUEUED).appearances.get().claim
+    result = known_reviews_import(source="pasted JSON", content=json.dumps(REVIEW))
+    assert result.rematched == 0 and not Event.objects.filter(claim=claim, action="known_review_matched").exists()
+    assert known_reviews.claim_known_reviews(claim)  # the claim page still lists it
 
 
 def test_a_file_imported_with_the_command_rematches_the_queue(tmp_path, capsys):
