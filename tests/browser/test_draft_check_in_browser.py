@@ -64,13 +64,16 @@ def test_an_editor_checks_a_draft_follows_our_fact_check_then_submits_the_draft(
         assert "Harrowfield Checks" in theirs.inner_text() and "Mostly true" in theirs.inner_text()
         assert "20 Nov 2026" in theirs.inner_text()
         assert "Not checked before" in page.locator(".draft-sentence", has_text="Water bills").inner_text()
-        for width, viewport in (("1366", WIDE), ("390", PHONE)):
+        for width, viewport, scheme in (("1366", WIDE, "light"), ("390", PHONE, "light"), ("390", PHONE, "dark")):
             page.set_viewport_size(viewport)
-            page.screenshot(path=str(SHOTS / f"draft-check-{width}.png"), full_page=True)
+            page.emulate_media(color_scheme=scheme)
+            if scheme == "light":
+                page.screenshot(path=str(SHOTS / f"draft-check-{width}.png"), full_page=True)
             if (over := sideways_overflow(page)) > 0:
-                problems.append(f"the draft check's result scrolls sideways by {over} px at {width} px")
-            problems += [f"at {width} px: {line}" for line in serious_violations(page)]
+                problems.append(f"the draft check's result scrolls sideways by {over} px at {width} px, {scheme}")
+            problems += [f"at {width} px, {scheme}: {line}" for line in serious_violations(page)]
         page.set_viewport_size(WIDE)
+        page.emulate_media(color_scheme="light")
         ours.get_by_role("link", name="Read our fact-check").click()
         page.wait_for_url(f"**/checks/{claim.slug}/")
         assert "Bus fares rose 12% in 2025" in page.get_by_role("heading", level=1).inner_text()
