@@ -50,10 +50,11 @@ test: $(VENV)/.dev system-deps node_modules/.installed services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \
 		$(PY) -m pytest $(PYTEST_ARGS)
 
-## screenshots: refresh the README images in docs/screenshots/ (browser journey at 1360 px, phone pages at 390 px)
+## screenshots: refresh the README images in docs/screenshots/ (browser journey at 1360 px, phone pages at 390 px, the draft check)
 screenshots: $(VENV)/.dev system-deps node_modules/.installed services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 CLAIMDESK_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots \
-		$(PY) -m pytest -q tests/browser/test_review_journey.py tests/browser/test_phone_and_accessibility.py
+		$(PY) -m pytest -q tests/browser/test_review_journey.py tests/browser/test_phone_and_accessibility.py \
+			tests/browser/test_draft_check_in_browser.py
 
 ## bench: generate 100k claims (SCALE=1000000: 1M) and measure pages, exports, ingest and the pipeline (writes benchmarks/RESULTS.md)
 bench: $(VENV)/.dev system-deps services

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.text import Truncator, capfirst
 
-from .matching import candidates, known_reviews, similarity, suggestions
+from .matching import candidates, checked_before, known_reviews, similarity, suggestions
 from .models import Appearance, Citation, Claim, ClaimLink, Event, Verdict
 
 
@@ -168,6 +168,10 @@ def matching_panel(claim: Claim, *, appearances: list | None = None, verdicts: l
     else:
         published_verdict = candidates.published_verdict(claim)
     links = suggestions.claim_links_by_status(claim, statuses=[ClaimLink.Status.SUGGESTED, ClaimLink.Status.REJECTED])
+    # A suggested twin this desk already published is a matching published check: its rating and date show.
+    twins = checked_before.published_verdicts(other.pk for _, other in links[ClaimLink.Status.SUGGESTED])
+    for _, other in links[ClaimLink.Status.SUGGESTED]:
+        other.published_check = twins.get(other.pk)
     return {
         "published": published_verdict,
         "suggestions": judged(claim, links[ClaimLink.Status.SUGGESTED]),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import api, articles, claim, exports, matching, public, publish, queue, sources, tokens
+from .views import api, articles, claim, drafts, exports, matching, public, publish, queue, sources, tokens
 from .views import collaboration as collab
 
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
     path("articles/<int:pk>/metadata/", articles.article_metadata, name="article_metadata"),
+    # Checked before: a draft (nothing stored), an article's claims.
+    path("drafts/check/", drafts.draft_check_page, name="draft_check"),
+    path("articles/<int:pk>/checked-before/", drafts.article_checked_before, name="article_checked_before"),
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
     # Matching: the same claim across articles, published fact-checks.
     path("claims/<int:pk>/matches/", matching.claim_matches, name="claim_matches"),

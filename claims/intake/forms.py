@@ -242,3 +242,27 @@ class KnownReviewImportForm(forms.Form):
             "content": data.get("file") or data.get("json") or "",
             "source": self.files["file"].name if data.get("file") else "pasted JSON",
         }
+
+
+class DraftForm(forms.Form):
+    """An unpublished draft to check against what was checked before: the article text rules, nothing stored.
+
+    The field is named like the article form's, so "Submit this draft as an article" posts
+    the same textarea to the intake.
+    """
+
+    text = forms.CharField(
+        label="Draft text",
+        required=False,  # an empty paste gets the intake's own message
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "placeholder": "Paste the draft (plain text or HTML)"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].validators = [
+            v for v in self.fields["text"].validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+    def clean_text(self) -> str:
+        return validate_article_text(self.cleaned_data.get("text", ""))

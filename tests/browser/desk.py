@@ -36,6 +36,7 @@ class Newsroom:
             "queue": "/queue/",
             "articles": "/articles/",
             "new article": "/articles/new/",
+            "draft check": "/drafts/check/",
             "article": f"/articles/{self.article.pk}/",
             "claim": f"/claims/{self.claim.pk}/",
             "published claim": f"/claims/{self.published.pk}/",

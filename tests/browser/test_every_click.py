@@ -72,7 +72,8 @@ def assert_every_click_lands(browser, base_url: str, path: str, username: str = 
 
 
 @pytest.mark.parametrize(
-    "name", ["queue", "articles", "article", "claim", "published claim", "sources", "source", "fact-checks"]
+    "name",
+    ["queue", "articles", "article", "claim", "published claim", "sources", "source", "fact-checks", "draft check"],
 )
 def test_every_click_on_a_staff_page_lands_on_a_page_with_content(live_server, make_user, name):
     newsroom = make_newsroom(make_user)
