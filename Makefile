@@ -26,7 +26,7 @@ export UV_NO_PROGRESS := 1
 $(UV):
 	if $(PYTHON) -m pip --version >/dev/null 2>&1; then \
 		test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV); \
-		$(PYTHON) -m pip install -q --no-compile --python $(PY) uv==$(UV_VERSION); \
+		$(PYTHON) -m pip --python $(PY) install -q --no-compile uv==$(UV_VERSION); \
 	else \
 		test -x $(PY) || $(PYTHON) -m venv $(VENV); \
 		$(PY) -m pip install -q --no-compile uv==$(UV_VERSION); \
