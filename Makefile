@@ -50,7 +50,7 @@ node_modules/.installed: package.json package-lock.json | system-deps
 run: $(VENV)/.runtime
 	$(PY) manage.py setup_demo --migrate
 	@echo "Serving Claimdesk at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)  # migrate has just run the system checks
 
 ## test: the whole suite against PostgreSQL, Redis, a real Celery worker and headless Chromium
 test: $(VENV)/.dev system-deps node_modules/.installed services
