@@ -35,6 +35,8 @@ class Newsroom:
         return {
             "queue": "/queue/",
             "articles": "/articles/",
+            "delete article": f"/articles/{self.article.pk}/delete/",
+            "deleted articles": "/articles/deleted/",
             "new article": "/articles/new/",
             "article": f"/articles/{self.article.pk}/",
             "claim": f"/claims/{self.claim.pk}/",
