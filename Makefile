@@ -21,9 +21,16 @@ export UV_NO_PROGRESS := 1
 
 # uv (from PyPI) installs the pinned requirements in ~15 s where pip took ~3.5 min; requirements*.txt
 # pin every package, transitive ones too, so they are the lock file either way.
+# The venv is made without pip when the system Python has one: seeding pip into a venv (ensurepip)
+# cost 5-18 s of a fresh clone's first `make run`, and only uv is ever installed with it.
 $(UV):
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q uv==$(UV_VERSION)
+	if $(PYTHON) -m pip --version >/dev/null 2>&1; then \
+		test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV); \
+		$(PYTHON) -m pip --python $(PY) install -q --no-compile uv==$(UV_VERSION); \
+	else \
+		test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+		$(PY) -m pip install -q --no-compile uv==$(UV_VERSION); \
+	fi
 
 $(VENV)/.runtime: requirements.txt | $(UV)
 	$(UV) pip install -q --python $(PY) -r requirements.txt
@@ -39,11 +46,11 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	touch $@
 
 ## run: create the venv, migrate SQLite, create demo accounts and serve on http://127.0.0.1:$(PORT) (PORT=8001 for another)
+# One process migrates and sets up the demo (each Python start-up of the app costs 2-4 s).
 run: $(VENV)/.runtime
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_demo
+	$(PY) manage.py setup_demo --migrate
 	@echo "Serving Claimdesk at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)  # migrate has just run the system checks
 
 ## test: the whole suite against PostgreSQL, Redis, a real Celery worker and headless Chromium
 test: $(VENV)/.dev system-deps node_modules/.installed services

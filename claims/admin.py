@@ -19,8 +19,13 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ("id", "display_title", "outlet", "status", "origin", "published", "created_at")
     list_filter = ("status", "origin", "raw_format")
     search_fields = ("title", "url", "outlet")
-    raw_id_fields = ("duplicate_of", "submitted_by")
+    raw_id_fields = ("duplicate_of", "submitted_by", "archived_by")
     readonly_fields = ("content_sha256", "created_at", "updated_at")
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleted from the article page (claims.intake.articles.article_delete): it refuses while a claim
+        # is published, keeps the claims found elsewhere and records the deletion; a cascade here would not.
+        return False
 
 
 @admin.register(Claim)

@@ -63,6 +63,11 @@ class Article(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An Editor archived it: out of the articles list and the queue by default, restorable.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,6 +79,10 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article_detail", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def is_done(self) -> bool:
@@ -406,12 +415,14 @@ class Event(models.Model):
     Append-only at three levels: save() of an existing row, QuerySet.update() and
     delete() raise here; the admin is read-only; and on PostgreSQL a trigger
     (migration 0003) refuses any UPDATE that changes
-    a row's content. Deleting a claim or an article still removes its events
-    (cascades bypass the queryset), and deleting a user clears `actor`.
+    a row's content. Deleting a claim still removes its events (cascades bypass the
+    queryset); deleting an article or a user only clears `article` or `actor`.
     """
 
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    # SET_NULL, not CASCADE: a deleted article's entries stay on the timelines of the claims that
+    # survive it (an appearance linked, an anchor lost), and its own entries stay in the audit log.
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -445,8 +456,9 @@ class Event(models.Model):
 def timeline_cascade_allow(sender, instance, using, **kwargs) -> None:
     """Let PostgreSQL's no-DELETE trigger pass the events of a claim or article being deleted (pre_delete).
 
-    Deleting a claim or an article takes its timeline with it (CASCADE); nothing else may
-    remove an event (migration 0004). The flag is SET LOCAL: it ends with the deleting transaction.
+    Deleting a claim takes its timeline with it (CASCADE), and so does deleting an article for the
+    claims that go with it; nothing else may remove an event (migration 0004). The flag is SET LOCAL:
+    it ends with the deleting transaction.
     """
     connection = connections[using]
     if connection.vendor == "postgresql":

@@ -35,7 +35,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Left
 from django.utils import timezone
 
-from .models import Appearance, Citation, Claim, Event, Verdict
+from .models import Appearance, Article, Citation, Claim, Event, Verdict
 from .review.workflow import counts_generation
 from .roles import ADMIN, EDITOR, REVIEWER
 
@@ -65,6 +65,7 @@ FILTER_NAMES = (
     "tag",
     "flag",
     "due",
+    "archived",
 )
 
 
@@ -88,6 +89,7 @@ class QueueFilters:
     tag: str = ""
     flag: str = ""
     due: str = ""
+    archived: str = ""  # "show": include claims found only in archived articles
     sort: str = "newest"
     errors: list[str] = field(default_factory=list)
 
@@ -149,6 +151,7 @@ def parse_queue_filters(params) -> QueueFilters:
     f.flag = "priority" if params.get("flag", "") == "priority" else ""
     due = params.get("due", "")
     f.due = due if due in DUE_FILTERS else ""
+    f.archived = "show" if params.get("archived", "") == "show" else ""
     sort = params.get("sort", "newest")
     f.sort = sort if sort in SORTS else "newest"
     return f
@@ -168,6 +171,8 @@ def claim_queue(*, params, user) -> tuple[QuerySet[Claim], QueueFilters]:
         claims = claims.filter(assignee__username=f.assignee)
     if f.article is not None:
         claims = claims.filter(appearances__article_id=f.article).distinct()
+    elif not f.archived:
+        claims = claims_without_archived(claims)
     if f.kind:
         claims = claims.filter(kind=f.kind)
     if f.speaker:
@@ -199,6 +204,17 @@ def claim_queue(*, params, user) -> tuple[QuerySet[Claim], QueueFilters]:
         else:
             claims = claims.filter(Q(text__icontains=f.q) | Q(speaker__icontains=f.q))
     return claims.order_by(*SORTS[f.sort]), f
+
+
+def claims_without_archived(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Leave out the claims whose every article is archived (first seen in one, found in no other).
+
+    Archived articles are few: PostgreSQL hashes their ids once and keeps the queue's index order;
+    the EXISTS runs only for a claim first seen in an archived article.
+    """
+    archived = Article.objects.filter(archived_at__isnull=False).values("pk")
+    live_elsewhere = Appearance.objects.filter(claim=OuterRef("pk")).exclude(article_id__in=archived)
+    return claims.exclude(Q(article_id__in=archived) & ~Exists(live_elsewhere))
 
 
 # --- The queue page -----------------------------------------------------------------

@@ -10,9 +10,13 @@ urlpatterns = [
     path("queue/", queue.queue, name="queue"),
     path("articles/", articles.article_list, name="article_list"),
     path("articles/new/", articles.article_new, name="article_new"),
+    path("articles/deleted/", articles.article_deletions, name="article_deletions"),
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
     path("articles/<int:pk>/metadata/", articles.article_metadata, name="article_metadata"),
+    path("articles/<int:pk>/archive/", articles.article_archive, name="article_archive"),
+    path("articles/<int:pk>/restore/", articles.article_restore, name="article_restore"),
+    path("articles/<int:pk>/delete/", articles.article_delete, name="article_delete"),
     # Checked before: a draft (nothing stored), an article's claims.
     path("drafts/check/", drafts.draft_check_page, name="draft_check"),
     path("articles/<int:pk>/checked-before/", drafts.article_checked_before, name="article_checked_before"),

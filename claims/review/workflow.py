@@ -73,6 +73,12 @@ def claim_save_bumped(claim: Claim, *fields: str) -> None:
     transaction.on_commit(_bump_counts)
 
 
+def counts_invalidate() -> None:
+    """Move the queue's cached counts on, now and after commit (claims left or came back without a claim edit)."""
+    _bump_counts()
+    transaction.on_commit(_bump_counts)
+
+
 def _bump_counts() -> None:
     try:
         cache.incr(COUNTS_KEY)

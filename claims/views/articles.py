@@ -11,13 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ..intake import articles as intake
 from ..intake.forms import ArticleForm, ArticleMetadataForm
-from ..models import Article
+from ..models import Article, Event
 from ..queries import article_checked
 from ..roles import is_editor
 
@@ -111,6 +112,8 @@ def article_detail(request: HttpRequest, pk: int, metadata_form=None) -> HttpRes
         or ArticleMetadataForm(initial={name: getattr(article, name) for name in intake.ARTICLE_METADATA}),
         "can_edit_metadata": is_editor(request.user),
     }
+    if article.is_archived:
+        context["archived_by"] = article.archived_by
     template = "claims/article_detail.html"
     if request.htmx and request.htmx.target == "article-body":
         template += "#body"
@@ -126,6 +129,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
         .annotate(claim_count=Count("appearances"))
         .order_by("-created_at", "-id")
     )
+    archived = request.GET.get("archived", "")
+    if archived == "only":
+        articles = articles.filter(archived_at__isnull=False)
+    elif archived != "show":
+        archived = ""
+        articles = articles.filter(archived_at__isnull=True)
     status = request.GET.get("status", "")
     if status in Article.Status.values:
         articles = articles.filter(status=status)
@@ -140,7 +149,14 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "claims/article_list.html",
-        {"page": page, "status": status, "q": q, "statuses": Article.Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "q": q,
+            "archived": archived,
+            "statuses": Article.Status.choices,
+            "can_archive": is_editor(request.user),
+        },
     )
 
 
@@ -165,3 +181,74 @@ def article_metadata(request: HttpRequest, pk: int) -> HttpResponse:
     intake.article_edit_metadata(article=article, actor=request.user, **form.cleaned_data)
     messages.success(request, "Publication details saved.")
     return redirect(article)
+
+
+def _back(request: HttpRequest, article: Article) -> str:
+    """Return where an archive or restore button sends the user back to: its `next`, or the article."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return article.get_absolute_url()
+
+
+def _editor_only(request: HttpRequest, what: str) -> None:
+    if not is_editor(request.user):
+        raise PermissionDenied(f"Only editors {what} articles.")
+
+
+@permission_required("claims.change_article", raise_exception=True)
+@require_POST
+def article_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archive the article (Editors): reversible, so no confirmation step."""
+    article = get_object_or_404(Article, pk=pk)
+    _editor_only(request, "archive")
+    intake.article_archive(article=article, actor=request.user)
+    messages.success(
+        request, format_html("Archived “{}”. It is out of the articles list and the queue.", article.display_title)
+    )
+    return redirect(_back(request, article))
+
+
+@permission_required("claims.change_article", raise_exception=True)
+@require_POST
+def article_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    _editor_only(request, "restore")
+    intake.article_restore(article=article, actor=request.user)
+    messages.success(request, format_html("Restored “{}”.", article.display_title))
+    return redirect(_back(request, article))
+
+
+@permission_required("claims.delete_article", raise_exception=True)
+def article_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what deleting would do, with the button (the confirmation works without JavaScript). POST: delete."""
+    article = get_object_or_404(Article, pk=pk)
+    _editor_only(request, "delete")
+    if request.method == "POST":
+        try:
+            plan = intake.article_delete(article=article, actor=request.user)
+        except intake.ArticleDeleteRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("article_delete", pk=pk)
+        kept = f"; {plan.kept} kept in the other articles they appear in" if plan.kept else ""
+        messages.success(
+            request,
+            format_html(
+                "Deleted “{}” and {} claim{}{}. The deletion is on record in the audit log.",
+                article.display_title,
+                plan.deleted,
+                "" if plan.deleted == 1 else "s",
+                kept,
+            ),
+        )
+        return redirect("article_list")
+    plan = intake.article_delete_plan(article)
+    return render(request, "claims/article_delete.html", {"article": article, "plan": plan})
+
+
+@permission_required("claims.view_event", raise_exception=True)
+def article_deletions(request: HttpRequest) -> HttpResponse:
+    """List the deletions of articles, newest first: the audit log that outlives the deleted rows."""
+    deletions = Event.objects.filter(action="article_deleted").select_related("actor").order_by("-created_at", "-id")
+    page = Paginator(deletions, 50).get_page(request.GET.get("page"))
+    return render(request, "claims/article_deletions.html", {"page": page})

@@ -35,6 +35,8 @@ class Newsroom:
         return {
             "queue": "/queue/",
             "articles": "/articles/",
+            "delete article": f"/articles/{self.article.pk}/delete/",
+            "deleted articles": "/articles/deleted/",
             "new article": "/articles/new/",
             "draft check": "/drafts/check/",
             "article": f"/articles/{self.article.pk}/",

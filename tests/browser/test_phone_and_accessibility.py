@@ -5,6 +5,7 @@ Phone screenshots go to var/screenshots/, or to docs/screenshots/ with `make scr
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,43 @@ def test_at_phone_width_the_header_is_a_menu_and_the_claim_page_leads_with_workf
         assert row["width"] > PHONE["width"] * 0.9
         page.locator("#queue-rows").scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "queue-phone.png"))
+
+
+def test_at_phone_width_the_queue_filters_fold_behind_one_button(live_server, make_user):
+    make_newsroom(make_user)
+    with chromium() as browser:
+        page = logged_in(browser, live_server.url, viewport=PHONE)
+        page.goto(live_server.url + "/queue/")
+        kind = page.get_by_label("Kind")
+        assert page.get_by_role("searchbox", name="Search").is_visible() and not kind.is_visible()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "queue-filters-phone.png"))
+        toggle = page.get_by_role("button", name="More filters")
+        toggle.click()
+        assert kind.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+        kind.select_option("Quantity")
+        page.wait_for_load_state("networkidle")
+        assert toggle.inner_text().startswith("More filters (1 on)")
+        page.screenshot(path=str(SHOTS / "queue-filters-open-phone.png"))
+        desk = logged_in(browser, live_server.url, viewport=DESKTOP)
+        desk.goto(live_server.url + "/queue/")
+        assert desk.get_by_label("Kind").is_visible()
+        assert not desk.get_by_role("button", name="More filters").is_visible()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_articles_list_and_the_ledger_fit_with_their_controls(live_server, make_user, width):
+    newsroom = make_newsroom(make_user)
+    viewport = {"width": width, "height": 900}
+    with chromium() as browser:
+        page = logged_in(browser, live_server.url, viewport=viewport)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.goto(live_server.url + "/articles/")
+        assert page.get_by_role("button", name="Archive").first.is_visible()
+        assert page.get_by_role("link", name=re.compile("^Delete .*…$")).first.is_visible()
+        assert sideways_overflow(page) <= 0
+        page.screenshot(path=str(SHOTS / f"articles-{width}.png"), full_page=True)
+        page.goto(live_server.url + newsroom.staff_paths()["ledger"])
+        assert sideways_overflow(page) <= 0
+        name = "ledger.png" if width == 1366 else f"ledger-{width}.png"
+        page.screenshot(path=str(SHOTS / name), full_page=True)

@@ -1,5 +1,7 @@
 """setup_demo: refused on a production configuration unless forced; the demo editor is an Editor, not a superuser."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -33,3 +35,10 @@ def test_the_demo_editor_is_an_editor_not_a_superuser(settings, no_articles):
     assert not editor.is_superuser and not editor.is_staff
     assert list(editor.groups.values_list("name", flat=True)) == ["Editor"]
     assert editor.has_perm("claims.publish_verdict")
+
+
+def test_setup_demo_migrates_first_when_asked_in_the_same_process(settings, no_articles):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("setup_demo", "--migrate", stdout=out)
+    assert "No migrations to apply" in out.getvalue() and "Demo accounts:" in out.getvalue()

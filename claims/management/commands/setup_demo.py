@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.intake.articles import article_submit
@@ -35,6 +36,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Create the demo accounts even with DEBUG off (their passwords are public).",
         )
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Apply the migrations first, in the same process (`make run`: one Python start-up fewer).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
@@ -42,6 +48,8 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like a production site, and the demo accounts' passwords "
                 "are published. Run with --force to create them anyway."
             )
+        if options["migrate"]:
+            call_command("migrate", interactive=False, verbosity=options["verbosity"], stdout=self.stdout)
         User = get_user_model()
         for username, password, group in ACCOUNTS:
             user, created = User.objects.get_or_create(username=username)

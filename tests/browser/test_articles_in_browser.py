@@ -1,0 +1,79 @@
+"""An editor archives, restores and deletes articles with the mouse, with and without JavaScript."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.models import Article, Event
+from tests.browser.desk import ARGS, CHROMIUM, DESKTOP, PASSWORD, chromium, logged_in, make_newsroom
+from tests.support.factories import make_article, make_claim
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def row(page, title: str):
+    return page.locator("#article-results tbody tr", has_text=title)
+
+
+def test_an_editor_archives_restores_and_deletes_from_the_articles_list(live_server, make_user):
+    newsroom = make_newsroom(make_user)
+    stale = make_article(title="Stale wire copy", url="https://wire.example/stale")
+    make_claim(stale, text="The bridge cost $4 million.")
+    with chromium() as browser:
+        page = logged_in(browser, live_server.url, "eddie")
+        page.goto(f"{live_server.url}/articles/")
+        row(page, "Stale wire copy").get_by_role("button", name="Archive").click()
+        expect(page.locator("#article-results .messages")).to_contain_text("Archived “Stale wire copy”")
+        expect(row(page, "Stale wire copy")).to_have_count(0)
+        assert page.url == f"{live_server.url}/articles/"  # the list stays, only its rows refreshed
+        page.get_by_label("Archived").select_option("Only archived")
+        expect(row(page, "Stale wire copy")).to_contain_text("Archived")
+        row(page, "Stale wire copy").get_by_role("button", name="Restore").click()
+        expect(page.locator("#article-results .messages")).to_contain_text("Restored")
+        page.get_by_label("Archived").select_option("Hidden")
+        row(page, "Stale wire copy").get_by_role("link", name=re.compile("^Delete")).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Delete “Stale wire copy”?")
+        expect(page.locator("main")).to_contain_text("with the 1 claim found only in it")
+        page.get_by_role("button", name="Delete the article").click()
+        page.wait_for_url(f"{live_server.url}/articles/")
+        expect(page.locator(".messages")).to_contain_text("Deleted “Stale wire copy” and 1 claim")
+        page.get_by_role("link", name="Deleted articles").click()
+        expect(page.locator("table.deletions")).to_contain_text("Stale wire copy")
+        # The seed article has a published claim: delete is refused, archive offered instead.
+        page.goto(f"{live_server.url}/articles/{newsroom.article.pk}/")
+        page.get_by_role("link", name="Delete…").click()
+        expect(page.get_by_role("alert")).to_contain_text("claim is published — archive instead")
+        expect(page.get_by_role("button", name="Delete the article")).to_have_count(0)
+        page.get_by_role("button", name="Archive instead").click()
+        expect(page.locator(".archived-notice")).to_contain_text("Archived")
+        page.goto(f"{live_server.url}/checks/{newsroom.published.slug}/")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert not Article.objects.filter(pk=stale.pk).exists()
+    assert Article.objects.get(pk=newsroom.article.pk).is_archived
+    assert Event.objects.filter(action="article_deleted", before__article=stale.pk).exists()
+
+
+def test_archive_and_delete_work_without_javascript(live_server, make_user):
+    make_user("Editor", "eddie", password=PASSWORD)
+    article = make_article(title="Stale wire copy")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill("eddie")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.goto(f"{live_server.url}/articles/")
+        row(page, "Stale wire copy").get_by_role("button", name="Archive").click()
+        expect(page.locator(".messages").first).to_contain_text("Archived “Stale wire copy”")
+        expect(row(page, "Stale wire copy")).to_have_count(0)
+        page.goto(f"{live_server.url}/articles/?archived=only")
+        row(page, "Stale wire copy").get_by_role("link", name=re.compile("^Delete")).click()
+        page.get_by_role("button", name="Delete the article").click()
+        expect(page.locator(".messages").first).to_contain_text("Deleted “Stale wire copy”")
+        browser.close()
+    assert not Article.objects.filter(pk=article.pk).exists()
