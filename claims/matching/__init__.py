@@ -7,6 +7,8 @@ import no Django and are tested without a database):
     facts          the facts a claim states and when two claims' facts CONFLICT (the gate)
     retrieval      BM25 (bm25s) over stems and figures: recall-first candidates
     scorer         the learned pair scorer (scorer.json; see MODEL.md)
+    rerank         published fact-checks for a claim or post: BM25 candidates reordered by a
+                   learned reranker (rerank.json; see MODEL.md)
     similarity     `compare(a, b)` -> Match ("same", "similar", "different") and
                    `compare_review`; `document_matches(docs)`, the pairs `extract_claims --json` reports
     minhash        MinHash band keys of a claim's content words and an article's shingles
@@ -22,6 +24,7 @@ claim stores 24 MinHash band keys (`ClaimBand`, one B-tree-indexed integer per
 row), so the candidates are the claims sharing at least one band key with the new
 one -- 24 index probes -- which are then ranked by pg_trgm `similarity()` (in
 Python on SQLite) and judged by `compare()`: the fact gate, then the pair scorer.
-Published fact-checks are retrieved by BM25 over all known reviews (an in-memory index
-rebuilt after an import) plus their band keys, and judged by `compare_review()`.
+Published fact-checks are ranked by `rerank.ReviewRanker` (an in-memory index of all known
+reviews, rebuilt after an import): BM25 candidates reordered by the reranker, a review whose
+facts conflict ranked last and never suggested. `match_known` prints that same ranking.
 """

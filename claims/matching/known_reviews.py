@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from ..fetching import FetchError, fetch
 from ..models import Claim, Event, KnownReview, ReviewImport
-from . import retrieval
+from . import rerank, retrieval
 from .minhash import claim_keys, key_strings
-from .similarity import REVIEW_SUGGEST_AT, Match, compare_review, facts_of, fingerprint
+from .similarity import Match, facts_of, fingerprint, normalise, shared_facts, wording_score
 from .wording import without_post_trailer
 
 JSON_TYPES = (
@@ -316,7 +316,15 @@ def review_import_fail(import_id: int, message: str) -> None:
 
 # --- Matching claims and published fact-checks ---------------------------------------
 
-CANDIDATES = 30  # BM25 candidates per claim that the pair scorer judges (as in training)
+# A fact-check is suggested at the reranker's best-F1 threshold (scripts/train_rerank.py).
+REVIEW_SUGGEST_AT = rerank.model().suggest_at
+
+
+def review_reason(claim_text: str, reviewed: str) -> str:
+    """Return what a claim and a fact-check share, for the reviewer ("same figures 2024; wording 0.71")."""
+    shared = shared_facts(facts_of(claim_text), facts_of(reviewed))
+    wording = f"wording {wording_score(claim_text, reviewed):.2f}"
+    return f"{shared}; {wording}" if shared else wording
 
 
 @dataclass(frozen=True)
@@ -327,44 +335,35 @@ class ReviewMatch:
 
 
 class ReviewIndex:
-    """The BM25 index of every known review, with the band keys' inverted lists."""
+    """Every known review indexed for ranking (rerank.ReviewRanker: BM25 candidates, then the reranker)."""
 
-    def __init__(self, rows: list[tuple[int, str, str, list]]):
-        self.ids = [pk for pk, _, _, _ in rows]
-        self.claims = [claim for _, claim, _, _ in rows]
-        self.titles = [title for _, _, title, _ in rows]
-        self.index = retrieval.Index([f"{claim} {title}" for _, claim, title, _ in rows])
-        self.by_key: dict[str, list[int]] = {}
-        for position, (_, _, _, keys) in enumerate(rows):
-            for key in keys or ():
-                self.by_key.setdefault(key, []).append(position)
+    def __init__(self, rows: list[tuple[int, str, str]]):
+        self.ids = [pk for pk, _, _ in rows]
+        self.claims = [claim for _, claim, _ in rows]
+        self.ranker = rerank.ReviewRanker(self.claims, [title for _, _, title in rows])
 
     def rank(self, text: str, *, limit: int = 5, threshold: float | None = None) -> list[ReviewMatch]:
-        """Return the reviews that may be the claim, best first: never conflicting facts, none below threshold."""
-        scores = self.index.scores(text)
-        found = self.index.search(text, CANDIDATES)
-        positions = [i for i, _ in found]
-        seen = set(positions)
-        for key in key_strings(claim_keys(text)):
-            for i in self.by_key.get(key, ()):
-                if i not in seen:
-                    seen.add(i)
-                    positions.append(i)
-        top = float(scores.max()) if len(scores) else 0.0
-        order = {i: r for r, (i, _) in enumerate(found, 1)}
-        # BM25 reads a post whole (its trailer names the author); the scorer reads what it says.
+        """Return the reviews most likely to be the claim, best first.
+
+        Without a threshold every candidate is ranked (match_known): one whose facts conflict
+        comes after all the others, never dropped. With a threshold (what a claim page
+        suggests) conflicting reviews and those below the threshold are left out; the order
+        of the rest is the same.
+        """
         said = without_post_trailer(text)
-        facts = facts_of(said)
         out = []
-        for i in positions:
-            retrieved = (float(scores[i]), top, order.get(i, len(found) + 1))
-            match = compare_review(said, self.claims[i], facts=facts, title=self.titles[i], retrieval=retrieved)
-            if match.conflicting:
+        for found in self.ranker.rank(text, k=limit if threshold is None else rerank.CANDIDATES):
+            if threshold is not None and (found.conflict or found.probability < threshold):
                 continue
-            if threshold is not None and match.similarity < threshold:
-                continue
-            out.append(ReviewMatch(self.ids[i], match.similarity, match))
-        out.sort(key=lambda m: (-m.probability, m.review_id))
+            reviewed = self.claims[found.position]
+            if found.conflict:
+                match = Match("different", found.probability, found.conflict)
+            elif normalise(said) == normalise(reviewed):
+                match = Match("same", found.probability, "same wording")
+            else:
+                verdict = "similar" if found.probability >= REVIEW_SUGGEST_AT else "different"
+                match = Match(verdict, found.probability, review_reason(said, reviewed))
+            out.append(ReviewMatch(self.ids[found.position], found.probability, match))
         return out[:limit]
 
 
@@ -372,13 +371,13 @@ _index_cache: dict[str, tuple[tuple, ReviewIndex]] = {}
 
 
 def review_index() -> ReviewIndex:
-    """Return the BM25 index of the known reviews, rebuilt when reviews were imported since."""
+    """Return the ranking index of the known reviews, rebuilt when reviews were imported since."""
     state = KnownReview.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("imported_at"))
     version = (connection.alias, connection.settings_dict.get("NAME"), state["n"], state["last"], state["at"])
     cached = _index_cache.get("reviews")
     if cached and cached[0] == version:
         return cached[1]
-    rows = list(KnownReview.objects.order_by("id").values_list("id", "claim_reviewed", "title", "match_keys"))
+    rows = list(KnownReview.objects.order_by("id").values_list("id", "claim_reviewed", "title"))
     built = ReviewIndex(rows)
     _index_cache["reviews"] = (version, built)
     return built

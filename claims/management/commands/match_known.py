@@ -4,9 +4,11 @@ python manage.py match_known --reviews REVIEWS.tsv [--top 5] QUERIES.tsv > run.t
 
 REVIEWS.tsv: `id<TAB>claim<TAB>title` with a header row; QUERIES.tsv: `id<TAB>text` (header
 optional; a text may be a whole post with its "— Name (@handle) Date" trailer). Each line
-printed is `query_id Q0 review_id rank score tag`. The reviews are imported as known reviews
-(known_reviews_store) into a throw-away SQLite database, and each query is ranked by
-review_index().rank(), the code a claim page uses: nothing touches the app's database.
+printed is `query_id Q0 review_id rank score tag` (the score is the reranker's probability).
+The reviews are imported as known reviews (known_reviews_store) into a throw-away SQLite
+database, and each query is ranked by review_index().rank(), the ranking a claim page's
+suggestions come from (claims/matching/rerank.py; a review whose facts conflict is ranked
+last, where a claim page leaves it out): nothing touches the app's database.
 """
 
 from __future__ import annotations

@@ -1,0 +1,80 @@
+"""Ranking published fact-checks for a post: reading the post, the reranker, and the fact gate's demotion."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from claims.matching import rerank
+from scripts.train_rerank import export
+
+REVIEWS = [
+    (
+        "A photograph shows a shark swimming on a flooded highway in Houston after Hurricane Harvey.",
+        "Is This a Shark Swimming on a Flooded Houston Highway?",
+    ),
+    (
+        "U.S. President Donald Trump displayed an altered map of Hurricane Dorian's path that included Alabama.",
+        "Did Trump Display an Altered Hurricane Dorian Map?",
+    ),
+    ("A map shows the forecast path of a hurricane crossing Florida.", "Hurricane Forecast Map"),
+    ("Melania Trump liked a tweet that mocked her marriage.", "Did Melania Trump Like a Tweet About Her Marriage?"),
+    ("The city council cut library opening hours by 10 percent in 2024.", "Did the Council Cut Library Hours?"),
+    ("The city council cut library opening hours by 40 percent in 2024.", "Did Libraries Lose 40% of Their Hours?"),
+    ("Vaccines contain microchips that track people.", "Do Vaccines Contain Microchips?"),
+    ("Walmart placed a sign about heroes over a gun display.", "Did Walmart Put a Hero Sign Over Guns?"),
+]
+
+
+def ranker() -> rerank.ReviewRanker:
+    return rerank.ReviewRanker([c for c, _ in REVIEWS], [t for _, t in REVIEWS])
+
+
+def test_reading_a_post_splits_handles_and_hashtags_and_takes_its_trailer_apart():
+    post = rerank.read_post(
+        "So @realDonaldTrump drew on the #HurricaneDorian map https://t.co/x pic.twitter.com/y"
+        " — Kait Parker (@WeatherKait) September 4, 2019"
+    )
+    assert post.body == "So real Donald Trump drew on the Hurricane Dorian map"
+    assert post.author == "Kait Parker Weather Kait"
+    assert post.year == 2019
+    assert {"donald", "trump", "hurricane", "dorian"} <= post.names
+
+
+def test_a_run_together_hashtag_is_split_with_the_fact_checks_own_words():
+    assert ranker().read("Sharks everywhere #hurricaneharvey").body == "Sharks everywhere hurricane harvey"
+
+
+def test_a_paraphrase_with_handles_and_hashtags_ranks_its_fact_check_first():
+    ranked = ranker().rank(
+        "The map @realDonaldTrump showed had a sharpie loop added over Alabama #HurricaneDorian #SharpieGate"
+        " — Jo Bloggs (@jobloggs) September 5, 2019"
+    )
+    assert ranked[0].position == 1
+    assert ranked[0].probability > ranked[1].probability
+
+
+def test_the_author_named_in_a_post_trailer_helps_find_the_fact_check_about_them():
+    ranked = ranker().rank(
+        "That it was truly awful. We removed the sign from the display as soon as we found out. — Walmart (@Walmart)"
+        " August 9, 2017"
+    )
+    assert ranked[0].position == 7
+
+
+def test_a_fact_check_whose_figures_conflict_is_ranked_below_the_right_one_and_never_dropped():
+    ranked = ranker().rank("Our council cut library opening hours by 10 percent this year.", k=10)
+    positions = [r.position for r in ranked]
+    assert positions[0] == 4
+    assert 5 in positions  # 40 percent: weighed by the model, still in the ranking
+    conflicting = [r for r in ranked if r.conflict]
+    assert [r.position for r in conflicting] == [5] and "40" in conflicting[0].conflict
+
+
+def test_exported_boosted_trees_score_as_scikit_learn_does():
+    rng = np.random.default_rng(0)
+    x = rng.random((400, 3))
+    y = (x[:, 0] + 0.5 * x[:, 1] > 0.8).astype(int)
+    fitted = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, random_state=0).fit(x, y)
+    exported = rerank.model_from({**export("trees", fitted), "suggest_at": 0.5})
+    assert np.allclose(exported.score(x), fitted.predict_proba(x)[:, 1], atol=1e-9)
