@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -157,16 +157,15 @@ STORAGES = {
 }
 
 # --- Content-Security-Policy (django-csp) ------------------------------------
-# Scripts and stylesheets only from our own origin: no inline <script> or <style>, no eval.
-# The JSON-LD on public pages is a data block (type="application/ld+json"), which
-# browsers never run, so it needs no nonce. Inline style *attributes* stay allowed
-# (style-src-attr) for the admin-edited rating colours; <style> elements do not.
+# Scripts and stylesheets only from our own origin: no inline <script>, <style> or style
+# attributes, no eval. The JSON-LD on public pages is a data block (type="application/ld+json"),
+# which browsers never run, so it needs no nonce. The admin-edited rating colours are classes
+# in a generated stylesheet (/checks/ratings.css, claims/publishing/rating_styles.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],
