@@ -122,7 +122,8 @@ def slow_probes(stack, people, probe) -> None:
         cookies={"sessionid": "attackerchosen0123456789abcdefgh"}, headers={"Referer": base + "/accounts/login/"}
     )
     fixation = log_in(stack, "probe-reviewer", PASSWORD, client=fixed)
-    new_session = fixed.cookies.get("sessionid", "")
+    issued = [c.split(";")[0] for c in fixation.headers.get_list("set-cookie") if c.startswith("sessionid=")]
+    new_session = issued[0].split("=", 1)[1] if issued else ""
     probe(
         "session id changes at log-in (no fixation)",
         fixation.status_code == 302 and new_session not in ("", "attackerchosen0123456789abcdefgh"),

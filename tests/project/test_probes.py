@@ -11,6 +11,8 @@ visibility timeout). The fault probes' time limits are loose bounds on hangs (a 
 broker used to hold a submit for ~19 s), not measurements.
 """
 
+import time
+
 import pytest
 
 from probes.results import CATEGORIES, Attempt, table
@@ -34,9 +36,11 @@ def test_every_fast_probe_holds(monkeypatch):
     from tests.support.web_server import test_database_url
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop in-thread
+    start = time.monotonic()
     stack = Stack(test_database_url(), settings.SECRET_KEY)
+    print(f"stack up in {time.monotonic() - start:.0f} s")
     try:
-        attempts = run_all(stack, make_people(), fast=True, log=lambda line: None)
+        attempts = run_all(stack, make_people(), fast=True, log=print)  # per-category times, shown with -s
     finally:
         stack.stop()
     assert {attempt.category for attempt in attempts} == set(CATEGORIES)
