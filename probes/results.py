@@ -31,6 +31,11 @@ def table(attempts: list[Attempt]) -> str:
     total = sum(c[0] for c in counts.values())
     held = sum(c[1] for c in counts.values())
     lines.append(f"{'all':<{width}}  {total:>8}  {held:>4}")
+    scenarios = [a for a in attempts if a.category == "Faults"]
+    if scenarios:  # few, and each measured: always shown
+        lines.append("")
+        lines.append("Fault scenarios:")
+        lines.extend(f"- {'held' if a.held else 'NOT HELD'}: {a.request}: {a.detail}" for a in scenarios)
     failed = [a for a in attempts if not a.held]
     if failed:
         lines.append("")

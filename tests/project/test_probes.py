@@ -22,9 +22,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.browser, pytest.mark.django_db(tra
 
 def test_the_table_counts_attempts_and_lists_what_did_not_hold():
     attempts = [Attempt("SSRF", "article door: 'http://10.0.0.1/'", True), Attempt("SSRF", "GET /x", False, "HTTP 500")]
-    printed = table(attempts)
-    assert "SSRF                 2     1" in printed.replace("  ", " ").replace(" ", "  ") or "2     1" in printed
-    assert "- [SSRF] GET /x: HTTP 500" in printed
+    rows = [line.split() for line in table(attempts).splitlines()]
+    assert ["SSRF", "2", "1"] in rows and ["all", "2", "1"] in rows
+    assert "- [SSRF] GET /x: HTTP 500" in table(attempts)
 
 
 def test_every_fast_probe_holds(monkeypatch):
