@@ -13,7 +13,7 @@ PORT ?= 8000
 # Claims in the `make bench` data set; `make bench SCALE=1000000` generates (once) and measures 1M.
 SCALE ?= 100000
 
-.PHONY: run test screenshots bench worker lint fmt services system-deps clean
+.PHONY: run test probe screenshots bench worker lint fmt services system-deps clean
 
 UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.8
@@ -56,6 +56,10 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev system-deps node_modules/.installed services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \
 		$(PY) -m pytest $(PYTEST_ARGS)
+
+## probe: rerun issue 17's attacker and fault probes against gunicorn (DEBUG=0), Redis and a worker it starts; prints attempts/held per category (PROBE_ARGS=--fast for the subset make test runs)
+probe: $(VENV)/.dev system-deps services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m probes $(PROBE_ARGS)
 
 ## screenshots: refresh the README images in docs/screenshots/ (browser journey at 1360 px, phone pages at 390 px, the draft check)
 screenshots: $(VENV)/.dev system-deps node_modules/.installed services

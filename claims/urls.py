@@ -55,6 +55,7 @@ urlpatterns += [
     path("checks/", public.check_index, name="public_index"),
     path("checks/feed.json", public.check_feed, name="public_feed"),
     path("checks/corrections/", public.corrections, name="public_corrections"),
+    path("checks/ratings.css", public.rating_styles_css, name="rating_styles"),
     path("checks/corrections/feed.xml", public.corrections_feed, name="public_corrections_feed"),
     path("checks/<slug:slug>/", public.check_detail, name="public_check"),
     # Internal exports.

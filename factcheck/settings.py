@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -121,6 +121,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'claimdesk.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # A kept connection is checked before each request reuses it: after a database restart
+        # (or a dropped connection) the first request of every web process would otherwise be a 500.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -157,16 +160,15 @@ STORAGES = {
 }
 
 # --- Content-Security-Policy (django-csp) ------------------------------------
-# Scripts and stylesheets only from our own origin: no inline <script> or <style>, no eval.
-# The JSON-LD on public pages is a data block (type="application/ld+json"), which
-# browsers never run, so it needs no nonce. Inline style *attributes* stay allowed
-# (style-src-attr) for the admin-edited rating colours; <style> elements do not.
+# Scripts and stylesheets only from our own origin: no inline <script>, <style> or style
+# attributes, no eval. The JSON-LD on public pages is a data block (type="application/ld+json"),
+# which browsers never run, so it needs no nonce. The admin-edited rating colours are classes
+# in a generated stylesheet (/checks/ratings.css, claims/publishing/rating_styles.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages the suite needs (Chromium for browser tests, npm for axe-core, Pango for PDF,
-# poppler-utils to look at PDFs, openssl for test certificates) when they are missing.
+# poppler-utils to look at PDFs, openssl for test certificates, redis-server for the probes) when they are missing.
 set -euo pipefail
 
 needed=()
@@ -18,6 +18,8 @@ grep -q libgobject-2.0.so.0 <<<"$libs" || needed+=(libglib2.0-0)
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || needed+=(fonts-noto-color-emoji)
 command -v npm >/dev/null || needed+=(npm)  # installs axe-core (package-lock.json) for the accessibility checks
 command -v openssl >/dev/null || needed+=(openssl)  # the fetch tests make a throw-away TLS certificate
+# The probes (probes/, tests/project/test_probes.py) start a redis-server of their own, to stop it.
+command -v redis-server >/dev/null || needed+=(redis-server)
 
 if [ ${#needed[@]} -gt 0 ]; then
   echo "ensure-system-deps: installing ${needed[*]}"

@@ -17,6 +17,7 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from ..models import Appearance, Article, Citation, Claim, PublishedVersion, Source, Verdict
+from . import rating_styles
 
 LEDGER_CSS = ["css/app.css", "css/publishing.css"]
 
@@ -227,8 +228,9 @@ def ledger_markdown(ledger: Ledger) -> str:
 
 
 def ledger_css() -> str:
-    """Return the stylesheets the ledger uses, inlined so the PDF renderer fetches nothing."""
-    return "\n".join(Path(finders.find(path)).read_text(encoding="utf-8") for path in LEDGER_CSS)
+    """Return the stylesheets the ledger uses, rating colours included, inlined so the PDF renderer fetches nothing."""
+    sheets = [Path(finders.find(path)).read_text(encoding="utf-8") for path in LEDGER_CSS]
+    return "\n".join([*sheets, rating_styles.rating_stylesheet()])
 
 
 def ledger_pdf(*, html: str) -> bytes:

@@ -13,10 +13,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
 from ..models import PublishedVersion
+from ..publishing import rating_styles
 from ..publishing import versions as publication
 
 PAGE_SIZE = 30
@@ -35,6 +37,19 @@ def check_context(request: HttpRequest, content: dict, *, corrections=()) -> dic
         claim_review=publication.public_review(content, publication.site_url(request)),
         corrections=corrections,
     )
+
+
+@login_not_required
+@require_safe
+def rating_styles_css(request: HttpRequest) -> HttpResponse:
+    """Serve the rating colours as classes: pages carry no style attributes, which the CSP refuses."""
+    css = rating_styles.rating_stylesheet()
+    etag = rating_styles.stylesheet_etag(css)
+    # Browsers keep it a minute, then ask again with the ETag (304 until an admin changes a colour).
+    response = get_conditional_response(request, etag=etag) or HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 @login_not_required

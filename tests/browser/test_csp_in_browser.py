@@ -1,6 +1,7 @@
 """The journey's pages work under the strict Content-Security-Policy and Chromium reports no violation (issue 17).
 
-Every page of the review journey and the public pages is opened in Debian's Chromium;
+Every page of the review journey and the public pages is opened in Debian's Chromium, under a
+policy without 'unsafe-inline' anywhere (rating colours are classes from /checks/ratings.css);
 htmx requests (filters, search, assign, saves, polling) run under the policy. A
 listener installed before any page script records `securitypolicyviolation` events and
 console "Content Security Policy" errors; the test first proves the listener sees a
@@ -85,6 +86,8 @@ def test_journey_and_public_pages_load_under_the_policy_with_no_violation(
             console.clear()
 
             page = log_in(context, base, "eddie")
+            policy = page.goto(f"{base}/queue/").headers["content-security-policy"]
+            assert "default-src 'self'" in policy and "unsafe-inline" not in policy
             # Queue: an htmx filter and the keyboard script.
             page.get_by_label("Search", exact=True).first.fill("soldiers")
             page.wait_for_load_state("networkidle")
@@ -125,9 +128,16 @@ def test_journey_and_public_pages_load_under_the_policy_with_no_violation(
             # Public pages, with their JSON-LD, for a visitor.
             visitor = open_context(browser, console).new_page()
             for path in ("/checks/", f"/checks/{public.slug}/", "/checks/corrections/"):
-                visitor.goto(f"{base}{path}")
+                response = visitor.goto(f"{base}{path}")
+                assert "unsafe-inline" not in response.headers["content-security-policy"], path
                 visitor.wait_for_load_state("networkidle")
                 assert violations(visitor, console) == [], path
             expect(visitor.get_by_role("heading").first).to_be_visible(timeout=WAIT)
+            # The rating is painted in its colour (False: #c0392b, white ink) from the rating stylesheet.
+            visitor.goto(f"{base}/checks/{public.slug}/")
+            badge = visitor.locator(".verdict .rating-badge")
+            expect(badge).to_have_css("background-color", "rgb(192, 57, 43)", timeout=WAIT)
+            expect(badge).to_have_css("color", "rgb(255, 255, 255)")
+            expect(visitor.locator("section.verdict")).to_have_css("border-left-color", "rgb(192, 57, 43)")
         finally:
             browser.close()

@@ -114,6 +114,13 @@ def test_ledger_pdf_is_produced(reviewer_client):
     assert pdf.startswith(b"%PDF-") and len(pdf) > 5_000 and b"%%EOF" in pdf[-1024:]
 
 
+def test_the_pdf_ledger_carries_the_rating_colours_inline():
+    """WeasyPrint fetches nothing, so the rating classes' rules travel in the page's own CSS."""
+    from claims.publishing.ledger import ledger_css
+
+    assert ".rating-c0392b { --rating: #c0392b;" in ledger_css()  # False, on the default scale
+
+
 def test_ledger_query_count_does_not_grow_with_claims():
     article = ledger_article()
 
