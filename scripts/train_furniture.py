@@ -12,6 +12,10 @@ its exact rules (``clean.sort_lines``). Labels:
   trap (``not_claims``) of the furniture kind (FURNITURE_TRAPS below: notices, help lines, desk
   notes, prompts, sponsored slots — the traps that address the reader or describe the page
   rather than report);
+- furniture (1), from the saved HTML pages: text blocks of the page (paragraphs, list items,
+  captions, asides …) that trafilatura's main-text extraction leaves out and that hold no gold
+  claim: cookie banners, author boxes, comments, newsletter boxes, copyright and press-council
+  lines — the same furniture a pasted page carries inline;
 - prose (0): every line holding a gold claim (optional ones too), and every other kept line
   (quotes, judgements, forecasts: not claims, but not furniture either; the check-worthiness
   model rates those sentence by sentence).
@@ -78,7 +82,7 @@ def holds(line: str, quote: str) -> bool:
 
 
 def corpus_lines(corpus: Path = CORPUS):
-    """Return [(article, lines (text, rule), labels (1/0/None per line))] for the corpus."""
+    """Return [(article, lines (text, rule), labels (1/0/None per line), left-out HTML blocks)]."""
     out = []
     for gold_file in sorted(corpus.rglob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
@@ -95,20 +99,69 @@ def corpus_lines(corpus: Path = CORPUS):
                 labels.append(int(line.startswith(FURNITURE_TRAPS)))
             else:
                 labels.append(None)  # headings, dates, bylines, posts, repeats: not the classifier's
-        out.append((str(gold_file.relative_to(corpus)), page.lines, labels))
+        extra = []
+        if gold["format"] == "html":
+            extra = left_out_blocks(content, clean.page_text(content, is_html=True), gold["claims"])
+        out.append((str(gold_file.relative_to(corpus)), page.lines, labels, extra))
     return out
+
+
+BLOCK_TAGS = ("p", "li", "div", "span", "h1", "h2", "h3", "h4", "figcaption", "aside", "footer", "small", "td")
+CONTAINERS = {"p", "li", "div", "h1", "h2", "h3", "h4", "figcaption", "aside", "footer", "blockquote", "td", "ul", "ol"}
+
+
+def left_out_blocks(html: str, main: str, claims: list[dict]) -> list[tuple[str, float, bool, bool]]:
+    """Return (text, position, previous left out, next left out) for the innermost text blocks of
+    an HTML page that the main text does not hold, nor any gold claim (prose-like ones only)."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(clean.flatten_posts(clean.normalise(html)))
+    for bad in tree.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    blocks: list[str] = []
+    for el in tree.iter(*BLOCK_TAGS):
+        if any(child.tag in CONTAINERS for child in el):
+            continue
+        text = " ".join(el.text_content().split())
+        if text and text not in blocks:
+            blocks.append(text)
+    in_main = set(line.strip() for line in main.split("\n"))
+    out_flags = [b not in in_main and not any(holds(b, c["quote"]) for c in claims) for b in blocks]
+    n = max(len(blocks) - 1, 1)
+    found = []
+    for i, (block, out) in enumerate(zip(blocks, out_flags, strict=True)):
+        if out and len(block.split()) >= 5 and not clean.is_headline(block):
+            prev_out = i > 0 and out_flags[i - 1]
+            next_out = i + 1 < len(blocks) and out_flags[i + 1]
+            found.append((block, i / n, prev_out, next_out))
+    return found
 
 
 def rows(pages):
     """Return (articles, n-gram/shape dicts, labels, kept-by-rules flags) for labelled lines."""
     arts, feats, ys, kept, claims = [], [], [], [], []
-    for article, lines, labels in pages:
+    for article, lines, labels, extra in pages:
+        for block, position, prev_out, next_out in extra:
+            d = {f"g:{g}": 1.0 for g in furniture.tokens(block)}
+            values = furniture.shape(block, position=position, prev_dropped=prev_out, next_dropped=next_out)
+            d.update({f"f:{n}": v for n, v in zip(furniture.FEATURES, values, strict=True)})
+            arts.append(article)
+            feats.append(d)
+            ys.append(1)
+            claims.append(False)
+            kept.append(False)
         # Shape as the classifier sees it at run time: computed over the rules' decisions, with a
         # rule-dropped line presented as if the rules had kept it (its neighbours stay as decided).
+        # A kept line labelled furniture counts as dropped for its neighbours, as it will be once
+        # the classifier has read it at run time (furniture.keep reads top to bottom).
+        decided = [
+            (line, "learned" if why == clean.KEPT and y == 1 else why)
+            for (line, why), y in zip(lines, labels, strict=True)
+        ]
         for i, ((line, why), y) in enumerate(zip(lines, labels, strict=True)):
             if y is None or clean.is_headline(line):
                 continue  # the classifier only ever sees prose lines: headline-like ones are dropped before
-            probe = list(lines)
+            probe = list(decided)
             probe[i] = (line, clean.KEPT)
             [(_, grams, values)] = [t for t in furniture.line_inputs(probe) if t[0] == i]
             d = {f"g:{g}": 1.0 for g in grams}
@@ -190,12 +243,14 @@ def main() -> int:
     worst = sorted(prob[claim_kept])[-3:]
     print("  highest scores of claim lines the rules keep:", [round(float(v), 3) for v in worst])
     if args.verbose:
-        lines = [
-            line
-            for _, ls, labels in pages
-            for (line, _), lab in zip(ls, labels, strict=True)
-            if lab is not None and not clean.is_headline(line)
-        ]
+        lines = []
+        for _, ls, labels, extra in pages:
+            lines += [block for block, *_ in extra]
+            lines += [
+                line
+                for (line, _), lab in zip(ls, labels, strict=True)
+                if lab is not None and not clean.is_headline(line)
+            ]
         for i in np.argsort(-prob):
             if (prob[i] >= threshold) != bool(y[i]) or (kept[i] and prob[i] >= 0.3):
                 print(f"  {prob[i]:.2f} y={y[i]} claim={int(claim[i])} kept={int(kept[i])} {arts[i]}: {lines[i][:100]}")

@@ -33,8 +33,9 @@ NAME_THEN_ROLE = re.compile(
 )
 URL = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk|example)\b|@\w")
 DIGIT = re.compile(r"\d")
-# Lines the rules dropped as furniture, under a related-links header, or inside a poll.
-RULE_DROPS = ("furniture", "block", "poll")
+# Lines the rules dropped as furniture, under a related-links header, or inside a poll, and those
+# this classifier dropped ("learned"): furniture comes in runs (a bio, then the reporter's prizes).
+RULE_DROPS = ("furniture", "block", "poll", "learned")
 
 # The shape features, in the order of their weights in furniture.json.
 FEATURES = (
@@ -132,14 +133,24 @@ def probability(grams: list[str], values: list[float], data: dict | None = None)
 
 def keep(lines: list[tuple[str, str]], data: dict | None = None) -> list[str]:
     """Return the lines to keep: those the rules kept (and posts) that the classifier does not
-    score as furniture at or above its threshold."""
+    score as furniture at or above its threshold. Read top to bottom, so a line dropped here
+    counts as furniture for the line after it."""
     data = data or model()
-    dropped = {
-        i
-        for i, grams, values in line_inputs(lines)
-        if len(grams) and probability(grams, values, data) >= data["threshold"]
-    }
-    return [line for i, (line, why) in enumerate(lines) if why in ("kept", "post") and i not in dropped]
+    lines = list(lines)
+    n = max(len(lines) - 1, 1)
+    for i, (line, why) in enumerate(lines):
+        if why != "kept":
+            continue
+        grams = tokens(line)
+        values = shape(
+            line,
+            position=i / n,
+            prev_dropped=i > 0 and lines[i - 1][1] in RULE_DROPS,
+            next_dropped=i + 1 < len(lines) and lines[i + 1][1] in RULE_DROPS,
+        )
+        if grams and probability(grams, values, data) >= data["threshold"]:
+            lines[i] = (line, "learned")
+    return [line for line, why in lines if why in ("kept", "post")]
 
 
 def explain(line: str, *, position: float = 1.0, prev_dropped: bool = False, next_dropped: bool = False):
