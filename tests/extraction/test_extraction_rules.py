@@ -89,9 +89,10 @@ def test_wire_credits_notes_and_inline_links_are_dropped():
 
 
 NOTICES = (
-    "Comments on this story are moderated according to our community guidelines.",
+    "Comments are moderated. Please read our community guidelines before posting.",
     "Our journalism is guided by our ethics code, which readers can find on our website.",
     "We use cookies to improve your experience. By continuing you accept our cookie policy.",
+    "Jane Roe covers health for the Daily Tribune.",
 )
 
 
