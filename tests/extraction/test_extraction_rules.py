@@ -175,7 +175,7 @@ FLAT_POST = (
 
 
 def test_flattened_post_is_attributed_to_its_author_with_the_post_date():
-    doc = extract(FLAT_POST)
+    doc = extract(FLAT_POST, threshold=0.0)  # every sentence: this is about who speaks, not the score
     claim = claim_with(doc, "420 complaints")
     assert claim.speaker == "Consumer Watch (@consumerwatch)"
     assert claim.speaker_kind == "post"
@@ -312,7 +312,7 @@ def test_said_after_the_quote_with_a_title():
     ],
 )
 def test_speaker_phrases(sentence, speaker, kind):
-    claim = extract(sentence).claims[0]
+    claim = extract(sentence, threshold=0.0).claims[0]  # who speaks, whatever the sentence scores
     assert (claim.speaker, claim.speaker_kind) == (speaker, kind)
 
 
