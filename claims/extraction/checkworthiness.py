@@ -206,12 +206,19 @@ def interpretable(text: str, f: dict[str, bool] | None = None) -> list[float]:
 
 
 # Context cues for the news layer (lower-case patterns, run on lower-cased text).
-# A date or step still to come, not a commitment with figures: "is set to", "at its next meeting".
+# A step still to come on a calendar, not a fact yet: "is due to ratify", "will consider … at its
+# next meeting", "is scheduled to table". A capped rule (like a forecast) unless the sentence also
+# states something that happened ("was", "rose", "approved" …).
 SCHEDULE = re.compile(
-    r"\b(?:plans? to|planned|planning to|(?:is|are) set to|set for|scheduled|(?:is|are) due to|expected to|"
-    r"intends? to|aims? to|to be (?:held|released|published|heard|debated|considered)|next (?:meeting|session|"
-    r"sitting|hearing)|later this (?:week|month|year)|upcoming|take up|will (?:consider|decide|discuss|debate|"
-    r"review|hear|meet|vote|publish|release|announce))\b"
+    r"\b(?:(?:is|are) (?:due|scheduled|set) to|(?:is|are) (?:scheduled|set|planned|due) for|"
+    r"plans? to (?:release|publish|announce|table|introduce|consider|hold|meet|present)|"
+    r"(?:will|is to|are to) (?:consider|decide|discuss|debate|review|hear|meet|vote on|publish|release|announce|"
+    r"table|take up|sentence|rule on|ratify)|at (?:its|their|the) next (?:meeting|session|sitting|hearing)|"
+    r"to be (?:held|released|published|heard|debated|considered|collected|tabled)|later this (?:week|month|year))\b"
+)
+HAPPENED = re.compile(
+    r"\b(?:was|were|had|has been|have been|did|rose|fell|grew|spent|paid|found|won|lost|recorded|approved|"
+    r"passed|voted|killed|died|appointed|fined|arrested|stood|reached)\b"
 )
 PAST = re.compile(r"\b(?:was|were|had|did|\w{3,}ed|rose|fell|grew|spent|paid|found|won|lost|cut|made|took|gave)\b")
 # Page furniture that survives the clean module's line rules: author boxes, site notices, prompts, captions.
@@ -352,7 +359,7 @@ def news_features(content: str, context: Context, *, debate_logit: float, f: dic
         float(f["opinion"]),
         float(f["speculation"]),
         float(f["future"] and not f["speculation"]),
-        float(bool(SCHEDULE.search(low))),
+        float(bool(SCHEDULE.search(low)) and not HAPPENED.search(low)),
         float(bool(PAST.search(low))),
         float(f["hedge"]),
         float(f["concrete"]),
@@ -411,9 +418,12 @@ def score(content: str, context: Context = STANDALONE) -> float:
     _, xs, f = evidence(content, context)
     z = m.news_bias + sum(w * x for w, x in zip(m.news_weights, xs, strict=True))
     p = sigmoid(z)
-    # Exact rules, whatever the numbers: a question asserts nothing, a forecast cannot be checked today.
+    # Exact rules, whatever the numbers: a question asserts nothing, a forecast cannot be checked
+    # today, nor can a step on a calendar.
     if f["question"] or f["why"]:
         p = min(p, m.caps.get("question", 1.0))
     if f["speculation"]:
         p = min(p, m.caps.get("prediction", 1.0))
+    if xs[NEWS_FEATURES.index("schedule")]:
+        p = min(p, m.caps.get("schedule", 1.0))
     return p

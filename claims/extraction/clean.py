@@ -1,9 +1,10 @@
 """Turn pasted text or HTML into clean article text plus metadata.
 
-Page furniture is dropped line by line (a pasted page keeps one block per line): share and
-navigation words, "Trending:"/"Related:" blocks with the headlines under them, reader polls,
-newsletter prompts, tags lines, corrections/standards boxes, author bios (also when repeated),
-contact lines (an e-mail address is never claim text) and headings. Flattened social posts are
+Page furniture is dropped line by line (a pasted page keeps one block per line), first by exact
+rules: share and navigation words, "Trending:"/"Related:" blocks with the headlines under them,
+reader polls, newsletter prompts, tags lines, corrections/standards boxes, author bios (also when
+repeated), contact lines (an e-mail address is never claim text) and headings; then by the
+learned classifier in ``furniture.py`` (bios, notices, prompts and captions the rules miss). Flattened social posts are
 kept whole: their trailer ends in a date, not a full stop, and the posts module reads it.
 """
 
@@ -14,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import posts
+from . import furniture, posts
 
 HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|head|meta|br|span|h[1-6]|blockquote)\b", re.I)
 DATE_LINE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b\s*", re.I)
@@ -153,15 +154,43 @@ def is_furniture(line: str) -> bool:
     )
 
 
-def clean_plain(text: str) -> CleanText:
-    """Drop furniture, headings and repeated blocks from plain text; read title and date lines."""
+def clean_plain(text: str, *, learned: bool = True) -> CleanText:
+    """Drop furniture, headings and repeated blocks from plain text; read title and date lines.
+
+    The exact line rules run first; the lines they keep then go past the learned furniture
+    classifier (``furniture.py``, trained on the annotated corpus) unless ``learned`` is False.
+    """
+    page = sort_lines(text)
+    kept = furniture.keep(page.lines) if learned else [line for line, why in page.lines if why in KEEP]
+    return CleanText(text="\n\n".join(kept), title=page.title, published=page.published, author=page.author)
+
+
+KEPT = "kept"
+KEEP = (KEPT, "post")  # the reasons a line stays
+
+
+@dataclass
+class SortedLines:
+    """Every non-empty line of a page with the rule that decided it (KEPT or why it was dropped)."""
+
+    lines: list[tuple[str, str]]
+    title: str | None = None
+    published: date | None = None
+    author: str | None = None
+
+
+def sort_lines(text: str) -> SortedLines:
+    """Return each line of plain text with the exact rule that keeps or drops it.
+
+    Reasons: "kept", "post" (a post with its trailer, kept), "date", "byline", "block" (under a
+    "Related:" header), "poll", "furniture" (``is_furniture``), "repeat", "heading".
+    """
     text = normalise(text)
     lines = join_post_trailers([SPACES.sub(" ", line).strip() for line in text.split("\n")])
-    published: date | None = None
-    title: str | None = None
-    author: str | None = None
-    kept: list[str] = []
+    page = SortedLines(lines=[])
+    out = page.lines
     seen: set[str] = set()
+    n_kept = 0
     in_block = False  # under a "Related:"/"Trending:" header, until prose resumes
     i = 0
     while i < len(lines):
@@ -169,59 +198,74 @@ def clean_plain(text: str) -> CleanText:
         i += 1
         if not line:
             continue
-        if published is None and not kept:
+        if page.published is None and not n_kept:
             m = DATE_LINE.match(line)
             if m:
                 try:
-                    published = date(int(m[1]), int(m[2]), int(m[3]))
+                    page.published = date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
-                    published = None
+                    page.published = None
                 line = line[m.end() :].strip()
                 if not line:
+                    out.append((lines[i - 1], "date"))
                     continue
         m = BYLINE.match(line)
-        if m and not kept and len(line.split()) <= 10 and not SENTENCE_END.search(line):
-            author = author or m["name"]
+        if m and not n_kept and len(line.split()) <= 10 and not SENTENCE_END.search(line):
+            page.author = page.author or m["name"]
+            out.append((line, "byline"))
             continue
         m = PUBLISHED_LINE.match(line)
         if m and len(line.split()) <= 12:
-            published = published or parse_date(m["date"])
+            page.published = page.published or parse_date(m["date"])
+            out.append((line, "date"))
             continue
-        if len(kept) < 1 and len(line.split()) <= 8 and not SENTENCE_END.search(line):
+        if n_kept < 1 and len(line.split()) <= 8 and not SENTENCE_END.search(line):
             m = TOP_DATE.search(line.lower())
             if m and parse_date(m[1]):
-                published = published or parse_date(m[1])
+                page.published = page.published or parse_date(m[1])
+                out.append((line, "date"))
                 continue
         if "(@" in line and posts.TRAILER.search(line):
             in_block = False
-            kept.append(line)
+            out.append((line, "post"))
+            n_kept += 1
             continue
         header = BLOCK_HEADER.match(line)
         if header and header["rest"] and not line[: header.start("rest")].rstrip().endswith((":", "→", "»")):
             header = None  # "Latest figures show …" is prose; a header stands alone or ends in ":"
         if header and (not header["rest"] or is_headline(header["rest"])):
             in_block = True
+            out.append((line, "block"))
             continue
         if header and len(header["rest"].split()) <= 25:
+            out.append((line, "block"))
             continue  # "Read more: Students sleeping in cars as term begins."
         if in_block:
             if is_headline(line) or is_furniture(line):
+                out.append((line, "block"))
                 continue
             in_block = False
         if POLL_HEADER.match(line) or (line.rstrip().endswith("?") and poll_follows(lines, i)):
-            i = skip_poll(lines, i)
+            j = skip_poll(lines, i)
+            out.append((line, "poll"))
+            out.extend((ln, "poll") for ln in lines[i:j] if ln)
+            i = j
             continue
         if is_furniture(line):
+            out.append((line, "furniture"))
             continue
         if line in seen:
+            out.append((line, "repeat"))
             continue  # a repeated bio or pull quote
         if is_headline(line) and not line.endswith(":"):
-            if title is None and not kept:
-                title = line
+            if page.title is None and not n_kept:
+                page.title = line
+            out.append((line, "heading"))
             continue
         seen.add(line)
-        kept.append(line)
-    return CleanText(text="\n\n".join(kept), title=title, published=published, author=author)
+        out.append((line, KEPT))
+        n_kept += 1
+    return page
 
 
 def join_post_trailers(lines: list[str]) -> list[str]:
@@ -297,8 +341,9 @@ def clean_author(value: str | None) -> str | None:
     return value
 
 
-def clean_html(html: str) -> CleanText:
-    """Extract the main text and metadata of an HTML page with trafilatura, then drop its furniture."""
+def main_text(html: str) -> tuple[dict | None, str]:
+    """Return trafilatura's metadata of an HTML page (None when it found no article) and the text
+    the line rules read: its main text, or for a fragment too short for that, its baseline text."""
     import trafilatura
 
     html = flatten_posts(normalise(html))
@@ -307,15 +352,28 @@ def clean_html(html: str) -> CleanText:
     except Exception:  # noqa: BLE001 - a page trafilatura cannot read has no article text
         extracted = None
     result = extracted.as_dict() if extracted is not None else None
-    if not result or not result.get("text"):
-        # A pasted fragment can be too short for trafilatura's main-content heuristics: fall
-        # back to its baseline (paragraph text, scripts dropped) and our own furniture filter.
-        try:
-            _, text, _ = trafilatura.baseline(html)
-        except Exception:  # noqa: BLE001 - unreadable markup has no article text
-            text = ""
-        return clean_plain(text) if text else CleanText(text="")
-    body = clean_plain(result["text"])
+    if result and result.get("text"):
+        return result, result["text"]
+    # A pasted fragment can be too short for trafilatura's main-content heuristics: fall back to
+    # its baseline (paragraph text, scripts dropped) and our own furniture filter.
+    try:
+        _, text, _ = trafilatura.baseline(html)
+    except Exception:  # noqa: BLE001 - unreadable markup has no article text
+        text = ""
+    return None, text or ""
+
+
+def page_text(content: str, *, is_html: bool) -> str:
+    """Return the plain text the line rules read (HTML through trafilatura first)."""
+    return main_text(content)[1] if is_html else content
+
+
+def clean_html(html: str, *, learned: bool = True) -> CleanText:
+    """Extract the main text and metadata of an HTML page with trafilatura, then drop its furniture."""
+    result, text = main_text(html)
+    if result is None:
+        return clean_plain(text, learned=learned) if text else CleanText(text="")
+    body = clean_plain(text, learned=learned)
     published = None
     raw_date = result.get("date")
     if raw_date:
@@ -333,8 +391,11 @@ def clean_html(html: str) -> CleanText:
     )
 
 
-def clean(content: str, *, is_html: bool | None = None) -> CleanText:
-    """Return the cleaned text of an article given as plain text or HTML."""
+def clean(content: str, *, is_html: bool | None = None, learned: bool = True) -> CleanText:
+    """Return the cleaned text of an article given as plain text or HTML.
+
+    ``learned=False`` applies the exact line rules only (the furniture classifier is trained on
+    what they leave)."""
     if is_html is None:
         is_html = looks_like_html(content)
-    return clean_html(content) if is_html else clean_plain(content)
+    return clean_html(content, learned=learned) if is_html else clean_plain(content, learned=learned)

@@ -52,7 +52,7 @@ def split(text: str) -> Iterator[tuple[int, int]]:
         if not paragraph.strip():
             continue
         spans: list[list[int]] = []
-        for chunk_start, chunk_end in pieces(paragraph):
+        for chunk_start, chunk_end in pieces(paragraph, MAX_SEGMENT):
             chunk = paragraph[chunk_start:chunk_end]
             for sent in nlp(chunk).sents:
                 spans.append([p_start + chunk_start + sent.start_char, p_start + chunk_start + sent.end_char])

@@ -1,6 +1,10 @@
 """Long paragraphs are split at sentence boundaries, never inside a word."""
 
 import random
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims.extraction import extract, sentences
 
@@ -57,3 +61,33 @@ def test_no_claim_from_a_long_transcript_starts_mid_word():
     assert doc.claims
     for claim in doc.claims:
         assert claim.text == sentence.strip()
+
+
+# Any paragraph, at any length: words, numbers, quotes and sentence ends in any order, on one
+# line, and a cut limit small enough that the pieces path runs on every example.
+TOKENS = st.sampled_from(
+    ["the", "council", "approved", "1,204", "permits", "in", "2023", "U.S.", "Dec.", "“rents", "rose”", "x" * 70]
+)
+ENDS = st.sampled_from([".", "?", "!", ".”", "…", "", ";", ","])
+
+
+@st.composite
+def long_paragraphs(draw) -> str:
+    sentences_ = draw(st.lists(st.tuples(st.lists(TOKENS, min_size=1, max_size=30), ENDS), min_size=1, max_size=60))
+    gaps = draw(st.sampled_from([" ", "  ", "\t "]))
+    return gaps.join(" ".join(words) + end for words, end in sentences_)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraph=long_paragraphs(), limit=st.integers(min_value=80, max_value=400))
+def test_no_sentence_or_claim_of_a_long_paragraph_starts_or_ends_inside_a_word(paragraph, limit):
+    text = "Headline\n" + paragraph + "\nThe council approved 12 permits, the clerk said."
+    with mock.patch.object(sentences, "MAX_SEGMENT", limit):  # long paragraphs go to spaCy in pieces
+        spans = list(sentences.split(text))
+        doc = extract(text)
+    for start, end in spans:
+        assert not mid_word(text, start), text[max(start - 10, 0) : start + 10]
+        assert not mid_word(text, end), text[max(end - 10, 0) : end + 10]
+    for claim in doc.claims:
+        assert doc.text[claim.start : claim.end] == claim.text
+        assert not mid_word(doc.text, claim.start) and not mid_word(doc.text, claim.end), claim.text

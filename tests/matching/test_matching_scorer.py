@@ -120,7 +120,9 @@ def test_extract_claims_json_reports_the_seed_pair_matches_and_no_fact_mismatch(
     call_command("extract_claims", "--json", "--suggestions", *seeds, stdout=out)
     data = json.loads(out.getvalue())
     matches = data["matches"]
-    assert len(matches) >= 10
+    # nine identically worded claims kept in both seeds (their plans score under 0.5 since the
+    # check-worthiness refit on 45 articles; claims/extraction/MODEL.md)
+    assert len(matches) >= 9
     for m in matches:
         a = data["documents"][m["a"][0]]["claims"][m["a"][1]]["text"]
         b = data["documents"][m["b"][0]]["claims"][m["b"][1]]["text"]

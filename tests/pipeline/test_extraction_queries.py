@@ -56,7 +56,10 @@ def test_each_further_claim_of_an_article_costs_at_most_one_query():
     assert many_queries - few_queries <= 9, (few_queries, many_queries)
 
 
-def test_batched_candidates_are_those_found_one_claim_at_a_time():
+def test_batched_candidates_are_those_found_one_claim_at_a_time(settings):
+    # The seeds' plans ("troops will be heading to Peru this week") score 0.36-0.44 since the check-
+    # worthiness refit on 45 articles; this test is about matching them, so it keeps them as claims.
+    settings.CLAIMDESK_CLAIM_THRESHOLD = 0.3
     for n in range(2):
         article_extract(Article.objects.create(raw=seed_text(n)).pk)
     claims = list(Claim.objects.order_by("id"))
