@@ -56,7 +56,7 @@ def score(
 # (21 gold cross-article pairs) where confident matches score F1 0.865 at precision 1.00.
 @pytest.mark.parametrize(
     ("gold", "min_f1", "min_attribution", "min_matching_f1"),
-    [(DEV, 0.95, 0.95, 0.8), (SHARED / "eval" / "dev", 0.95, 0.95, 0.9)],
+    [(DEV, 0.95, 0.95, 0.95), (SHARED / "eval" / "dev", 0.95, 0.95, 0.95)],
     ids=["own-dev-set", "seed-dev-set"],
 )
 def test_extraction_and_matching_meet_their_bars_with_no_traps(gold, min_f1, min_attribution, min_matching_f1):
@@ -66,9 +66,9 @@ def test_extraction_and_matching_meet_their_bars_with_no_traps(gold, min_f1, min
     assert status == 0, output
     assert figures["F1"] >= min_f1 and figures["attribution"] >= min_attribution, output
     assert figures["traps"] == 0, output
-    # `matches` are confident suggestions (in the app only identical wording in agreeing context
-    # links by itself). Since the learned pair scorer, one of the own set's 20 is wrong (P 0.95):
-    # held here as a floor, not accepted as the goal.
+    # `matches` are each claim's mutual best match at the claim scorer's match_at (in the app only
+    # identical wording in agreeing context links by itself). The own set scores 1.00 / 1.00 since
+    # the story-context weights; it was trained on, so the floor sits a little under.
     assert figures["matching_F1"] >= min_matching_f1 and figures["matching_P"] >= 0.95, output
 
 
@@ -96,7 +96,7 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 # Articles are only ever added to the blind slice, so its size can only grow.
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
-    [(BLIND, 38, 0.85, 0.78, 0.77, 0.40), (BLIND_WRITTEN_DEV, 29, 0.86, 0.79, 0.75, 0.35)],
+    [(BLIND, 38, 0.85, 0.78, 0.77, 0.55), (BLIND_WRITTEN_DEV, 29, 0.86, 0.79, 0.75, 0.58)],
     ids=["blind-slice", "blind-written-dev"],
 )
 def test_unseen_house_styles_stay_above_todays_floor(
