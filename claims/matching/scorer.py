@@ -1,17 +1,20 @@
-"""The learned pair scorer: how likely two wordings state the same fact. No Django import.
+"""The learned pair scorers: how likely two wordings state the same fact. No Django import.
 
-`pair_features(a, b)` computes the features below; `probability(a, b)` weighs them with the
-logistic regression in `scorer.json`, trained by scripts/train_matching.py (provenance, data
-and measurements in claims/matching/MODEL.md). Facts that conflict never reach the scorer:
-`facts.facts_conflict` rejects the pair first.
+Claim against a published fact-check: `pair_features(a, b, is_review=True, ...)` weighed by the
+logistic regression in `scorer.json` (scripts/train_matching.py). Claim against claim:
+`claim_features(a, b, ...)` weighed by `claim_scorer.json` (scripts/train_claim_matching.py),
+one set of weights for pairs whose two documents are known (`Context.story`, their likeness)
+and one for the wordings alone. Provenance, data and measurements in claims/matching/MODEL.md.
+Facts that conflict never reach a scorer: `facts.facts_conflict` rejects the pair first.
 
 Features: IDF-weighted overlap of stems (share of the shorter and of the longer wording,
 Jaccard) and of stem bigrams, pg_trgm similarity and `wording_score`, figures restated (with
 tolerance and unit normalisation) and figures only one side gives, years and days restated,
-names shared and names one side lacks, negation parity, length ratio, whether the other side is
-a published fact-check (with its headline's overlap), the context where it is known (the
-same speaker, the share of names the two documents have in common) and, for candidates BM25
-retrieved, their score as a share of the best one.
+names shared and names one side lacks, negation parity, length ratio, the context where it is
+known (the same speaker, the share of names the two documents have in common); for fact-checks
+the headline's overlap and the BM25 score as a share of the best; for claims the distinctive
+figures restated, the rarest shared stem, and the story (the documents' likeness) with its
+products with the figures and the overlap.
 """
 
 from __future__ import annotations
