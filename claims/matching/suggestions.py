@@ -10,7 +10,7 @@ from django.db.models import Q
 from ..models import Claim, ClaimLink
 from . import scorer
 from .candidates import claims_candidates
-from .similarity import Match, compare, facts_of, story_context
+from .similarity import Match, compare, document_names, facts_of
 
 
 def _rejected_pairs(fingerprints) -> set[tuple[str, str]]:
@@ -90,11 +90,17 @@ def claims_suggest(*, claims: list[Claim]) -> list[ClaimLink]:
     stories = article_contexts(worth)
     wanted: dict[tuple[int, int], tuple[Claim, Claim, float]] = {}
     contexts: dict[tuple[int, int], scorer.Context] = {}
+    documents: dict[int, tuple[dict[str, float], frozenset[str]]] = {}  # each article's vector and names, once
+    m = scorer.claim_model()
     for claim, other, match in judged:
         pair = (claim.article_id, other.article_id)
         if pair in stories and not match.linked and not match.conflicting:
             if pair not in contexts:
-                contexts[pair] = story_context(*stories[pair])
+                for pk, texts in zip(pair, stories[pair], strict=True):
+                    if pk not in documents:
+                        documents[pk] = (scorer.document_vector(texts, m.idf, m.default_idf), document_names(texts))
+                (va, na), (vb, nb) = documents[pair[0]], documents[pair[1]]
+                contexts[pair] = scorer.Context(names_a=na, names_b=nb, story=scorer.cosine(va, vb))
             context = replace(contexts[pair], speaker_a=claim.speaker or "", speaker_b=other.speaker or "")
             match = compare(claim.text, other.text, context=context)
         # The same wording reaches here only when its context disagreed (another story): a
