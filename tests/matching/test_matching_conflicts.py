@@ -167,6 +167,9 @@ def test_conflicting_facts_are_never_linked_or_suggested(a, b, named):
         assert match.reason and match.reason != "wording too far apart", match
         assert named.lower() in match.reason.lower(), match.reason
         assert similarity.conflict(x, y)
+        # However alike the two documents, the gate comes first.
+        in_story = similarity.compare(x, y, context=similarity.story_context([x, a, b], [y, a, b]))
+        assert in_story.verdict == "different" and in_story.reason == match.reason
     assert similarity.document_matches([[a], [b]], include_suggestions=True) == []
 
 
