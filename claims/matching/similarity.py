@@ -42,11 +42,12 @@ __all__ = [
     "wording_score",
 ]
 
-# Same normalised wording is "same"; otherwise the pair scorer's probability (scorer.json,
-# thresholds chosen by scripts/train_matching.py on the corpus's rewrite pairs) decides:
-# at or above SUGGEST_AT a reviewer is shown a suggestion, at or above CONFIDENT_AT it is a
-# confident match (`extract_claims --json` reports it in `matches`; in the app it stays a
-# suggestion). A published fact-check is suggested at or above REVIEW_SUGGEST_AT.
+# Same normalised wording is "same"; otherwise the claim scorer's probability (claim_scorer.json,
+# thresholds chosen out of fold by scripts/train_claim_matching.py) decides, with the weights for
+# what is known (the two documents' story, or the wordings alone): at or above their suggest_at a
+# reviewer is shown a suggestion, at or above confident_at it is marked likely, and
+# `extract_claims --json` reports each claim's mutual best match at or above the story match_at.
+# A published fact-check is suggested at or above REVIEW_SUGGEST_AT (scorer.json).
 SUGGEST_AT = scorer.claim_model().plain.suggest_at  # the app's suggestions (no document context)
 CONFIDENT_AT = scorer.claim_model().plain.confident_at
 STORY_CONFIDENT_AT = scorer.claim_model().story.confident_at  # the same with the two articles' story known
