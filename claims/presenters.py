@@ -197,5 +197,13 @@ def judged(claim: Claim, links: list[tuple[ClaimLink, Claim]]) -> list[tuple[Cla
         match = similarity.compare(claim.text, other.text)
         if match.linked:  # the same words in another story: stored apart, for a reviewer to decide
             match = similarity.Match("similar", 1.0, "same wording in another story (place or speaker differ)")
+        elif not match.suggested and not match.conflicting:
+            # Suggested with the two articles' story as context, which the wordings alone do not carry.
+            match = similarity.Match(
+                "similar",
+                link.similarity,
+                similarity.pair_reason(claim.text, other.text),
+                confident=link.similarity >= similarity.STORY_CONFIDENT_AT,
+            )
         rows.append((link, other, match))
     return sorted(rows, key=lambda row: not row[2].confident)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connections
-from django.db.models import Count
+from django.db.models.expressions import RawSQL
 
 from ..models import Article, Claim, ClaimBand, Verdict
 from .facts import facts_of
@@ -13,12 +13,81 @@ from .wording import trigram_similarity
 
 CANDIDATE_LIMIT = 20
 RANK_LIMIT = 300  # claims sharing the most band keys that are ranked by similarity
-PYTHON_SCAN_LIMIT = 5_000  # SQLite: at most this many key-sharing candidates are ranked in Python
+# Claims read per band key, the newest first. A common wording's key is shared by thousands of
+# stored claims, and reading them all made a new claim's cost grow with the store; reading the
+# newest KEY_CAP per key bounds it (24 keys x KEY_CAP rows at most, whatever the store's size).
+# A rewrite is found through any of the keys it shares, and rewrites of a story come while it
+# is news, so the newest claims of a key are the ones worth comparing.
+KEY_CAP = 200
 PLACES_FROM_CHARS = 1_500  # an article's places are the names of its title and its opening
 
 
 def is_postgres(using: str = "default") -> bool:
     return connections[using].vendor == "postgresql"
+
+
+CANDIDATES_SQL = f"""
+    WITH wanted(query_id, key) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
+    wording(query_id, text) AS (SELECT * FROM unnest(%s::bigint[], %s::text[])),
+    sharing AS (
+        SELECT w.query_id, p.claim_id,
+               row_number() OVER (PARTITION BY w.query_id ORDER BY count(*) DESC, p.claim_id DESC) AS rank
+        FROM wanted w CROSS JOIN LATERAL (
+            -- the newest KEY_CAP claims of this key: a backward scan of the (key, claim) index, then stop
+            SELECT b.claim_id FROM {ClaimBand._meta.db_table} b
+            WHERE b.key = w.key ORDER BY b.claim_id DESC LIMIT %s
+        ) p
+        GROUP BY w.query_id, p.claim_id
+    ),
+    ranked AS (
+        SELECT s.query_id, c.id, similarity(c.text, q.text) AS similarity,
+               row_number() OVER (PARTITION BY s.query_id ORDER BY similarity(c.text, q.text) DESC, c.id) AS place
+        FROM sharing s
+        JOIN {Claim._meta.db_table} c ON c.id = s.claim_id
+        JOIN wording q ON q.query_id = s.query_id
+        WHERE s.rank <= %s AND c.merged_into_id IS NULL AND c.id <> s.query_id
+    )
+    SELECT query_id, id, similarity FROM ranked WHERE place <= %s ORDER BY query_id, place
+"""
+
+
+def _sharing_newest(keys) -> RawSQL:
+    """Return SQL for the RANK_LIMIT claim ids sharing the most of `keys`, of the newest KEY_CAP claims per key.
+
+    A UNION ALL of one capped index probe per key (the portable form of CANDIDATES_SQL's
+    LATERAL join), counted per claim: a subquery of the one candidate query.
+    """
+    keys = sorted(set(keys))
+    table = ClaimBand._meta.db_table
+    probe = f"SELECT * FROM (SELECT claim_id FROM {table} WHERE key = %s ORDER BY claim_id DESC LIMIT %s) AS probe"
+    probes = " UNION ALL ".join([probe] * len(keys))
+    sql = f"SELECT claim_id FROM ({probes}) AS newest GROUP BY claim_id ORDER BY count(*) DESC, claim_id DESC LIMIT %s"
+    return RawSQL(sql, [v for key in keys for v in (key, KEY_CAP)] + [RANK_LIMIT])
+
+
+def _postgres_candidates(
+    queries: list[tuple[int, str]], *, limit: int, using: str
+) -> dict[int, list[tuple[Claim, float]]]:
+    out: dict[int, list[tuple[Claim, float]]] = {pk: [] for pk, _ in queries}
+    key_rows = [(pk, key) for pk, text in queries for key in sorted(set(claim_keys(text)))]
+    if not key_rows:
+        return out
+    params = [
+        [pk for pk, _ in key_rows],
+        [key for _, key in key_rows],
+        [pk for pk, _ in queries],
+        [text for _, text in queries],
+        KEY_CAP,
+        RANK_LIMIT,
+        limit,
+    ]
+    with connections[using].cursor() as cursor:
+        cursor.execute(CANDIDATES_SQL, params)
+        rows = cursor.fetchall()
+    claims = Claim.objects.using(using).in_bulk({claim_id for _, claim_id, _ in rows})
+    for query_id, claim_id, similarity in rows:
+        out[query_id].append((claims[claim_id], round(similarity, 3)))
+    return out
 
 
 def claim_candidates(
@@ -31,29 +100,26 @@ def claim_candidates(
 ) -> list[tuple[Claim, float]]:
     """Return stored claims that may state the same fact as `text`, most similar first.
 
-    Candidates share a MinHash band key (ClaimBand B-tree), ranked by pg_trgm
-    similarity() on PostgreSQL, by the same similarity computed in Python on SQLite.
+    Candidates share a MinHash band key (ClaimBand B-tree; the newest KEY_CAP claims of each
+    key), the RANK_LIMIT sharing the most keys ranked by pg_trgm similarity() on PostgreSQL,
+    by the same similarity computed in Python on SQLite.
     """
     keys = claim_keys(text) if keys is None else keys
     if not keys:
         return []
-    # The claims sharing the most band keys first; a common wording can share one key
-    # with thousands of claims, and only the best few hundred are worth ranking.
-    sharing = (
-        ClaimBand.objects.using(using)
-        .filter(key__in=keys)
-        .values("claim_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "-claim_id")
-        .values("claim_id")[:RANK_LIMIT]
-    )
-    claims = Claim.objects.using(using).filter(pk__in=sharing, merged_into__isnull=True).exclude(pk__in=list(exclude))
+    exclude = set(exclude)
+    if is_postgres(using) and keys == claim_keys(text):
+        # Query id 0 is no claim's id; excluded claims are dropped after ranking.
+        found = _postgres_candidates([(0, text)], limit=limit + len(exclude), using=using)[0]
+        return [(c, s) for c, s in found if c.pk not in exclude][:limit]
+    sharing = _sharing_newest(keys)
+    claims = Claim.objects.using(using).filter(pk__in=sharing, merged_into__isnull=True).exclude(pk__in=exclude)
     if is_postgres(using):
         from django.contrib.postgres.search import TrigramSimilarity
 
         rows = claims.annotate(similarity=TrigramSimilarity("text", text)).order_by("-similarity", "id")[:limit]
         return [(c, round(c.similarity, 3)) for c in rows]
-    found = [(c, round(trigram_similarity(text, c.text), 3)) for c in claims.order_by("-id")[:PYTHON_SCAN_LIMIT]]
+    found = [(c, round(trigram_similarity(text, c.text), 3)) for c in claims]
     found.sort(key=lambda pair: (-pair[1], pair[0].pk))
     return found[:limit]
 
@@ -65,52 +131,12 @@ def claims_candidates(
 
     The same retrieval as claim_candidates() (each claim itself excluded), for all of an
     article's new claims in two queries on PostgreSQL instead of one ranking query per claim:
-    per claim, the RANK_LIMIT claims sharing the most band keys, ranked by similarity().
+    per claim, of the newest KEY_CAP claims of each of its band keys the RANK_LIMIT sharing the
+    most keys, ranked by similarity().
     """
-    out: dict[int, list[tuple[Claim, float]]] = {pk: [] for pk, _ in queries}
     if not is_postgres(using):
-        for pk, text in queries:
-            out[pk] = claim_candidates(text=text, exclude=[pk], limit=limit, using=using)
-        return out
-    key_rows = [(pk, key) for pk, text in queries for key in set(claim_keys(text))]
-    if not key_rows:
-        return out
-    sql = f"""
-        WITH wanted(query_id, key) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
-        wording(query_id, text) AS (SELECT * FROM unnest(%s::bigint[], %s::text[])),
-        sharing AS (
-            SELECT w.query_id, b.claim_id,
-                   row_number() OVER (PARTITION BY w.query_id ORDER BY count(*) DESC, b.claim_id DESC) AS rank
-            FROM wanted w JOIN {ClaimBand._meta.db_table} b ON b.key = w.key
-            WHERE b.key = ANY(%s::bigint[])  -- lets the planner probe the key index
-            GROUP BY w.query_id, b.claim_id
-        ),
-        ranked AS (
-            SELECT s.query_id, c.id, similarity(c.text, q.text) AS similarity,
-                   row_number() OVER (PARTITION BY s.query_id ORDER BY similarity(c.text, q.text) DESC, c.id) AS place
-            FROM sharing s
-            JOIN {Claim._meta.db_table} c ON c.id = s.claim_id
-            JOIN wording q ON q.query_id = s.query_id
-            WHERE s.rank <= %s AND c.merged_into_id IS NULL AND c.id <> s.query_id
-        )
-        SELECT query_id, id, similarity FROM ranked WHERE place <= %s ORDER BY query_id, place
-    """
-    params = [
-        [pk for pk, _ in key_rows],
-        [key for _, key in key_rows],
-        [pk for pk, _ in queries],
-        [text for _, text in queries],
-        sorted({key for _, key in key_rows}),
-        RANK_LIMIT,
-        limit,
-    ]
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    claims = Claim.objects.using(using).in_bulk({claim_id for _, claim_id, _ in rows})
-    for query_id, claim_id, similarity in rows:
-        out[query_id].append((claims[claim_id], round(similarity, 3)))
-    return out
+        return {pk: claim_candidates(text=text, exclude=[pk], limit=limit, using=using) for pk, text in queries}
+    return _postgres_candidates(queries, limit=limit, using=using)
 
 
 def claim_store_bands(claim: Claim) -> None:

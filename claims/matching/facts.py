@@ -117,8 +117,26 @@ FRACTION = re.compile(
 FRACTION_PARTS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 HEDGE = re.compile(
     r"\b(?:about|around|almost|nearly|roughly|some|approximately|close to|more than|over|at least|under|"
-    r"less than|just over|just under|up to|an estimated|estimated|upwards of|circa|~)\s*$"
+    r"less than|fewer than|just over|just under|well over|well under|up to|an estimated|estimated|upwards of|"
+    r"circa|topped|topping|tops|exceeded|exceeding|in excess of|below|above|not quite|approaching|~)\s*$"
 )
+# What a hedge says of the true value against the figure written, as (share below, share above):
+# at most it ("almost 1,300" for 1,284), at least it ("more than 200" for 214, "topped £400,000"
+# for £412,000), or either side ("about", a fraction word). Rewrites hedge by a few per cent,
+# "under" and "more than" by more, "well over" by up to a third.
+HEDGES = [
+    (re.compile(r"\b(?:just under|just below)\s*$"), 0.05, 0.0),
+    (re.compile(r"\b(?:almost|nearly|close to|not quite|approaching)\s*$"), 0.08, 0.0),
+    (re.compile(r"\b(?:well under|far fewer than|far less than)\s*$"), 0.3, 0.0),
+    (re.compile(r"\b(?:under|less than|fewer than|below|up to)\s*$"), 0.15, 0.0),
+    (re.compile(r"\b(?:just over|just above|topped|topping|tops)\s*$"), 0.0, 0.05),
+    (re.compile(r"\b(?:well over|well above|far more than|upwards of)\s*$"), 0.0, 0.3),
+    (re.compile(r"\b(?:more than|over|at least|exceeded|exceeding|in excess of|above)\s*$"), 0.0, 0.15),
+]
+ABOUT = 0.1  # "about", "roughly", a fraction word: this share either side
+DOZEN = re.compile(r"\b(a|one|two|three|four|five|six|\d+)\s+dozen\b")
+# "seven in every ten", "four in 10 areas", "one in five": a share, as a percentage.
+RATIO = re.compile(r"\b(\d+)\s+(?:in|out of)\s+(?:every\s+)?(\d+)\b(?!\s*(?:%|per|percent))")
 WORD_NUMBER = features.WORD_NUMBER
 MAGNITUDE_WORDS = {"hundred", "thousand", "million", "billion"}
 
@@ -126,7 +144,7 @@ MAGNITUDE_WORDS = {"hundred", "thousand", "million", "billion"}
 NEGATORS = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|unable to|no longer|"
     r"fail(?:s|ed|ing)? to|refus(?:e|es|ed|ing) to|prevent(?:s|ed|ing)?|den(?:y|ies|ied|ying)|"
-    r"rul(?:e|es|ed|ing) out)\b|n['’]t\b"
+    r"rul(?:e|es|ed|ing) out|clear(?:s|ed|ing)? of|acquit(?:s|ted|ting)? of)\b|n['’]t\b"
 )
 SCOPE_END = re.compile(
     r"[.,;:!?()\"“”]|\b(?:but|and|or|while|although|though|because|when|whereas|after|before|if|since|which|who)\b"
@@ -149,15 +167,21 @@ class Quantity:
     step: float  # half the last written digit: the rounding the value may carry
     kind: str  # a count's noun stem ("soldier" for "700 soldiers"), "" for units
     text: str  # as written, for the reason a reviewer reads
+    low: float | None = None  # the values the figure as hedged allows (None: value ± step)
+    high: float | None = None
+
+    def bounds(self) -> tuple[float, float]:
+        low = self.value - self.step if self.low is None else self.low
+        high = self.value + self.step if self.high is None else self.high
+        return low, high
 
     def agrees(self, other: Quantity) -> bool:
-        """Tell whether two figures may be the same value written differently."""
+        """Tell whether two figures may be the same value written differently (their ranges overlap)."""
         if self.unit and other.unit and self.unit != other.unit:
             return False
-        tolerance = max(self.step, other.step)
-        if self.approx or other.approx:
-            tolerance = max(tolerance, 0.1 * max(abs(self.value), abs(other.value)))
-        return abs(self.value - other.value) <= tolerance * (1 + 1e-9)
+        (a_low, a_high), (b_low, b_high) = self.bounds(), other.bounds()
+        slack = 1e-9 * max(abs(self.value), abs(other.value), 1.0)
+        return a_low <= b_high + slack and b_low <= a_high + slack
 
     def rivals(self, other: Quantity) -> bool:
         """Tell whether two figures measure the same kind of thing (so different values conflict)."""
@@ -165,6 +189,17 @@ class Quantity:
             same = self.unit == other.unit or DIMENSION.get(self.unit) == DIMENSION.get(other.unit, "?")
             return same and bool(self.unit and other.unit)
         return bool(self.kind) and self.kind == other.kind
+
+
+def hedged(value: float, step: float, before: str, *, fraction: bool = False) -> tuple[bool, float, float]:
+    """Return (approx, low, high): the values a figure allows given the words just before it."""
+    size = abs(value)
+    for pattern, below, above in HEDGES:
+        if pattern.search(before):
+            return True, value - max(step, below * size), value + max(step, above * size)
+    if fraction or HEDGE.search(before):
+        return True, value - max(step, ABOUT * size), value + max(step, ABOUT * size)
+    return False, value - step, value + step
 
 
 @dataclass(frozen=True)
@@ -180,6 +215,7 @@ class Facts:
     days: frozenset[str] = frozenset()  # MM-DD
     negated_words: frozenset[str] = frozenset()  # the stems of predicates a negation denies
     plain_words: frozenset[str] = frozenset()  # the content stems outside a negation's scope
+    negated_clause_words: frozenset[str] = frozenset()  # the content stems of clauses holding a negation
     entity_order: tuple[str, ...] = ()
     normalised: str = ""
 
@@ -263,14 +299,26 @@ def _kind(after: str) -> str:
 def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
     """Return the figures of lower-case text (dates blanked out) and the bare years among them."""
     out: list[Quantity] = []
+    text = DOZEN.sub(lambda m: str(12 * (int(m[1]) if m[1].isdigit() else features.NUMBER_WORDS.get(m[1], 1))), text)
     blanked = list(text)
     for m in FRACTION.finditer(text):
         parts = FRACTION_PARTS[(m["d"] or "half").rstrip("s")]
         count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}[m["n"] or "a"]
         if count < parts:
-            out.append(Quantity(100 * count / parts, "%", True, 0.5, "", m[0].strip()))
+            value = 100 * count / parts
+            approx, low, high = hedged(value, 0.5, text[max(0, m.start() - 25) : m.start()], fraction=True)
+            out.append(Quantity(value, "%", approx, 0.5, "", m[0].strip(), low, high))
             blanked[m.start() : m.end()] = " " * (m.end() - m.start())
     text = _words_to_digits("".join(blanked))
+    blanked = list(text)
+    for m in RATIO.finditer(text):
+        count, parts = int(m[1]), int(m[2])
+        if 0 < count < parts <= 100:
+            value = 100 * count / parts
+            approx, low, high = hedged(value, 0.5, text[max(0, m.start() - 25) : m.start()], fraction=True)
+            out.append(Quantity(value, "%", approx, 0.5, "", m[0].strip(), low, high))
+            blanked[m.start() : m.end()] = " " * (m.end() - m.start())
+    text = "".join(blanked)
     years: set[str] = set()
     for m in QUANTITY.finditer(text):
         number, scale, unit, currency = m["num"], m["scale"], m["unit"], m["cur"]
@@ -282,15 +330,18 @@ def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
         factor = SCALES.get(scale or "", 1.0)
         code = CURRENCY_SIGNS.get((currency or "").strip(), "")
         code = UNIT_WORDS.get(re.sub(r"\s+", " ", unit or ""), "") or code
-        approx = bool(HEDGE.search(text[max(0, m.start() - 25) : m.start()]))
+        step = 0.5 * 10**-decimals * factor
+        approx, low, high = hedged(value * factor, step, text[max(0, m.start() - 25) : m.start()])
         out.append(
             Quantity(
                 value=value * factor,
                 unit=code,
                 approx=approx,
-                step=0.5 * 10**-decimals * factor,
+                step=step,
                 kind="" if code else _kind(text[m.end() :]),
                 text=m[0].strip(),
+                low=low,
+                high=high,
             )
         )
     return out, years
@@ -327,6 +378,22 @@ def _negation_scope(text: str) -> tuple[set[str], set[str]]:
         stem(w[0].strip("'’")) for w in WORD.finditer(text) if w.start() not in inside and _content(w[0].strip("'’"))
     }
     return negated, plain
+
+
+def _negated_clauses(text: str) -> set[str]:
+    """Return the content stems of lower-case text's clauses that hold a negation word of any kind.
+
+    "paid its members nothing in dividends" says what "had not paid a dividend" says: a predicate
+    stated plainly in a clause that negates something else is no flip of the other wording's.
+    """
+    out: set[str] = set()
+    start = 0
+    for end in [*(m.start() for m in SCOPE_END.finditer(text)), len(text)]:
+        clause = text[start:end]
+        if NEGATORS.search(clause):
+            out.update(stem(w[0].strip("'’")) for w in WORD.finditer(clause) if _content(w[0].strip("'’")))
+        start = end + 1
+    return out
 
 
 def _is_headline(sentence: str) -> bool:
@@ -383,6 +450,7 @@ def facts_of(text: str) -> Facts:
         days=frozenset(days),
         negated_words=frozenset(negated),
         plain_words=frozenset(plain),
+        negated_clause_words=frozenset(_negated_clauses(text.lower())),
         entity_order=tuple(entities),
         normalised=" ".join(ENTITY_ALIASES.get(w, w) for w in normalise(HANDLE.sub(" ", text)).split()),
     )
@@ -460,7 +528,9 @@ def facts_conflict(a: Facts, b: Facts) -> str:
         return reason
     if close(a, b):  # the same predicate can be told apart only in wordings that say much the same
         for x, y in ((a, b), (b, a)):
-            flipped = sorted((x.negated_words - x.plain_words) & (y.plain_words - y.negated_words))
+            flipped = sorted(
+                (x.negated_words - x.plain_words) & (y.plain_words - y.negated_words - y.negated_clause_words)
+            )
             if flipped:
                 return f"negation: “{flipped[0]}…” is negated in one wording only"
     only_a = [e for e in a.entity_order if _entity_missing(e, b.words)]

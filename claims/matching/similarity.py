@@ -42,13 +42,15 @@ __all__ = [
     "wording_score",
 ]
 
-# Same normalised wording is "same"; otherwise the pair scorer's probability (scorer.json,
-# thresholds chosen by scripts/train_matching.py on the corpus's rewrite pairs) decides:
-# at or above SUGGEST_AT a reviewer is shown a suggestion, at or above CONFIDENT_AT it is a
-# confident match (`extract_claims --json` reports it in `matches`; in the app it stays a
-# suggestion). A published fact-check is suggested at or above REVIEW_SUGGEST_AT.
-SUGGEST_AT = scorer.model().suggest_at
-CONFIDENT_AT = scorer.model().confident_at
+# Same normalised wording is "same"; otherwise the claim scorer's probability (claim_scorer.json,
+# thresholds chosen out of fold by scripts/train_claim_matching.py) decides, with the weights for
+# what is known (the two documents' story, or the wordings alone): at or above their suggest_at a
+# reviewer is shown a suggestion, at or above confident_at it is marked likely, and
+# `extract_claims --json` reports each claim's mutual best match at or above the story match_at.
+# A published fact-check is suggested at or above REVIEW_SUGGEST_AT (scorer.json).
+SUGGEST_AT = scorer.claim_model().plain.suggest_at  # the app's suggestions (no document context)
+CONFIDENT_AT = scorer.claim_model().plain.confident_at
+STORY_CONFIDENT_AT = scorer.claim_model().story.confident_at  # the same with the two articles' story known
 REVIEW_SUGGEST_AT = scorer.model().review_suggest_at
 
 FAR_APART = "wording too far apart"
@@ -106,6 +108,11 @@ def _reason(a: Facts, b: Facts, a_text: str, b_text: str) -> str:
     return f"{shared}; {wording}" if shared else wording
 
 
+def pair_reason(a: str, b: str) -> str:
+    """Return what two wordings share, as a suggestion's reason reads ("same figures 4,120 and 2023; wording 0.71")."""
+    return _reason(facts_of(a), facts_of(b), a, b)
+
+
 def compare(
     a: str,
     b: str,
@@ -129,10 +136,11 @@ def compare(
     if reason:
         return Match("different", 0.0, reason)
     # 1.0 is kept for the same wording: a paraphrase, however likely, shows below it.
-    p = min(round(scorer.probability(a, b, facts_a=facts_a, facts_b=facts_b, context=context), 3), 0.999)
-    if p >= CONFIDENT_AT:
+    weights = scorer.claim_model().weights(context)
+    p = min(round(scorer.claim_probability(a, b, facts_a=facts_a, facts_b=facts_b, context=context), 3), 0.999)
+    if p >= weights.confident_at:
         return Match("similar", p, _reason(facts_a, facts_b, a, b), confident=True)
-    if p >= SUGGEST_AT:
+    if p >= weights.suggest_at:
         return Match("similar", p, _reason(facts_a, facts_b, a, b))
     return Match("different", p, FAR_APART)
 
@@ -182,6 +190,25 @@ def document_names(claims: list[str]) -> frozenset[str]:
     return frozenset().union(*(facts_of(t).entities for t in claims)) if claims else frozenset()
 
 
+def document_story(a: list[str], b: list[str]) -> float:
+    """Return how alike two documents are, from their claims' wordings (the scorer's `story` context)."""
+    m = scorer.claim_model()
+    return scorer.cosine(
+        scorer.document_vector(a, m.idf, m.default_idf), scorer.document_vector(b, m.idf, m.default_idf)
+    )
+
+
+def story_context(a: list[str], b: list[str], *, speaker_a: str | None = None, speaker_b: str | None = None):
+    """Return the context of a pair whose documents' claims are `a` and `b`: their likeness and names."""
+    return scorer.Context(
+        speaker_a=speaker_a,
+        speaker_b=speaker_b,
+        names_a=document_names(a),
+        names_b=document_names(b),
+        story=document_story(a, b),
+    )
+
+
 def document_matches(
     documents: list[list[str]],
     *,
@@ -198,6 +225,10 @@ def document_matches(
     """
     facts = [[facts_of(t) for t in claims] for claims in documents]
     names = [document_names(claims) for claims in documents]
+    m = scorer.claim_model()
+    weights = m.story  # the documents are known: their likeness is the context
+    vectors = [scorer.document_vector(claims, m.idf, m.default_idf) for claims in documents]
+    stories: dict[tuple[int, int], float] = {}
     flat = [(d, i) for d, claims in enumerate(documents) for i in range(len(claims))]
     index = retrieval.Index([documents[d][i] for d, i in flat])
     # Recall first: each claim's BM25 candidates in the other documents, then the scorer.
@@ -214,10 +245,12 @@ def document_matches(
             speaker_b=(speakers[db][ib] or "") if speakers else None,
             names_a=names[da],
             names_b=names[db],
+            story=stories.setdefault((da, db), scorer.cosine(vectors[da], vectors[db])),
         )
         a, b = documents[da][ia], documents[db][ib]
         match = compare(a, b, facts_a=facts[da][ia], facts_b=facts[db][ib], context=context)
-        if match.likely or (include_suggestions and match.suggested):
+        likely = match.linked or (not match.conflicting and match.similarity >= weights.match_at)
+        if likely or (include_suggestions and match.suggested):
             judged.setdefault((da, db), {})[(ia, ib)] = match
     out = []
     for (da, db), pairs in sorted(judged.items()):

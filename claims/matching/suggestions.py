@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from ..models import Claim, ClaimLink
 from . import scorer
 from .candidates import claims_candidates
-from .similarity import compare, facts_of
+from .similarity import Match, compare, document_names, facts_of
 
 
 def _rejected_pairs(fingerprints) -> set[tuple[str, str]]:
@@ -22,6 +24,37 @@ def _rejected_pairs(fingerprints) -> set[tuple[str, str]]:
     ):
         pairs.update({(a, b), (b, a)})
     return pairs
+
+
+# A pair the wording alone scores below this is not worth reading the two articles' claims for:
+# within one story the scorer rises by at most a few times (see MODEL.md), never from nothing.
+STORY_WORTH_FROM = 0.05
+# The story weights were trained on documents of many claims: an article of one or two claims says
+# too little about its story, and its pairs are judged on their wordings alone.
+STORY_MIN_CLAIMS = 3
+
+
+def article_contexts(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, ...]]:
+    """Return the claims' wordings of both articles of each pair (one query), to judge a pair in its story.
+
+    Pairs of articles with fewer than STORY_MIN_CLAIMS claims are left out.
+
+    The context the claim scorer's story weights were trained with (`extract_claims --json` gives
+    it from the two documents' claims); an article's claims are those first seen in it.
+    """
+    pairs = {(a, b) for a, b in pairs if a is not None and b is not None}
+    if not pairs:
+        return {}
+    texts: dict[int, list[str]] = {}
+    for article_id, text in Claim.objects.filter(article_id__in={pk for pair in pairs for pk in pair}).values_list(
+        "article_id", "text"
+    ):
+        texts.setdefault(article_id, []).append(text)
+    return {
+        (a, b): (texts[a], texts[b])
+        for a, b in pairs
+        if len(texts.get(a, ())) >= STORY_MIN_CLAIMS and len(texts.get(b, ())) >= STORY_MIN_CLAIMS
+    }
 
 
 def claim_suggest(*, claim: Claim) -> list[ClaimLink]:
@@ -41,19 +74,42 @@ def claims_suggest(*, claims: list[Claim]) -> list[ClaimLink]:
     if not claims:
         return []
     candidates = claims_candidates(queries=[(claim.pk, claim.text) for claim in claims])
-    wanted: dict[tuple[int, int], tuple[Claim, Claim, float]] = {}
+    judged: list[tuple[Claim, Claim, Match]] = []
     for claim in claims:
         facts = facts_of(claim.text)
         for other, _similarity in candidates[claim.pk]:
             context = scorer.Context(speaker_a=claim.speaker or "", speaker_b=other.speaker or "")
-            match = compare(claim.text, other.text, facts_a=facts, context=context)
-            # The same wording reaches here only when its context disagreed (another story): a
-            # reviewer decides whether it is the same claim.
-            if not (match.suggested or match.linked):
-                continue
-            low, high = sorted([claim, other], key=lambda c: c.pk)
-            # The first decision on a pair stands, as with get_or_create one claim at a time.
-            wanted.setdefault((low.pk, high.pk), (low, high, match.similarity))
+            judged.append((claim, other, compare(claim.text, other.text, facts_a=facts, context=context)))
+    # Pairs close enough to be worth their story are judged again knowing how alike the two
+    # articles are (one query for all of them).
+    worth = {
+        (claim.article_id, other.article_id)
+        for claim, other, match in judged
+        if not match.linked and not match.conflicting and match.similarity >= STORY_WORTH_FROM
+    }
+    stories = article_contexts(worth)
+    wanted: dict[tuple[int, int], tuple[Claim, Claim, float]] = {}
+    contexts: dict[tuple[int, int], scorer.Context] = {}
+    documents: dict[int, tuple[dict[str, float], frozenset[str]]] = {}  # each article's vector and names, once
+    m = scorer.claim_model()
+    for claim, other, match in judged:
+        pair = (claim.article_id, other.article_id)
+        if pair in stories and not match.linked and not match.conflicting:
+            if pair not in contexts:
+                for pk, texts in zip(pair, stories[pair], strict=True):
+                    if pk not in documents:
+                        documents[pk] = (scorer.document_vector(texts, m.idf, m.default_idf), document_names(texts))
+                (va, na), (vb, nb) = documents[pair[0]], documents[pair[1]]
+                contexts[pair] = scorer.Context(names_a=na, names_b=nb, story=scorer.cosine(va, vb))
+            context = replace(contexts[pair], speaker_a=claim.speaker or "", speaker_b=other.speaker or "")
+            match = compare(claim.text, other.text, context=context)
+        # The same wording reaches here only when its context disagreed (another story): a
+        # reviewer decides whether it is the same claim.
+        if not (match.suggested or match.linked):
+            continue
+        low, high = sorted([claim, other], key=lambda c: c.pk)
+        # The first decision on a pair stands, as with get_or_create one claim at a time.
+        wanted.setdefault((low.pk, high.pk), (low, high, match.similarity))
     if not wanted:
         return []
     rejected = _rejected_pairs(fp for low, high, _ in wanted.values() for fp in (low.fingerprint, high.fingerprint))

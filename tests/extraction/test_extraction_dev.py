@@ -62,7 +62,7 @@ def score(
 # 0.960) while the blind slice rises from 0.863 to 0.906. Lowered to hold today's figures.
 @pytest.mark.parametrize(
     ("gold", "min_f1", "min_attribution", "min_matching_f1"),
-    [(DEV, 0.91, 0.95, 0.8), (SHARED / "eval" / "dev", 0.82, 0.95, 0.9)],
+    [(DEV, 0.91, 0.95, 0.95), (SHARED / "eval" / "dev", 0.82, 0.95, 0.95)],
     ids=["own-dev-set", "seed-dev-set"],
 )
 def test_extraction_and_matching_meet_their_bars_with_no_traps(gold, min_f1, min_attribution, min_matching_f1):
@@ -72,10 +72,9 @@ def test_extraction_and_matching_meet_their_bars_with_no_traps(gold, min_f1, min
     assert status == 0, output
     assert figures["F1"] >= min_f1 and figures["attribution"] >= min_attribution, output
     assert figures["traps"] == 0, output
-    # `matches` are confident suggestions (in the app only identical wording in agreeing context
-    # links by itself). Since the learned pair scorer, one of the own set's 20 is wrong (P 0.95;
-    # 0.94 of 18 since the retrained check-worthiness model keeps fewer claims): held here as
-    # a floor, not accepted as the goal.
+    # `matches` are each claim's mutual best match at the claim scorer's match_at (in the app only
+    # identical wording in agreeing context links by itself). The own set was trained on, so the
+    # floor sits a little under its 1.00.
     assert figures["matching_F1"] >= min_matching_f1 and figures["matching_P"] >= 0.94, output
 
 
@@ -103,7 +102,7 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 # Articles are only ever added to the blind slice, so its size can only grow.
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
-    [(BLIND, 38, 0.90, 0.88, 0.78, 0.40), (BLIND_WRITTEN_DEV, 29, 0.91, 0.89, 0.75, 0.35)],
+    [(BLIND, 38, 0.90, 0.88, 0.78, 0.55), (BLIND_WRITTEN_DEV, 29, 0.91, 0.89, 0.75, 0.58)],
     ids=["blind-slice", "blind-written-dev"],
 )
 def test_unseen_house_styles_stay_above_todays_floor(

@@ -78,6 +78,21 @@ CONFLICTS = [
         "The resolution said Lopez Obrador was not welcome in Peru.",
         "",
     ),
+    # Cleared of what the other wording says was done (an irregular verb: "stole" / "stealing").
+    (
+        "A former credit union manager stole €1.38 million from members' savings, the court heard.",
+        "A former credit union manager was cleared of stealing €1.38 million by a jury.",
+        "steal",
+    ),
+    # A hedge bounds a figure on one side: "fewer than 1,300" is not 1,450, "more than 200" is not 150.
+    ("Fewer than 1,300 homes were started this summer.", "Builders started 1,450 homes this summer.", "1,300"),
+    (
+        "More than 200 transfers were made from dormant accounts.",
+        "Some 150 transfers were made from dormant accounts.",
+        "200",
+    ),
+    ("Almost 1,300 spills were recorded in 2025.", "The company recorded 1,340 spills in 2025.", "1,300"),
+    ("The rate rose to just over 38 per cent.", "The rate rose to 41 per cent.", "38"),
 ]
 
 # A rewrite that rounds a figure, converts a unit, leaves out a fact or words a date another way.
@@ -122,6 +137,28 @@ AGREEING = [
 ]
 
 
+# Hedged, counted or negated another way: the same figure or predicate, no conflict.
+HEDGED = [
+    ("Almost 1,300 separate releases of sewage took place in 2025.", "Sewage was released on 1,284 occasions in 2025."),
+    ("Fewer than 1,300 homes were started this summer.", "Construction began on 1,240 new homes this summer."),
+    ("Mulcahy made more than 200 transfers.", "Mulcahy made 214 unauthorised transfers."),
+    ("Close to 40,000 workers have been laid off.", "Nearly 38,000 workers had lost their jobs."),
+    ("His bonus topped £400,000.", "He received a bonus of £412,000."),
+    ("Members had shed well over a third of their herds.", "Members had destocked by an estimated 38 per cent."),
+    ("He admitted two dozen sample charges.", "He pleaded guilty to 24 sample counts."),
+    ("Seven in every ten houses were flattened.", "Around 70 percent of houses were destroyed."),
+    (
+        "The credit union had not paid a dividend for 2023.",
+        "The credit union paid its members nothing in dividends for 2023.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), HEDGED)
+def test_hedged_counted_or_otherwise_negated_facts_do_not_conflict(a, b):
+    assert similarity.conflict(a, b) == "" and similarity.conflict(b, a) == ""
+
+
 @pytest.mark.parametrize(("a", "b", "named"), CONFLICTS)
 def test_conflicting_facts_are_never_linked_or_suggested(a, b, named):
     for x, y in ((a, b), (b, a)):
@@ -130,6 +167,9 @@ def test_conflicting_facts_are_never_linked_or_suggested(a, b, named):
         assert match.reason and match.reason != "wording too far apart", match
         assert named.lower() in match.reason.lower(), match.reason
         assert similarity.conflict(x, y)
+        # However alike the two documents, the gate comes first.
+        in_story = similarity.compare(x, y, context=similarity.story_context([x, a, b], [y, a, b]))
+        assert in_story.verdict == "different" and in_story.reason == match.reason
     assert similarity.document_matches([[a], [b]], include_suggestions=True) == []
 
 
@@ -137,7 +177,9 @@ def test_conflicting_facts_are_never_linked_or_suggested(a, b, named):
 def test_omitted_rounded_or_converted_facts_do_not_conflict_and_still_match(a, b):
     for x, y in ((a, b), (b, a)):
         assert similarity.conflict(x, y) == "", (x, y)
-        match = similarity.compare(x, y)
+        assert not similarity.compare(x, y).conflicting
+        # Told in one story (the two documents known), the pair is suggested.
+        match = similarity.compare(x, y, context=similarity.story_context([x], [y]))
         assert match.suggested, (x, y, match)
     assert len(similarity.document_matches([[a], [b]], include_suggestions=True)) == 1
 

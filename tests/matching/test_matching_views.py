@@ -42,15 +42,19 @@ def test_claim_page_shows_the_suggestion_with_its_score_reason_and_real_forms(re
 
 
 def test_a_confident_suggestion_is_marked_and_still_waits_for_a_reviewer(reviewer_client):
-    # The same 5.25% rate in other words: trigram similarity 0.33, yet the same statement.
+    # The same 5.25% rate in May in other words. (A looser rewrite, "has held its main rate at 5.25%
+    # since last year", is suggested but not marked: out of fold, marked means 0.95 precision.)
     first = submit("The central bank kept its benchmark interest rate at 5.25% for a fifth consecutive meeting in May.")
-    submit("The central bank has held its main rate at 5.25% since last year.")
+    submit(
+        "The central bank held its benchmark interest rate at 5.25% in May, "
+        "its fifth consecutive meeting without a change."
+    )
     link = ClaimLink.objects.get()
     assert link.status == ClaimLink.Status.SUGGESTED and link.similarity < 1
     assert not Claim.objects.filter(merged_into__isnull=False).exists()  # never merged without a reviewer
     page = reviewer_client.get(first.appearances.get().claim.get_absolute_url()).content.decode()
     assert page.count('class="badge likely"') == 1
-    assert page.index("main rate at 5.25%") < page.index('class="badge likely"')
+    assert page.index("its fifth consecutive meeting without a change") < page.index('class="badge likely"')
     assert 'name="decision" value="confirm"' in page
 
 
