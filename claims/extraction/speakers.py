@@ -27,6 +27,7 @@ from .attribution import (
     ORG_WORDS,
     PUBLICATION_WORDS,
     REF,
+    REF_NOUNS,
     Attribution,
     Attributor,
     strip_titles,
@@ -43,6 +44,22 @@ REPORTING = re.compile(
     r"placed|recorded|counted|calculated|saying|according to|observed|highlighted|cautioned|stressed|"
     r"emphasi[sz]ed|reiterated|recalled|conceded|countered|projected|indicated|suggested|revealed|"
     r"heard|was told|were told)\b"
+)
+SPEECH_VERB = re.compile(
+    r"said|says|say|told|tells|claimed|claims|claiming|wrote|writes|tweeted|posted|denied|denies|stated|states|"
+    r"added|adds|argued|argues|insisted|insists|warned|warns|explained|explains|confirmed|confirms|testified|"
+    r"acknowledged|admitted|alleged|alleges|asserted|maintained|maintains|replied|responded|commented|informed|"
+    r"disputed|accused|saying|stressed|reiterated|conceded|countered|cautioned|emphasi[sz]ed|recalled|told"
+)
+FINDING_VERB = re.compile(
+    r"reported|reports|noted|notes|estimated|estimates|found|finds|show|showed|shows|concluded|revealed|"
+    r"disclosed|indicated|suggested|calculated|counted|recorded|projected|observed|highlighted|pointed to"
+)
+JUNK_PHRASE = re.compile(
+    r"\d|\b(?:who|whose|which|was|were|is|are|has|had|have|been|be|he|she|it|they|we|i|you|and|but|when|where)$|"
+    r"^(?:who|whose|which|and|but|or|so|then|there|this|that|these|those)\b|"
+    r"\b(?:who|whose|which|that|though|although|while|many|some|most|if|because|where|when)\b",
+    re.I,
 )
 SPEECH_NOUN = re.compile(
     r"\b(?:spokes\w+|representative|official|source|lawyer|barrister|counsel|attorney|aide)s?\b", re.I
@@ -74,6 +91,9 @@ DAYS_MONTHS = {
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tonight", "today",
 }  # fmt: skip
+REF_NOUNS_ORG = REF_NOUNS["organisation"] + "|" + REF_NOUNS["publication"] + "|trust|forum|audit|government"
+JOIN_WORDS = {"of", "for", "and", "on", "de", "del", "da", "dos", "la", "le", "van", "von", "der", "bin", "al", "the"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight", "today"}
 QUOTE_CHARS = '“”"'
 
 
@@ -120,6 +140,13 @@ def key(speaker: str | None) -> str:
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
     """Return the spans of sentence inside quotation marks (an unclosed one runs to the end)."""
     spans, start = [], None
+    first_close = sentence.find("”")
+    if first_close >= 0 and "“" not in sentence[:first_close]:
+        spans.append((0, first_close + 1))  # the end of a quotation opened in an earlier sentence
+        start = None
+        sentence = " " * (first_close + 1) + sentence[first_close + 1 :]
+    elif sentence.count('"') == 1 and sentence.rstrip().endswith('"'):
+        return [(0, len(sentence))]
     for i, ch in enumerate(sentence):
         if ch == "“" or (ch == '"' and start is None):
             start = i
@@ -142,6 +169,7 @@ class Mention:
     text: str
     speaker: str
     kind: str
+    common: bool = False  # one common word opening the sentence ("Initial", "Management")
 
 
 class Reader:
@@ -165,7 +193,9 @@ class Reader:
             start = m.start()
             words = text.split()
             # an exact rule: days, months and capitalised function words are never speakers
-            while words and (words[0].lower().rstrip(".,") in NOT_NAMES or words[0].lower() in DAYS_MONTHS):
+            while words and (
+                words[0].lower().rstrip(".,") in NOT_NAMES or words[0].lower() in DAYS_MONTHS or words[0] in JOIN_WORDS
+            ):
                 start += len(words[0]) + 1
                 words = words[1:]
             while words and words[-1].lower().rstrip(".,") in DAYS_MONTHS:
@@ -173,10 +203,9 @@ class Reader:
             if not words:
                 continue
             text = " ".join(words)
-            if start == 0 and len(words) == 1 and self.memory.common_word(text):
-                continue  # "Initial estimates …": capitalised because it opens the sentence
-            if len(text) < 2 or text.isdigit():
-                continue
+            common = start == 0 and len(words) == 1 and self.memory.common_word(text)
+            if len(text) < 2 or re.search(r"\d", text):
+                continue  # an exact rule: "KSh1.1", "RM324.6" are amounts, not names
             if text in self.acronyms:
                 speaker, kind = self.acronyms[text], "organisation"
             else:
@@ -184,7 +213,7 @@ class Reader:
                 speaker, kind = found.speaker, found.kind
             if not speaker or speaker.lower() in DAYS_MONTHS:
                 continue
-            out.append(Mention(start, start + len(text), text, speaker, kind))
+            out.append(Mention(start, start + len(text), text, speaker, kind, common))
         for m in REF_MENTION.finditer(sentence):
             phrase = m[0]
             low = phrase.lower()
@@ -234,10 +263,11 @@ class Reader:
 
 
 def reporting_clauses(sentence: str, quotes: list[tuple[int, int]]):
-    """Yield (verb start, verb end, subject start) for reporting verbs outside quotations."""
+    """Yield (verb start, verb end, subject start, verb class) for reporting verbs outside quotations."""
     for m in REPORTING.finditer(sentence):
-        if inside(quotes, m.start()):
+        if inside(quotes, m.start()) or m[0] == "according to":
             continue
+        verb_class = "speech" if SPEECH_VERB.fullmatch(m[0]) else "finding" if FINDING_VERB.fullmatch(m[0]) else "act"
         left = sentence[: m.start()]
         cut = max(left.rfind(c) for c in ',;:“”"—(') + 1
         # an apposition or a parenthesis between subject and verb: "X, the union's leader, said"
@@ -247,7 +277,7 @@ def reporting_clauses(sentence: str, quotes: list[tuple[int, int]]):
             opener = close.rfind("," if stripped.endswith(",") else "(")
             if opener > 0:
                 cut = max(close[:opener].rfind(c) for c in ',;:“”"—') + 1
-        yield m.start(), m.end(), cut
+        yield m.start(), m.end(), cut, verb_class
 
 
 def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dict) -> list[Candidate]:
@@ -298,6 +328,12 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("inside_quote")
         if pos < 3:
             c.add("opens_sentence")
+        if mention.common:
+            c.add("common_word_opening")
+        if re.search(r"\s(?:and|of|for|on)\s", mention.speaker):
+            c.add("name_joins_words")
+        if re.search(r"\b[IVX]{1,4}\b|\b[A-Z]\.\s", mention.text):
+            c.add("name_numbering")
         c.add("position", pos / max(len(sentence), 1))
         after = sentence[mention.end : mention.end + 40]
         before = sentence[max(0, pos - 40) : pos]
@@ -310,19 +346,37 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("possessive")
         if re.search(r"\b(?:told|tells|telling|to|asked|urged)\s+(?:the\s+)?$", before):
             c.add("object_of_verb")
-        if re.search(r"\baccording to\s+(?:[\w’'-]+\s+){0,6}$", before, re.I):
+        if re.search(r"\baccording to\b[^.;:]{0,80}$", sentence[:pos], re.I):
             c.add("according_to")
+            if not any(
+                o.start > mention.end and o.start - mention.end < 60 and o.kind != "outlet"
+                for o in mentions
+                if not re.search(r"[;:]", sentence[mention.end : o.start])
+            ):
+                c.add("according_to:last")
         if re.search(r"\b(?:from|by|with|of|in|at|for|on)\s+(?:the\s+)?$", before):
             c.add("after_preposition")
-        if re.match(
-            r"\s*(?:\([^)]*\)\s*)?(?:,[^,]{2,140},\s*)?" + AUX + r"(?:[a-z]+ly\s+)?" + REPORTING.pattern,
-            after + sentence[mention.end + 40 : mention.end + 200],
-        ):
+        verb = re.match(
+            r"\s*(?:\([^)]*\)\s*)?(?:,[^,]{2,140},\s*)?" + AUX + r"(?:[a-z]+ly\s+)?(?P<verb>" + REPORTING.pattern + ")",
+            sentence[mention.end : mention.end + 200],
+        )
+        if verb and verb["verb"] != "according to":
+            v = verb["verb"]
             c.add("subject_of_verb")
+            c.add(
+                "subject_of_verb:"
+                + ("speech" if SPEECH_VERB.fullmatch(v) else "finding" if FINDING_VERB.fullmatch(v) else "act")
+            )
+            if "," in verb[0]:
+                c.add("subject_of_verb:apposition")
         if re.search(REPORTING.pattern + r"\s+(?:\w+\s+){0,4}$", before) and re.search(
             r"[,”\"]\s*" + REPORTING.pattern, sentence[:pos]
         ):
             c.add("after_trailing_verb")
+        if re.search(r",\s*$", before) and re.match(r"\s*,\s*" + AUX + r"(?:" + SPEECH_VERB.pattern + r")\b", after):
+            c.add("apposition_before_verb")  # "the union's leader, Mary Roe, said"
+        if re.match(r"\s+(?:figures|data|statistics|numbers|estimates|records)\s+(?:show|showed|shows|suggest)", after):
+            c.add("possessive_source")  # "CSO figures show"
         if re.match(r"\s*,\s*(?:who|whose|which)\b", after):
             c.add("relative_clause")
         if mention.kind == "person" and (" " in mention.speaker):
@@ -331,39 +385,61 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("pronoun_sentence_named")
         c.frame = c.frame or _frame(sentence, pos, clauses)
     # the subject phrase of a reporting verb, as written ("the company carrying out the rollout")
-    for verb_start, verb_end, subject_start in clauses:
+    for verb_start, verb_end, subject_start, verb_class in clauses:
         phrase = sentence[subject_start:verb_start].strip()
         phrase = re.sub(rf"\s+{AUX}$", "", phrase + " ").strip()
         phrase = re.sub(r"^(?:and|but|while|as|that|when|after)\s+", "", phrase)
         words = phrase.split()
-        if not 1 <= len(words) <= 8 or not re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[a-z])", phrase):
+        if not 1 <= len(words) <= 7 or JUNK_PHRASE.search(phrase):
             continue
-        if phrase.lower() in ("he", "she", "it", "they", "we", "i", "you"):
+        if not re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s", phrase) and not phrase.islower():
             continue
         bare = re.sub(r"^(?:the|an?)\s+", "", phrase, flags=re.I)
-        c = get(bare, "organisation" if not SPEECH_NOUN.search(bare) else "person")
+        speech_noun = bool(SPEECH_NOUN.search(bare))
+        c = get(bare, "person" if speech_noun else "organisation")
         c.add("subject_phrase")
-        c.add("subject_phrase:" + ("speech_noun" if SPEECH_NOUN.search(bare) else "other"))
+        c.add("subject_phrase:" + ("speech_noun" if speech_noun else "other"))
+        c.add("subject_phrase:" + verb_class)
+        c.add("subject_phrase:verb=" + sentence[verb_start:verb_end].lower())
         if verb_start > 0.6 * len(sentence):
             c.add("subject_phrase:late_verb")
         c.frame = c.frame or (subject_start, verb_end)
+        # "the trust's report found", "the department's field office said": the body it belongs to
+        owner = re.match(r"(?:[Tt]he\s+)?(?P<owner>[\w-]+(?:\s+[\w-]+)?)['’]s?\s", bare)
+        head = owner["owner"] if owner else bare.split()[-1]
+        if re.fullmatch(REF_NOUNS_ORG, head.lower().split()[-1]) or owner:
+            found = reader.memory.back_reference("the " + head.lower(), span=(subject_start, verb_end))
+            if found.speaker and key(found.speaker) != key(bare):
+                r = get(found.speaker, found.kind)
+                r.add("subject_phrase_body:" + ("owner" if owner else "head"))
+                r.add("subject_phrase_body:" + verb_class)
+                r.frame = r.frame or (subject_start, verb_end)
 
     # people and bodies named before: the paragraph, the two before it
     seen_person_rank = 0
     seen_gender_rank = 0
     want = {"she": 1, "he": -1}.get(pronoun or "")
     taken: set[str] = set()
+    people = others = 0
     for number, paragraph, mention in reversed(reader.history):
-        if len(taken) >= 8 or context["index"] - number > 12:
+        if context["index"] - number > 30 or (people >= 6 and others >= 6):
             break
         if key(mention.speaker) in taken:
             continue
+        if mention.kind == "person":
+            if people >= 6:
+                continue
+            people += 1
+        else:
+            if others >= 6 or context["index"] - number > 12:
+                continue
+            others += 1
         taken.add(key(mention.speaker))
         c = get(mention.speaker, mention.kind)
         gap = context["paragraph"] - paragraph
         c.add("earlier:" + ("same_paragraph" if gap == 0 else "previous_paragraph" if gap == 1 else "older_paragraph"))
         c.add("earlier:" + mention.kind)
-        c.add("earlier_distance", min(context["index"] - number, 12) / 12)
+        c.add("earlier_distance", min(context["index"] - number, 30) / 30)
         if mention.kind == "person":
             seen_person_rank += 1
             if seen_person_rank == 1:
@@ -401,8 +477,12 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         c.add("turn_label")
         if clauses:
             c.add("turn_label:reporting_verb")
+    want = {"she": 1, "he": -1}.get(pronoun or "")
     for c in pool.values():
-        if c.speaker and c.speaker.lower() in DAYS_MONTHS:
+        if want and c.kind == "person" and c.speaker:
+            g = reader.gender.get(c.speaker, 0)
+            c.add("gender:" + ("agrees" if g * want > 0 else "disagrees" if g * want < 0 else "unknown"))
+        if c.speaker and (c.speaker.lower() in DAYS_MONTHS or WEEKDAYS & set(c.speaker.lower().split())):
             c.add("day_or_month")  # never chosen: see choose()
     reader.advance(sentence, mentions, rule, context)
     return list(pool.values())
@@ -410,7 +490,7 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
 
 def _frame(sentence: str, pos: int, clauses) -> tuple[int, int] | None:
     """Return the attribution clause around a mention at pos: from the subject to the verb."""
-    for verb_start, verb_end, subject_start in clauses:
+    for verb_start, verb_end, subject_start, _ in clauses:
         if subject_start <= pos < verb_start:
             return subject_start, verb_end
         if verb_end <= pos <= verb_end + 60 and re.search(r"[,”\"]\s*$", sentence[:verb_start]):
