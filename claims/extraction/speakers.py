@@ -377,6 +377,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("apposition_before_verb")  # "the union's leader, Mary Roe, said"
         if re.match(r"\s+(?:figures|data|statistics|numbers|estimates|records)\s+(?:show|showed|shows|suggest)", after):
             c.add("possessive_source")  # "CSO figures show"
+        if re.match(r"\s+(?:man|woman|men|women|family|families|couple|boy|girl|native|resident|residents)\b", after):
+            c.add("modifies_noun")  # "the Tallaght man": a place describing a person
         if re.match(r"\s*,\s*(?:who|whose|which)\b", after):
             c.add("relative_clause")
         if mention.kind == "person" and (" " in mention.speaker):
@@ -479,6 +481,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("turn_label:reporting_verb")
     want = {"she": 1, "he": -1}.get(pronoun or "")
     for c in pool.values():
+        if "subject_of_verb:speech" in c.features and "opens_sentence" in c.features:
+            c.add("opens_sentence&speech_verb")
         if want and c.kind == "person" and c.speaker:
             g = reader.gender.get(c.speaker, 0)
             c.add("gender:" + ("agrees" if g * want > 0 else "disagrees" if g * want < 0 else "unknown"))
