@@ -24,13 +24,11 @@ from .attribution import (
     AUX,
     NAME,
     NOT_NAMES,
-    ORG_WORDS,
-    PUBLICATION_WORDS,
     REF,
     REF_NOUNS,
     Attribution,
     Attributor,
-    strip_titles,
+    looks_like_person,
 )
 
 WEIGHTS = Path(__file__).with_name("speakers.json")
@@ -65,7 +63,8 @@ SPEECH_NOUN = re.compile(
     r"\b(?:spokes\w+|representative|official|source|lawyer|barrister|counsel|attorney|aide)s?\b", re.I
 )
 FEMALE = re.compile(
-    r"\b(?:Ms|Mrs|Miss|Madam|Madame|Mme|Puan|Dame|Lady|Datin|Cllr Mrs|Sister|Queen|Princess|Baroness|Begum|Bibi|Smt)\b\.?|"
+    r"\b(?:Ms|Mrs|Miss|Madam|Madame|Mme|Puan|Dame|Lady|Datin|Cllr Mrs|Sister|Queen|Princess|Baroness|Begum|"
+    r"Bibi|Smt)\b\.?|"
     r"\b(?:spokeswoman|chairwoman|councilwoman|congresswoman|businesswoman|grandmother|mother|widow|wife|daughter|"
     r"sister|woman|girl|actress|waitress)\b",
 )
@@ -188,9 +187,15 @@ class Reader:
             before = re.findall(NAME, sentence[: m.start()].rstrip())
             if before:
                 self.acronyms[m["acro"]] = re.sub(r"^[Tt]he\s+", "", before[-1])
+        spans = []
         for m in re.finditer(NAME, sentence):
-            text = m[0]
-            start = m.start()
+            # "Dr. Ana Lopes of the University of Lisbon": the person, then the body
+            affiliated = re.match(rf"(?P<head>.+?)\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<body>{NAME})$", m[0])
+            if affiliated and looks_like_person(affiliated["head"]):
+                spans += [(m.start(), affiliated["head"]), (m.start() + affiliated.start("body"), affiliated["body"])]
+            else:
+                spans.append((m.start(), m[0]))
+        for start, text in spans:
             words = text.split()
             # an exact rule: days, months and capitalised function words are never speakers
             while words and (
@@ -246,7 +251,7 @@ class Reader:
 
     def note_gender(self, sentence: str, mentions: list[Mention]) -> None:
         """Count evidence of a person's gender: honorifics and role words, and a lone person's pronouns."""
-        people = [m for m in mentions if m.kind == "person" and " " in m.speaker or m.kind == "person"]
+        people = [m for m in mentions if m.kind == "person"]
         for m in people:
             before = sentence[max(0, m.start - 40) : m.start]
             after = sentence[m.end : m.end + 30]
@@ -357,7 +362,11 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if re.search(r"\b(?:from|by|with|of|in|at|for|on)\s+(?:the\s+)?$", before):
             c.add("after_preposition")
         verb = re.match(
-            r"\s*(?:\([^)]*\)\s*)?(?:,[^,]{2,140},\s*)?" + AUX + r"(?:[a-z]+ly\s+)?(?P<verb>" + REPORTING.pattern + ")",
+            rf"\s*(?:\([^)]*\)\s*)?(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}\s*)?(?:,[^,]{{2,140}},\s*)?"
+            + AUX
+            + r"(?:[a-z]+ly\s+)?(?P<verb>"
+            + REPORTING.pattern
+            + ")",
             sentence[mention.end : mention.end + 200],
         )
         if verb and verb["verb"] != "according to":
@@ -397,6 +406,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if not re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s", phrase) and not phrase.islower():
             continue
         bare = re.sub(r"^(?:the|an?)\s+", "", phrase, flags=re.I)
+        if re.search(r"\s[A-Z]", bare):
+            continue  # "a spokesperson for Delta Air Lines": the named body is a candidate of its own
         speech_noun = bool(SPEECH_NOUN.search(bare))
         c = get(bare, "person" if speech_noun else "organisation")
         c.add("subject_phrase")

@@ -27,16 +27,12 @@ def test_own_voice_sentence_naming_a_data_vendor_stays_the_outlets():
 
 
 def test_reported_speech_credits_the_subject_of_the_reporting_verb():
-    doc = extract(
-        "Harbour engineer Tomas Varga said the breakwater lost 3,400 tonnes of rock in the January storms."
-    )
+    doc = extract("Harbour engineer Tomas Varga said the breakwater lost 3,400 tonnes of rock in the January storms.")
     assert speaker_of(doc, "3,400 tonnes") == "Tomas Varga"
 
 
 def test_a_body_with_its_acronym_in_brackets_speaks():
-    doc = extract(
-        "The Lakeland Water Board (LWB) said on Monday that 14 of its 60 pumping stations failed in 2025."
-    )
+    doc = extract("The Lakeland Water Board (LWB) said on Monday that 14 of its 60 pumping stations failed in 2025.")
     assert speaker_of(doc, "pumping stations").startswith("Lakeland Water Board")
 
 
@@ -62,7 +58,9 @@ def test_a_day_or_a_month_is_never_a_speaker():
 
 
 def test_an_amount_is_never_a_speaker():
-    doc = extract("Regional Health Director Dr Imani Wekesa, who opened the clinic, said KSh4.5 million was spent on it.")
+    doc = extract(
+        "Regional Health Director Dr Imani Wekesa, who opened the clinic, said KSh4.5 million was spent on it."
+    )
     assert speaker_of(doc, "KSh4.5 million") == "Imani Wekesa"
 
 
