@@ -40,14 +40,14 @@ REPORTING = re.compile(
     r"alleged|alleges|asserted|maintained|maintains|replied|responded|declared|revealed|disclosed|predicted|"
     r"found|finds|show|showed|shows|concluded|commented|informed|disputed|accused|pointed to|put|puts|"
     r"placed|recorded|counted|calculated|saying|according to|observed|highlighted|cautioned|stressed|"
-    r"emphasi[sz]ed|reiterated|recalled|conceded|countered|projected|indicated|suggested|revealed|"
+    r"emphasi[sz]ed|reiterated|conceded|countered|projected|indicated|suggested|revealed|"
     r"heard|was told|were told)\b"
 )
 SPEECH_VERB = re.compile(
     r"said|says|say|told|tells|claimed|claims|claiming|wrote|writes|tweeted|posted|denied|denies|stated|states|"
     r"added|adds|argued|argues|insisted|insists|warned|warns|explained|explains|confirmed|confirms|testified|"
     r"acknowledged|admitted|alleged|alleges|asserted|maintained|maintains|replied|responded|commented|informed|"
-    r"disputed|accused|saying|stressed|reiterated|conceded|countered|cautioned|emphasi[sz]ed|recalled|told"
+    r"disputed|accused|saying|stressed|reiterated|conceded|countered|cautioned|emphasi[sz]ed|told"
 )
 FINDING_VERB = re.compile(
     r"reported|reports|noted|notes|estimated|estimates|found|finds|show|showed|shows|concluded|revealed|"
@@ -55,7 +55,7 @@ FINDING_VERB = re.compile(
 )
 JUNK_PHRASE = re.compile(
     r"\d|\b(?:who|whose|which|was|were|is|are|has|had|have|been|be|he|she|it|they|we|i|you|and|but|when|where)$|"
-    r"^(?:who|whose|which|and|but|or|so|then|there|this|that|these|those)\b|"
+    r"^(?:who|whose|which|and|but|or|so|then|there|this|that|these|those|it|they|we|he|she|i|you)\b|"
     r"\b(?:who|whose|which|that|though|although|while|many|some|most|if|because|where|when)\b",
     re.I,
 )
@@ -267,12 +267,21 @@ class Reader:
             self.gender[who] = self.gender.get(who, 0) + 0.5 * (len(SHE.findall(rest)) - len(HE.findall(rest)))
 
 
+def verb_kind(verb: str, after: str) -> str:
+    """Return "speech", "finding" or "act" for a reporting verb and the text after it."""
+    if verb not in ("told", "tells", "informed") and re.match(r"\s+(?:a|an|its|their|his|her)\s", after):
+        return "act"  # "recalled its ambassador", "announced a package": an act with an object
+    return "speech" if SPEECH_VERB.fullmatch(verb) else "finding" if FINDING_VERB.fullmatch(verb) else "act"
+
+
 def reporting_clauses(sentence: str, quotes: list[tuple[int, int]]):
     """Yield (verb start, verb end, subject start, verb class) for reporting verbs outside quotations."""
     for m in REPORTING.finditer(sentence):
         if inside(quotes, m.start()) or m[0] == "according to":
             continue
-        verb_class = "speech" if SPEECH_VERB.fullmatch(m[0]) else "finding" if FINDING_VERB.fullmatch(m[0]) else "act"
+        verb_class = verb_kind(m[0], sentence[m.end() :])
+        if m[0] == "saying":
+            continue  # "a resolution saying …": the participle qualifies the noun before it
         left = sentence[: m.start()]
         cut = max(left.rfind(c) for c in ',;:“”"—(') + 1
         # an apposition or a parenthesis between subject and verb: "X, the union's leader, said"
@@ -372,10 +381,7 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if verb and verb["verb"] != "according to":
             v = verb["verb"]
             c.add("subject_of_verb")
-            c.add(
-                "subject_of_verb:"
-                + ("speech" if SPEECH_VERB.fullmatch(v) else "finding" if FINDING_VERB.fullmatch(v) else "act")
-            )
+            c.add("subject_of_verb:" + verb_kind(v, sentence[mention.end + verb.end() :]))
             if "," in verb[0]:
                 c.add("subject_of_verb:apposition")
         if re.search(REPORTING.pattern + r"\s+(?:\w+\s+){0,4}$", before) and re.search(
