@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .attribution import (
+    ACT_VERBS,
+    ACTION,
     AUX,
     NAME,
     NOT_NAMES,
@@ -96,6 +98,20 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 QUOTE_CHARS = '“”"'
 
 
+VERB_AFTER = re.compile(  # what may stand between a subject and its reporting verb
+    rf"\s*(?:\([^)]*\)\s*)?(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}\s*)?(?:,[^,]{{2,140}},\s*)?"
+    + AUX
+    + r"(?:[a-z]+ly\s+)?(?P<verb>"
+    + REPORTING.pattern
+    + ")"
+)
+VERB_BEFORE = re.compile(REPORTING.pattern + r"\s+(?:\w+\s+){0,4}$")
+QUOTE_THEN_VERB = re.compile(r"[,”\"]\s*" + REPORTING.pattern)
+APPOSITION_END = re.compile(r"\s*,\s*" + AUX + r"(?:" + SPEECH_VERB.pattern + r")\b")
+AUX_TAIL = re.compile(rf"\s+{AUX}$")
+AFFILIATED = re.compile(rf"(?P<head>.+?)\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<body>{NAME})$")
+
+
 @dataclass
 class Candidate:
     speaker: str | None
@@ -129,6 +145,7 @@ def score(candidate: Candidate, w: dict[str, float] | None = None) -> float:
     return w.get("bias", 0.0) + sum(w.get(k, 0.0) * v for k, v in candidate.features.items())
 
 
+@lru_cache(maxsize=4096)
 def key(speaker: str | None) -> str:
     """Return the form under which two candidates count as one speaker."""
     if not speaker:
@@ -190,7 +207,7 @@ class Reader:
         spans = []
         for m in re.finditer(NAME, sentence):
             # "Dr. Ana Lopes of the University of Lisbon": the person, then the body
-            affiliated = re.match(rf"(?P<head>.+?)\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<body>{NAME})$", m[0])
+            affiliated = AFFILIATED.match(m[0])
             if affiliated and looks_like_person(affiliated["head"]):
                 spans += [(m.start(), affiliated["head"]), (m.start() + affiliated.start("body"), affiliated["body"])]
             else:
@@ -285,7 +302,7 @@ def reporting_clauses(sentence: str, quotes: list[tuple[int, int]]):
         left = sentence[: m.start()]
         cut = max(left.rfind(c) for c in ',;:“”"—(') + 1
         # an apposition or a parenthesis between subject and verb: "X, the union's leader, said"
-        stripped = re.sub(rf"\s+{AUX}$", "", left.rstrip())
+        stripped = AUX_TAIL.sub("", left.rstrip())
         if stripped.endswith((",", ")")):
             close = stripped[:-1]
             opener = close.rfind("," if stripped.endswith(",") else "(")
@@ -370,25 +387,18 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
                 c.add("according_to:last")
         if re.search(r"\b(?:from|by|with|of|in|at|for|on)\s+(?:the\s+)?$", before):
             c.add("after_preposition")
-        verb = re.match(
-            rf"\s*(?:\([^)]*\)\s*)?(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}\s*)?(?:,[^,]{{2,140}},\s*)?"
-            + AUX
-            + r"(?:[a-z]+ly\s+)?(?P<verb>"
-            + REPORTING.pattern
-            + ")",
-            sentence[mention.end : mention.end + 200],
-        )
-        if verb and verb["verb"] != "according to":
+        verb = VERB_AFTER.match(sentence[mention.end : mention.end + 200])
+        if verb and verb["verb"] in ACT_VERBS and ACTION.match(sentence, mention.end + verb.end()):
+            c.add("act_with_object")  # an exact rule, as in attribution: "declared a state of emergency"
+        elif verb and verb["verb"] != "according to":
             v = verb["verb"]
             c.add("subject_of_verb")
             c.add("subject_of_verb:" + verb_kind(v, sentence[mention.end + verb.end() :]))
             if "," in verb[0]:
                 c.add("subject_of_verb:apposition")
-        if re.search(REPORTING.pattern + r"\s+(?:\w+\s+){0,4}$", before) and re.search(
-            r"[,”\"]\s*" + REPORTING.pattern, sentence[:pos]
-        ):
+        if VERB_BEFORE.search(before) and QUOTE_THEN_VERB.search(sentence[:pos]):
             c.add("after_trailing_verb")
-        if re.search(r",\s*$", before) and re.match(r"\s*,\s*" + AUX + r"(?:" + SPEECH_VERB.pattern + r")\b", after):
+        if re.search(r",\s*$", before) and APPOSITION_END.match(after):
             c.add("apposition_before_verb")  # "the union's leader, Mary Roe, said"
         if re.match(r"\s+(?:figures|data|statistics|numbers|estimates|records)\s+(?:show|showed|shows|suggest)", after):
             c.add("possessive_source")  # "CSO figures show"
@@ -404,7 +414,7 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
     # the subject phrase of a reporting verb, as written ("the company carrying out the rollout")
     for verb_start, verb_end, subject_start, verb_class in clauses:
         phrase = sentence[subject_start:verb_start].strip()
-        phrase = re.sub(rf"\s+{AUX}$", "", phrase + " ").strip()
+        phrase = AUX_TAIL.sub("", phrase + " ").strip()
         phrase = re.sub(r"^(?:and|but|while|as|that|when|after)\s+", "", phrase)
         words = phrase.split()
         if not 1 <= len(words) <= 7 or JUNK_PHRASE.search(phrase):
