@@ -120,7 +120,8 @@ class Candidate:
     frame: tuple[int, int] | None = None
 
     def add(self, name: str, value: float = 1.0) -> None:
-        self.features[name] = max(self.features.get(name, 0.0), value)
+        if self.features.get(name, 0.0) < value:
+            self.features[name] = value
 
 
 @lru_cache(maxsize=1)
