@@ -248,6 +248,22 @@ TITLES = {
     "mr.",
     "ms.",
     "mrs.",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "cllr",
+    "cr",
+    "hon.",
+    "prof",
+    "eng.",
+    "datuk",
+    "dato",
+    "dato'",
+    "datin",
+    "tuan",
+    "puan",
+    "encik",
     "professor",
     "prof.",
     "attorney",
@@ -420,7 +436,12 @@ class Attributor:
                 return found
         m = ACCORDING.search(sentence)
         if m:
-            found = self.according(m["rest"], span=(m.start(), m.end()))
+            rest, end = m["rest"], m.end()
+            # "according to the party's group leader, Priya Natarajan": the name in the apposition
+            tail = re.match(rf",\s+(?P<name>{NAME})(?=\s*(?:[.,;:]|$))", sentence[end:])
+            if tail and looks_like_person(tail["name"]):
+                rest, end = rest + " " + tail["name"], end + tail.end()
+            found = self.according(rest, span=(m.start(), end))
             if found.speaker:
                 return found
         self.note_subject(sentence)

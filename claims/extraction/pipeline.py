@@ -6,11 +6,12 @@ share their speaker) → check-worthiness of the asserted content → kind, numb
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from . import checkworthiness, features, posts, sentences
+from . import checkworthiness, features, posts, sentences, speakers
 from .attribution import Attribution, Attributor
 from .clean import clean
 
@@ -52,6 +53,7 @@ class Sentence:
     attribution: Attribution
     post: posts.Post | None = None
     quote_group: int | None = None  # sentences inside one quotation share an id
+    turn: Attribution | None = None  # a transcript's speaker label for this turn
 
 
 def quote_balance(text: str) -> int:
@@ -126,15 +128,74 @@ def label_speaker(label: str, attributor: Attributor) -> Attribution:
     return attributor.named(name, span=(0, 0), prefer="person")
 
 
+def inline_turns(text: str, counts: dict[str, int]) -> list[tuple[int, str | None]]:
+    """Return (offset, label) for each capitals-only label opening a turn inside paragraphs.
+
+    Offsets rather than sentences: "DATUK IR. ISMAIL JAAFAR:" is cut by the sentencizer after
+    "IR.", yet its turn starts at "DATUK".
+    """
+    return [
+        (m.start(), m["label"] if counts.get(m["label"], 0) >= 2 and m["label"] not in ("Q", "A") else None)
+        for m in INLINE_LABEL.finditer(text)
+        if m["label"].lower() not in NOT_LABELS
+    ]
+
+
 def read_sentences(text: str) -> list[Sentence]:
-    """Return the article's sentences with speakers, quotes spanning sentences resolved."""
+    """Return the article's sentences with speakers: the rules' answers, then the ranked choice."""
+    items = rule_sentences(text)
+    choose_speakers(items, text)
+    return items
+
+
+def speaker_pools(items: list[Sentence], text: str):
+    """Yield (sentence, its candidate speakers) for the sentences not in an embedded post."""
+    reader = speakers.Reader()
+    by_group = {s.quote_group: s.attribution for s in items if s.quote_group is not None and s.attribution.speaker}
+    previous: Attribution | None = None
+    by_paragraph: dict[int, Attribution] = {}
+    for i, s in enumerate(items):
+        sentence = text[s.start : s.end]
+        if s.post is not None:
+            reader.memory.see(sentence)
+            previous = None
+            continue
+        context = {
+            "index": i,
+            "paragraph": s.paragraph,
+            "turn": s.turn,
+            "previous": previous if i and items[i - 1].paragraph == s.paragraph else None,
+            "previous_paragraph": by_paragraph.get(s.paragraph - 1) or by_paragraph.get(s.paragraph - 2),
+            "group_speaker": by_group.get(s.quote_group),
+        }
+        yield s, speakers.candidates(sentence, reader=reader, rule=s.attribution, context=context)
+        previous = s.attribution
+        if s.attribution.speaker:
+            by_paragraph[s.paragraph] = s.attribution
+
+
+def choose_speakers(items: list[Sentence], text: str) -> None:
+    """Replace each sentence's rule attribution with the best-ranked candidate speaker."""
+    if not speakers.weights():
+        return
+    chosen = [(s, speakers.choose(pool)) for s, pool in speaker_pools(items, text)]
+    for s, best in chosen:
+        if not best.speaker:
+            s.attribution = Attribution(None, "outlet")
+        elif speakers.key(best.speaker) != speakers.key(s.attribution.speaker):
+            s.attribution = Attribution(best.speaker, best.kind, best.frame)
+
+
+def rule_sentences(text: str) -> list[Sentence]:
+    """Return the article's sentences with the readable rules' speakers, quotes spanning sentences resolved."""
     embedded = posts.find_posts(text)
     attributor = Attributor()
     out: list[Sentence] = []
     paragraph_of = paragraph_index(text)
     labels = speaker_labels(text)
     inline = inline_labels(text)
-    turn: tuple[int, str | None] | None = None  # (paragraph, label) of an inline turn
+    turns = inline_turns(text, inline)
+    turn_starts = [at for at, _ in turns]
     open_group: int | None = None
     groups = 0
     for start, end in sentences.split(text):
@@ -154,14 +215,14 @@ def read_sentences(text: str) -> list[Sentence]:
         sentence = text[start:end]
         found = attributor.attribute(sentence)
         label = labels.get(paragraph)
-        m = INLINE_LABEL.match(sentence)
-        if m and m["label"] in inline:
-            # a label seen once (or "Q") still ends the turn before it, but names nobody
-            turn = (paragraph, m["label"] if inline[m["label"]] >= 2 and m["label"] not in ("Q", "A") else None)
-        if turn and turn[0] == paragraph:
-            label = turn[1]  # the inline turn holds to the end of its paragraph or the next label
-        if label and not found.speaker:
-            found = replace(label_speaker(label, attributor), frame=None)  # the turn's speaker
+        # an inline turn holds from its label to the end of its paragraph or the next label; a label
+        # seen once (or "Q") still ends the turn before it, but names nobody
+        k = bisect.bisect_right(turn_starts, start + 2)
+        if k and paragraph_of(turns[k - 1][0]) == paragraph:
+            label = turns[k - 1][1]
+        turn = replace(label_speaker(label, attributor), frame=None) if label else None
+        if turn and not found.speaker:
+            found = turn  # the turn's speaker
         if (
             open_group is not None
             and out
@@ -176,7 +237,7 @@ def read_sentences(text: str) -> list[Sentence]:
             group = open_group = groups
         elif open_group is not None and balance < 0:
             open_group = None
-        out.append(Sentence(start, end, paragraph, found, quote_group=group))
+        out.append(Sentence(start, end, paragraph, found, quote_group=group, turn=turn))
     share_quote_speakers(out, text)
     return out
 

@@ -1,0 +1,536 @@
+"""Who speaks a sentence, as a ranked choice among candidate speakers.
+
+For every sentence of an article (embedded posts aside: their trailer names the poster) the
+candidates are the article's own voice, the answer of the readable rules in ``attribution``,
+the names and back-references in the sentence ("the council", "a council spokeswoman"), the
+subject phrase of a reporting verb, the people and bodies met in the paragraph and the two
+before it, the speaker of the sentence before and of the paragraph before, and a transcript's
+speaker label for the turn. Each candidate is described by features (is it the subject of a
+reporting verb, does it follow "according to", is it inside a quotation, does its gender agree
+with the sentence's "he"/"she", how far back was it named …) and scored with a linear model
+whose weights ``scripts/train_attribution.py`` fits on the annotated articles
+(``speakers.json``; provenance in ``MODEL.md``). The best-scoring candidate speaks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .attribution import (
+    ACT_VERBS,
+    ACTION,
+    AUX,
+    NAME,
+    NOT_NAMES,
+    REF,
+    REF_NOUNS,
+    Attribution,
+    Attributor,
+    looks_like_person,
+)
+
+WEIGHTS = Path(__file__).with_name("speakers.json")
+# Reporting verbs for the ranker: the rules' list and the looser ones a subject phrase can carry.
+REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|claimed|claims|claiming|announced|announces|wrote|writes|tweeted|posted|"
+    r"denied|denies|stated|states|reported|reports|added|adds|argued|argues|insisted|insists|warned|warns|"
+    r"noted|notes|explained|explains|confirmed|confirms|testified|estimated|estimates|acknowledged|admitted|"
+    r"alleged|alleges|asserted|maintained|maintains|replied|responded|declared|revealed|disclosed|predicted|"
+    r"found|finds|show|showed|shows|concluded|commented|informed|disputed|accused|pointed to|put|puts|"
+    r"placed|recorded|counted|calculated|saying|according to|observed|highlighted|cautioned|stressed|"
+    r"emphasi[sz]ed|reiterated|conceded|countered|projected|indicated|suggested|revealed|"
+    r"heard|was told|were told)\b"
+)
+SPEECH_VERB = re.compile(
+    r"said|says|say|told|tells|claimed|claims|claiming|wrote|writes|tweeted|posted|denied|denies|stated|states|"
+    r"added|adds|argued|argues|insisted|insists|warned|warns|explained|explains|confirmed|confirms|testified|"
+    r"acknowledged|admitted|alleged|alleges|asserted|maintained|maintains|replied|responded|commented|informed|"
+    r"disputed|accused|saying|stressed|reiterated|conceded|countered|cautioned|emphasi[sz]ed|told"
+)
+FINDING_VERB = re.compile(
+    r"reported|reports|noted|notes|estimated|estimates|found|finds|show|showed|shows|concluded|revealed|"
+    r"disclosed|indicated|suggested|calculated|counted|recorded|projected|observed|highlighted|pointed to"
+)
+JUNK_PHRASE = re.compile(
+    r"\d|\b(?:who|whose|which|was|were|is|are|has|had|have|been|be|he|she|it|they|we|i|you|and|but|when|where)$|"
+    r"^(?:who|whose|which|and|but|or|so|then|there|this|that|these|those|it|they|we|he|she|i|you)\b|"
+    r"\b(?:who|whose|which|that|though|although|while|many|some|most|if|because|where|when)\b",
+    re.I,
+)
+SPEECH_NOUN = re.compile(
+    r"\b(?:spokes\w+|representative|official|source|lawyer|barrister|counsel|attorney|aide)s?\b", re.I
+)
+FEMALE = re.compile(
+    r"\b(?:Ms|Mrs|Miss|Madam|Madame|Mme|Puan|Dame|Lady|Datin|Cllr Mrs|Sister|Queen|Princess|Baroness|Begum|"
+    r"Bibi|Smt)\b\.?|"
+    r"\b(?:spokeswoman|chairwoman|councilwoman|congresswoman|businesswoman|grandmother|mother|widow|wife|daughter|"
+    r"sister|woman|girl|actress|waitress)\b",
+)
+MALE = re.compile(
+    r"\b(?:Mr|Sir|Lord|Tuan|Encik|Datuk|Dato|Tan Sri|Shri|Sri|King|Prince|Baron|Father|Brother)\b\.?|"
+    r"\b(?:spokesman|chairman|councilman|congressman|businessman|grandfather|father|widower|husband|son|brother|"
+    r"man|boy|actor|waiter)\b",
+)
+SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
+SUBJECT_PRONOUN = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:that|and|but)\s+|[”\"]\s*,?\s*)(?P<p>he|she|they|it|He|She|They|It)\s+"
+    + AUX
+    + r"(?:[a-z]+\s+)?"
+    + REPORTING.pattern
+)
+REF_MENTION = re.compile(
+    rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Aa]n?)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{REF}|{SPEECH_NOUN.pattern})\b"
+)
+ACRONYM = re.compile(r"\((?P<acro>[A-Z][A-Za-z&]{1,9})\)")
+DAYS_MONTHS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tonight", "today",
+}  # fmt: skip
+REF_NOUNS_ORG = REF_NOUNS["organisation"] + "|" + REF_NOUNS["publication"] + "|trust|forum|audit|government"
+JOIN_WORDS = {"of", "for", "and", "on", "de", "del", "da", "dos", "la", "le", "van", "von", "der", "bin", "al", "the"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight", "today"}
+QUOTE_CHARS = '“”"'
+
+
+VERB_AFTER = re.compile(  # what may stand between a subject and its reporting verb
+    rf"\s*(?:\([^)]*\)\s*)?(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}\s*)?(?:,[^,]{{2,140}},\s*)?"
+    + AUX
+    + r"(?:[a-z]+ly\s+)?(?P<verb>"
+    + REPORTING.pattern
+    + ")"
+)
+VERB_BEFORE = re.compile(REPORTING.pattern + r"\s+(?:\w+\s+){0,4}$")
+QUOTE_THEN_VERB = re.compile(r"[,”\"]\s*" + REPORTING.pattern)
+APPOSITION_END = re.compile(r"\s*,\s*" + AUX + r"(?:" + SPEECH_VERB.pattern + r")\b")
+AUX_TAIL = re.compile(rf"\s+{AUX}$")
+AFFILIATED = re.compile(rf"(?P<head>.+?)\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<body>{NAME})$")
+
+
+@dataclass
+class Candidate:
+    speaker: str | None
+    kind: str
+    features: dict[str, float] = field(default_factory=dict)
+    frame: tuple[int, int] | None = None
+
+    def add(self, name: str, value: float = 1.0) -> None:
+        if self.features.get(name, 0.0) < value:
+            self.features[name] = value
+
+
+@lru_cache(maxsize=1)
+def stored_weights() -> dict[str, float]:
+    """Return the ranker's weights as trained (feature name -> weight, "bias" included)."""
+    if not WEIGHTS.exists():
+        return {}
+    return json.loads(WEIGHTS.read_text(encoding="utf-8"))["weights"]
+
+
+ACTIVE: dict[str, float] | None = None  # weights set by scripts/train_attribution.py for one fold
+
+
+def weights() -> dict[str, float]:
+    """Return the weights in use: a fold's while cross-validating, else the stored ones."""
+    return ACTIVE if ACTIVE is not None else stored_weights()
+
+
+def score(candidate: Candidate, w: dict[str, float] | None = None) -> float:
+    """Return a candidate's linear score."""
+    w = weights() if w is None else w
+    return w.get("bias", 0.0) + sum(w.get(k, 0.0) * v for k, v in candidate.features.items())
+
+
+@lru_cache(maxsize=4096)
+def key(speaker: str | None) -> str:
+    """Return the form under which two candidates count as one speaker."""
+    if not speaker:
+        return ""
+    return re.sub(r"[^a-z0-9]+", " ", speaker.lower()).strip()
+
+
+def quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    """Return the spans of sentence inside quotation marks (an unclosed one runs to the end)."""
+    spans, start = [], None
+    first_close = sentence.find("”")
+    if first_close >= 0 and "“" not in sentence[:first_close]:
+        spans.append((0, first_close + 1))  # the end of a quotation opened in an earlier sentence
+        start = None
+        sentence = " " * (first_close + 1) + sentence[first_close + 1 :]
+    elif sentence.count('"') == 1 and sentence.rstrip().endswith('"'):
+        return [(0, len(sentence))]
+    for i, ch in enumerate(sentence):
+        if ch == "“" or (ch == '"' and start is None):
+            start = i
+        elif (ch == "”" or ch == '"') and start is not None:
+            spans.append((start, i + 1))
+            start = None
+    if start is not None:
+        spans.append((start, len(sentence)))
+    return spans
+
+
+def inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    speaker: str
+    kind: str
+    common: bool = False  # one common word opening the sentence ("Initial", "Management")
+
+
+class Reader:
+    """Read an article's sentences in order, collecting mentions and the genders seen for people."""
+
+    def __init__(self) -> None:
+        self.memory = Attributor()
+        self.history: list[tuple[int, int, Mention]] = []  # (sentence number, paragraph, mention)
+        self.gender: dict[str, float] = {}  # > 0 female, < 0 male
+        self.acronyms: dict[str, str] = {}
+
+    def mentions(self, sentence: str) -> list[Mention]:
+        """Return the named people and bodies of a sentence and its back-references."""
+        out: list[Mention] = []
+        for m in ACRONYM.finditer(sentence):
+            before = re.findall(NAME, sentence[: m.start()].rstrip())
+            if before:
+                self.acronyms[m["acro"]] = re.sub(r"^[Tt]he\s+", "", before[-1])
+        spans = []
+        for m in re.finditer(NAME, sentence):
+            # "Dr. Ana Lopes of the University of Lisbon": the person, then the body
+            affiliated = AFFILIATED.match(m[0])
+            if affiliated and looks_like_person(affiliated["head"]):
+                spans += [(m.start(), affiliated["head"]), (m.start() + affiliated.start("body"), affiliated["body"])]
+            else:
+                spans.append((m.start(), m[0]))
+        for start, text in spans:
+            words = text.split()
+            # an exact rule: days, months and capitalised function words are never speakers
+            while words and (
+                words[0].lower().rstrip(".,") in NOT_NAMES or words[0].lower() in DAYS_MONTHS or words[0] in JOIN_WORDS
+            ):
+                start += len(words[0]) + 1
+                words = words[1:]
+            while words and words[-1].lower().rstrip(".,") in DAYS_MONTHS:
+                words = words[:-1]
+            if not words:
+                continue
+            text = " ".join(words)
+            common = start == 0 and len(words) == 1 and self.memory.common_word(text)
+            if len(text) < 2 or re.search(r"\d", text):
+                continue  # an exact rule: "KSh1.1", "RM324.6" are amounts, not names
+            if text in self.acronyms:
+                speaker, kind = self.acronyms[text], "organisation"
+            else:
+                found = self.memory.named(text, span=(start, start + len(text)))
+                speaker, kind = found.speaker, found.kind
+            if not speaker or speaker.lower() in DAYS_MONTHS:
+                continue
+            out.append(Mention(start, start + len(text), text, speaker, kind, common))
+        for m in REF_MENTION.finditer(sentence):
+            phrase = m[0]
+            low = phrase.lower()
+            noun = low.split()[-1]
+            if SPEECH_NOUN.search(noun):
+                # "a council spokeswoman", "his barrister": the phrase itself names the speaker
+                bare = re.sub(r"^(?:the|an?)\s+", "", low)
+                out.append(Mention(m.start(), m.end(), phrase, bare, "person"))
+                org = re.sub(rf"\s*{SPEECH_NOUN.pattern}$", "", bare, flags=re.I).strip()
+                if org and org not in ("its", "their", "his", "her") and " " not in org:
+                    found = self.memory.back_reference("the " + org, span=(m.start(), m.end()))
+                    if found.speaker and found.speaker.lower() != "the " + org:
+                        out.append(Mention(m.start(), m.end(), phrase, found.speaker, "organisation"))
+                continue
+            if low.split()[0] in ("the", "its", "their"):
+                found = self.memory.back_reference("the " + " ".join(low.split()[1:]), span=(m.start(), m.end()))
+                if found.speaker:
+                    out.append(Mention(m.start(), m.end(), phrase, found.speaker, found.kind))
+        return out
+
+    def advance(self, sentence: str, mentions: list[Mention], rule: Attribution, context: dict) -> None:
+        """Move past a sentence: keep its mentions, the genders they show and the rules' speaker."""
+        for mention in mentions:
+            self.history.append((context["index"], context["paragraph"], mention))
+        self.note_gender(sentence, mentions)
+        self.memory.see(sentence)
+        self.memory.note_subject(sentence)
+        if rule.speaker and rule.kind != "post":
+            self.memory.remember(rule)
+
+    def note_gender(self, sentence: str, mentions: list[Mention]) -> None:
+        """Count evidence of a person's gender: honorifics and role words, and a lone person's pronouns."""
+        people = [m for m in mentions if m.kind == "person"]
+        for m in people:
+            before = sentence[max(0, m.start - 40) : m.start]
+            after = sentence[m.end : m.end + 30]
+            near = before[-25:] + " " + after[:25]
+            if FEMALE.search(near) or FEMALE.search(m.text):
+                self.gender[m.speaker] = self.gender.get(m.speaker, 0) + 2
+            if MALE.search(near) or MALE.search(m.text):
+                self.gender[m.speaker] = self.gender.get(m.speaker, 0) - 2
+        distinct = {m.speaker for m in people}
+        if len(distinct) == 1:
+            who = next(iter(distinct))
+            rest = sentence[max(m.end for m in people) :]
+            self.gender[who] = self.gender.get(who, 0) + 0.5 * (len(SHE.findall(rest)) - len(HE.findall(rest)))
+
+
+def verb_kind(verb: str, after: str) -> str:
+    """Return "speech", "finding" or "act" for a reporting verb and the text after it."""
+    if verb not in ("told", "tells", "informed") and re.match(r"\s+(?:a|an|its|their|his|her)\s", after):
+        return "act"  # "recalled its ambassador", "announced a package": an act with an object
+    return "speech" if SPEECH_VERB.fullmatch(verb) else "finding" if FINDING_VERB.fullmatch(verb) else "act"
+
+
+def reporting_clauses(sentence: str, quotes: list[tuple[int, int]]):
+    """Yield (verb start, verb end, subject start, verb class) for reporting verbs outside quotations."""
+    for m in REPORTING.finditer(sentence):
+        if inside(quotes, m.start()) or m[0] == "according to":
+            continue
+        verb_class = verb_kind(m[0], sentence[m.end() :])
+        if m[0] == "saying":
+            continue  # "a resolution saying …": the participle qualifies the noun before it
+        left = sentence[: m.start()]
+        cut = max(left.rfind(c) for c in ',;:“”"—(') + 1
+        # an apposition or a parenthesis between subject and verb: "X, the union's leader, said"
+        stripped = AUX_TAIL.sub("", left.rstrip())
+        if stripped.endswith((",", ")")):
+            close = stripped[:-1]
+            opener = close.rfind("," if stripped.endswith(",") else "(")
+            if opener > 0:
+                cut = max(close[:opener].rfind(c) for c in ',;:“”"—') + 1
+        yield m.start(), m.end(), cut, verb_class
+
+
+def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dict) -> list[Candidate]:
+    """Return the candidate speakers of a sentence with their features."""
+    quotes = quoted_spans(sentence)
+    quoted_share = sum(b - a for a, b in quotes) / max(len(sentence), 1)
+    pool: dict[str, Candidate] = {}
+
+    def get(speaker: str | None, kind: str) -> Candidate:
+        k = key(speaker)
+        if k not in pool:
+            pool[k] = Candidate(speaker, kind if speaker else "outlet")
+            pool[k].add("kind:" + (kind if speaker else "outlet"))
+        return pool[k]
+
+    outlet = get(None, "outlet")
+    outlet.add("outlet")
+    clauses = list(reporting_clauses(sentence, quotes))
+    if not clauses:
+        outlet.add("outlet:no_reporting_verb")
+    if quoted_share > 0.5:
+        outlet.add("outlet:mostly_quoted")
+    if re.match(r"\s*[“\"]", sentence):
+        outlet.add("outlet:opens_quote")
+    if context.get("turn"):
+        outlet.add("outlet:in_turn")
+    if not rule.speaker:
+        outlet.add("rule")
+    elif rule.kind != "post":
+        c = get(rule.speaker, rule.kind)
+        c.add("rule")
+        c.add("rule:" + rule.kind)
+        c.frame = rule.frame
+
+    mentions = reader.mentions(sentence)
+    pronoun = None
+    m = SUBJECT_PRONOUN.search(sentence)
+    if m and not inside(quotes, m.start("p")):
+        pronoun = m["p"].lower()
+    elif re.match(r"\s*(?:He|She)\b", sentence):
+        pronoun = sentence.split()[0].lower()
+    for mention in mentions:
+        c = get(mention.speaker, mention.kind)
+        c.add("in_sentence")
+        c.add("in_sentence:" + mention.kind)
+        pos = mention.start
+        if inside(quotes, pos):
+            c.add("inside_quote")
+        if pos < 3:
+            c.add("opens_sentence")
+        if mention.common:
+            c.add("common_word_opening")
+        if re.search(r"\s(?:and|of|for|on)\s", mention.speaker):
+            c.add("name_joins_words")
+        if re.search(r"\b[IVX]{1,4}\b|\b[A-Z]\.\s", mention.text):
+            c.add("name_numbering")
+        c.add("position", pos / max(len(sentence), 1))
+        after = sentence[mention.end : mention.end + 40]
+        before = sentence[max(0, pos - 40) : pos]
+        if re.match(
+            r"\s*(?:['’]s?)\s+(?:[a-z]+\s+){0,2}(?:figures|data|report|statement|numbers|records|survey|study|analysis|estimates?|audit|review)\b",
+            after,
+        ):
+            c.add("possessive_source")
+        elif re.match(r"\s*['’]s?\s", after):
+            c.add("possessive")
+        if re.search(r"\b(?:told|tells|telling|to|asked|urged)\s+(?:the\s+)?$", before):
+            c.add("object_of_verb")
+        if re.search(r"\baccording to\b[^.;:]{0,80}$", sentence[:pos], re.I):
+            c.add("according_to")
+            if not any(
+                o.start > mention.end and o.start - mention.end < 60 and o.kind != "outlet"
+                for o in mentions
+                if not re.search(r"[;:]", sentence[mention.end : o.start])
+            ):
+                c.add("according_to:last")
+        if re.search(r"\b(?:from|by|with|of|in|at|for|on)\s+(?:the\s+)?$", before):
+            c.add("after_preposition")
+        verb = VERB_AFTER.match(sentence[mention.end : mention.end + 200])
+        if verb and verb["verb"] in ACT_VERBS and ACTION.match(sentence, mention.end + verb.end()):
+            c.add("act_with_object")  # an exact rule, as in attribution: "declared a state of emergency"
+        elif verb and verb["verb"] != "according to":
+            v = verb["verb"]
+            c.add("subject_of_verb")
+            c.add("subject_of_verb:" + verb_kind(v, sentence[mention.end + verb.end() :]))
+            if "," in verb[0]:
+                c.add("subject_of_verb:apposition")
+        if VERB_BEFORE.search(before) and QUOTE_THEN_VERB.search(sentence[:pos]):
+            c.add("after_trailing_verb")
+        if re.search(r",\s*$", before) and APPOSITION_END.match(after):
+            c.add("apposition_before_verb")  # "the union's leader, Mary Roe, said"
+        if re.match(r"\s+(?:figures|data|statistics|numbers|estimates|records)\s+(?:show|showed|shows|suggest)", after):
+            c.add("possessive_source")  # "CSO figures show"
+        if re.match(r"\s+(?:man|woman|men|women|family|families|couple|boy|girl|native|resident|residents)\b", after):
+            c.add("modifies_noun")  # "the Tallaght man": a place describing a person
+        if re.match(r"\s*,\s*(?:who|whose|which)\b", after):
+            c.add("relative_clause")
+        if mention.kind == "person" and (" " in mention.speaker):
+            c.add("full_name")
+        if pronoun and mention.kind == "person":
+            c.add("pronoun_sentence_named")
+        c.frame = c.frame or _frame(sentence, pos, clauses)
+    # the subject phrase of a reporting verb, as written ("the company carrying out the rollout")
+    for verb_start, verb_end, subject_start, verb_class in clauses:
+        phrase = sentence[subject_start:verb_start].strip()
+        phrase = AUX_TAIL.sub("", phrase + " ").strip()
+        phrase = re.sub(r"^(?:and|but|while|as|that|when|after)\s+", "", phrase)
+        words = phrase.split()
+        if not 1 <= len(words) <= 7 or JUNK_PHRASE.search(phrase):
+            continue
+        if not re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s", phrase) and not phrase.islower():
+            continue
+        bare = re.sub(r"^(?:the|an?)\s+", "", phrase, flags=re.I)
+        if re.search(r"\s[A-Z]", bare):
+            continue  # "a spokesperson for Delta Air Lines": the named body is a candidate of its own
+        speech_noun = bool(SPEECH_NOUN.search(bare))
+        c = get(bare, "person" if speech_noun else "organisation")
+        c.add("subject_phrase")
+        c.add("subject_phrase:" + ("speech_noun" if speech_noun else "other"))
+        c.add("subject_phrase:" + verb_class)
+        c.add("subject_phrase:verb=" + sentence[verb_start:verb_end].lower())
+        if verb_start > 0.6 * len(sentence):
+            c.add("subject_phrase:late_verb")
+        c.frame = c.frame or (subject_start, verb_end)
+        # "the trust's report found", "the department's field office said": the body it belongs to
+        owner = re.match(r"(?:[Tt]he\s+)?(?P<owner>[\w-]+(?:\s+[\w-]+)?)['’]s?\s", bare)
+        head = owner["owner"] if owner else bare.split()[-1]
+        if re.fullmatch(REF_NOUNS_ORG, head.lower().split()[-1]) or owner:
+            found = reader.memory.back_reference("the " + head.lower(), span=(subject_start, verb_end))
+            if found.speaker and key(found.speaker) != key(bare):
+                r = get(found.speaker, found.kind)
+                r.add("subject_phrase_body:" + ("owner" if owner else "head"))
+                r.add("subject_phrase_body:" + verb_class)
+                r.frame = r.frame or (subject_start, verb_end)
+
+    # people and bodies named before: the paragraph, the two before it
+    seen_person_rank = 0
+    seen_gender_rank = 0
+    want = {"she": 1, "he": -1}.get(pronoun or "")
+    taken: set[str] = set()
+    people = others = 0
+    for number, paragraph, mention in reversed(reader.history):
+        if context["index"] - number > 30 or (people >= 6 and others >= 6):
+            break
+        if key(mention.speaker) in taken:
+            continue
+        if mention.kind == "person":
+            if people >= 6:
+                continue
+            people += 1
+        else:
+            if others >= 6 or context["index"] - number > 12:
+                continue
+            others += 1
+        taken.add(key(mention.speaker))
+        c = get(mention.speaker, mention.kind)
+        gap = context["paragraph"] - paragraph
+        c.add("earlier:" + ("same_paragraph" if gap == 0 else "previous_paragraph" if gap == 1 else "older_paragraph"))
+        c.add("earlier:" + mention.kind)
+        c.add("earlier_distance", min(context["index"] - number, 30) / 30)
+        if mention.kind == "person":
+            seen_person_rank += 1
+            if seen_person_rank == 1:
+                c.add("most_recent_person")
+            if pronoun in ("he", "she"):
+                c.add("pronoun:person")
+                g = reader.gender.get(mention.speaker, 0)
+                if want and g * want > 0:
+                    seen_gender_rank += 1
+                    c.add("pronoun:gender_agrees")
+                    if seen_gender_rank == 1:
+                        c.add("pronoun:nearest_agreeing")
+                elif want and g * want < 0:
+                    c.add("pronoun:gender_disagrees")
+                if seen_person_rank == 1:
+                    c.add("pronoun:most_recent_person")
+        elif pronoun in ("it", "they"):
+            c.add("pronoun:body")
+    for name, speaker in (
+        ("previous_sentence", context.get("previous")),
+        ("previous_paragraph", context.get("previous_paragraph")),
+    ):
+        if speaker and speaker.speaker:
+            c = get(speaker.speaker, speaker.kind)
+            c.add(name)
+            if re.match(r"\s*[“\"]", sentence):
+                c.add(name + ":quote_opens")
+            if not clauses:
+                c.add(name + ":no_verb")
+    if context.get("group_speaker") and context["group_speaker"].speaker:
+        g = context["group_speaker"]
+        get(g.speaker, g.kind).add("quote_group")
+    if context.get("turn"):
+        c = get(context["turn"].speaker, context["turn"].kind)
+        c.add("turn_label")
+        if clauses:
+            c.add("turn_label:reporting_verb")
+    want = {"she": 1, "he": -1}.get(pronoun or "")
+    for c in pool.values():
+        if "subject_of_verb:speech" in c.features and "opens_sentence" in c.features:
+            c.add("opens_sentence&speech_verb")
+        if want and c.kind == "person" and c.speaker:
+            g = reader.gender.get(c.speaker, 0)
+            c.add("gender:" + ("agrees" if g * want > 0 else "disagrees" if g * want < 0 else "unknown"))
+        if c.speaker and (c.speaker.lower() in DAYS_MONTHS or WEEKDAYS & set(c.speaker.lower().split())):
+            c.add("day_or_month")  # never chosen: see choose()
+    reader.advance(sentence, mentions, rule, context)
+    return list(pool.values())
+
+
+def _frame(sentence: str, pos: int, clauses) -> tuple[int, int] | None:
+    """Return the attribution clause around a mention at pos: from the subject to the verb."""
+    for verb_start, verb_end, subject_start, _ in clauses:
+        if subject_start <= pos < verb_start:
+            return subject_start, verb_end
+        if verb_end <= pos <= verb_end + 60 and re.search(r"[,”\"]\s*$", sentence[:verb_start]):
+            return verb_start, min(len(sentence), pos + 60)
+    return None
+
+
+def choose(pool: list[Candidate], w: dict[str, float] | None = None) -> Candidate:
+    """Return the best candidate (the rules' answer wins ties)."""
+    allowed = [c for c in pool if "day_or_month" not in c.features] or pool
+    return max(allowed, key=lambda c: (score(c, w), "rule" in c.features))
