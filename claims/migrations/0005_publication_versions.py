@@ -59,12 +59,25 @@ def first_versions(claim_ids: list[int]) -> None:
     """Store version 1 of each published claim from its live rows (the models of this release)."""
     if not claim_ids:
         return  # a fresh database: nothing imports the app's current models
+    from django.db import connection
+    from django.db.models import Prefetch
+
+    from claims.models import Appearance, Article, Claim, PublishedVersion, Verdict
     from claims.publishing import versions as publication
     from claims.publishing.claimreview import first_publication
-    from claims.models import Claim, PublishedVersion, Verdict
 
-    # Columns later migrations add to the live Claim model do not exist yet here (0006: due_date, priority).
-    for claim in Claim.objects.filter(pk__in=claim_ids).defer("due_date", "priority"):
+    def not_yet(model) -> list[str]:
+        """The live model's fields whose columns later migrations add (0006: due_date, 0009: archived_at …)."""
+        with connection.cursor() as cursor:
+            columns = {c.name for c in connection.introspection.get_table_description(cursor, model._meta.db_table)}
+        return [f.name for f in model._meta.concrete_fields if f.column not in columns]
+
+    appearances = Appearance.objects.select_related("article").defer(*(f"article__{n}" for n in not_yet(Article)))
+    for claim in (
+        Claim.objects.filter(pk__in=claim_ids)
+        .defer(*not_yet(Claim))
+        .prefetch_related(Prefetch("appearances", appearances))
+    ):
         verdict = (
             Verdict.objects.filter(claim=claim, status=Verdict.Status.PUBLISHED, published_at__isnull=False)
             .select_related("rating", "corrects")

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 DESK = "The city's bus fares rose by 12 percent in 2025, the transport authority said."
 IMPORTED = "Harrowfield council cut library opening hours by 10 percent this year, the union said."
 QUEUED = "The new hospital wing cost 48 million pounds to build, the health board said."
-NEW = "Water bills in the region will double by 2030, according to the regulator."
+NEW = "Water bills in the region rose by 9 percent last year, according to the regulator."
 DRAFT = f"{DESK} {IMPORTED}\n{QUEUED} {NEW}\nIt was a cold morning."
 CLAIMREVIEW = {
     "@context": "https://schema.org",
