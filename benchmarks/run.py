@@ -531,6 +531,10 @@ def main(argv: list[str] | None = None) -> int:
         "var/bench/RESULTS-partial.md unless --output is given",
     )
     parser.add_argument("--pages", default="", help="time only the pages whose label contains this text")
+    parser.add_argument(
+        "--soak", action="store_true", help="run the soak test (benchmarks/soak.py) instead, writing benchmarks/SOAK.md"
+    )
+    parser.add_argument("--soak-minutes", type=float, default=20.0, help="length of the soak (default 20)")
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
     only = {name.strip() for name in args.only.split(",") if name.strip()}
@@ -564,6 +568,8 @@ def main(argv: list[str] | None = None) -> int:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     versions = _versions(dsn)
+    if args.soak:
+        return soak_main(args, env=env, dsn=dsn, marker=marker, versions=versions, load_at_start=load_at_start)
 
     from benchmarks.dataset import SEARCH_TERM
 
@@ -642,6 +648,39 @@ def main(argv: list[str] | None = None) -> int:
     table_end = text.find("\n## ")
     print("\n" + (text if table_end == -1 else text[:table_end]))
     log(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    return 0
+
+
+def soak_main(args, *, env: dict, dsn: str, marker: dict, versions: str, load_at_start: float) -> int:
+    """Run benchmarks/soak.py on this scale's data set and write its report (benchmarks/SOAK.md by default)."""
+    from benchmarks import soak
+    from benchmarks.dataset import PASSWORD
+
+    started = time.perf_counter()
+    log(f"Soak test for {args.soak_minutes:g} minutes")
+    figures = soak.soak(
+        base_env=env,
+        dsn=dsn,
+        showcase=marker["showcase"],
+        password=PASSWORD,
+        seconds=args.soak_minutes * 60,
+        var=Path(env["VAR_DIR"]),
+        log=log,
+    )
+    header = [
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; the soak run took {time.perf_counter() - started:.0f} s",
+        f"- Machine: {machine()}; load average (1 min) {load_at_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end",
+        f"- Commit: {commit()}",
+        f"- Services: {versions}",
+        f"- Data set: {_counts(marker)}",
+    ]
+    text = soak.report(figures, header=header)
+    output = args.output or ROOT / "benchmarks" / "SOAK.md"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text)
+    print("\n" + text)
+    log(f"Wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
     return 0
 
 
