@@ -530,6 +530,12 @@ def main(argv: list[str] | None = None) -> int:
         help=f"comma-separated sections to run, of {','.join(SECTIONS)} (default all); a partial run writes "
         "var/bench/RESULTS-partial.md unless --output is given",
     )
+    parser.add_argument(
+        "--pipeline-articles",
+        type=int,
+        default=200,
+        help="pasted articles in the pipeline's batch (default 200; a quarter as many fetched pages, 20 one at a time)",
+    )
     parser.add_argument("--pages", default="", help="time only the pages whose label contains this text")
     parser.add_argument(
         "--soak", action="store_true", help="run the soak test (benchmarks/soak.py) instead, writing benchmarks/SOAK.md"
@@ -614,6 +620,9 @@ def main(argv: list[str] | None = None) -> int:
                     password=PASSWORD,
                     log=log,
                     var=Path(env["VAR_DIR"]),
+                    pasted=args.pipeline_articles,
+                    pages=max(1, args.pipeline_articles // 4),
+                    single=min(20, args.pipeline_articles),
                 )
             except Exception as exc:  # noqa: BLE001 - the page figures are still worth writing
                 pipe = f"failed: {exc.__class__.__name__}: {exc}"[:500]
