@@ -27,12 +27,20 @@ def truncate(text: str, length: int) -> str:
     return text if len(text) <= length else Truncator(text).chars(length)
 
 
+# The formats the pages print, done directly: DateFormat parses its format string on every call
+# (the claim page formats ~120 datetimes; local_date was a fifth of its own CPU).
+FAST_FORMATS = {"c": datetime.isoformat, "Y-m-d H:i": lambda value: value.strftime("%Y-%m-%d %H:%M")}
+
+
 def local_date(value: datetime | None, fmt: str) -> str:
     """Return a datetime formatted like the date filter does (in the current time zone)."""
     if value is None:
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
+    fast = FAST_FORMATS.get(fmt)
+    if fast is not None and isinstance(value, datetime) and value.year >= 1000:
+        return fast(value)
     # What the filter ends in: a literal format string is not looked up among the locale's formats.
     return dateformat.format(value, fmt)
 

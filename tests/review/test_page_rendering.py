@@ -40,6 +40,9 @@ def test_local_date_formats_like_the_date_filter():
             shown = Template("{{ when|date:fmt }}").render(Context({"when": when, "fmt": fmt}))
             assert local_date(when, fmt) == shown
         assert local_date(when, "Y-m-d H:i") == "2026-03-15 00:30"
+        with_microseconds = when.replace(microsecond=123456)
+        shown = Template("{{ when|date:'c' }}").render(Context({"when": with_microseconds}))
+        assert local_date(with_microseconds, "c") == shown
 
 
 def test_queue_row_shows_links_short_text_and_the_articles_first_line_when_it_has_no_title(reviewer_client, reviewer):
