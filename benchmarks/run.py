@@ -685,7 +685,7 @@ def soak_main(args, *, env: dict, dsn: str, marker: dict, versions: str, load_at
         f"- Data set: {_counts(marker)}",
     ]
     text = soak.report(figures, header=header)
-    output = args.output or ROOT / "benchmarks" / "SOAK.md"
+    output = args.output if args.output not in (None, RESULTS) else ROOT / "benchmarks" / "SOAK.md"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text)
     print("\n" + text)
