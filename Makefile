@@ -12,8 +12,10 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PORT ?= 8000
 # Claims in the `make bench` data set; `make bench SCALE=1000000` generates (once) and measures 1M.
 SCALE ?= 100000
+# Length of `make soak` in minutes (make soak SOAK_MINUTES=2 for a smoke run).
+SOAK_MINUTES ?= 20
 
-.PHONY: run test probe screenshots bench worker lint fmt services system-deps clean
+.PHONY: run test probe screenshots bench soak worker lint fmt services system-deps clean
 
 UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.8
@@ -71,6 +73,11 @@ screenshots: $(VENV)/.dev system-deps node_modules/.installed services
 bench: $(VENV)/.dev system-deps services
 	DATABASE_URL=$(TEST_DATABASE_URL:claimdesk=claimdesk_bench) REDIS_URL=$(TEST_REDIS_URL:/0=/1) \
 		$(PY) benchmarks/run.py --scale $(SCALE) $(BENCH_ARGS)
+
+## soak: 4 reviewers browsing and saving + continuous ingest + one export for $(SOAK_MINUTES) minutes on the SCALE data set (writes benchmarks/SOAK.md)
+soak: $(VENV)/.dev system-deps services
+	DATABASE_URL=$(TEST_DATABASE_URL:claimdesk=claimdesk_bench) REDIS_URL=$(TEST_REDIS_URL:/0=/1) \
+		$(PY) benchmarks/run.py --scale $(SCALE) --soak --soak-minutes $(SOAK_MINUTES) $(BENCH_ARGS)
 
 ## worker: a Celery worker against $REDIS_URL and $DATABASE_URL, with the queue sweep's beat embedded
 worker: $(VENV)/.runtime

@@ -167,11 +167,11 @@ def build(rows: int, log) -> float:
     columns = (
         "id, text, claim_reviewed, speaker, kind, score, numbers, dates, article_id, article_created_at, "
         "appearance_count, fingerprint, status, dismiss_reason, anchor_lost, version, slug, "
-        "created_at, updated_at"
+        "created_at, updated_at, priority"
     )
     fixed = (
         f"\t\t\tother\t0.5\t[]\t[]\t{article_id}\t2024-01-01T00:00:00Z\t1\t\tnew\t\tf\t1\t\t"
-        "2024-01-01T00:00:00Z\t2024-01-01T00:00:00Z\n"
+        "2024-01-01T00:00:00Z\t2024-01-01T00:00:00Z\tf\n"
     )
     with conn.cursor() as cursor:
         with cursor.cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy:

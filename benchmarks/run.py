@@ -39,7 +39,18 @@ from benchmarks.database import DEFAULT_SCALE  # noqa: E402 - after the path it 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 NOT_BUILT = "n/a (not built)"
 PAGE_P95_TARGET = 0.100
+# Issue 18: every queue variant within 2.5x its floor, the claim and article pages within 3x.
+QUEUE_RATIO_TARGET = 2.5
 FLOOR_RATIO_TARGET = 3.0
+# What --only can pick (default: all of them).
+SECTIONS = ("pages", "export", "pipeline", "ingest", "extraction", "matching")
+
+
+def ratio_target(label: str) -> float:
+    """Return the p95 / floor ratio a page is held to."""
+    return QUEUE_RATIO_TARGET if label.startswith("Queue") else FLOOR_RATIO_TARGET
+
+
 RARE_TERM = "Okafor"  # a surname from benchmarks/dataset.py: in about 3% of claims
 
 
@@ -302,7 +313,8 @@ def report(
         "Floor = the view's own SQL (captured in-process with CaptureQueriesContext) run directly with "
         "psycopg, all rows fetched, + the empty view `/healthz` through the same gunicorn; page, SQL and "
         "empty view are timed in interleaved rounds so load from elsewhere hits all three alike. "
-        "Ratio = page / floor. A page meets its target when p95 < 100 ms and p95 ≤ 3× the floor's p95.",
+        "Ratio = page / floor. A page meets its target when p95 < 100 ms and p95 ≤ 2.5× the floor's p95 "
+        "(queue variants) or 3× (claim and article pages).",
         "",
         "| Measure | Median | p95 | Floor median (SQL + empty view) | Ratio median / p95 | Target | Met |",
         "| --- | ---: | ---: | ---: | ---: | --- | --- |",
@@ -322,13 +334,14 @@ def report(
             t, sql, row_empty = row["timing"], row["sql"], row.get("empty", empty)
             floor_med, floor_p95 = sql.median + row_empty.median, sql.p95 + row_empty.p95
             r_med, r_p95 = t.median / floor_med, t.p95 / floor_p95
-            ok = t.p95 < PAGE_P95_TARGET and r_p95 <= FLOOR_RATIO_TARGET and row["statuses"] == [200]
+            target = ratio_target(row["label"])
+            ok = t.p95 < PAGE_P95_TARGET and r_p95 <= target and row["statuses"] == [200]
             served = f" ({row['served']})" if row["served"] and row["label"].endswith("500") else ""
             status = "" if row["statuses"] == [200] else f" HTTP {row['statuses']}"
             lines.append(
                 f"| {row['label']}{served}{status} | {ms(t.median)} | {ms(t.p95)} | "
                 f"{ms(floor_med)} ({ms(sql.median)} SQL in {row['queries']} queries) | "
-                f"{r_med:.1f}× / {r_p95:.1f}× | p95 < 100 ms, ≤ 3× floor | {verdict(ok)} |"
+                f"{r_med:.1f}× / {r_p95:.1f}× | p95 < 100 ms, ≤ {target:g}× floor | {verdict(ok)} |"
             )
             explains.append(row)
         if web_rows.get("throughput"):
@@ -511,8 +524,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--generate-only", action="store_true", help="generate (or check) the data set and stop")
     parser.add_argument("--skip-pipeline", action="store_true", help="do not run the Celery pipeline benchmark")
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections to run, of {','.join(SECTIONS)} (default all); a partial run writes "
+        "var/bench/RESULTS-partial.md unless --output is given",
+    )
+    parser.add_argument(
+        "--pipeline-articles",
+        type=int,
+        default=200,
+        help="pasted articles in the pipeline's batch (default 200; a quarter as many fetched pages, 20 one at a time)",
+    )
+    parser.add_argument("--pages", default="", help="time only the pages whose label contains this text")
+    parser.add_argument(
+        "--soak", action="store_true", help="run the soak test (benchmarks/soak.py) instead, writing benchmarks/SOAK.md"
+    )
+    parser.add_argument("--soak-minutes", type=float, default=20.0, help="length of the soak (default 20)")
+    parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    if only - set(SECTIONS):
+        parser.error(f"--only takes {', '.join(SECTIONS)}; not {', '.join(sorted(only - set(SECTIONS)))}")
+    partial = only != set(SECTIONS) or bool(args.pages)
+    if args.output is None:
+        args.output = ROOT / "var" / "bench" / "RESULTS-partial.md" if partial else RESULTS
     started = time.perf_counter()
     load_at_start = os.getloadavg()[0]
 
@@ -538,14 +574,18 @@ def main(argv: list[str] | None = None) -> int:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     versions = _versions(dsn)
+    if args.soak:
+        return soak_main(args, env=env, dsn=dsn, marker=marker, versions=versions, load_at_start=load_at_start)
 
     from benchmarks.dataset import SEARCH_TERM
 
     username = marker["showcase"]["editor_username"]
-    specs = page_specs(marker["showcase"], SEARCH_TERM)
-    export = _url("queue_export_csv")
+    specs = page_specs(marker["showcase"], SEARCH_TERM) if "pages" in only else []
+    if args.pages:
+        specs = [(label, path) for label, path in specs if args.pages.lower() in label.lower()]
+    export = _url("queue_export_csv") if "export" in only else None
     log("Capturing the SQL of each page in-process")
-    statements = capture_statements(specs + [("CSV export", export)], username=username)
+    statements = capture_statements(specs + ([("CSV export", export)] if export else []), username=username)
 
     server = web.Gunicorn(env=env, workers=2, log_path=Path(env["VAR_DIR"]) / "bench-gunicorn.log")
     log(f"Serving with gunicorn (2 workers) on {server.base_url}")
@@ -567,7 +607,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         pipe: dict | str = "skipped (--skip-pipeline)"
-        if not args.skip_pipeline:
+        if "pipeline" not in only:
+            pipe = "skipped (--only)"
+        elif not args.skip_pipeline:
             log("Pipeline through a real Celery worker (2 processes)")
             worker_env = {**env, "CLAIMDESK_FETCH_ALLOW_LOOPBACK": "1", "DB_CONN_MAX_AGE": "60"}
             try:
@@ -578,6 +620,9 @@ def main(argv: list[str] | None = None) -> int:
                     password=PASSWORD,
                     log=log,
                     var=Path(env["VAR_DIR"]),
+                    pasted=args.pipeline_articles,
+                    pages=max(1, args.pipeline_articles // 4),
+                    single=min(20, args.pipeline_articles),
                 )
             except Exception as exc:  # noqa: BLE001 - the page figures are still worth writing
                 pipe = f"failed: {exc.__class__.__name__}: {exc}"[:500]
@@ -585,15 +630,16 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
     plugins: dict = {}
-    log("benchmarks/ingest.py")
-    try:
-        from benchmarks import ingest
+    if "ingest" in only:
+        log("benchmarks/ingest.py")
+        try:
+            from benchmarks import ingest
 
-        scales = sorted({n for n in (10_000, DEFAULT_SCALE, args.scale) if n <= args.scale})
-        plugins["ingest"] = ingest.main(scales=scales, log=log)
-    except Exception as exc:  # noqa: BLE001 - reported in the table
-        plugins["ingest"] = f"failed: {exc.__class__.__name__}: {exc}"
-    for name in ("extraction", "matching"):
+            scales = sorted({n for n in (10_000, DEFAULT_SCALE, args.scale) if n <= args.scale})
+            plugins["ingest"] = ingest.main(scales=scales, log=log)
+        except Exception as exc:  # noqa: BLE001 - reported in the table
+            plugins["ingest"] = f"failed: {exc.__class__.__name__}: {exc}"
+    for name in [n for n in ("extraction", "matching") if n in only]:
         log(f"benchmarks/{name}.py")
         plugins[name] = plugin_figures(name)
     text = report(
@@ -605,11 +651,45 @@ def main(argv: list[str] | None = None) -> int:
         server_versions=versions,
         load_at_start=load_at_start,
     )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
     existing = args.output.read_text() if args.output.exists() else ""
     args.output.write_text(results_merge(existing, scale=args.scale, report_text=text))
     table_end = text.find("\n## ")
     print("\n" + (text if table_end == -1 else text[:table_end]))
     log(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    return 0
+
+
+def soak_main(args, *, env: dict, dsn: str, marker: dict, versions: str, load_at_start: float) -> int:
+    """Run benchmarks/soak.py on this scale's data set and write its report (benchmarks/SOAK.md by default)."""
+    from benchmarks import soak
+    from benchmarks.dataset import PASSWORD
+
+    started = time.perf_counter()
+    log(f"Soak test for {args.soak_minutes:g} minutes")
+    figures = soak.soak(
+        base_env=env,
+        dsn=dsn,
+        showcase=marker["showcase"],
+        password=PASSWORD,
+        seconds=args.soak_minutes * 60,
+        var=Path(env["VAR_DIR"]),
+        log=log,
+    )
+    header = [
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; the soak run took {time.perf_counter() - started:.0f} s",
+        f"- Machine: {machine()}; load average (1 min) {load_at_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end",
+        f"- Commit: {commit()}",
+        f"- Services: {versions}",
+        f"- Data set: {_counts(marker)}",
+    ]
+    text = soak.report(figures, header=header)
+    output = args.output if args.output not in (None, RESULTS) else ROOT / "benchmarks" / "SOAK.md"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text)
+    print("\n" + text)
+    log(f"Wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
     return 0
 
 

@@ -273,11 +273,19 @@ def plain_select(statement: str) -> str:
     return SERVER_CURSOR.sub("", statement, count=1)
 
 
+def app_connection_options() -> dict[str, str]:
+    """Return the libpq options the app's own connections use (settings.py: jit=off), for floors alike."""
+    from django.conf import settings
+
+    options = settings.DATABASES["default"].get("OPTIONS", {}).get("options")
+    return {"options": options} if options else {}
+
+
 class SqlRunner:
     """Run a page's statements over one psycopg connection, fetching every row, and time them."""
 
     def __init__(self, dsn: str):
-        self.conn = psycopg.connect(dsn, autocommit=True)
+        self.conn = psycopg.connect(dsn, autocommit=True, **app_connection_options())
         self.cur = self.conn.cursor()
 
     def run(self, statements: list[str]) -> list[float]:
@@ -347,6 +355,6 @@ async def time_page_and_floor(
 
 def explain(dsn: str, statement: str) -> str:
     """Return EXPLAIN (ANALYZE, BUFFERS) of a statement, as text."""
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    with psycopg.connect(dsn, autocommit=True, **app_connection_options()) as conn:
         rows = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement).fetchall()
     return "\n".join(r[0] for r in rows)

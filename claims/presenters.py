@@ -9,18 +9,27 @@ both and templates only print.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from html import escape as html_escape
 
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, capfirst
 
 from .matching import candidates, checked_before, known_reviews, similarity, suggestions
 from .models import Appearance, Citation, Claim, ClaimLink, Event, Verdict
+from .publishing.rating_styles import colour_class
 
 
 def truncate(text: str, length: int) -> str:
     """Return text cut like the truncatechars filter, skipping its work when the text already fits."""
     return text if len(text) <= length else Truncator(text).chars(length)
+
+
+# The formats the pages print, done directly: DateFormat parses its format string on every call
+# (the claim page formats ~120 datetimes; local_date was a fifth of its own CPU).
+FAST_FORMATS = {"c": datetime.isoformat, "Y-m-d H:i": lambda value: value.strftime("%Y-%m-%d %H:%M")}
 
 
 def local_date(value: datetime | None, fmt: str) -> str:
@@ -29,6 +38,9 @@ def local_date(value: datetime | None, fmt: str) -> str:
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
+    fast = FAST_FORMATS.get(fmt)
+    if fast is not None and isinstance(value, datetime) and value.year >= 1000:
+        return fast(value)
     # What the filter ends in: a literal format string is not looked up among the locale's formats.
     return dateformat.format(value, fmt)
 
@@ -94,6 +106,84 @@ def queue_rows_decorate(claims: list[Claim]) -> None:
             if verdict and verdict.status != Verdict.Status.PUBLISHED
             else ""
         )
+
+
+QUEUE_CLOSED = (Claim.Status.PUBLISHED, Claim.Status.DISMISSED)
+HUNDREDTHS = Decimal("0.01")
+# One queue row. Built with str.format over escaped values rather than by the template engine:
+# a row was ~30 template nodes and an include, 50 rows about half of the page's own time.
+QUEUE_ROW = """          <tr id="row-{pk}" {overdue_class}data-href="{detail_url}" data-assign-url="{assign_url}">
+            <td class="select-cell"><input type="checkbox" name="ids" value="{pk}" aria-label="Select claim {pk}"></td>
+            <td class="claim-cell" data-label="Claim"><a href="{detail_url}">{text}</a>{appearances}{desk}</td>
+            <td class="speaker-cell" data-label="Speaker">{speaker}</td>
+            <td class="article-cell" data-label="Article"><a href="{article_url}">{article}</a><br>\
+<small class="hint">{article_date}</small></td>
+            <td data-label="Kind">{kind}</td>
+            <td class="num" data-label="Score">{score}</td>
+            <td data-label="Status"><span class="badge status-{status}">{status_label}</span></td>
+            <td class="assignee" data-label="Assignee">{assignee}</td>
+            <td data-label="Verdict">{verdict}</td>
+          </tr>
+"""
+
+
+def _escape(value) -> str:
+    """Return value escaped for HTML exactly as django.utils.html.escape does (which calls html.escape)."""
+    return html_escape(str(value))
+
+
+def queue_row_html(claim: Claim, *, today) -> SafeString:
+    """Return a queue row (decorated by queue_rows_decorate, tags prefetched) as HTML, every value escaped.
+
+    Prints what the template filters printed (html.escape is what django.utils.html.escape
+    calls; floatformat's half-up rounding; the date filter's Y-m-d in the current time zone)
+    without their per-call overhead.
+    """
+    overdue = bool(claim.due_date and claim.due_date < today and claim.status not in QUEUE_CLOSED)
+    desk = ' <span class="badge priority">Priority</span>' if claim.priority else ""
+    if claim.due_date:
+        late = " overdue" if overdue else ""
+        desk += f' <small class="due{late}">due {claim.due_date.isoformat()}{" · overdue" if overdue else ""}</small>'
+    desk += "".join(f' <span class="tag">{_escape(tag.name)}</span>' for tag in claim.tags.all())
+    article = claim.article
+    if article.published:
+        article_date = article.published.isoformat()
+    else:
+        article_date = "submitted " + timezone.localtime(claim.article_created_at).date().isoformat()
+    verdict = claim.verdict
+    if verdict:
+        colour = verdict.rating.colour
+        # The colour is a class (rules in /checks/ratings.css): the CSP allows no style attribute.
+        verdict_html = f'<span class="rating {_escape(colour_class(colour))}">{_escape(verdict.rating.label)}</span>'
+        if claim.verdict_note:
+            verdict_html += f' <small class="hint">{_escape(claim.verdict_note)}</small>'
+    else:
+        verdict_html = "—"
+    appearances = ""
+    if claim.appearance_count > 1:
+        count = claim.appearance_count
+        appearances = f' <small class="appearances" title="Appearances across articles">· {count} appearances</small>'
+    return mark_safe(  # noqa: S308 - every value is escaped above or here
+        QUEUE_ROW.format(
+            pk=claim.pk,
+            overdue_class='class="overdue" ' if overdue else "",
+            detail_url=_escape(claim.detail_url),
+            assign_url=_escape(claim.assign_url),
+            text=_escape(claim.text_short),
+            appearances=appearances,
+            desk=desk,
+            speaker=_escape(claim.speaker_short),
+            article_url=_escape(claim.article_url),
+            article=_escape(claim.article_label),
+            article_date=article_date,
+            kind=_escape(claim.kind_label),
+            score=str(Decimal(repr(claim.score)).quantize(HUNDREDTHS, ROUND_HALF_UP)),
+            status=_escape(claim.status),
+            status_label=_escape(claim.status_label),
+            assignee=_escape(claim.assignee_name),
+            verdict=verdict_html,
+        )
+    )
 
 
 # --- The claim page ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -11,9 +12,11 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Claim
+from claims.models import Claim, Tag
+from claims.publishing import csv as csv_export
 from claims.publishing.csv import HEADER
-from tests.support.factories import cite, make_article, make_claim, propose, published_claim
+from claims.queries import claim_queue
+from tests.support.factories import cite, correct, make_article, make_claim, propose, published_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -92,9 +95,64 @@ def test_export_query_count_does_not_grow_with_claims(reviewer_client):
 
     published_claim()
     few = queries()
+    tag = Tag.objects.create(name="Budget", slug="budget")
     for n in range(5):
-        published_claim(text=f"Claim {n}")
+        claim, verdict = published_claim(text=f"Claim {n}")
+        correct(verdict, publish_it=n % 2 == 0)  # superseded and draft verdicts beside the published one
+        cite(claim, title="Another source", url=f"https://example.org/{n}")
+        claim.tags.add(tag)
     assert queries() == few
+
+
+def tricky_claims(reviewer) -> None:
+    """Store claims whose every column has an edge: formulas, tabs, commas, NULLs, microseconds, ties."""
+    article = make_article(title="=SUM(A1)", outlet="@outlet, with comma", published=None, url="")
+    other = make_article(title="-5 percent", outlet="\tTabbed", text="Line one\r\nline two")
+    a = make_claim(article, text="+1 more claim", speaker="-dash", claim_reviewed="\rreturn", score=1.0)
+    b = make_claim(other, text='He said "no", twice\nand left', speaker="", assignee=reviewer, priority=True)
+    c = make_claim(other, text="Plain claim", status=Claim.Status.IN_REVIEW, due_date=date(2026, 12, 24))
+    claim, verdict = published_claim("False", text="=HYPERLINK(1)")
+    correct(verdict, label="Mostly false", publish_it=False)
+    propose(a, "Mixed", rationale="@rationale starting with at")
+    cite(b)
+    cite(b, title="Second", url="https://b.example.org")
+    cite(c, title="Second", url="https://b.example.org")
+    for name in ("=Zeta", "alpha", "Beta"):
+        Tag.objects.create(name=name, slug=name.strip("=").lower()).claims.add(b, claim)
+    # isoformat() drops microseconds when there are none: one timestamp exactly on the second.
+    Claim.objects.filter(pk=c.pk).update(created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    Claim.objects.filter(pk=a.pk).update(article_created_at=b.article_created_at)  # a tie in the sort
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"sort": "priority"},
+        {"sort": "due"},
+        {"sort": "oldest", "status": "in_review"},
+        {"q": "claim"},
+        {"tag": "alpha"},
+    ],
+    ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()) or "unfiltered",
+)
+def test_postgresql_export_prints_the_same_bytes_as_the_portable_export(reviewer, query):
+    tricky_claims(reviewer)
+    claims, _ = claim_queue(params=query, user=reviewer)
+    fast = "".join(csv_export.csv_lines(csv_export.claim_rows(claims)))
+    portable = "".join(csv_export.csv_lines(csv_export.portable_rows(claims)))
+    assert connection.vendor == "postgresql"
+    assert fast == portable
+    assert fast.count("\r\n") > 1  # rows, not just the header
+
+
+def test_export_by_article_lists_each_claim_once_in_queue_order(reviewer):
+    tricky_claims(reviewer)
+    claim = Claim.objects.filter(text="Plain claim").get()
+    claims, _ = claim_queue(params={"article": str(claim.article_id)}, user=reviewer)
+    rows = list(csv.reader(io.StringIO("".join(csv_export.csv_lines(csv_export.claim_rows(claims), bom=False)))))
+    assert [int(row[0]) for row in rows[1:]] == list(claims.values_list("pk", flat=True))
+    assert len(rows) == 3
 
 
 def test_export_command_writes_csv_and_jsonld(tmp_path):

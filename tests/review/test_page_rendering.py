@@ -40,6 +40,9 @@ def test_local_date_formats_like_the_date_filter():
             shown = Template("{{ when|date:fmt }}").render(Context({"when": when, "fmt": fmt}))
             assert local_date(when, fmt) == shown
         assert local_date(when, "Y-m-d H:i") == "2026-03-15 00:30"
+        with_microseconds = when.replace(microsecond=123456)
+        shown = Template("{{ when|date:'c' }}").render(Context({"when": with_microseconds}))
+        assert local_date(with_microseconds, "c") == shown
 
 
 def test_queue_row_shows_links_short_text_and_the_articles_first_line_when_it_has_no_title(reviewer_client, reviewer):
@@ -71,3 +74,28 @@ def test_claim_page_loads_appearances_verdicts_and_links_once(client):
     shown = re.findall(r'<time datetime="([^"]+)">', body)
     assert len(shown) == len(events) > 0
     assert shown == sorted(shown)
+
+
+def test_queue_row_escapes_what_people_typed_and_shows_the_desk_marks_and_verdict(reviewer_client):
+    from datetime import date
+
+    from claims.models import Tag
+    from tests.support.factories import published_claim
+
+    claim, _ = published_claim("False", text='<script>alert("x")</script> & it\'s "quoted"', score=0.125)
+    Claim.objects.filter(pk=claim.pk).update(priority=True, due_date=date(2020, 1, 2), appearance_count=3)
+    Tag.objects.create(name="<b>Budget</b>", slug="budget").claims.add(claim)
+    body = reviewer_client.get(reverse("queue")).content.decode()
+    row = re.search(rf'<tr id="row-{claim.pk}".*?</tr>', body, re.S).group(0)
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; it&#x27;s &quot;quoted&quot;</a>" in row
+    assert "<script>" not in row
+    assert '<span class="tag">&lt;b&gt;Budget&lt;/b&gt;</span>' in row
+    # Published claims are never overdue, whatever their due date; the date still shows.
+    assert 'class="overdue"' not in row and '<small class="due">due 2020-01-02</small>' in row
+    assert '<span class="badge priority">Priority</span>' in row
+    assert "· 3 appearances</small>" in row
+    assert '<td class="num" data-label="Score">0.13</td>' in row  # floatformat rounds half up
+    assert re.search(
+        r'<span class="rating" style="--rating: #[0-9a-fA-F]{3,6}; --rating-ink: #[0-9a-fA-F]{3,6}">False</span>', row
+    )
+    assert '<span class="badge status-published">Published</span>' in row

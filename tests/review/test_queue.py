@@ -102,3 +102,22 @@ def test_newest_sort_lists_newest_article_first_and_its_claims_in_document_order
     body = reviewer_client.get(reverse("queue")).content.decode()
     positions = [body.index(f'id="row-{pk}"') for pk in expected]
     assert positions == sorted(positions)
+
+
+def test_a_search_stops_at_its_last_allowed_page_and_says_how_to_narrow_it(reviewer_client, monkeypatch):
+    from claims.views import queue as queue_view
+    from tests.support.factories import make_article
+
+    monkeypatch.setattr(queue_view, "SEARCH_MAX_PAGES", 2)
+    article = make_article()
+    Claim.objects.bulk_create(
+        [Claim(article=article, article_created_at=article.created_at, text=f"Budget line {n}") for n in range(130)]
+    )
+    capped = reviewer_client.get(reverse("queue"), {"q": "budget", "page": 3})
+    body = capped.content.decode()
+    assert capped.context["page"].number == 2 and "Page 2 of 2" in body
+    assert "Showing the first 2 pages (100 claims) of 130 matches: add words or filters to narrow the search." in body
+    assert 'rel="next"' not in body
+    # Without a search every page is still there.
+    unfiltered = reviewer_client.get(reverse("queue"), {"page": 3})
+    assert unfiltered.context["page"].number == 3 and "Showing the first" not in unfiltered.content.decode()
