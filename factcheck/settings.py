@@ -194,6 +194,9 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process that has grown past this (KiB) is replaced after its current task: the soak saw a
+# worker creep from 412 to 696 MB over three minutes of ingest (benchmarks/SOAK.md), cause not yet found.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 500_000)
 # A run is cut off well before Redis would hand its message to another worker
 # (visibility timeout), so a slow run is never executed twice at once. Fetches are
 # bounded at CLAIMDESK_FETCH_TOTAL_TIMEOUT (30 s); extraction takes well under a second.
