@@ -27,7 +27,7 @@ IMPORTED = "Harrowfield council cut library opening hours by 10 percent this yea
 DRAFT = (
     "Harrowfield braces for a lean winter\n"
     f"{CHECKED} {IMPORTED}\n"
-    "Water bills in the region will double by 2030, according to the regulator. It was a cold morning."
+    "Water bills in the region rose by 9 percent last year, according to the regulator. It was a cold morning."
 )
 REVIEW = {
     "@context": "https://schema.org",

@@ -25,7 +25,8 @@ DESK = "The city's bus fares rose by 12 percent in 2025, the transport authority
 IMPORTED = "Harrowfield council cut library opening hours by 10 percent this year, the union said."
 QUEUED = "The new hospital wing cost 48 million pounds to build, the health board said."
 NEW = "Water bills in the region rose by 9 percent last year, according to the regulator."
-DRAFT = f"{DESK} {IMPORTED}\n{QUEUED} {NEW}\nIt was a cold morning."
+# The last sentence sits in a paragraph: a lone short closing line is read as page furniture.
+DRAFT = f"{DESK} {IMPORTED}\n{QUEUED} {NEW} It was a cold morning."
 CLAIMREVIEW = {
     "@context": "https://schema.org",
     "@type": "ClaimReview",
