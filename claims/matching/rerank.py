@@ -62,6 +62,12 @@ BASE_FEATURES = [
     "conflict",  # the fact gate finds a conflict (figures, dates, names, negation)
     "review_length",  # stems in the fact-check, scaled (/ 40)
     "post_length",  # stems in the post, scaled (/ 40)
+    # Absolute, not relative to the other candidates: they let the model say "none of these"
+    # for a claim no fact-check checks (trained with such claims as negative-only queries).
+    "idf_covered",  # share of the post's IDF mass (stems) the fact-check has
+    "idf_review_covered",  # share of the fact-check's IDF mass (stems) the post has
+    "bm25_self",  # the BM25 score as a share of the post's own (its stems scored as a document)
+    "idf_unknown",  # share of the post's IDF mass in stems no fact-check has
 ]
 # Each feature also read against the other candidates of the same post: its gap to the best
 # candidate's value, and 1 / (1 + its place) when the candidates are sorted by it.
@@ -198,7 +204,8 @@ class Model:
     intercept: float = 0.0
     trees: tuple = ()  # each tree: (feature, threshold, left, right, value) arrays
     base: float = 0.0
-    suggest_at: float = 0.5
+    suggest_at: float = 0.5  # the claim page suggests a fact-check from here (known_reviews.REVIEW_SUGGEST_AT)
+    likely_at: float = 0.7  # a likely match: timelines, the draft check (known_reviews.REVIEW_LIKELY_AT)
 
     def score(self, x: np.ndarray) -> np.ndarray:
         """Return the probability of each row of features."""
@@ -230,7 +237,13 @@ def model() -> Model:
 
 def model_from(data: dict) -> Model:
     if data["kind"] == "linear":
-        return Model("linear", coef=tuple(data["coef"]), intercept=data["intercept"], suggest_at=data["suggest_at"])
+        return Model(
+            "linear",
+            coef=tuple(data["coef"]),
+            intercept=data["intercept"],
+            suggest_at=data["suggest_at"],
+            likely_at=data.get("likely_at", 0.7),
+        )
     trees = tuple(
         (
             np.asarray(t["feature"], dtype=np.int64),
@@ -241,7 +254,13 @@ def model_from(data: dict) -> Model:
         )
         for t in data["trees"]
     )
-    return Model("trees", trees=trees, base=data["base"], suggest_at=data["suggest_at"])
+    return Model(
+        "trees",
+        trees=trees,
+        base=data["base"],
+        suggest_at=data["suggest_at"],
+        likely_at=data.get("likely_at", 0.7),
+    )
 
 
 # --- The ranker --------------------------------------------------------------------------
@@ -279,6 +298,9 @@ class ReviewRanker:
         self.idf_stems = {t: math.log((n + 1) / (k + 1)) + 1 for t, k in df_stems.items()}
         self.idf_chars = {t: math.log((n + 1) / (k + 1)) + 1 for t, k in df_chars.items()}
         self.default_idf = math.log(n + 1) + 1
+        # bm25s's defaults (Lucene IDF, k1 1.5, b 0.75), for a post's score against itself.
+        self.idf_bm25 = {t: math.log(1 + (self.size - k + 0.5) / (k + 0.5)) for t, k in df_stems.items()}
+        self.average_length = sum(len(s) for s in self.stems) / n
         self._vectors: dict[tuple[str, int], dict] = {}
 
     # Hashtags written in one case are segmented with the fact-checks' own words.
@@ -327,6 +349,12 @@ class ReviewRanker:
             self._vectors[key] = vec
         return vec
 
+    def self_score(self, tokens: list[str]) -> float:
+        """Return the BM25 score a post's stems would give the post itself as a fact-check."""
+        counts = Counter(t for t in tokens if t in self.idf_bm25)
+        norm = 1.5 * (0.25 + 0.75 * len(tokens) / (self.average_length or 1.0))
+        return sum(self.idf_bm25[t] * c * 2.5 / (c + norm) for t, c in counts.items())
+
     def candidates(self, post: Post, k: int = CANDIDATES) -> tuple[list[int], np.ndarray]:
         """Return the BM25 top k (stems, claim + headline, the post with its author) and every score."""
         scores = self.bm25.scores(list(stems(post.full)))
@@ -356,6 +384,10 @@ class ReviewRanker:
         q_figures = {f.replace(",", "").rstrip(".") for f in FIGURE.findall(post.body)} - {""}
         q_figures -= {str(post.year)} if post.year else set()
         facts = facts_of(post.body)
+        q_idf = {t: self.idf_stems.get(t, self.default_idf) for t in set(body_stems)}
+        q_mass = sum(q_idf.values()) or 1.0
+        unknown = sum(w for t, w in q_idf.items() if t not in self.idf_stems) / q_mass
+        own = self.self_score(list(stems(post.full))) or 1.0
         rows, reasons = [], []
         for rank, i in enumerate(positions, 1):
             review = f"{self.claims[i]} {self.titles[i]}"
@@ -377,6 +409,8 @@ class ReviewRanker:
             reason = facts_conflict(facts, reviewed) if close(facts, reviewed) else ""
             reasons.append(reason)
             n_review = len(self.stems[i])
+            r_idf = {t: self.idf_stems.get(t, self.default_idf) for t in review_stems}
+            r_mass = sum(r_idf.values()) or 1.0
             rows.append(
                 [
                     float(scores[i]) / tops[0],
@@ -400,6 +434,10 @@ class ReviewRanker:
                     float(bool(reason)),
                     min(n_review, 80) / 40,
                     min(len(body_stems), 80) / 40,
+                    sum(w for t, w in q_idf.items() if t in review_stems) / q_mass,
+                    sum(w for t, w in r_idf.items() if t in q_idf) / r_mass,
+                    min(float(scores[i]) / own, 2.0),
+                    unknown,
                 ]
             )
         return with_relative(np.asarray(rows, dtype=np.float64)), reasons
