@@ -13,8 +13,10 @@ vocabulary). Features (FEATURES below) compare the cleaned post with each candid
 under five tokenisations (stems of claim+headline, of the claim, of the headline; plain
 lower-case words; stem bigrams), TF-IDF cosine of stems and of character 3-5-grams, names,
 handles and the author found in the fact-check, figures and years shared, the fact gate's
-conflict (facts.facts_conflict, a demotion learnt from data, never a drop) and the
-candidate's BM25 rank and score as a share of the best.
+conflict (facts.facts_conflict, a demotion learnt from data, never a drop), the
+candidate's BM25 rank and score as a share of the best, and absolute shares (of the post's
+and the fact-check's IDF mass the other has, of the post's BM25 score against itself) so that
+the probability also means something for a claim that no fact-check checks.
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ CANDIDATES = 40  # BM25 (stems, claim + headline) candidates the model reorders
 
 BASE_FEATURES = [
     "bm25_share",  # BM25 stems of claim + headline, post with its author: share of the best
-    "bm25_raw",  # the same score, scaled (score / 30)
     "bm25_body_share",  # the same index, the post without its author
     "bm25_claim_share",  # stems of the claim alone
     "bm25_title_share",  # stems of the headline alone
@@ -64,10 +65,12 @@ BASE_FEATURES = [
     "post_length",  # stems in the post, scaled (/ 40)
     # Absolute, not relative to the other candidates: they let the model say "none of these"
     # for a claim no fact-check checks (trained with such claims as negative-only queries).
+    # Shares, not raw scores: a raw BM25 score grows with the number of fact-checks imported,
+    # and a desk with a few dozen would get none suggested (the raw score, and the share of the
+    # post's IDF mass no fact-check has, were left out for that; MODEL.md).
     "idf_covered",  # share of the post's IDF mass (stems) the fact-check has
     "idf_review_covered",  # share of the fact-check's IDF mass (stems) the post has
     "bm25_self",  # the BM25 score as a share of the post's own (its stems scored as a document)
-    "idf_unknown",  # share of the post's IDF mass in stems no fact-check has
 ]
 # Each feature also read against the other candidates of the same post: its gap to the best
 # candidate's value, and 1 / (1 + its place) when the candidates are sorted by it.
@@ -386,7 +389,6 @@ class ReviewRanker:
         facts = facts_of(post.body)
         q_idf = {t: self.idf_stems.get(t, self.default_idf) for t in set(body_stems)}
         q_mass = sum(q_idf.values()) or 1.0
-        unknown = sum(w for t, w in q_idf.items() if t not in self.idf_stems) / q_mass
         own = self.self_score(list(stems(post.full))) or 1.0
         rows, reasons = [], []
         for rank, i in enumerate(positions, 1):
@@ -414,7 +416,6 @@ class ReviewRanker:
             rows.append(
                 [
                     float(scores[i]) / tops[0],
-                    float(scores[i]) / 30.0,
                     float(others[0][i]) / tops[1],
                     float(others[1][i]) / tops[2],
                     float(others[2][i]) / tops[3],
@@ -437,7 +438,6 @@ class ReviewRanker:
                     sum(w for t, w in q_idf.items() if t in review_stems) / q_mass,
                     sum(w for t, w in r_idf.items() if t in q_idf) / r_mass,
                     min(float(scores[i]) / own, 2.0),
-                    unknown,
                 ]
             )
         return with_relative(np.asarray(rows, dtype=np.float64)), reasons
