@@ -5,9 +5,14 @@
 
 CheckThat! 2020 Task 2 train only: each tweet against its BM25 top CANDIDATES fact-checks
 (claims/matching/rerank.py computes the features, so training and the app read pairs the
-same way), the gold fact-check positive. The model and its settings are chosen by 5-fold
-cross-validation over the training tweets (MAP@5 printed for each); the final model is fitted
-on all of train. --dev prints MAP@5 on dev once, with the written model (dev is never
+same way), the gold fact-check positive; each tweet also without its "— Name (@handle) Date"
+trailer (a desk's claim has none). Negative-only queries: the sentences of
+tests/extraction_dev (gold claims' quotes and not_claims; invented news that no fact-check
+checks, never tests/extraction_blind), every candidate a negative, so that the probability
+means "this fact-check checks this claim" for a claim with no fact-check too. The model and
+its settings are chosen by 5-fold cross-validation (a tweet and its trailer-less copy in one
+fold, a story's sentences in one fold: GroupKFold); the thresholds table printed is out of
+fold. The final model is fitted on all of it. --dev prints MAP@5 on dev once, with the written model (dev is never
 trained or tuned on). scikit-learn is a dev dependency only: the app scores a linear model
 as a dot product and boosted trees by walking the exported arrays with numpy.
 """
@@ -16,7 +21,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
+import pickle
+import re
 import sys
 import time
 from pathlib import Path
@@ -31,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 from claims.matching import rerank  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkthat2020-task2"
+NEGATIVES = ROOT / "tests" / "extraction_dev"
+THRESHOLDS = (0.3, 0.42, 0.5, 0.6, 0.7, 0.8, 0.9)
 FOLDS = 5
 # The setting --search found best by 5-fold CV on train (see MODEL.md for the grid's figures).
 CHOSEN = ("trees", {"lr": 0.05, "iters": 200, "leaves": 7, "min_leaf": 20})
@@ -62,20 +72,50 @@ def average_precision_at(ranked: list[str], gold: set[str], k: int = 5) -> float
     return total / min(len(gold), k) if gold else 0.0
 
 
-def query_features(ranker, queries, ids):
-    """Return, per query, (positions, features) of its BM25 candidates."""
+def news_sentences(folder: Path) -> list[tuple[str, str]]:
+    """Return (story, sentence) for the gold claims' quotes and the not_claims of a gold folder.
+
+    A rewrite of an article ("economy_inflation_rewrite") is the same story as the article.
+    """
+    out, seen = [], set()
+    for path in sorted(folder.glob("**/*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        story = re.sub(r"_rewrite$", "", path.stem)
+        texts = [c.get("quote", "") for c in data.get("claims", [])]
+        texts += [c if isinstance(c, str) else c.get("quote", "") for c in data.get("not_claims", [])]
+        for text in texts:
+            if text and text not in seen:
+                seen.add(text)
+                out.append((story, text))
+    return out
+
+
+def without_trailer(text: str) -> str:
+    return rerank.TRAILER.sub("", rerank.unicodedata.normalize("NFKC", text)).strip()
+
+
+def query_features(ranker, queries, ids, cache: Path | None = None):
+    """Return, per query, (ids, features, conflicts) of its BM25 candidates (cached by text when asked)."""
+    key = hashlib.sha1(json.dumps([rerank.FEATURES, [t for _, t in queries]]).encode()).hexdigest()[:16]
+    path = cache / f"rerank-{key}.pickle" if cache else None
+    if path and path.exists():
+        with path.open("rb") as handle:
+            return pickle.load(handle)
     out = []
     for _, text in queries:
         post = ranker.read(text)
         positions, scores = ranker.candidates(post)
-        x, _ = ranker.features(post, positions, scores)
-        out.append(([ids[p] for p in positions], x))
+        x, reasons = ranker.features(post, positions, scores)
+        out.append(([ids[p] for p in positions], x, np.asarray([bool(r) for r in reasons], dtype=bool)))
+    if path:
+        with path.open("wb") as handle:
+            pickle.dump(out, handle)
     return out
 
 
 def map5(per_query, gold, queries, scores) -> float:
     ap = []
-    for (qid, _), (rids, _), s in zip(queries, per_query, scores, strict=True):
+    for (qid, _), (rids, *_), s in zip(queries, per_query, scores, strict=True):
         order = sorted(range(len(rids)), key=lambda j: (-s[j], j))
         ap.append(average_precision_at([rids[j] for j in order], gold.get(qid, set())))
     return float(np.mean(ap))
@@ -84,7 +124,7 @@ def map5(per_query, gold, queries, scores) -> float:
 def stack(per_query, gold, queries, subset):
     xs, ys = [], []
     for q in subset:
-        rids, x = per_query[q]
+        rids, x, _ = per_query[q]
         if not len(rids):
             continue
         xs.append(x)
@@ -133,9 +173,16 @@ def export(kind: str, model) -> dict:
     return {"kind": "trees", "base": float(model._baseline_prediction.ravel()[0]), "trees": trees}
 
 
-def cross_validate(per_query, gold, queries, kind, params) -> tuple[float, np.ndarray]:
-    rng = np.random.default_rng(SEED)
-    folds = rng.permutation(len(queries)) % FOLDS
+def group_folds(groups: list[str]) -> np.ndarray:
+    """Return each query's fold: the groups (a tweet, a story) shuffled and dealt round FOLDS folds."""
+    names = sorted(set(groups))
+    order = np.random.default_rng(SEED).permutation(len(names))
+    fold_of = {name: int(order[i]) % FOLDS for i, name in enumerate(names)}
+    return np.asarray([fold_of[g] for g in groups])
+
+
+def cross_validate(per_query, gold, queries, kind, params, folds, scored) -> tuple[float, list]:
+    """Return the CV MAP@5 over the queries `scored` (the tweets) and every query's out-of-fold scores."""
     scores = [None] * len(queries)
     for f in range(FOLDS):
         train = [q for q in range(len(queries)) if folds[q] != f]
@@ -144,7 +191,38 @@ def cross_validate(per_query, gold, queries, kind, params) -> tuple[float, np.nd
         for q in range(len(queries)):
             if folds[q] == f:
                 scores[q] = predict(m, per_query[q][1])
-    return map5(per_query, gold, queries, scores), scores
+    pick = list(scored)
+    return map5([per_query[q] for q in pick], gold, [queries[q] for q in pick], [scores[q] for q in pick]), scores
+
+
+def best_suggestion(per_query, scores, q) -> tuple[str | None, float]:
+    """Return the candidate the claim page would suggest first (conflicts left out) and its probability."""
+    rids, _, conflicts = per_query[q]
+    s = scores[q]
+    best = max((j for j in range(len(rids)) if not conflicts[j]), key=lambda j: (s[j], -j), default=None)
+    return (rids[best], float(s[best])) if best is not None else (None, 0.0)
+
+
+def threshold_table(per_query, gold, queries, scores, tweets, bare, news) -> list[str]:
+    """Return the out-of-fold table: news sentences given a suggestion vs tweets keeping theirs."""
+    lines = [
+        "| threshold | news sentences with a suggestion | tweets whose best is their fact-check: kept"
+        " | the same without the trailer | tweets with their fact-check suggested first |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    best = {q: best_suggestion(per_query, scores, q) for q in [*tweets, *bare, *news]}
+    own = [best[q][1] for q in tweets if best[q][0] in gold.get(queries[q][0], ())]
+    own_bare = [best[q][1] for q in bare if best[q][0] in gold.get(queries[q][0], ())]
+    news_best = [best[q][1] for q in news]
+    for t in THRESHOLDS:
+        first = sum(1 for q in tweets if best[q][0] in gold.get(queries[q][0], ()) and best[q][1] >= t)
+        lines.append(
+            f"| {t:.2f} | {100 * np.mean([b >= t for b in news_best]):.1f}% of {len(news_best)}"
+            f" | {100 * np.mean([b >= t for b in own]):.0f}% of {len(own)}"
+            f" | {100 * np.mean([b >= t for b in own_bare]):.0f}% of {len(own_bare)}"
+            f" | {100 * first / len(tweets):.0f}% of {len(tweets)} |"
+        )
+    return lines
 
 
 def main() -> int:
@@ -152,23 +230,40 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--dev", action="store_true", help="print MAP@5 on dev with the written model")
     ap.add_argument("--search", action="store_true", help="cross-validate a grid of settings (slow)")
+    ap.add_argument("--negatives", type=Path, default=NEGATIVES, help="gold folder whose sentences have no fact-check")
+    ap.add_argument("--cache", type=Path, help="keep the computed features in this folder (re-runs read them)")
     args = ap.parse_args()
 
     started = time.perf_counter()
     reviews = [(r[0], r[1], r[2] if len(r) > 2 else "") for r in read_tsv(args.data / "verified_claims.docs.tsv")]
-    train_q = [(r[0], r[1]) for r in read_tsv(args.data / "train" / "tweets.queries.tsv")]
+    tweets_q = [(r[0], r[1]) for r in read_tsv(args.data / "train" / "tweets.queries.tsv")]
     train_gold = read_qrels(args.data / "train" / "tweet-vclaim-pairs.qrels")
+    news = news_sentences(args.negatives)
+    # One list of queries: the tweets, the same tweets without their trailer, the news sentences
+    # (their ids match no qrels, so every candidate of theirs is a negative).
+    train_q = tweets_q + [(qid, without_trailer(text)) for qid, text in tweets_q]
+    train_q += [(f"news-{i}", text) for i, (_, text) in enumerate(news)]
+    groups = [f"tweet-{qid}" for qid, _ in tweets_q] * 2 + [f"story-{story}" for story, _ in news]
+    n = len(tweets_q)
+    tweets, bare, sentences = range(n), range(n, 2 * n), range(2 * n, len(train_q))
     ranker = rerank.ReviewRanker([c for _, c, _ in reviews], [t for _, _, t in reviews])
     ids = [rid for rid, _, _ in reviews]
-    per_query = query_features(ranker, train_q, ids)
-    print(f"features of {len(train_q)} training tweets in {time.perf_counter() - started:.0f} s")
-    bm25 = [x[:, rerank.FEATURES.index("bm25_share")] if len(x) else np.zeros(0) for _, x in per_query]
-    print(f"train MAP@5, BM25 alone: {map5(per_query, train_gold, train_q, bm25):.3f}")
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
+    per_query = query_features(ranker, train_q, ids, args.cache)
+    print(
+        f"features of {n} training tweets (and without their trailer) and {len(news)} news sentences"
+        f" in {time.perf_counter() - started:.0f} s"
+    )
+    tweet_rows = [per_query[q] for q in tweets]
+    bm25 = [x[:, rerank.FEATURES.index("bm25_share")] if len(x) else np.zeros(0) for _, x, _ in tweet_rows]
+    print(f"train MAP@5, BM25 alone: {map5(tweet_rows, train_gold, tweets_q, bm25):.3f}")
     recall = np.mean(
-        [bool(set(r) & train_gold.get(q, set())) for (q, _), (r, _) in zip(train_q, per_query, strict=True)]
+        [bool(set(r) & train_gold.get(q, set())) for (q, _), (r, *_) in zip(tweets_q, tweet_rows, strict=True)]
     )
     print(f"train recall of the top {rerank.CANDIDATES}: {recall:.3f}")
 
+    folds = group_folds(groups)
     grid = [CHOSEN]
     if args.search:
         grid = [("linear", {"C": c}) for c in (0.1, 1.0, 10.0)] + [
@@ -179,42 +274,55 @@ def main() -> int:
         ]
     results = []
     for kind, params in grid:
-        cv, cv_scores = cross_validate(per_query, train_gold, train_q, kind, params)
+        cv, cv_scores = cross_validate(per_query, train_gold, train_q, kind, params, folds, tweets)
+        bare_cv = map5(
+            [per_query[q] for q in bare], train_gold, [train_q[q] for q in bare], [cv_scores[q] for q in bare]
+        )
         results.append((cv, kind, params, cv_scores))
-        print(f"5-fold CV MAP@5 on train, {kind} {params}: {cv:.3f}")
+        print(f"5-fold CV MAP@5 on train, {kind} {params}: {cv:.3f} (without the trailer {bare_cv:.3f})")
     cv, kind, params, cv_scores = max(results, key=lambda r: r[0])
     # Measured, not used: ranking every candidate whose facts conflict after all the others.
     conflict = rerank.FEATURES.index("conflict")
-    demoted = [s - 2.0 * x[:, conflict] if len(x) else s for s, (_, x) in zip(cv_scores, per_query, strict=True)]
+    demoted = [
+        cv_scores[q] - 2.0 * per_query[q][1][:, conflict] if len(per_query[q][1]) else cv_scores[q] for q in tweets
+    ]
     print(
-        f"5-fold CV MAP@5 with conflicts ranked last: {map5(per_query, train_gold, train_q, demoted):.3f} "
+        f"5-fold CV MAP@5 with conflicts ranked last: {map5(tweet_rows, train_gold, tweets_q, demoted):.3f} "
         f"(not demoted {cv:.3f})"
     )
+    print("Out of fold, the best suggestion (conflicts left out) at or above each threshold:")
+    print("\n".join(threshold_table(per_query, train_gold, train_q, cv_scores, tweets, bare, sentences)))
 
-    # Suggest a fact-check at the best F1 over the cross-validated training pairs.
+    # suggest_at (the claim page) and likely_at (timelines, the draft check): the lowest
+    # thresholds at which at most 5% / 2% of the out-of-fold news sentences get a suggestion,
+    # with one standard error of margin (the share plus its binomial standard error).
+    news_best = np.asarray([best_suggestion(per_query, cv_scores, q)[1] for q in sentences])
+
+    def lowest(share: float) -> float:
+        for t in np.arange(0.05, 1.0, 0.01):
+            p = float(np.mean(news_best >= t))
+            if p + np.sqrt(p * (1 - p) / len(news_best)) <= share:
+                return round(float(t), 2)
+        return 0.99
+
+    suggest_at, likely_at = lowest(0.05), lowest(0.02)
+    for name, t in (("suggest", suggest_at), ("likely", likely_at)):
+        print(f"{name} at {t}: {100 * np.mean(news_best >= t):.1f}% of the out-of-fold news sentences get a suggestion")
+
     x_all, y_all = stack(per_query, train_gold, train_q, range(len(train_q)))
-    p_cv = np.concatenate([s for s in cv_scores if len(s)])
-    best = (0.0, 0.5)
-    for t in np.arange(0.05, 0.95, 0.01):
-        predicted = p_cv >= t
-        tp = int((predicted & (y_all == 1)).sum())
-        precision = tp / predicted.sum() if predicted.sum() else 0.0
-        recall_t = tp / max(1, (y_all == 1).sum())
-        f1 = 2 * precision * recall_t / (precision + recall_t) if precision + recall_t else 0.0
-        if f1 > best[0]:
-            best = (f1, round(float(t), 2))
-    print(f"suggest at {best[1]} (best F1 {best[0]:.2f} over the cross-validated training pairs)")
-
     final = fit(kind, params, x_all, y_all)
     out = export(kind, final)
     out.update(
         {
             "features": rerank.FEATURES,
-            "suggest_at": best[1],
+            "suggest_at": suggest_at,
+            "likely_at": likely_at,
             "trained_with": {"kind": kind, "params": params},
             "trained_on": {
                 "data": "CheckThat! 2020 Task 2 train (sshaar/clef2020-factchecking-task2 e993f1fe34e5)",
-                "tweets": len(train_q),
+                "tweets": n,
+                "tweets_without_trailer": n,
+                "negative_only": f"{len(news)} sentences of tests/extraction_dev",
                 "pairs": int(len(y_all)),
                 "positives": int(y_all.sum()),
                 "candidates_per_tweet": rerank.CANDIDATES,
@@ -225,14 +333,14 @@ def main() -> int:
     rerank.WEIGHTS.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {rerank.WEIGHTS.relative_to(ROOT)} ({kind} {params}, CV MAP@5 {cv:.3f})")
     m = rerank.model_from(out)
-    check = [m.score(x) if len(x) else np.zeros(0) for _, x in per_query]
-    print(f"train MAP@5 with the exported model (fitted on it): {map5(per_query, train_gold, train_q, check):.3f}")
+    check = [m.score(x) if len(x) else np.zeros(0) for _, x, _ in tweet_rows]
+    print(f"train MAP@5 with the exported model (fitted on it): {map5(tweet_rows, train_gold, tweets_q, check):.3f}")
 
     if args.dev:
         dev_q = [(r[0], r[1]) for r in read_tsv(args.data / "dev" / "tweets.queries.tsv")]
         dev_gold = read_qrels(args.data / "dev" / "tweet-vclaim-pairs.qrels")
-        dev = query_features(ranker, dev_q, ids)
-        scores = [m.score(x) if len(x) else np.zeros(0) for _, x in dev]
+        dev = query_features(ranker, dev_q, ids, args.cache)
+        scores = [m.score(x) if len(x) else np.zeros(0) for _, x, _ in dev]
         print(f"dev MAP@5: {map5(dev, dev_gold, dev_q, scores):.3f}")
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0

@@ -13,8 +13,10 @@ vocabulary). Features (FEATURES below) compare the cleaned post with each candid
 under five tokenisations (stems of claim+headline, of the claim, of the headline; plain
 lower-case words; stem bigrams), TF-IDF cosine of stems and of character 3-5-grams, names,
 handles and the author found in the fact-check, figures and years shared, the fact gate's
-conflict (facts.facts_conflict, a demotion learnt from data, never a drop) and the
-candidate's BM25 rank and score as a share of the best.
+conflict (facts.facts_conflict, a demotion learnt from data, never a drop), the
+candidate's BM25 rank and score as a share of the best, and absolute shares (of the post's
+and the fact-check's IDF mass the other has, of the post's BM25 score against itself) so that
+the probability also means something for a claim that no fact-check checks.
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ CANDIDATES = 40  # BM25 (stems, claim + headline) candidates the model reorders
 
 BASE_FEATURES = [
     "bm25_share",  # BM25 stems of claim + headline, post with its author: share of the best
-    "bm25_raw",  # the same score, scaled (score / 30)
     "bm25_body_share",  # the same index, the post without its author
     "bm25_claim_share",  # stems of the claim alone
     "bm25_title_share",  # stems of the headline alone
@@ -62,6 +63,14 @@ BASE_FEATURES = [
     "conflict",  # the fact gate finds a conflict (figures, dates, names, negation)
     "review_length",  # stems in the fact-check, scaled (/ 40)
     "post_length",  # stems in the post, scaled (/ 40)
+    # Absolute, not relative to the other candidates: they let the model say "none of these"
+    # for a claim no fact-check checks (trained with such claims as negative-only queries).
+    # Shares, not raw scores: a raw BM25 score grows with the number of fact-checks imported,
+    # and a desk with a few dozen would get none suggested (the raw score, and the share of the
+    # post's IDF mass no fact-check has, were left out for that; MODEL.md).
+    "idf_covered",  # share of the post's IDF mass (stems) the fact-check has
+    "idf_review_covered",  # share of the fact-check's IDF mass (stems) the post has
+    "bm25_self",  # the BM25 score as a share of the post's own (its stems scored as a document)
 ]
 # Each feature also read against the other candidates of the same post: its gap to the best
 # candidate's value, and 1 / (1 + its place) when the candidates are sorted by it.
@@ -198,7 +207,8 @@ class Model:
     intercept: float = 0.0
     trees: tuple = ()  # each tree: (feature, threshold, left, right, value) arrays
     base: float = 0.0
-    suggest_at: float = 0.5
+    suggest_at: float = 0.5  # the claim page suggests a fact-check from here (known_reviews.REVIEW_SUGGEST_AT)
+    likely_at: float = 0.7  # a likely match: timelines, the draft check (known_reviews.REVIEW_LIKELY_AT)
 
     def score(self, x: np.ndarray) -> np.ndarray:
         """Return the probability of each row of features."""
@@ -230,7 +240,13 @@ def model() -> Model:
 
 def model_from(data: dict) -> Model:
     if data["kind"] == "linear":
-        return Model("linear", coef=tuple(data["coef"]), intercept=data["intercept"], suggest_at=data["suggest_at"])
+        return Model(
+            "linear",
+            coef=tuple(data["coef"]),
+            intercept=data["intercept"],
+            suggest_at=data["suggest_at"],
+            likely_at=data.get("likely_at", 0.7),
+        )
     trees = tuple(
         (
             np.asarray(t["feature"], dtype=np.int64),
@@ -241,7 +257,13 @@ def model_from(data: dict) -> Model:
         )
         for t in data["trees"]
     )
-    return Model("trees", trees=trees, base=data["base"], suggest_at=data["suggest_at"])
+    return Model(
+        "trees",
+        trees=trees,
+        base=data["base"],
+        suggest_at=data["suggest_at"],
+        likely_at=data.get("likely_at", 0.7),
+    )
 
 
 # --- The ranker --------------------------------------------------------------------------
@@ -279,6 +301,9 @@ class ReviewRanker:
         self.idf_stems = {t: math.log((n + 1) / (k + 1)) + 1 for t, k in df_stems.items()}
         self.idf_chars = {t: math.log((n + 1) / (k + 1)) + 1 for t, k in df_chars.items()}
         self.default_idf = math.log(n + 1) + 1
+        # bm25s's defaults (Lucene IDF, k1 1.5, b 0.75), for a post's score against itself.
+        self.idf_bm25 = {t: math.log(1 + (self.size - k + 0.5) / (k + 0.5)) for t, k in df_stems.items()}
+        self.average_length = sum(len(s) for s in self.stems) / n
         self._vectors: dict[tuple[str, int], dict] = {}
 
     # Hashtags written in one case are segmented with the fact-checks' own words.
@@ -327,6 +352,12 @@ class ReviewRanker:
             self._vectors[key] = vec
         return vec
 
+    def self_score(self, tokens: list[str]) -> float:
+        """Return the BM25 score a post's stems would give the post itself as a fact-check."""
+        counts = Counter(t for t in tokens if t in self.idf_bm25)
+        norm = 1.5 * (0.25 + 0.75 * len(tokens) / (self.average_length or 1.0))
+        return sum(self.idf_bm25[t] * c * 2.5 / (c + norm) for t, c in counts.items())
+
     def candidates(self, post: Post, k: int = CANDIDATES) -> tuple[list[int], np.ndarray]:
         """Return the BM25 top k (stems, claim + headline, the post with its author) and every score."""
         scores = self.bm25.scores(list(stems(post.full)))
@@ -356,6 +387,9 @@ class ReviewRanker:
         q_figures = {f.replace(",", "").rstrip(".") for f in FIGURE.findall(post.body)} - {""}
         q_figures -= {str(post.year)} if post.year else set()
         facts = facts_of(post.body)
+        q_idf = {t: self.idf_stems.get(t, self.default_idf) for t in set(body_stems)}
+        q_mass = sum(q_idf.values()) or 1.0
+        own = self.self_score(list(stems(post.full))) or 1.0
         rows, reasons = [], []
         for rank, i in enumerate(positions, 1):
             review = f"{self.claims[i]} {self.titles[i]}"
@@ -377,10 +411,11 @@ class ReviewRanker:
             reason = facts_conflict(facts, reviewed) if close(facts, reviewed) else ""
             reasons.append(reason)
             n_review = len(self.stems[i])
+            r_idf = {t: self.idf_stems.get(t, self.default_idf) for t in review_stems}
+            r_mass = sum(r_idf.values()) or 1.0
             rows.append(
                 [
                     float(scores[i]) / tops[0],
-                    float(scores[i]) / 30.0,
                     float(others[0][i]) / tops[1],
                     float(others[1][i]) / tops[2],
                     float(others[2][i]) / tops[3],
@@ -400,6 +435,9 @@ class ReviewRanker:
                     float(bool(reason)),
                     min(n_review, 80) / 40,
                     min(len(body_stems), 80) / 40,
+                    sum(w for t, w in q_idf.items() if t in review_stems) / q_mass,
+                    sum(w for t, w in r_idf.items() if t in q_idf) / r_mass,
+                    min(float(scores[i]) / own, 2.0),
                 ]
             )
         return with_relative(np.asarray(rows, dtype=np.float64)), reasons

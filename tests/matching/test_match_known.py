@@ -83,3 +83,18 @@ def test_a_claim_page_suggests_imported_fact_checks_in_the_order_match_known_ran
         assert suggested == [rid for rid in run[query] if rid in suggested]
         assert suggested[0] == run[query][0]
     assert "urn:review:12" not in [r.url for r, _ in claims_known_reviews(texts=[texts["2"]])[0]]
+
+
+@pytest.mark.django_db
+def test_an_ordinary_news_sentence_with_no_fact_check_gets_no_suggestion_and_a_paraphrase_of_one_does():
+    parsed = [
+        ParsedReview(claim_reviewed=claim, title=title, url=f"urn:review:{rid}")
+        for rid, claim, title in (row.split("\t") for row in REVIEWS.splitlines()[1:])
+    ]
+    known_reviews_store(reviews=parsed, source="test")
+    # Same words as fact-check 10 (council, library, opening hours), another story: none checks it.
+    news = "The city council will keep the central library open for longer hours at weekends from next month."
+    paraphrase = "Photo shows a shark swimming along a flooded Houston highway."
+    assert claims_known_reviews(texts=[news])[0] == []
+    suggested = claims_known_reviews(texts=[paraphrase])[0]
+    assert [review.url for review, _ in suggested][:1] == ["urn:review:11"]
