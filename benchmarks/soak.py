@@ -199,9 +199,11 @@ def ingest_loop(client: httpx.Client, *, dsn: str, deadline: float, results: dic
 
 def fresh_articles(batch: int = 20):
     """Yield generated (title, text) articles without end, a batch at a time (each batch its own seed)."""
-    seed = 4242
+    seed, run = 4242, time.time_ns()
     while True:
-        yield from articles_generate(batch, seed=seed)
+        for title, text in articles_generate(batch, seed=seed):
+            # A line of its own keeps each paste unique: the intake warns before a second copy of a text.
+            yield title, f"{text}\n\nSoak run {run}, article {seed}-{hash(title) & 0xFFFF}."
         seed += 1
 
 

@@ -37,7 +37,7 @@ def test_article_page_polls_while_queued_and_stops_when_ready(reviewer_client, r
     article_extract(article.pk)
     partial = reviewer_client.get(article.get_absolute_url(), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="article-body")
     body = partial.content.decode()
-    assert "hx-trigger=\"every" not in body  # polling stops (the "checked before" panel still loads once)
+    assert 'hx-trigger="every' not in body  # polling stops (the "checked before" panel still loads once)
     assert "<html" not in body  # the partial only
     assert "claim-span" in body
 

@@ -16,6 +16,14 @@ from tests.matching.test_matching_scorer import CLAIMREVIEW
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def rewrites_keep_their_plain_event_sentences(settings):
+    """These tests are about matching: a rewrite's plain event sentence ("American troops arrived in
+    Peru this week on a training mission", 0.47 since the check-worthiness refit) stays a claim."""
+    settings.CLAIMDESK_CLAIM_THRESHOLD = 0.3
+
+
 ORIGINAL = "American troops arrived in Peru this week on a training mission, the embassy said."
 REWRITE = "U.S. troops landed in Peru this week for a training mission, the embassy announced."
 
