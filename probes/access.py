@@ -34,6 +34,12 @@ TABLE: dict[str, tuple[str | None, str | None]] = {
     "article_detail": ("R", "R"),
     "article_retry": (None, "R"),
     "article_metadata": (None, "E"),
+    "article_archive": (None, "E"),
+    "article_restore": (None, "E"),
+    "article_delete": ("E", "E"),  # GET: the confirmation page
+    "article_deletions": ("R", None),
+    "article_checked_before": ("R", None),
+    "draft_check": ("R", "R"),
     "claim_detail": ("R", "R"),
     "claim_matches": ("R", None),
     "claim_link_decide": (None, "R"),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from ..intake import articles as intake
@@ -247,6 +247,7 @@ def article_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("claims.view_event", raise_exception=True)
+@require_safe
 def article_deletions(request: HttpRequest) -> HttpResponse:
     """List the deletions of articles, newest first: the audit log that outlives the deleted rows."""
     deletions = Event.objects.filter(action="article_deleted").select_related("actor").order_by("-created_at", "-id")
