@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import sys
 from collections import Counter
 from pathlib import Path
@@ -39,10 +38,12 @@ from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling train_matching, also when imported as scripts.*
+
+from train_matching import idf_table  # noqa: E402 - the same IDF table as the fact-check scorer's
 
 from claims.matching import scorer  # noqa: E402
 from claims.matching.facts import facts_conflict, facts_of  # noqa: E402
-from claims.matching.wording import stems, without_post_trailer  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 CORPUS = ROOT / "tests" / "extraction_dev"
@@ -53,19 +54,6 @@ CONFIDENT_PRECISION = 0.95  # a suggestion marked likely
 # no gold claim ends, so keep a margin over the 0.90 the held-out sets are held to.
 MATCH_PRECISION = 0.95
 csv.field_size_limit(10**7)
-
-
-def idf_table(texts: list[str]) -> tuple[dict[str, float], float]:
-    """Return BM25-style IDF of every stem seen in at least two texts, and the IDF of a rarer one."""
-    df = Counter()
-    for text in texts:
-        df.update(set(stems(without_post_trailer(text))))
-    n = len(texts)
-
-    def idf(k: int) -> float:
-        return round(math.log((n - k + 0.5) / (k + 0.5) + 1), 3)
-
-    return {term: idf(k) for term, k in df.items() if k >= 2}, idf(1)
 
 
 def story_group(path: Path) -> str:

@@ -45,7 +45,7 @@ csv.field_size_limit(10**7)
 
 def read_tsv(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
+        rows = [row for row in csv.reader(handle, delimiter="\t") if row]
     return rows[1:] if rows and not rows[0][0].strip().isdigit() else rows
 
 

@@ -35,6 +35,9 @@ from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling train_matching, also when imported as scripts.*
+
+from train_matching import read_qrels, read_tsv  # noqa: E402 - CheckThat!'s files, read once way
 
 from claims.matching import rerank  # noqa: E402
 
@@ -46,21 +49,6 @@ FOLDS = 5
 CHOSEN = ("trees", {"lr": 0.05, "iters": 200, "leaves": 7, "min_leaf": 20})
 SEED = 13
 csv.field_size_limit(10**7)
-
-
-def read_tsv(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = [row for row in csv.reader(handle, delimiter="\t") if row]
-    return rows[1:] if rows and not rows[0][0].strip().isdigit() else rows
-
-
-def read_qrels(path: Path) -> dict[str, set[str]]:
-    gold: dict[str, set[str]] = {}
-    for line in path.read_text().split("\n"):
-        parts = line.split()
-        if len(parts) >= 4 and parts[3] != "0":
-            gold.setdefault(parts[0], set()).add(parts[2])
-    return gold
 
 
 def average_precision_at(ranked: list[str], gold: set[str], k: int = 5) -> float:
