@@ -48,11 +48,11 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	touch $@
 
 ## run: create the venv, migrate SQLite, create demo accounts and serve on http://127.0.0.1:$(PORT) (PORT=8001 for another)
-# One process migrates and sets up the demo (each Python start-up of the app costs 2-4 s).
+# One process migrates, sets up the demo and serves: each Python start-up of the app costs 1-3 s of CPU
+# (5-15 s at the load these machines see), and runserver's autoreloader alone needs two. So there is no
+# reload on edit here: `$(PY) manage.py runserver` gives one.
 run: $(VENV)/.runtime
-	$(PY) manage.py setup_demo --migrate
-	@echo "Serving Claimdesk at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
-	$(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)  # migrate has just run the system checks
+	$(PY) manage.py setup_demo --migrate --serve 127.0.0.1:$(PORT)
 
 ## test: the whole suite against PostgreSQL, Redis, a real Celery worker and headless Chromium
 test: $(VENV)/.dev system-deps node_modules/.installed services

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from claims.intake.articles import article_submit
 from claims.models import Article
@@ -40,6 +41,12 @@ class Command(BaseCommand):
             "--migrate",
             action="store_true",
             help="Apply the migrations first, in the same process (`make run`: one Python start-up fewer).",
+        )
+        parser.add_argument(
+            "--serve",
+            metavar="ADDRPORT",
+            help="Then serve on ADDRPORT with runserver in the same process, without its autoreloader "
+            "(`make run`: one Python start-up in all instead of three).",
         )
 
     def handle(self, *args, **options):
@@ -70,3 +77,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo accounts:"))
         for username, password, group in ACCOUNTS:
             self.stdout.write(f"  {group:9} username: {username:9} password: {password}")
+        if options["serve"]:
+            # runserver's threads open their own connections; this one is done.
+            connections.close_all()
+            # The checks ran when this command started (call_command skips them), and the app, the
+            # extraction models and the migrations are loaded already: serving costs no second start-up.
+            call_command("runserver", options["serve"], use_reloader=False, stdout=self.stdout)
