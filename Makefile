@@ -26,7 +26,7 @@ export UV_NO_PROGRESS := 1
 # The venv is made without pip when the system Python has one: seeding pip into a venv (ensurepip)
 # cost 5-18 s of a fresh clone's first `make run`, and only uv is ever installed with it.
 $(UV):
-	if $(PYTHON) -m pip --version >/dev/null 2>&1; then \
+	if $(PYTHON) -c "import pip" 2>/dev/null; then \
 		test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV); \
 		$(PYTHON) -m pip --python $(PY) install -q --no-compile uv==$(UV_VERSION); \
 	else \
