@@ -7,6 +7,7 @@ Editor, not a superuser: `manage.py createsuperuser` makes an administrator.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -64,22 +65,40 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
             user.groups.add(Group.objects.get(name=group))
-        editor = User.objects.get(username="editor")
-        for path in sorted(DEMO_DIR.iterdir()):
-            if Article.objects.filter(filename=path.name).exists():
-                continue
-            article_submit(
-                user=editor,
-                text=path.read_text(encoding="utf-8"),
-                filename=path.name,
-                is_html=path.suffix == ".html",
-            )
         self.stdout.write(self.style.SUCCESS("Demo accounts:"))
         for username, password, group in ACCOUNTS:
             self.stdout.write(f"  {group:9} username: {username:9} password: {password}")
-        if options["serve"]:
-            # runserver's threads open their own connections; this one is done.
-            connections.close_all()
-            # The checks ran when this command started (call_command skips them), and the app, the
-            # extraction models and the migrations are loaded already: serving costs no second start-up.
-            call_command("runserver", options["serve"], use_reloader=False, stdout=self.stdout)
+        if not options["serve"]:
+            submit_demo_articles()
+            return
+        # runserver's threads open their own connections; this one is done.
+        connections.close_all()
+        # The demo articles are submitted (and, without a broker, extracted: the first run loads the
+        # models, 2-3 s of CPU) while the server already answers; they show as queued until then.
+        self.stdout.write("The demo articles are being extracted; their claims reach the queue in a few seconds.")
+        threading.Thread(target=submit_demo_articles_then_close, name="demo-articles", daemon=True).start()
+        # The checks ran when this command started (call_command skips them), and the app and the
+        # migrations are loaded already: serving costs no second start-up.
+        call_command("runserver", options["serve"], use_reloader=False, stdout=self.stdout)
+
+
+def submit_demo_articles() -> None:
+    """Submit, as the demo editor, each demo article not submitted before."""
+    editor = get_user_model().objects.get(username="editor")
+    for path in sorted(DEMO_DIR.iterdir()):
+        if Article.objects.filter(filename=path.name).exists():
+            continue
+        article_submit(
+            user=editor,
+            text=path.read_text(encoding="utf-8"),
+            filename=path.name,
+            is_html=path.suffix == ".html",
+        )
+
+
+def submit_demo_articles_then_close() -> None:
+    """Submit the demo articles from a thread of their own, closing its database connections after."""
+    try:
+        submit_demo_articles()
+    finally:
+        connections.close_all()
