@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from claims.intake.articles import article_submit
+from claims.intake.articles import article_enqueue, article_submit
 from claims.models import Article
 from claims.roles import EDITOR, REVIEWER
 
@@ -75,18 +75,35 @@ class Command(BaseCommand):
         connections.close_all()
         # The demo articles are submitted (and, without a broker, extracted: the first run loads the
         # models, 2-3 s of CPU) while the server already answers; they show as queued until then.
-        self.stdout.write("The demo articles are being extracted; their claims reach the queue in a few seconds.")
-        threading.Thread(target=submit_demo_articles_then_close, name="demo-articles", daemon=True).start()
+        if demo_articles_to_submit():
+            self.stdout.write("The demo articles are being extracted; their claims reach the queue in a few seconds.")
+            threading.Thread(target=submit_demo_articles_then_close, name="demo-articles", daemon=True).start()
         # The checks ran when this command started (call_command skips them), and the app and the
         # migrations are loaded already: serving costs no second start-up.
         call_command("runserver", options["serve"], use_reloader=False, stdout=self.stdout)
 
 
-def submit_demo_articles() -> None:
-    """Submit, as the demo editor, each demo article not submitted before."""
-    editor = get_user_model().objects.get(username="editor")
+def demo_articles_to_submit() -> list[tuple[Path, Article | None]]:
+    """Return each demo file with its article, for those not submitted yet or left unfinished.
+
+    Unfinished means queued or extracting while tasks run in-process: a `make run` stopped (Ctrl-C)
+    mid-extraction left it so, and without a worker no sweep ever picks it up again.
+    """
+    unfinished = [Article.Status.QUEUED, Article.Status.EXTRACTING] if settings.CELERY_TASK_ALWAYS_EAGER else []
+    todo = []
     for path in sorted(DEMO_DIR.iterdir()):
-        if Article.objects.filter(filename=path.name).exists():
+        article = Article.objects.filter(filename=path.name).order_by("pk").first()
+        if article is None or article.status in unfinished:
+            todo.append((path, article))
+    return todo
+
+
+def submit_demo_articles() -> None:
+    """Submit, as the demo editor, each demo article not submitted before; rerun the unfinished ones."""
+    editor = get_user_model().objects.get(username="editor")
+    for path, article in demo_articles_to_submit():
+        if article is not None:
+            article_enqueue(article)  # extraction is safe to run twice
             continue
         article_submit(
             user=editor,
