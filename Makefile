@@ -49,7 +49,7 @@ node_modules/.installed: package.json package-lock.json | system-deps
 
 ## run: create the venv, migrate SQLite, create demo accounts and serve on http://127.0.0.1:$(PORT) (PORT=8001 for another)
 # One process migrates, sets up the demo and serves: each Python start-up of the app costs 1-3 s of CPU
-# (5-15 s at the load these machines see), and runserver's autoreloader alone needs two. So there is no
+# (3-13 s of wall time at load 4-6 here), and runserver's autoreloader alone needs two. So there is no
 # reload on edit here: `$(PY) manage.py runserver` gives one.
 run: $(VENV)/.runtime
 	$(PY) manage.py setup_demo --migrate --serve 127.0.0.1:$(PORT)

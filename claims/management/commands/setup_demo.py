@@ -3,6 +3,8 @@
 The passwords are published in the README, so the command refuses to run on a
 production configuration (DEBUG off) unless told `--force`. The demo editor is an
 Editor, not a superuser: `manage.py createsuperuser` makes an administrator.
+`make run` runs it as `setup_demo --migrate --serve ADDRPORT`: one process migrates, sets up the
+demo and serves (runserver without its autoreloader), the demo articles extracted meanwhile.
 """
 
 from __future__ import annotations
