@@ -26,7 +26,7 @@ export UV_NO_PROGRESS := 1
 # The venv is made without pip when the system Python has one: seeding pip into a venv (ensurepip)
 # cost 5-18 s of a fresh clone's first `make run`, and only uv is ever installed with it.
 $(UV):
-	if $(PYTHON) -m pip --version >/dev/null 2>&1; then \
+	if $(PYTHON) -c "import pip" 2>/dev/null; then \
 		test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV); \
 		$(PYTHON) -m pip --python $(PY) install -q --no-compile uv==$(UV_VERSION); \
 	else \
@@ -48,11 +48,11 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	touch $@
 
 ## run: create the venv, migrate SQLite, create demo accounts and serve on http://127.0.0.1:$(PORT) (PORT=8001 for another)
-# One process migrates and sets up the demo (each Python start-up of the app costs 2-4 s).
+# One process migrates, sets up the demo and serves: each Python start-up of the app costs 1-3 s of CPU
+# (3-13 s of wall time at load 4-6 here), and runserver's autoreloader alone needs two. So there is no
+# reload on edit here: `$(PY) manage.py runserver` gives one.
 run: $(VENV)/.runtime
-	$(PY) manage.py setup_demo --migrate
-	@echo "Serving Claimdesk at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
-	$(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)  # migrate has just run the system checks
+	$(PY) manage.py setup_demo --migrate --serve 127.0.0.1:$(PORT)
 
 ## test: the whole suite against PostgreSQL, Redis, a real Celery worker and headless Chromium
 test: $(VENV)/.dev system-deps node_modules/.installed services

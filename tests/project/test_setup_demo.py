@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from claims.models import Article
+
 pytestmark = pytest.mark.django_db
 
 
@@ -42,3 +44,15 @@ def test_setup_demo_migrates_first_when_asked_in_the_same_process(settings, no_a
     out = StringIO()
     call_command("setup_demo", "--migrate", stdout=out)
     assert "No migrations to apply" in out.getvalue() and "Demo accounts:" in out.getvalue()
+
+
+def test_setup_demo_reruns_a_demo_article_a_stopped_make_run_left_extracting(settings, monkeypatch):
+    settings.DEBUG = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # make run: no worker, so no sweep either
+    submitted, rerun = [], []
+    monkeypatch.setattr("claims.management.commands.setup_demo.article_submit", lambda **kw: submitted.append(kw))
+    monkeypatch.setattr("claims.management.commands.setup_demo.article_enqueue", rerun.append)
+    stuck = Article.objects.create(filename="harbour-bridge.txt", raw="text", status=Article.Status.EXTRACTING)
+    Article.objects.create(filename="harbour-bridge-rewrite.html", raw="<p>text</p>", status=Article.Status.READY)
+    call_command("setup_demo")
+    assert rerun == [stuck] and submitted == []
