@@ -113,6 +113,53 @@ def corpus_pairs(docs, idf, default_idf):
     return np.array(xs), np.array(ys), keys
 
 
+def extracted_pairs(docs, golds, predicted, idf, default_idf, *, speakers: bool = True):
+    """Return features, labels and (doc a, claim a, doc b, claim b, True) of the extractor's sentences, story by story.
+
+    What the matcher is given in use is not a gold span but the extractor's sentence: longer,
+    often with a figure or a name the claim does not need, and an attributed speaker that another
+    outlet may not name. Every cross-document pair of sentences of two documents of one story
+    group is a pair (the gate's conflicts left out), positive when the gold claims the two
+    sentences overlap (score.py's rule) share a cluster; a sentence that overlaps no gold claim
+    is a negative of every pair it is in.
+    """
+    sys.path.insert(0, str(ROOT.parent / "shared" / "eval"))
+    from score import overlaps
+
+    xs, ys, keys = [], [], []
+    texts = [[c["text"] for c in claims] for claims in predicted]
+    names = [frozenset().union(*(facts_of(t).entities for t in ts)) if ts else frozenset() for ts in texts]
+    vectors = [scorer.document_vector(ts, idf, default_idf) for ts in texts]
+    clusters = [
+        [
+            {g["cluster"] for g in gold["claims"] if not g.get("optional") and overlaps(c["text"], g["quote"])}
+            for c in cs
+        ]
+        for gold, cs in zip(golds, predicted, strict=True)
+    ]
+    for da in range(len(docs)):
+        for db in range(da + 1, len(docs)):
+            if docs[da]["group"] != docs[db]["group"] or docs[da]["group"] == "dev-single":
+                continue
+            story = scorer.cosine(vectors[da], vectors[db])
+            for ia, ca in enumerate(predicted[da]):
+                for ib, cb in enumerate(predicted[db]):
+                    a, b = ca["text"], cb["text"]
+                    if facts_conflict(facts_of(a), facts_of(b)):
+                        continue
+                    context = scorer.Context(
+                        speaker_a=(ca.get("speaker") or "") if speakers else None,
+                        speaker_b=(cb.get("speaker") or "") if speakers else None,
+                        names_a=names[da],
+                        names_b=names[db],
+                        story=story,
+                    )
+                    xs.append(scorer.claim_features(a, b, context=context, idf=idf, default_idf=default_idf))
+                    ys.append(int(bool(clusters[da][ia] & clusters[db][ib])))
+                    keys.append((da, ia, db, ib, True))
+    return np.array(xs), np.array(ys), keys
+
+
 def fit(x, y) -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=5000).fit(x, y)
 
