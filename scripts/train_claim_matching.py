@@ -200,18 +200,19 @@ def mutual_best(p, y, keys, at: float) -> tuple[int, int]:
 def thresholds(p, y, keys) -> tuple[dict[str, float], list[str]]:
     """Choose suggest_at, confident_at and match_at on out-of-fold scores; return them with a report."""
     lines = []
-    suggest_at = 0.99
-    for t in np.arange(0.99, 0.05, -0.01):
-        chosen = p >= t
-        if chosen.sum() and y[chosen].mean() < SUGGESTION_PRECISION:
-            break
-        suggest_at = round(float(t), 2)
-    confident_at = 0.99
-    for t in np.arange(0.99, suggest_at - 0.005, -0.01):
-        chosen = p >= t
-        if chosen.sum() and y[chosen].mean() < CONFIDENT_PRECISION:
-            break
-        confident_at = round(float(t), 2)
+
+    # The lowest threshold whose pairs at or above it are precise enough (as the docstring says;
+    # stopping at the first threshold that fell short made one unlucky pair near 0.9 decide).
+    def lowest(at_least: float, floor: float) -> float:
+        found = 0.99
+        for t in np.arange(0.99, floor - 0.005, -0.01):
+            chosen = p >= t
+            if chosen.sum() and y[chosen].mean() >= at_least:
+                found = round(float(t), 2)
+        return found
+
+    suggest_at = lowest(SUGGESTION_PRECISION, 0.05)
+    confident_at = lowest(CONFIDENT_PRECISION, suggest_at)
     positives = int(y.sum())
     best = (-1.0, 0.99, 0.0, 0.0)
     for t in np.arange(0.2, 0.99, 0.01):
