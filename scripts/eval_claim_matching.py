@@ -49,7 +49,7 @@ if json.loads(scorer.CLAIM_WEIGHTS.read_text(encoding="utf-8"))["features"] != s
 from claims.matching import similarity  # noqa: E402 - after the placeholder
 from claims.matching.facts import facts_conflict, facts_of  # noqa: E402
 
-THRESHOLDS = [0.3, 0.35, 0.4, 0.43, 0.5, 0.6, 0.7, 0.8, 0.9]
+THRESHOLDS = [0.2, 0.22, 0.25, 0.3, 0.35, 0.4, 0.43, 0.5, 0.6, 0.7, 0.8, 0.9]
 
 
 def story_pairs(docs, idf, default_idf, *, speakers: bool = True):
