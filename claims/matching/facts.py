@@ -114,6 +114,7 @@ QUANTITY = re.compile(
     r"(?:\s?(?P<unit>%|percentage points?\b|per\s?cent\b|percent\b|pc\b|points?\b"
     r"|dollars?\b|pounds?\b|euros?\b|rupees?\b|pesos?\b))?"
 )
+DECADE = re.compile(r"\b(?:1[5-9]|20)\d0['’]?s\b|['’]\d0s\b")
 CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d)(?:\s?[ap]\.?m\b\.?)?|\s?[ap]\.m\.|\s?[ap]m\b)")
 FRACTION = re.compile(
     r"\b(?:(?P<n>a|an|one|two|three|four)[\s-]+(?P<d>half|thirds?|quarters?|fifths?|tenths?)"
@@ -327,7 +328,8 @@ def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
             blanked[m.start() : m.end()] = " " * (m.end() - m.start())
     # A clock time ("10:40 p.m.", "7am") is when, not how many: minutes past twelve (a.m. or p.m.
     # often goes unsaid), so "10:40 p.m." and "10:40" agree and "10:40" and "8:15" conflict.
-    text = "".join(blanked)
+    # A decade ("since the 1970s", "the '90s") is neither a year nor a count.
+    text = DECADE.sub(lambda m: " " * len(m[0]), "".join(blanked))
     for m in CLOCK.finditer(text):
         hour, minute = int(m["h"]), int(m["min"] or 0)
         if hour <= 24 and minute < 60:

@@ -218,6 +218,15 @@ def test_a_conflict_names_the_two_figures():
     assert "7,000 vs 700" in reason
 
 
+def test_a_decade_is_neither_a_year_nor_a_count():
+    facts = similarity.facts_of("It was the busiest summer since the 1970s, and the driest since the '40s.")
+    assert not facts.years and not facts.numbers
+    assert not similarity.conflict(
+        "The summer of 2025 was the busiest for housing starts in Nova Scotia since the 1970s.",
+        "Last year was the busiest summer for housing starts in Nova Scotia since the 1970s.",
+    )
+
+
 def test_a_clock_time_is_not_a_count():
     facts = similarity.facts_of("Ursula made landfall at 10:40 p.m., and 7 people were hurt by 6am.")
     assert facts.numbers == {7.0}
