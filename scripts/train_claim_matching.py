@@ -113,6 +113,53 @@ def corpus_pairs(docs, idf, default_idf):
     return np.array(xs), np.array(ys), keys
 
 
+def extracted_pairs(docs, golds, predicted, idf, default_idf, *, speakers: bool = True):
+    """Return features, labels and (doc a, claim a, doc b, claim b, True) of the extractor's sentences, story by story.
+
+    What the matcher is given in use is not a gold span but the extractor's sentence: longer,
+    often with a figure or a name the claim does not need, and an attributed speaker that another
+    outlet may not name. Every cross-document pair of sentences of two documents of one story
+    group is a pair (the gate's conflicts left out), positive when the gold claims the two
+    sentences overlap (score.py's rule) share a cluster; a sentence that overlaps no gold claim
+    is a negative of every pair it is in.
+    """
+    sys.path.insert(0, str(ROOT.parent / "shared" / "eval"))
+    from score import overlaps
+
+    xs, ys, keys = [], [], []
+    texts = [[c["text"] for c in claims] for claims in predicted]
+    names = [frozenset().union(*(facts_of(t).entities for t in ts)) if ts else frozenset() for ts in texts]
+    vectors = [scorer.document_vector(ts, idf, default_idf) for ts in texts]
+    clusters = [
+        [
+            {g["cluster"] for g in gold["claims"] if not g.get("optional") and overlaps(c["text"], g["quote"])}
+            for c in cs
+        ]
+        for gold, cs in zip(golds, predicted, strict=True)
+    ]
+    for da in range(len(docs)):
+        for db in range(da + 1, len(docs)):
+            if docs[da]["group"] != docs[db]["group"] or docs[da]["group"] == "dev-single":
+                continue
+            story = scorer.cosine(vectors[da], vectors[db])
+            for ia, ca in enumerate(predicted[da]):
+                for ib, cb in enumerate(predicted[db]):
+                    a, b = ca["text"], cb["text"]
+                    if facts_conflict(facts_of(a), facts_of(b)):
+                        continue
+                    context = scorer.Context(
+                        speaker_a=(ca.get("speaker") or "") if speakers else None,
+                        speaker_b=(cb.get("speaker") or "") if speakers else None,
+                        names_a=names[da],
+                        names_b=names[db],
+                        story=story,
+                    )
+                    xs.append(scorer.claim_features(a, b, context=context, idf=idf, default_idf=default_idf))
+                    ys.append(int(bool(clusters[da][ia] & clusters[db][ib])))
+                    keys.append((da, ia, db, ib, True))
+    return np.array(xs), np.array(ys), keys
+
+
 def fit(x, y) -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=5000).fit(x, y)
 
@@ -153,18 +200,19 @@ def mutual_best(p, y, keys, at: float) -> tuple[int, int]:
 def thresholds(p, y, keys) -> tuple[dict[str, float], list[str]]:
     """Choose suggest_at, confident_at and match_at on out-of-fold scores; return them with a report."""
     lines = []
-    suggest_at = 0.99
-    for t in np.arange(0.99, 0.05, -0.01):
-        chosen = p >= t
-        if chosen.sum() and y[chosen].mean() < SUGGESTION_PRECISION:
-            break
-        suggest_at = round(float(t), 2)
-    confident_at = 0.99
-    for t in np.arange(0.99, suggest_at - 0.005, -0.01):
-        chosen = p >= t
-        if chosen.sum() and y[chosen].mean() < CONFIDENT_PRECISION:
-            break
-        confident_at = round(float(t), 2)
+
+    # The lowest threshold whose pairs at or above it are precise enough (as the docstring says;
+    # stopping at the first threshold that fell short made one unlucky pair near 0.9 decide).
+    def lowest(at_least: float, floor: float) -> float:
+        found = 0.99
+        for t in np.arange(0.99, floor - 0.005, -0.01):
+            chosen = p >= t
+            if chosen.sum() and y[chosen].mean() >= at_least:
+                found = round(float(t), 2)
+        return found
+
+    suggest_at = lowest(SUGGESTION_PRECISION, 0.05)
+    confident_at = lowest(CONFIDENT_PRECISION, suggest_at)
     positives = int(y.sum())
     best = (-1.0, 0.99, 0.0, 0.0)
     for t in np.arange(0.2, 0.99, 0.01):

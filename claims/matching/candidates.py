@@ -183,8 +183,10 @@ def claims_for_wordings(*, fingerprints) -> dict[str, list[Claim]]:
     """Return the stored claims of each normalised wording, oldest first, following merges to the survivors.
 
     A wording has several claims when the same sentence was told in different stories (see
-    wording_context_agrees). One query for an article's wordings; the caller holds their
-    locks (lock_wordings).
+    wording_context_agrees). A survivor reached through a merge carries the merged claims of that
+    wording in `merged_wordings`: a reviewer confirmed that this exact wording, where it was
+    first told, states the survivor's claim. One query for an article's wordings; the caller
+    holds their locks (lock_wordings).
     """
     found: dict[str, list[Claim]] = {}
     for claim in (
@@ -192,9 +194,15 @@ def claims_for_wordings(*, fingerprints) -> dict[str, list[Claim]]:
         .select_related("article")
         .order_by("merged_into_id", "created_at", "id")
     ):
+        listed = found.setdefault(claim.fingerprint, [])
         survivor = claim_survivor_of(claim)
-        if survivor.pk not in {c.pk for c in found.get(claim.fingerprint, [])}:
-            found.setdefault(claim.fingerprint, []).append(survivor)
+        known = next((c for c in listed if c.pk == survivor.pk), None)
+        if known is None:
+            known = survivor
+            known.merged_wordings = []
+            listed.append(known)
+        if claim.pk != survivor.pk:
+            known.merged_wordings.append(claim)
     return found
 
 
@@ -222,7 +230,17 @@ def wording_context_agrees(*, claim: Claim, article: Article, speaker: str) -> b
     The same story (near-duplicate articles), or the same speaker in a story naming the same
     place, person or body. "Fines for a first offence
     are 100 pounds." in one city's story and in another's is two claims, however alike the words.
+    A survivor agrees too where a claim merged into it with this wording agrees (its own article
+    and speaker): that wording in that context is the survivor's claim, a reviewer said so, even
+    when the survivor's own article or speaker is another one.
     """
+    return any(
+        _context_agrees(claim=told, article=article, speaker=speaker)
+        for told in (claim, *getattr(claim, "merged_wordings", ()))
+    )
+
+
+def _context_agrees(*, claim: Claim, article: Article, speaker: str) -> bool:
     origin = claim.article
     if origin is None or same_story(article, origin):
         return True

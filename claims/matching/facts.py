@@ -70,6 +70,7 @@ CURRENCY_SIGNS = {
     "rs.": "inr",
     "₱": "php",
     "php": "php",
+    "p": "php",  # only before thousands or a scale: PESO_P
 }
 UNIT_WORDS = {
     "%": "%",
@@ -100,14 +101,21 @@ DIMENSION = {
     "eur": "money",
     "inr": "money",
     "php": "money",
+    "clock": "clock",
 }
+# A currency written against its figure ("Rs1,100", "PHP31.6 billion") is read as well as one
+# spaced from it; "P" is the Philippine peso only before thousands or a scale ("P4.6 million",
+# "P1,500"), not a code such as "P2".
+PESO_P = r"\bp(?=\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:thousand|million|billion|trillion|bn|m|k)\b)"
 QUANTITY = re.compile(
-    r"(?P<cur>\bus\$|[$£€₹₱]|\brs\.?|\bphp)?\s?"
-    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w,]*\d)"
+    rf"(?:(?P<cur>\bus\$|[$£€₹₱]|\brs\.?|\bphp|{PESO_P})\s?|(?<![\w.,]))"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w,]*\d)"
     r"(?:\s?(?P<scale>thousand|lakhs?|million|crores?|billion|trillion|k|mn|m|bn|b|tn)\b)?"
     r"(?:\s?(?P<unit>%|percentage points?\b|per\s?cent\b|percent\b|pc\b|points?\b"
     r"|dollars?\b|pounds?\b|euros?\b|rupees?\b|pesos?\b))?"
 )
+DECADE = re.compile(r"\b(?:1[5-9]|20)\d0['’]?s\b|['’]\d0s\b")
+CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d)(?:\s?[ap]\.?m\b\.?)?|\s?[ap]\.m\.|\s?[ap]m\b)")
 FRACTION = re.compile(
     r"\b(?:(?P<n>a|an|one|two|three|four)[\s-]+(?P<d>half|thirds?|quarters?|fifths?|tenths?)"
     r"|(?<!first )(?<!second )(?P<h>half))\b"
@@ -318,7 +326,15 @@ def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
             approx, low, high = hedged(value, 0.5, text[max(0, m.start() - 25) : m.start()], fraction=True)
             out.append(Quantity(value, "%", approx, 0.5, "", m[0].strip(), low, high))
             blanked[m.start() : m.end()] = " " * (m.end() - m.start())
-    text = "".join(blanked)
+    # A clock time ("10:40 p.m.", "7am") is when, not how many: minutes past twelve (a.m. or p.m.
+    # often goes unsaid), so "10:40 p.m." and "10:40" agree and "10:40" and "8:15" conflict.
+    # A decade ("since the 1970s", "the '90s") is neither a year nor a count.
+    text = DECADE.sub(lambda m: " " * len(m[0]), "".join(blanked))
+    for m in CLOCK.finditer(text):
+        hour, minute = int(m["h"]), int(m["min"] or 0)
+        if hour <= 24 and minute < 60:
+            out.append(Quantity(float(hour % 12 * 60 + minute), "clock", False, 0.5, "", m[0].strip()))
+    text = CLOCK.sub(lambda m: " " * len(m[0]), text)
     years: set[str] = set()
     for m in QUANTITY.finditer(text):
         number, scale, unit, currency = m["num"], m["scale"], m["unit"], m["cur"]
@@ -438,7 +454,7 @@ def facts_of(text: str) -> Facts:
     negated, plain = _negation_scope(text.lower())
     entities = _entities(text)
     return Facts(
-        numbers=frozenset(q.value for q in quantities if any(c.isdigit() for c in q.text)),
+        numbers=frozenset(q.value for q in quantities if any(c.isdigit() for c in q.text) and q.unit != "clock"),
         dates=frozenset(dates),
         negated=len(NEGATORS.findall(text.lower())) % 2 == 1,
         entities=frozenset(entities),

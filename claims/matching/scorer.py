@@ -193,8 +193,14 @@ def share_terms(a: str, b: str, at_least: int = 2) -> bool:
     return len(_terms(a)[0] & _terms(b)[0]) >= at_least
 
 
+# Words of a speaker's name that say nothing about who it is ("the", "Mr", "of"); a short
+# surname ("Lim", "Ng", "Wu") does.
+NOT_NAME_WORDS = frozenset("the a an of and for to in at on by mr mrs ms mx dr sir dame prof rev st".split())
+
+
 def _speaker_words(name: str | None) -> set[str]:
-    return {w for w in (name or "").lower().replace("@", " ").replace(".", " ").split() if len(w) > 3}
+    words = (name or "").lower().replace("@", " ").replace(".", " ").replace("’", "'").split()
+    return {w.removesuffix("'s") for w in words if len(w) >= 2 and w not in NOT_NAME_WORDS}
 
 
 def without_names(text: str, names: set[str]) -> str:

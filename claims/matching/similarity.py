@@ -223,15 +223,30 @@ def document_matches(
     match in each other document, and each claim there with its best match, so a repeated
     sentence does not multiply pairs.
     """
+    match_at = scorer.claim_model().story.match_at
+
+    def kept(match: Match) -> bool:
+        likely = match.linked or (not match.conflicting and match.similarity >= match_at)
+        return likely or (include_suggestions and match.suggested)
+
+    return mutual_best(document_pairs(documents, speakers=speakers), kept=kept)
+
+
+def document_pairs(
+    documents: list[list[str]], *, speakers: list[list[str | None]] | None = None
+) -> dict[tuple[int, int], dict[tuple[int, int], Match]]:
+    """Return every judged candidate pair of claims of two documents: {(doc a, doc b): {(claim a, claim b): Match}}.
+
+    Recall first: each claim's DOCUMENT_CANDIDATES BM25 candidates among the other documents'
+    claims, each judged by compare() knowing the two documents (their story, names, speakers).
+    """
     facts = [[facts_of(t) for t in claims] for claims in documents]
     names = [document_names(claims) for claims in documents]
     m = scorer.claim_model()
-    weights = m.story  # the documents are known: their likeness is the context
     vectors = [scorer.document_vector(claims, m.idf, m.default_idf) for claims in documents]
     stories: dict[tuple[int, int], float] = {}
     flat = [(d, i) for d, claims in enumerate(documents) for i in range(len(claims))]
     index = retrieval.Index([documents[d][i] for d, i in flat])
-    # Recall first: each claim's BM25 candidates in the other documents, then the scorer.
     candidates: set[tuple[int, int, int, int]] = set()
     for d, i in flat:
         for position, _ in index.search(documents[d][i], DOCUMENT_CANDIDATES):
@@ -248,15 +263,21 @@ def document_matches(
             story=stories.setdefault((da, db), scorer.cosine(vectors[da], vectors[db])),
         )
         a, b = documents[da][ia], documents[db][ib]
-        match = compare(a, b, facts_a=facts[da][ia], facts_b=facts[db][ib], context=context)
-        likely = match.linked or (not match.conflicting and match.similarity >= weights.match_at)
-        if likely or (include_suggestions and match.suggested):
-            judged.setdefault((da, db), {})[(ia, ib)] = match
+        judged.setdefault((da, db), {})[(ia, ib)] = compare(
+            a, b, facts_a=facts[da][ia], facts_b=facts[db][ib], context=context
+        )
+    return judged
+
+
+def mutual_best(judged: dict[tuple[int, int], dict[tuple[int, int], Match]], *, kept) -> list[dict]:
+    """Return the pairs `kept` accepts that are each other's best match in their two documents."""
     out = []
     for (da, db), pairs in sorted(judged.items()):
         best_a: dict[int, tuple[float, int]] = {}
         best_b: dict[int, tuple[float, int]] = {}
         for (ia, ib), match in pairs.items():
+            if not kept(match):
+                continue
             if ia not in best_a or match.similarity > best_a[ia][0]:
                 best_a[ia] = (match.similarity, ib)
             if ib not in best_b or match.similarity > best_b[ib][0]:

@@ -43,6 +43,23 @@ CONFLICTS = [
         "",
     ),
     ("Turnout rose 12 per cent in the county.", "Turnout rose 21% in the county.", "12"),
+    # A currency written against its figure, and the peso's "P" before a scale or thousands.
+    (
+        "Mills pay Rs1,100 per mmBtu for industrial gas, the chamber said.",
+        "Mills pay Rs 1,500 per mmBtu for industrial gas, the chamber said.",
+        "rs1,100",
+    ),
+    (
+        "The agency has released P4.6 million in cash aid to families in Samar.",
+        "The agency has released P46 million in cash aid to families in Samar.",
+        "p4.6 million",
+    ),
+    # A clock time is when: another time is another fact (a.m. or p.m. may go unsaid).
+    (
+        "Typhoon Ursula made landfall over San Rafael at 10:40 p.m. on Saturday.",
+        "Typhoon Ursula made landfall over San Rafael at 8:15 p.m. on Saturday.",
+        "10:40",
+    ),
     ("Rents rose 12 percent in the city last year.", "Rents rose 12 points in the city last year.", ""),
     # Places and people.
     (
@@ -97,6 +114,18 @@ CONFLICTS = [
 
 # A rewrite that rounds a figure, converts a unit, leaves out a fact or words a date another way.
 AGREEING = [
+    (
+        "Industrial gas costs Rs1,100 per mmBtu in Noorpur, up from Rs 400 in 2021.",
+        "Industrial gas costs Rs 1,100 per mmBtu in Noorpur, the chamber said.",
+    ),
+    (
+        "The DSWD has so far extended some P4.6 million in cash aid to families in Samar.",
+        "The agency has released P4.6 million in financial assistance to families in Samar so far.",
+    ),
+    (
+        "Typhoon Ursula made landfall over San Rafael at 10:40 p.m. on Saturday.",
+        "Typhoon Ursula made landfall over San Rafael at 10:40 on Saturday night.",
+    ),
     (
         "Youth unemployment reached 31.6 percent in March, the statistics office said.",
         "Youth unemployment reached almost a third in March, according to the statistics office.",
@@ -187,6 +216,21 @@ def test_omitted_rounded_or_converted_facts_do_not_conflict_and_still_match(a, b
 def test_a_conflict_names_the_two_figures():
     reason = similarity.conflict("7,000 soldiers are being sent to Peru.", "700 soldiers are being sent to Peru.")
     assert "7,000 vs 700" in reason
+
+
+def test_a_decade_is_neither_a_year_nor_a_count():
+    facts = similarity.facts_of("It was the busiest summer since the 1970s, and the driest since the '40s.")
+    assert not facts.years and not facts.numbers
+    assert not similarity.conflict(
+        "The summer of 2025 was the busiest for housing starts in Nova Scotia since the 1970s.",
+        "Last year was the busiest summer for housing starts in Nova Scotia since the 1970s.",
+    )
+
+
+def test_a_clock_time_is_not_a_count():
+    facts = similarity.facts_of("Ursula made landfall at 10:40 p.m., and 7 people were hurt by 6am.")
+    assert facts.numbers == {7.0}
+    assert sorted(q.text for q in facts.quantities if q.unit == "clock") == ["10:40 p.m.", "6am"]
 
 
 def test_a_month_of_a_year_and_come_a_year_are_dates_not_figures():

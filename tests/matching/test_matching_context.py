@@ -92,3 +92,26 @@ def test_a_fact_check_with_a_conflicting_figure_does_not_match_a_queued_claim():
     assert result.rematched == 0
     claim = Claim.objects.get(text__contains="library opening hours")
     assert known_reviews.claim_known_reviews(claim) == []
+
+
+def test_a_merged_wording_links_to_its_survivor_only_where_its_own_context_agrees(reviewer):
+    from claims.matching import decisions
+
+    leeds = submit(
+        f"Leeds City Council approved a ban on idling engines near schools on Tuesday. {GENERIC}",
+        title="Leeds bans idling near schools",
+    )
+    bradford = submit(
+        f"Bradford Council approved new parking charges for the city centre on Wednesday. {GENERIC}",
+        title="Bradford brings in new parking charges",
+    )
+    link = ClaimLink.objects.get(claim__text=GENERIC, other__text=GENERIC)
+    survivor = decisions.claim_link_confirm(link=link, actor=reviewer)
+    merged = Claim.objects.get(text=GENERIC, merged_into=survivor)
+    # Told again in the merged claim's own story: the survivor's claim.
+    again = submit(f"Drivers in {merged.article.title.split()[0]} face fines for idling. {GENERIC}")
+    assert again.appearances.get(text=GENERIC).claim_id == survivor.pk
+    # Told in a third city's story: neither context agrees, a claim of its own.
+    third = submit(f"Wakefield Council approved a ban on street drinking on Monday. {GENERIC}", title="Wakefield")
+    assert third.appearances.get(text=GENERIC).claim_id not in {survivor.pk, merged.pk}
+    assert {leeds.pk, bradford.pk} >= {survivor.article_id, merged.article_id}

@@ -141,6 +141,10 @@ def test_confirming_a_suggestion_merges_into_the_claim_with_work_and_records_it(
     assert ClaimLink.objects.get().status == ClaimLink.Status.CONFIRMED
     assert Event.objects.filter(claim=other, action="claim_merged", actor=reviewer).exists()
     assert Event.objects.filter(claim=survivor, action="claim_merged_in").exists()
+    # The merged wording, submitted again on its own, links straight to the survivor: a reviewer
+    # confirmed that this exact wording states the survivor's claim.
+    again = submit("American troops arrived in Peru this week on a training mission, the embassy said.")
+    assert again.appearances.get().claim_id == survivor.pk
 
 
 def test_merge_and_split_by_hand_are_on_the_timeline(reviewer):

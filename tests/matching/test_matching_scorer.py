@@ -165,6 +165,14 @@ def test_a_capitalised_word_opening_a_sentence_is_not_a_name_but_a_country_is():
     assert similarity.facts_of("Peru then recalled its ambassador.").entities == {"peru"}
 
 
+def test_speakers_are_the_same_by_a_name_word_however_short():
+    from claims.matching.scorer import same_speaker
+
+    assert same_speaker("Lim", "Ernesto Lim") and same_speaker("Lim", "Lim") and same_speaker("Mr Ng", "Ng")
+    assert same_speaker("Helena Voss", "Voss") and same_speaker("", "")
+    assert not same_speaker("the council", "the union") and not same_speaker("Lim", "")
+
+
 def test_near_duplicate_similarity_counts_shared_shingles():
     body = " ".join(f"Sentence number {i} says something about the harbour bridge." for i in range(40))
     copy = "Share this. Menu. " + body + " Subscribe to our newsletter for more."
