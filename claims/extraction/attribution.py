@@ -76,7 +76,7 @@ SPOKESPERSON = re.compile(
     r"statement|press release)\s+(?:for|of|at|with|from)\s+(?P<org>.+)$",
     re.I,
 )
-PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,4}}")
+PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,6}}")
 CITED = re.compile(
     rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME}|(?:an?|the|one)\s+[\w\s-]{{2,60}}?)\s+as\s+(?:saying|stating|telling)\b"
 )
@@ -260,6 +260,10 @@ TITLES = {
     "datuk",
     "dato",
     "dato'",
+    "dato’",
+    "seri",
+    "haji",
+    "hajah",
     "datin",
     "tuan",
     "puan",
@@ -349,6 +353,11 @@ TITLES = {
     "commission",
     "trade",
 }
+HONORIFICS = {
+    "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "sir", "dame", "hon", "hon.",
+    "datuk", "dato", "dato'", "dato’", "datin", "seri", "haji", "hajah", "tuan", "puan", "encik", "eng.", "cllr", "cr",
+    "rev.", "lord", "lady",
+}  # fmt: skip
 ORG_WORDS = re.compile(
     r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"
     r"Organi[sz]ation|Bureau|Service|Board|Bank|University|Party|Government|Police|Union|Committee|"
@@ -386,6 +395,16 @@ class Attributor:
     surnames: dict[str, str] = field(default_factory=dict)  # "Oduya" -> "Martin Oduya", from text read so far
     recent_person: str | None = None  # the antecedent of he/she
     last: Attribution | None = None
+    roles: dict[str, str] = field(default_factory=dict)  # "finance minister", "minister" -> the person titled so
+
+    def note_role(self, titled: str, name: str) -> None:
+        """Remember the office a person was named with ("Agriculture Secretary Ernesto Lim")."""
+        role = [w for w in titled.split()[: len(titled.split()) - len(name.split())] if w.lower() not in HONORIFICS]
+        while role and role[0].lower() in ("former", "acting", "interim", "the"):
+            role = role[1:]
+        if role:
+            self.roles[" ".join(role).lower()] = name
+            self.roles[role[-1].lower()] = name
 
     def see(self, text: str) -> None:
         """Remember the full names in text the reader has passed, to expand later surnames."""
@@ -399,6 +418,8 @@ class Attributor:
                 and not PUBLICATION_WORDS.search(name)
             ):
                 self.surnames[words[-1]] = name
+                if name != m[0]:
+                    self.note_role(m[0], name)
 
     def attribute(self, sentence: str) -> Attribution:
         """Return the speaker of a sentence (None for the article's own voice)."""
