@@ -46,7 +46,7 @@ REF_NOUNS = {
 REF = "|".join(REF_NOUNS.values())
 PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
 SUBJECT_VERB = re.compile(
-    PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+\s+){0,9}?[\w’'.&@-]+)"
+    PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+(?:\s+\([A-Z][A-Za-z&]{1,9}\))?\s+){0,9}?[\w’'.&@-]+)"
     r"(?:,\s+(?P<appos>[^,“”\"]{3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
 )
 # Lower-case words before a name: "the rail operator Eastline", "union general secretary Colm Brannigan".

@@ -364,7 +364,36 @@ def rule_sentences(text: str) -> list[Sentence]:
             open_group = None
         out.append(Sentence(start, end, paragraph, found, quote_group=group, turn=turn))
     share_quote_speakers(out, text)
+    credit_this_back(out, text)
     return out
+
+
+# "… fell by 11.4 percent. ¶ NCCI President Mian Tariq disclosed this while talking to reporters":
+# the house style of Pakistani, Nigerian and Indian papers credits the lede after the fact.
+THIS_BACK = re.compile(
+    r"\b(?:disclosed|said|stated|revealed|announced|confirmed|made)\s+(?:this|these|this known|these figures)\b"
+    r"(?!\s+(?:is|was|week|year|month|morning|afternoon|evening|time|weekend|season|quarter)\b)"
+)
+
+
+def credit_this_back(items: list[Sentence], text: str) -> None:
+    """Give the speaker of "X disclosed this …" to the unattributed sentences it refers back to.
+
+    Those are the sentences before it in its paragraph or, when it opens a paragraph, the
+    paragraph before.
+    """
+    for i, s in enumerate(items):
+        if not s.attribution.speaker or s.post or s.turn or not THIS_BACK.search(text[s.start : s.end]):
+            continue
+        opens = i == 0 or items[i - 1].paragraph != s.paragraph
+        target = items[i - 1].paragraph if opens and i else s.paragraph
+        for prev in reversed(items[:i]):
+            if prev.paragraph < target:
+                break
+            if prev.paragraph > target and not opens:
+                continue
+            if not prev.attribution.speaker and not prev.post and not prev.turn:
+                prev.attribution = Attribution(s.attribution.speaker, s.attribution.kind)
 
 
 def paragraph_index(text: str):

@@ -136,3 +136,47 @@ def test_weights_are_shipped_small_with_their_cross_validation():
     assert data["articles"] >= 45 and data["ranking_problems"] >= 400
     assert data["cross_validated_attribution"]["blind-written"] >= 0.85
     assert data["weights"]["subject_of_verb"] > 0 and data["weights"]["inside_quote"] < 0
+
+
+def test_embedded_posts_of_other_platforms_are_their_posters():
+    page = (
+        "<html><body><article><h1>Pool to close</h1>"
+        "<p>Councillors voted six to five on Wednesday to close the Brennan Park pool after 61 years.</p>"
+        '<blockquote class="bluesky-embed"><p>The evacuation of 1,200 residents from Sable Lake lasted 41 days in '
+        "2025.</p>&mdash; Sable Lake Cree Nation "
+        '(<a href="https://bsky.app/profile/sablelake.bsky.social">@sablelake.bsky.social</a>) '
+        "<a>Feb 12, 2026 at 5:10 PM</a></blockquote>"
+        '<div class="telegram-post" data-telegram-post="savebrennanpool/214"><p><b>Save Brennan Park Pool</b></p>'
+        "<p>Tonight six councillors voted to close a pool that 4,800 people asked them to save.</p>"
+        "<p>👁 3.2K · 27 Nov 2025, 22:14</p></div>"
+        '<div class="fb-post-embed"><blockquote class="fb-xfbml-parse-ignore" '
+        'cite="https://www.facebook.com/HarrowfieldCouncil/posts/1"><p>More than 2,800 residents took part in our '
+        'consultation in October.</p>Posted by <a href="https://www.facebook.com/HarrowfieldCouncil">Harrowfield '
+        "Borough Council</a> on Tuesday, 11 November 2025</blockquote></div>"
+        "<p>The council said the site would be sold by 2027 for an estimated A$9 million.</p>"
+        "</article></body></html>"
+    )
+    doc = extract(page, is_html=True)
+    assert speaker_of(doc, "41 days").startswith("Sable Lake Cree Nation (@sablelake.bsky.social)")
+    assert "savebrennanpool" in speaker_of(doc, "4,800 people")
+    assert speaker_of(doc, "2,800 residents").startswith("Harrowfield Borough Council")
+    assert all("3.2K" not in c.text for c in doc.claims)
+
+
+def test_a_mastodon_trailer_names_the_poster_with_the_instance():
+    doc = extract(
+        "Reaction came quickly.\n\n"
+        "The ferry carried 212,000 passengers in 2025, a record. — Island Ferries (@ferries@mastodon.social) "
+        "March 3, 2026\n\nThe operator did not comment."
+    )
+    assert speaker_of(doc, "212,000 passengers") == "Island Ferries (@ferries@mastodon.social)"
+
+
+def test_disclosed_this_credits_the_lede_it_refers_back_to():
+    doc = extract(
+        "NOORPUR: Textile exports from Noorpur fell by 11.4 percent to $2.31 billion in fiscal year 2024-25.\n\n"
+        "Noorpur Chamber of Commerce and Industry (NCCI) President Mian Tariq Mehmood disclosed this while "
+        "talking to journalists on Saturday.\n\n"
+        "Separately, cotton arrivals rose 6 percent in 2025, the ginners' association said this week."
+    )
+    assert speaker_of(doc, "11.4 percent") == "Mian Tariq Mehmood"
