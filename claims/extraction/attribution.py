@@ -47,7 +47,7 @@ REF = "|".join(REF_NOUNS.values())
 PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
 SUBJECT_VERB = re.compile(
     PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+(?:\s+\([A-Z][A-Za-z&]{1,9}\))?\s+){0,9}?[\w’'.&@-]+)"
-    r"(?:,\s+(?P<appos>[^,“”\"]{3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
+    r"(?:,\s+(?P<appos>(?:[^,“”\"]|(?<=\d),(?=\d{3})){3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
 )
 # Lower-case words before a name: "the rail operator Eastline", "union general secretary Colm Brannigan".
 DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"
