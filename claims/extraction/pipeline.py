@@ -54,6 +54,7 @@ class Sentence:
     post: posts.Post | None = None
     quote_group: int | None = None  # sentences inside one quotation share an id
     turn: Attribution | None = None  # a transcript's speaker label for this turn
+    asked: bool = False  # in a questioner's turn of a transcript or Q&A ("Q:", "REPORTER:")
 
 
 def quote_balance(text: str) -> int:
@@ -107,6 +108,7 @@ NOT_LABELS = {
     "at a glance",
 }
 QUESTION_LABELS = {"Q", "Question", "QUESTION", "Interviewer", "INTERVIEWER"}
+ASKER = re.compile(r"(?:the )?(?:reporter|journalist|audience member|media|press|q)s?", re.I)  # a questioner's label
 ANSWER_LABELS = {"A", "Answer", "ANSWER"}
 # A label that names a person even when it opens a single turn: an honorific or office first.
 PERSON_LABEL = re.compile(
@@ -180,8 +182,8 @@ def speaker_labels(text: str) -> dict[int, str | None]:
     for i, line in enumerate(lines):
         if i in found:
             label = found[i]
-            if label in QUESTION_LABELS:
-                current = None
+            if label in QUESTION_LABELS or ASKER.fullmatch(label):
+                current = "Q"  # a questioner: nobody named, but the sentences are questions' premises
             elif label in ANSWER_LABELS:
                 current = "A"
             elif counts[label_key(label)] >= 2 or PERSON_LABEL.match(label):
@@ -258,7 +260,7 @@ def inline_turns(text: str, counts: dict[str, int]) -> list[tuple[int, str | Non
             continue
         name = label_name(m["label"], m["paren"])
         named = name not in ("Q", "A") and (counts.get(label_key(name), 0) >= 2 or PERSON_LABEL.match(name))
-        out.append((m.start(), name if named else None))
+        out.append((m.start(), name if named else "Q" if name == "Q" else None))
     return out
 
 
@@ -338,11 +340,15 @@ def rule_sentences(text: str) -> list[Sentence]:
         sentence = text[start:end]
         found = attributor.attribute(sentence)
         label = labels.get(paragraph)
+        asked = label == "Q"
         # an inline turn holds from its label to the end of its paragraph or the next label; a label
         # seen once (or "Q") still ends the turn before it, but names nobody
         k = bisect.bisect_right(turn_starts, start + 2)
         if k and paragraph_of(turns[k - 1][0]) == paragraph and not (label and turns[k - 1][0] in line_starts):
             label = turns[k - 1][1]  # (a label opening the line was read above, with its brackets)
+            asked = label == "Q"
+        if label == "Q":
+            label = None
         turn = replace(label_speaker(label, attributor, answerer), frame=None) if label else None
         if turn is not None and not turn.speaker:
             turn = None
@@ -362,7 +368,7 @@ def rule_sentences(text: str) -> list[Sentence]:
             group = open_group = groups
         elif open_group is not None and balance < 0:
             open_group = None
-        out.append(Sentence(start, end, paragraph, found, quote_group=group, turn=turn))
+        out.append(Sentence(start, end, paragraph, found, quote_group=group, turn=turn, asked=asked))
     share_quote_speakers(out, text)
     credit_this_back(out, text)
     return out
@@ -458,7 +464,9 @@ def asserted_content(sentence: str, attribution: Attribution) -> tuple[str, bool
     return content.strip() or sentence, quoted
 
 
-def sentence_context(sentence: str, attribution: Attribution, *, post, quoted: bool, position, first, paragraph):
+def sentence_context(
+    sentence: str, attribution: Attribution, *, post, quoted: bool, position, first, paragraph, asked=False
+):
     """Return the checkworthiness context of a sentence: who speaks it and where it stands."""
     kind = "post" if post is not None else (attribution.kind if attribution.speaker else "outlet")
     return checkworthiness.Context(
@@ -467,6 +475,7 @@ def sentence_context(sentence: str, attribution: Attribution, *, post, quoted: b
         position=position,
         first=first,
         paragraph_words=len(paragraph.split()) if paragraph.strip() == sentence.strip() else 0,
+        asked=asked,
     )
 
 
@@ -497,6 +506,7 @@ def page_sentences(text: str):
             position=i / n,
             first=i == 0,
             paragraph=paragraphs[s.paragraph],
+            asked=s.asked,
         )
         yield sentence, s, context
 
