@@ -46,7 +46,8 @@ REF_NOUNS = {
 REF = "|".join(REF_NOUNS.values())
 PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
 SUBJECT_VERB = re.compile(
-    PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+(?:\s+\([A-Z][A-Za-z&]{1,9}\))?\s+){0,9}?[\w’'.&@-]+)"
+    PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+(?:\s+\([A-Z][^()“”\"]{0,40}\))?\s+){0,9}?[\w’'.&@-]+"
+    r"(?:\s+\([A-Z][^()“”\"]{0,40}\))?)"
     r"(?:,\s+(?P<appos>(?:[^,“”\"]|(?<=\d),(?=\d{3})){3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
 )
 # Lower-case words before a name: "the rail operator Eastline", "union general secretary Colm Brannigan".
@@ -57,11 +58,11 @@ WHO_AFTER_VERB = (
 )
 AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME})?"  # "Dr. Joana Ribeiro of the University of Coimbra"
 GENERIC = (
-    r"(?:[a-z][\w-]+\s+)?(?:officials|police|authorities|prosecutors|investigators|researchers|scientists|"
+    r"(?:[a-z][\w-]+\s+){0,2}(?:officials|police|authorities|prosecutors|investigators|researchers|scientists|"
     r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|forecasters)"
 )
 WHO_BEFORE_VERB = (
-    rf"{GENERIC}|{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
+    rf"{GENERIC}|{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,4}}?(?:{REF})|he|she|it|they"
 )
 TRAILING = re.compile(
     rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
@@ -470,7 +471,8 @@ class Attributor:
 
     def subject(self, phrase: str, *, span: tuple[int, int], appositive: str | None = None) -> Attribution:
         """Return the attribution for the subject phrase of a reporting verb."""
-        phrase = phrase.strip(" ,")
+        # "Anjali Redfearn (Lab, Holme Valley South)", "the chamber (NCCI) president": brackets describe
+        phrase = re.sub(r"\s*\([^()]*\)", ",", phrase).strip(" ,")
         if appositive:
             # "Kelby council's housing lead, councillor Martin Oduya, said": the name is in the apposition.
             inner = [n for n in re.findall(NAME, appositive) if self.plausible(n)]
@@ -486,7 +488,7 @@ class Attributor:
             if person and not any(len(strip_titles(n).split()) >= 2 for n in outer):
                 return self.named(person, span=span, prefer="person")
         low = phrase.lower()
-        if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w’'-]+ ){{0,3}}?(?:{REF})", low):
+        if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w’'-]+ ){{0,4}}?(?:{REF})", low):
             return self.resolve(phrase, span=span)
         domains = re.findall(DOMAIN, phrase)
         if domains:

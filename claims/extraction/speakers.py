@@ -211,6 +211,7 @@ class Mention:
     kind: str
     common: bool = False  # one common word opening the sentence ("Initial", "Management")
     role: bool = False  # an office standing for the person ("the minister")
+    bracketed: bool = False  # inside brackets: "(Lab, Holme Valley South)", "(DOH)"
 
 
 class Reader:
@@ -395,6 +396,9 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("common_word_opening")
         if mention.role:
             c.add("role_reference")
+        if sentence.rfind("(", 0, pos) > sentence.rfind(")", 0, pos):
+            mention.bracketed = True
+            c.add("in_brackets")  # "(Lab, Holme Valley South)", "(DOH)": an affiliation, an acronym
         if HONORIFIC_BEFORE.search(sentence[max(0, pos - 20) : pos]) or HONORIFIC_BEFORE.match(mention.text + " "):
             c.add("honorific")
         if re.search(r"\s(?:and|of|for|on)\s", mention.speaker):
@@ -513,6 +517,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         gap = context["paragraph"] - paragraph
         c.add("earlier:" + ("same_paragraph" if gap == 0 else "previous_paragraph" if gap == 1 else "older_paragraph"))
         c.add("earlier:" + mention.kind)
+        if mention.bracketed:
+            c.add("earlier:in_brackets")
         c.add("earlier_distance", min(context["index"] - number, 30) / 30)
         if mention.kind == "person":
             seen_person_rank += 1

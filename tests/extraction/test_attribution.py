@@ -198,3 +198,21 @@ def test_an_apposition_holding_an_amount_still_leads_to_its_verb():
         "by nearly a fifth so far in 2026."
     )
     assert speaker_of(doc, "nearly a fifth") == "Graham Pellow"
+
+
+def test_a_party_or_constituency_in_brackets_after_a_name_describes_the_speaker():
+    doc = extract(
+        "Kirklees councillor Anjali Redfearn (Lab, Holme Valley South) said the fine was overdue. "
+        "She added that the council had spent £86,000 since 2023 on signs warning bathers away.\n\n"
+        "Senator Jane Ruiz (D-Calif.) said 4,000 jobs were lost in 2024."
+    )
+    assert speaker_of(doc, "£86,000") == "Anjali Redfearn"
+    assert speaker_of(doc, "4,000 jobs") == "Jane Ruiz"
+
+
+def test_officials_described_by_two_words_speak_after_the_fact():
+    doc = extract(
+        "The death toll from Typhoon Ursula has risen to 16, provincial disaster officials reported Tuesday, "
+        "after two bodies were recovered."
+    )
+    assert speaker_of(doc, "risen to 16") == "provincial disaster officials"
