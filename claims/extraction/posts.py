@@ -33,7 +33,12 @@ TRAILER_ONLY = re.compile(
 )
 # A trailer anywhere in a paragraph (a paste that lost its line breaks): followed by a space or the end.
 TRAILER_ANY = re.compile(
-    LINKS + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@" + HANDLE + r"\)(?:\s*" + POST_DATE + r"(?=\s|$)|\s*$)"
+    LINKS
+    + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@"
+    + HANDLE
+    + r"\)(?:\s*"
+    + POST_DATE
+    + r"(?=\s|$|https?://|[—–])|\s*$)"  # (the next post may follow without a space)
 )
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
