@@ -98,6 +98,12 @@ PUBLICATION_NOUNS = re.compile(
     r"\b(?:newspaper|paper|site|website|outlet|magazine|broadcaster|daily|weekly|tabloid)$", re.I
 )
 
+# A document as the subject of a finding: "a report to council", "the trust's report", "a new study".
+REPORT_SUBJECT = re.compile(
+    r"(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?P<owner>[\w-]+(?:\s+[\w-]+)?)['’]s?\s+)?(?:[a-z-]+\s+){0,2}"
+    r"(?:report|study|survey|audit|review|analysis|assessment|evaluation|paper)"
+    r"(?:\s+(?:to|for|on|into|of|from|by)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3})?"
+)
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
 SOURCE_GENERIC = re.compile(
     r"^(?:the )?(?P<who>police|officials|authorities|prosecutors|investigators|researchers|scientists|"
@@ -500,6 +506,13 @@ class Attributor:
         if m:  # "a spokesperson for the airline" speaks for it
             found = self.subject(m["org"], span=span)
             return replace(found, kind="organisation") if found.kind == "person" else found
+        m = REPORT_SUBJECT.fullmatch(phrase)
+        if m and m["owner"]:  # "the trust's report found": the trust's finding
+            found = self.back_reference("the " + m["owner"].lower(), span=span)
+            if found.speaker and found.speaker.lower() != "the " + m["owner"].lower():
+                return found
+        elif m and not re.search(r"\s[A-Z]", phrase):  # "a report to council found", nobody named
+            return Attribution(re.sub(r"^(?:an?|the)\s+", "", phrase, flags=re.I), "organisation", span)
         names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
             names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence

@@ -216,3 +216,11 @@ def test_officials_described_by_two_words_speak_after_the_fact():
         "after two bodies were recovered."
     )
     assert speaker_of(doc, "risen to 16") == "provincial disaster officials"
+
+
+def test_a_report_nobody_is_named_for_speaks_as_written():
+    doc = extract(
+        "Councillors voted six to five on Wednesday to close the pool.\n\n"
+        "A report to council found the pool's concrete shell was leaking up to 90,000 litres of water a day."
+    )
+    assert speaker_of(doc, "90,000 litres") == "report to council"
