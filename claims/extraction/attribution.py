@@ -46,8 +46,9 @@ REF_NOUNS = {
 REF = "|".join(REF_NOUNS.values())
 PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
 SUBJECT_VERB = re.compile(
-    PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+\s+){0,9}?[\w’'.&@-]+)"
-    r"(?:,\s+(?P<appos>[^,“”\"]{3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
+    PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+(?:\s+\([A-Z][^()“”\"]{0,40}\))?\s+){0,9}?[\w’'.&@-]+"
+    r"(?:\s+\([A-Z][^()“”\"]{0,40}\))?)"
+    r"(?:,\s+(?P<appos>(?:[^,“”\"]|(?<=\d),(?=\d{3})){3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
 )
 # Lower-case words before a name: "the rail operator Eastline", "union general secretary Colm Brannigan".
 DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"
@@ -57,11 +58,11 @@ WHO_AFTER_VERB = (
 )
 AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME})?"  # "Dr. Joana Ribeiro of the University of Coimbra"
 GENERIC = (
-    r"(?:[a-z][\w-]+\s+)?(?:officials|police|authorities|prosecutors|investigators|researchers|scientists|"
+    r"(?:[a-z][\w-]+\s+){0,2}(?:officials|police|authorities|prosecutors|investigators|researchers|scientists|"
     r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|forecasters)"
 )
 WHO_BEFORE_VERB = (
-    rf"{GENERIC}|{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,3}}?(?:{REF})|he|she|it|they"
+    rf"{GENERIC}|{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,4}}?(?:{REF})|he|she|it|they"
 )
 TRAILING = re.compile(
     rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
@@ -76,7 +77,7 @@ SPOKESPERSON = re.compile(
     r"statement|press release)\s+(?:for|of|at|with|from)\s+(?P<org>.+)$",
     re.I,
 )
-PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,4}}")
+PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,6}}")
 CITED = re.compile(
     rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME}|(?:an?|the|one)\s+[\w\s-]{{2,60}}?)\s+as\s+(?:saying|stating|telling)\b"
 )
@@ -97,6 +98,12 @@ PUBLICATION_NOUNS = re.compile(
     r"\b(?:newspaper|paper|site|website|outlet|magazine|broadcaster|daily|weekly|tabloid)$", re.I
 )
 
+# A document as the subject of a finding: "a report to council", "the trust's report", "a new study".
+REPORT_SUBJECT = re.compile(
+    r"(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?P<owner>[\w-]+(?:\s+[\w-]+)?)['’]s?\s+)?(?:[a-z-]+\s+){0,2}"
+    r"(?:report|study|survey|audit|review|analysis|assessment|evaluation|paper)"
+    r"(?:\s+(?:to|for|on|into|of|from|by)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3})?"
+)
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
 SOURCE_GENERIC = re.compile(
     r"^(?:the )?(?P<who>police|officials|authorities|prosecutors|investigators|researchers|scientists|"
@@ -260,6 +267,10 @@ TITLES = {
     "datuk",
     "dato",
     "dato'",
+    "dato’",
+    "seri",
+    "haji",
+    "hajah",
     "datin",
     "tuan",
     "puan",
@@ -349,6 +360,11 @@ TITLES = {
     "commission",
     "trade",
 }
+HONORIFICS = {
+    "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "sir", "dame", "hon", "hon.",
+    "datuk", "dato", "dato'", "dato’", "datin", "seri", "haji", "hajah", "tuan", "puan", "encik", "eng.", "cllr", "cr",
+    "rev.", "lord", "lady",
+}  # fmt: skip
 ORG_WORDS = re.compile(
     r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"
     r"Organi[sz]ation|Bureau|Service|Board|Bank|University|Party|Government|Police|Union|Committee|"
@@ -386,6 +402,16 @@ class Attributor:
     surnames: dict[str, str] = field(default_factory=dict)  # "Oduya" -> "Martin Oduya", from text read so far
     recent_person: str | None = None  # the antecedent of he/she
     last: Attribution | None = None
+    roles: dict[str, str] = field(default_factory=dict)  # "finance minister", "minister" -> the person titled so
+
+    def note_role(self, titled: str, name: str) -> None:
+        """Remember the office a person was named with ("Agriculture Secretary Ernesto Lim")."""
+        role = [w for w in titled.split()[: len(titled.split()) - len(name.split())] if w.lower() not in HONORIFICS]
+        while role and role[0].lower() in ("former", "acting", "interim", "the"):
+            role = role[1:]
+        if role:
+            self.roles[" ".join(role).lower()] = name
+            self.roles[role[-1].lower()] = name
 
     def see(self, text: str) -> None:
         """Remember the full names in text the reader has passed, to expand later surnames."""
@@ -399,6 +425,8 @@ class Attributor:
                 and not PUBLICATION_WORDS.search(name)
             ):
                 self.surnames[words[-1]] = name
+                if name != m[0]:
+                    self.note_role(m[0], name)
 
     def attribute(self, sentence: str) -> Attribution:
         """Return the speaker of a sentence (None for the article's own voice)."""
@@ -449,7 +477,8 @@ class Attributor:
 
     def subject(self, phrase: str, *, span: tuple[int, int], appositive: str | None = None) -> Attribution:
         """Return the attribution for the subject phrase of a reporting verb."""
-        phrase = phrase.strip(" ,")
+        # "Anjali Redfearn (Lab, Holme Valley South)", "the chamber (NCCI) president": brackets describe
+        phrase = re.sub(r"\s*\([^()]*\)", ",", phrase).strip(" ,")
         if appositive:
             # "Kelby council's housing lead, councillor Martin Oduya, said": the name is in the apposition.
             inner = [n for n in re.findall(NAME, appositive) if self.plausible(n)]
@@ -465,7 +494,7 @@ class Attributor:
             if person and not any(len(strip_titles(n).split()) >= 2 for n in outer):
                 return self.named(person, span=span, prefer="person")
         low = phrase.lower()
-        if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w’'-]+ ){{0,3}}?(?:{REF})", low):
+        if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w’'-]+ ){{0,4}}?(?:{REF})", low):
             return self.resolve(phrase, span=span)
         domains = re.findall(DOMAIN, phrase)
         if domains:
@@ -477,6 +506,13 @@ class Attributor:
         if m:  # "a spokesperson for the airline" speaks for it
             found = self.subject(m["org"], span=span)
             return replace(found, kind="organisation") if found.kind == "person" else found
+        m = REPORT_SUBJECT.fullmatch(phrase)
+        if m and m["owner"]:  # "the trust's report found": the trust's finding
+            found = self.back_reference("the " + m["owner"].lower(), span=span)
+            if found.speaker and found.speaker.lower() != "the " + m["owner"].lower():
+                return found
+        elif m and not re.search(r"\s[A-Z]", phrase):  # "a report to council found", nobody named
+            return Attribution(re.sub(r"^(?:an?|the)\s+", "", phrase, flags=re.I), "organisation", span)
         names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
             names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence

@@ -43,12 +43,13 @@ HEDGE = re.compile(
 )
 PREDICTION = re.compile(
     r"\b(?:will|won['’]t|shall|going to|is expected to|are expected to|forecasts?|predicts?|"
-    r"projected to|set to|next (?:year|month|week|decade)|by 20[3-9]\d|in the coming)\b",
+    r"projected to|set to|next (?:year|month|week|decade)|by 20[3-9]\d|in the coming|"
+    r"(?:hopes?|hoping|aims?|aiming|intends?|intending) to|target (?:for|date)|takes? effect (?:on|from|in))\b",
 )
 # A forecast or guess about the future, as opposed to a plan stated as fact ("will open 40 sites").
 SPECULATION = re.compile(
     r"\b(?:(?:is|are|was|were) (?:widely )?(?:expected|projected|forecast|predicted|likely|unlikely|poised) to|"
-    r"forecasts?|predicts?|projections?|"
+    r"forecasts?|predicts?|projections?|projects? (?:growth|gdp|inflation|a|an|that)|"
     r"(?:will|would|could|may|might) (?:probably|likely|possibly|perhaps|eventually)|"
     r"(?:probably|likely|possibly) (?:will|would|be)|could (?:return|rise|fall|happen|reach|come|be)|"
     r"suggest (?:that )?(?:\w+ ){0,4}will|anyone['’]s guess)\b",
@@ -77,7 +78,10 @@ OFFICIAL = re.compile(
 OFFICIAL_ACTION = re.compile(
     r"\b(?:law|decree|resolution|ordinance|regulation|statute|ruling|ruled|unconstitutional|illegal|"
     r"approved|passed|signed|voted|vetoed|enacted|repealed|banned|ordered|authori[sz]ed|"
-    r"sentenced|convicted|charged|indicted|acquitted|fined|sued|struck down|overturned|upheld)\b",
+    r"sentenced|convicted|charged|indicted|acquitted|fined|sued|struck down|overturned|upheld|"
+    # acts of governments and their envoys ("Peru then recalled its ambassador")
+    r"recalled|expelled|summoned|severed|suspended|withdrew|deported|sanctioned|impeached|ousted|"
+    r"appointed|dismissed|sacked|nationali[sz]ed|annexed|ratified)\b",
 )
 EVENT = re.compile(
     r"\b(?:killed|died|dead|deaths?|injured|arrested|detained|deployed|sent|recalled|expelled|"
@@ -98,6 +102,16 @@ WORDS = re.compile(r"\w+")
 LETTER_WORDS = re.compile(r"[A-Za-z]{2,}")
 QUOTE_CHARS = re.compile(r"[“”\"]")
 CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
+# A name opening the sentence ("Peru then recalled …"): a capitalised word that is no function word,
+# followed by a lower-case one. CAPITALISED cannot see it (any first word is capitalised).
+NAMED_START = re.compile(
+    r"^\W*(?!(?:The|A|An|In|On|At|It|He|She|They|We|I|You|This|That|These|Those|But|And|Or|So|If|When|While|"
+    r"After|Before|As|For|With|By|From|Of|To|There|Here|Our|My|His|Her|Its|Their|Some|Many|Most|All|No|Not|"
+    r"One|Yes|Now|Then|Still|Also|What|Why|How|Who|Where|Last|Next|Each|Every|Both|Such|Even|Only|Just|More|"
+    r"Less|Under|Over|About|Since|Until|Despite|Although|However|Meanwhile|Today|Yesterday|Let|Do|Does|Did|"
+    r"Is|Are|Was|Were|Will|Would|Can|Could|Should|Please|Thank|Thanks|Well|Oh|Look|Ladies|Mr|Ms|Mrs|Dr)\b)"
+    r"[A-Z][a-z]+\s+[a-z]"
+)
 
 FEATURE_NAMES = (
     "has_number",
@@ -199,7 +213,7 @@ def interpretable(text: str, f: dict[str, bool] | None = None) -> list[float]:
         float(f["comparative"]),
         float(f["reporting"]),
         float(f["quote_marks"]),
-        min(len(CAPITALISED.findall(text)), 5) / 5,
+        min(len(CAPITALISED.findall(text)) + bool(NAMED_START.match(text)), 5) / 5,
         math.log1p(words) / 4,
         float(words < 6),
     ]
@@ -279,6 +293,7 @@ NEWS_FEATURES = (
     "site_cue",
     "prompt_cue",
     "caption_cue",
+    "asked",
 )
 
 
@@ -296,6 +311,7 @@ class Context:
     position: float | None = None
     first: bool = False
     paragraph_words: int = 0
+    asked: bool = False  # in a questioner's turn of a transcript ("Q:", "REPORTER:")
 
 
 STANDALONE = Context()
@@ -384,6 +400,7 @@ def news_features(content: str, context: Context, *, debate_logit: float, f: dic
         float(page and bool(SITE_CUE.search(low))),
         float(page and bool(PROMPT_CUE.search(low))),
         float(page and bool(CAPTION_CUE.search(low))),
+        float(context.asked),
     ]
 
 

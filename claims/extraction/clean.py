@@ -297,13 +297,108 @@ def skip_poll(lines: list[str], i: int) -> int:
     return i
 
 
+# Embeds of social posts, by the class their platform's snippet gives them.
+EMBED_CLASSES = (
+    "twitter-tweet", "x-post", "bluesky-embed", "instagram-media", "fb-post", "fb-embed",
+    "fb-xfbml-parse-ignore", "tiktok-embed", "telegram-post", "mastodon-embed", "text-post-media",
+    "threads-post", "social-embed", "embedded-post",
+)  # fmt: skip
+EMBED_XPATH = " or ".join(f'contains(@class, "{c}")' for c in EMBED_CLASSES)
+# Parts of an embed that are not the post: counters, buttons, platform names, times.
+EMBED_CHROME = re.compile(r"action|reaction|footer|header|time|name|meta|author|stats|counter|caption-credit", re.I)
+PROFILE_URL = re.compile(
+    r"(?:twitter|x|instagram|facebook|threads|tiktok)\.(?:com|net)/@?(?P<x>[\w.]{2,40})|"
+    r"bsky\.app/profile/(?P<bsky>[\w.-]+)|t\.me/(?P<tg>\w+)|https?://(?P<inst>[\w.-]+)/@(?P<masto>\w+)"
+)
+NOT_HANDLES = {"p", "posts", "status", "hashtag", "share", "sharer", "plugins", "reel", "video", "watch", "intent"}
+LOOSE_DATE = re.compile(
+    r"(?:[A-Z][a-z]{2,8},? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2})"
+)
+
+POSTED_BY = re.compile(
+    r"(?:Posted|Shared|A post shared) by\s+(?P<n>[^·|\n]{2,80}?)(?:\s+\(@[\w.]+\))?(?:\s+on\s|\s*[·|]|$)"
+)
+COUNTER = re.compile(r"\d[\d.,]*\s?[KkMm]\b")  # "3.2K views", "1.2K reactions"
+
+
+def _embed_handle(quote) -> str | None:
+    """Return the poster's handle from an embed's links and data attributes."""
+    m = re.search(r"\(@" + posts.HANDLE + r"\)", quote.text_content())
+    if m:
+        return m["handle"]
+    telegram = quote.get("data-telegram-post") or ""
+    if "/" in telegram:
+        return telegram.split("/")[0]
+    urls = [quote.get(a) or "" for a in ("cite", "data-href", "data-instgrm-permalink", "data-text-post-permalink")]
+    urls += [a.get("href") or "" for a in quote.iter("a")]
+    for url in urls:
+        for m in PROFILE_URL.finditer(url):
+            if m["masto"]:
+                return f"{m['masto']}@{m['inst']}"
+            handle = m["x"] or m["bsky"] or m["tg"]
+            if handle and handle.lower() not in NOT_HANDLES:
+                return handle
+    return None
+
+
+def _embed_post(quote) -> tuple[str, str, str, str] | None:
+    """Return (text, name, handle, date) of a social embed, or None when it holds no post text."""
+    whole = " ".join(quote.text_content().split())
+    m = posts.TRAILER_ANY.search(whole)
+    chrome = [e for e in quote.iter() if isinstance(e.tag, str) and EMBED_CHROME.search(e.get("class") or "")]
+    name = ""
+    if m:
+        name = m["name"].strip()
+    else:
+        by = POSTED_BY.search(whole)
+        bold = next((e for e in quote.iter("b", "strong") if e.text_content().strip()), None)
+        named = next((e for e in chrome if re.search("name|author|header", e.get("class") or "", re.I)), None)
+        if by:
+            name = by["n"]
+        elif named is not None:
+            name = named.text_content()
+        elif bold is not None:
+            name = bold.text_content()
+        name = re.split(r"\s+[·|•]\s+", " ".join(name.split()))[-1 if "·" in name and named is not None else 0]
+    handle = _embed_handle(quote)
+    if not handle and not name:
+        return None
+    skip = {e for c in chrome for e in c.iter()}  # (lxml keeps one proxy per node while it is referenced)
+    paragraphs = [
+        " ".join(p.text_content().split())
+        for p in quote.iter("p")
+        if p not in skip and not re.match(r"(?:Posted|Shared|A post shared) by\b", p.text_content().strip())
+    ]
+    paragraphs = [
+        t
+        for t in paragraphs
+        if t
+        and t != name
+        and not re.fullmatch(r"[\w\s&.]{0,60}·\s*\w{1,4}", t)  # "Noorpur Chamber · 2d"
+        and not (len(t.split()) <= 8 and (LOOSE_DATE.search(t) or COUNTER.search(t)))  # "👁 3.2K · 27 Nov 2025"
+    ]
+    body = " ".join(paragraphs)
+    if m and body and m.start() < len(whole):
+        body = " ".join(whole[: m.start()].split()) if not paragraphs else body
+    body = posts.TRAILER_ANY.sub("", body).strip()
+    if not body:
+        return None
+    date = (m["date"] or "") if m else ""
+    if not date:
+        found = LOOSE_DATE.search(whole[len(body) :] if whole.startswith(body) else whole)
+        date = found[0] if found else ""
+    return body, name.strip(" ·|"), handle or re.sub(r"\W+", "", name).lower(), date
+
+
 def flatten_posts(html: str) -> str:
-    """Rewrite <blockquote class="twitter-tweet"> embeds as one flattened paragraph each.
+    """Rewrite embedded social posts (X, Bluesky, Facebook, Instagram, Threads, Mastodon, TikTok,
+    Telegram) as one flattened paragraph each.
 
     The result reads like a pasted post, ``text — Name (@handle) May 25, 2023``, so the same code
-    attributes posts whether they came as HTML or as text.
+    attributes posts whether they came as HTML or as text. An embed that shows no date gets none
+    (its trailer then ends at the handle).
     """
-    if "twitter-tweet" not in html and "x-post" not in html:
+    if not any(c in html for c in EMBED_CLASSES):
         return html
     import lxml.html
     from lxml import etree
@@ -313,16 +408,13 @@ def flatten_posts(html: str) -> str:
     except (etree.ParserError, ValueError):
         return html
     changed = False
-    for quote in tree.xpath('//blockquote[contains(@class, "twitter-tweet") or contains(@class, "x-post")]'):
-        paragraphs = quote.xpath(".//p")
-        body = " ".join(p.text_content().strip() for p in paragraphs) if paragraphs else ""
-        whole = quote.text_content()
-        trailer = whole.split(body[-40:], 1)[-1] if body else whole
-        m = posts.TRAILER_ONLY.search(" ".join(trailer.split()))
-        if not body or not m:
+    for quote in tree.xpath(f"//*[({EMBED_XPATH}) and not(ancestor::*[{EMBED_XPATH}])]"):
+        post = _embed_post(quote)
+        if post is None or quote.getparent() is None:
             continue
+        body, name, handle, date = post
         flat = lxml.html.Element("p")
-        flat.text = f"{' '.join(body.split())} — {m['name'].strip()} (@{m['handle']}) {m['date']}"
+        flat.text = f"{' '.join(body.split())} — {name} (@{handle}) {date}".rstrip()
         flat.tail = quote.tail
         quote.getparent().replace(quote, flat)
         changed = True

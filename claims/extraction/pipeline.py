@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import checkworthiness, features, posts, sentences, speakers
-from .attribution import Attribution, Attributor
+from .attribution import NOT_NAMES, PERSONISH, Attribution, Attributor, looks_like_person, strip_titles
 from .clean import clean
 
 DEFAULT_THRESHOLD = 0.5
@@ -54,6 +54,7 @@ class Sentence:
     post: posts.Post | None = None
     quote_group: int | None = None  # sentences inside one quotation share an id
     turn: Attribution | None = None  # a transcript's speaker label for this turn
+    asked: bool = False  # in a questioner's turn of a transcript or Q&A ("Q:", "REPORTER:")
 
 
 def quote_balance(text: str) -> int:
@@ -66,9 +67,14 @@ def quote_balance(text: str) -> int:
     return 0
 
 
-# A transcript's speaker label: "SECRETARY LIM: …", "MS. REYES: …", "LeBlanc: …", "Q: …".
+# A transcript's speaker label: "SECRETARY LIM: …", "MS. REYES: …", "LeBlanc: …", "Q: …", and the
+# house styles of parliaments and interviews: "Mr Lim Wee Kiak (Sembawang): …", "The Minister for
+# Manpower (Dr Tan See Leng): …", "Tuan Wong Chen [Subang]: …", "HOST (MARIA SANTOS): …",
+# "Question: …", a timestamp before the label ("[10:32] REPORTER: …").
+LABEL_WORDS = r"[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|of|for|and|the|bin|binti|bte|van|de|da|del|al|a/l|a/p)){0,7}"
 SPEAKER_LABEL = re.compile(
-    r"^(?P<label>Q|A|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,4}|[A-Z][a-z]+[A-Z]?[a-z]*(?: [A-Z][\w'’-]+){0,2}):\s"
+    r"^(?:\[?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?\s*[-–—]?\s*)?"
+    rf"(?P<label>Q|A|{LABEL_WORDS})(?:\s*[(\[](?P<paren>[^()\[\]\n:]{{1,80}})[)\]])?\s*:\s"
 )
 NOT_LABELS = {
     "note",
@@ -82,9 +88,55 @@ NOT_LABELS = {
     "watch",
     "listen",
     "breaking",
+    "editor's note",
+    "editor’s note",
+    "source",
+    "sources",
+    "credit",
+    "related",
+    "see also",
+    "also read",
+    "disclaimer",
+    "warning",
+    "background",
+    "context",
+    "why it matters",
+    "what's next",
+    "the bottom line",
+    "key points",
+    "in brief",
+    "at a glance",
 }
-# The same label inside a paragraph (a pasted PDF transcript has no line breaks): capitals only.
-INLINE_LABEL = re.compile(r"(?:^|(?<=[.!?…\"”\])] ))(?P<label>Q|A|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,5}):\s", re.M)
+QUESTION_LABELS = {"Q", "Question", "QUESTION", "Interviewer", "INTERVIEWER"}
+ASKER = re.compile(r"(?:the )?(?:reporter|journalist|audience member|media|press|q)s?", re.I)  # a questioner's label
+ANSWER_LABELS = {"A", "Answer", "ANSWER"}
+# A label that names a person even when it opens a single turn: an honorific or office first.
+PERSON_LABEL = re.compile(
+    r"^(?:The |THE )?(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof|Professor|Sir|Dame|Hon|Sen|Senator|Rep|Gov|Cllr|Cr|"
+    r"Rev|Datuk|Dato['’]?|Datin|Tan Sri|Tuan|Puan|Encik|Cik|Eng|Engr|Atty|Justice|Judge|Minister|Secretary|"
+    r"Deputy|President|Mayor|Governor|Commissioner|Chairman|Chairwoman|Chair|Speaker|Premier|Treasurer)\b\.?",
+    re.I,
+)
+# The same label inside a paragraph (a pasted PDF transcript has no line breaks): capitals only,
+# or an honorific and a name with the constituency in brackets.
+INLINE_LABEL = re.compile(
+    r"(?:^|(?<=[.!?…\"”\])] ))(?P<label>Q|A|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,5}"
+    r"|(?:Mr|Mrs|Ms|Mdm|Dr|Prof|Tuan|Puan|Datuk|Dato['’]?|Encik|Sen|Hon)\.? [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,4})"
+    r"(?:\s*[(\[](?P<paren>[^()\[\]\n:]{1,80})[)\]])?:\s",
+    re.M,
+)
+
+
+def label_name(label: str, paren: str | None) -> str:
+    """Return who a label names: the person in its brackets when they hold one, else the label."""
+    if paren and (PERSON_LABEL.match(paren.strip()) or looks_like_person(paren)):
+        return paren.strip()
+    return label
+
+
+def label_key(name: str) -> str:
+    """Return the form under which two labels count as one speaker ("MR. LIM" and "Mr Lim")."""
+    return strip_titles(" ".join(w.capitalize() if w.isupper() else w for w in name.split())).lower()
 
 
 def inline_labels(text: str) -> dict[str, int]:
@@ -92,39 +144,107 @@ def inline_labels(text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for m in INLINE_LABEL.finditer(text):
         if m["label"].lower() not in NOT_LABELS:
-            counts[m["label"]] = counts.get(m["label"], 0) + 1
+            key = label_key(label_name(m["label"], m["paren"]))
+            counts[key] = counts.get(key, 0) + 1
     return counts
 
 
 def speaker_labels(text: str) -> dict[int, str | None]:
     """Return {paragraph number: label} for a transcript whose speaker labels recur, else {}.
 
-    A label holds until the next one (a turn may run over paragraphs); "Q" is an unnamed questioner.
+    A label holds until the next one (a turn may run over paragraphs); "Q" is an unnamed questioner
+    and "A" the interviewee (see ``interviewee``). A label seen once names its speaker when it
+    starts with an honorific or an office ("Mr Lim Wee Kiak (Sembawang):"); otherwise it only ends
+    the turn before it.
     """
     lines = text.split("\n")
     found = {}
     for i, line in enumerate(lines):
         m = SPEAKER_LABEL.match(line)
         if m and m["label"].lower() not in NOT_LABELS:
-            found[i] = m["label"]
+            found[i] = label_name(m["label"], m["paren"])
     counts: dict[str, int] = {}
     for label in found.values():
-        counts[label] = counts.get(label, 0) + 1
-    if not any(n >= 2 and label not in ("Q", "A") for label, n in counts.items()):
+        counts[label_key(label)] = counts.get(label_key(label), 0) + 1
+    questions = sum(counts.get(label_key(q), 0) for q in ("Q", "Question", "Interviewer"))
+    answers = sum(counts.get(label_key(a), 0) for a in ("A", "Answer"))
+    named = [label for label in found.values() if label not in QUESTION_LABELS | ANSWER_LABELS]
+    titled = {label_key(label) for label in named if PERSON_LABEL.match(label)}
+    if not (
+        any(counts[label_key(label)] >= 2 for label in named)
+        or (questions and answers and questions + answers >= 3)
+        or len(titled) >= 3
+        or (len(found) >= 3 and len(counts) >= 2)  # a label seen once still only names someone introduced
+    ):
         return {}
     out: dict[int, str | None] = {}
     current: str | None = None
     for i, line in enumerate(lines):
         if i in found:
-            current = None if found[i] in ("Q", "A") or counts[found[i]] < 2 else found[i]
+            label = found[i]
+            if label in QUESTION_LABELS or ASKER.fullmatch(label):
+                current = "Q"  # a questioner: nobody named, but the sentences are questions' premises
+            elif label in ANSWER_LABELS:
+                current = "A"
+            elif counts[label_key(label)] >= 2 or PERSON_LABEL.match(label):
+                current = label
+            else:
+                current = "?" + label  # names someone only if the article introduced them (see label_speaker)
         if line.strip():
             out[i] = current
     return out
 
 
-def label_speaker(label: str, attributor: Attributor) -> Attribution:
-    """Return the person a transcript label names ("SECRETARY LIM" -> "Ernesto Lim" when met before)."""
+def interviewee(text: str) -> str | None:
+    """Return the person a Q&A's answers belong to: the one its introduction names most often.
+
+    The introduction is the text before the first "Q:" line; a byline ("By …") is not part of it.
+    """
+    intro = []
+    for line in text.split("\n"):
+        if re.match(r"(?:Q|Question|Interviewer)\s*[.:]\s", line):
+            break
+        if not re.match(r"\s*(?:By|BY)\s", line):
+            intro.append(line)
+    joined = "\n".join(intro)
+    people: dict[str, int] = {}
+    for part in re.split(r"(?<=[a-z0-9)])[.!?]\s+|\n", joined):
+        for m in PERSONISH.finditer(part):
+            name = strip_titles(m[0].rstrip("."))
+            if len(name.split()) >= 2 and looks_like_person(name) and name.split()[0].lower() not in NOT_NAMES:
+                people.setdefault(name, len(people))
+    people = {n: i for n, i in people.items() if not any(n != o and set(n.split()) < set(o.split()) for o in people)}
+    if not people:
+        return None
+
+    def mentions(name: str) -> int:
+        first, last = name.split()[0], name.split()[-1]
+        return len(re.findall(rf"\b(?:{re.escape(first)}|{re.escape(last)})\b", joined))
+
+    return max(people, key=lambda n: (mentions(n), -people[n]))
+
+
+def label_speaker(label: str, attributor: Attributor, answerer: str | None = None) -> Attribution:
+    """Return the person a transcript label names ("SECRETARY LIM" -> "Ernesto Lim" when met before).
+
+    "A" is the interviewee; initials ("SA") are the person met before with those initials; an office
+    ("THE PRIME MINISTER") is the person met before with that title.
+    """
+    if label == "A":
+        return Attribution(answerer, "person") if answerer else Attribution(None, "outlet")
+    weak = label.startswith("?")  # a label seen once: only a person met before
+    label = label.lstrip("?")
     name = " ".join(w if not w.isupper() else w.capitalize() for w in label.split())
+    role = attributor.roles.get(re.sub(r"^the\s+", "", name.lower()))
+    if role:
+        return Attribution(role, "person")
+    if re.fullmatch(r"[A-Z]{2,4}", label) and label not in attributor.organisations:
+        for person in reversed(list(attributor.surnames.values()) + attributor.persons):
+            if "".join(w[0] for w in person.split()) == label:
+                return Attribution(person, "person")
+    if weak:
+        full = attributor.full_name(strip_titles(name).split()[-1]) if name.split() else None
+        return Attribution(full, "person") if full else Attribution(None, "outlet")
     return attributor.named(name, span=(0, 0), prefer="person")
 
 
@@ -134,11 +254,14 @@ def inline_turns(text: str, counts: dict[str, int]) -> list[tuple[int, str | Non
     Offsets rather than sentences: "DATUK IR. ISMAIL JAAFAR:" is cut by the sentencizer after
     "IR.", yet its turn starts at "DATUK".
     """
-    return [
-        (m.start(), m["label"] if counts.get(m["label"], 0) >= 2 and m["label"] not in ("Q", "A") else None)
-        for m in INLINE_LABEL.finditer(text)
-        if m["label"].lower() not in NOT_LABELS
-    ]
+    out = []
+    for m in INLINE_LABEL.finditer(text):
+        if m["label"].lower() in NOT_LABELS:
+            continue
+        name = label_name(m["label"], m["paren"])
+        named = name not in ("Q", "A") and (counts.get(label_key(name), 0) >= 2 or PERSON_LABEL.match(name))
+        out.append((m.start(), name if named else "Q" if name == "Q" else None))
+    return out
 
 
 def read_sentences(text: str) -> list[Sentence]:
@@ -196,6 +319,8 @@ def rule_sentences(text: str) -> list[Sentence]:
     inline = inline_labels(text)
     turns = inline_turns(text, inline)
     turn_starts = [at for at, _ in turns]
+    answerer = interviewee(text) if "A" in labels.values() else None
+    line_starts = {0} | {m.end() for m in re.finditer(r"\n", text)}
     open_group: int | None = None
     groups = 0
     for start, end in sentences.split(text):
@@ -215,12 +340,18 @@ def rule_sentences(text: str) -> list[Sentence]:
         sentence = text[start:end]
         found = attributor.attribute(sentence)
         label = labels.get(paragraph)
+        asked = label == "Q"
         # an inline turn holds from its label to the end of its paragraph or the next label; a label
         # seen once (or "Q") still ends the turn before it, but names nobody
         k = bisect.bisect_right(turn_starts, start + 2)
-        if k and paragraph_of(turns[k - 1][0]) == paragraph:
-            label = turns[k - 1][1]
-        turn = replace(label_speaker(label, attributor), frame=None) if label else None
+        if k and paragraph_of(turns[k - 1][0]) == paragraph and not (label and turns[k - 1][0] in line_starts):
+            label = turns[k - 1][1]  # (a label opening the line was read above, with its brackets)
+            asked = label == "Q"
+        if label == "Q":
+            label = None
+        turn = replace(label_speaker(label, attributor, answerer), frame=None) if label else None
+        if turn is not None and not turn.speaker:
+            turn = None
         if turn and not found.speaker:
             found = turn  # the turn's speaker
         if (
@@ -237,9 +368,38 @@ def rule_sentences(text: str) -> list[Sentence]:
             group = open_group = groups
         elif open_group is not None and balance < 0:
             open_group = None
-        out.append(Sentence(start, end, paragraph, found, quote_group=group, turn=turn))
+        out.append(Sentence(start, end, paragraph, found, quote_group=group, turn=turn, asked=asked))
     share_quote_speakers(out, text)
+    credit_this_back(out, text)
     return out
+
+
+# "… fell by 11.4 percent. ¶ NCCI President Mian Tariq disclosed this while talking to reporters":
+# the house style of Pakistani, Nigerian and Indian papers credits the lede after the fact.
+THIS_BACK = re.compile(
+    r"\b(?:disclosed|said|stated|revealed|announced|confirmed|made)\s+(?:this|these|this known|these figures)\b"
+    r"(?!\s+(?:is|was|week|year|month|morning|afternoon|evening|time|weekend|season|quarter)\b)"
+)
+
+
+def credit_this_back(items: list[Sentence], text: str) -> None:
+    """Give the speaker of "X disclosed this …" to the unattributed sentences it refers back to.
+
+    Those are the sentences before it in its paragraph or, when it opens a paragraph, the
+    paragraph before.
+    """
+    for i, s in enumerate(items):
+        if not s.attribution.speaker or s.post or s.turn or not THIS_BACK.search(text[s.start : s.end]):
+            continue
+        opens = i == 0 or items[i - 1].paragraph != s.paragraph
+        target = items[i - 1].paragraph if opens and i else s.paragraph
+        for prev in reversed(items[:i]):
+            if prev.paragraph < target:
+                break
+            if prev.paragraph > target and not opens:
+                continue
+            if not prev.attribution.speaker and not prev.post and not prev.turn:
+                prev.attribution = Attribution(s.attribution.speaker, s.attribution.kind)
 
 
 def paragraph_index(text: str):
@@ -304,7 +464,9 @@ def asserted_content(sentence: str, attribution: Attribution) -> tuple[str, bool
     return content.strip() or sentence, quoted
 
 
-def sentence_context(sentence: str, attribution: Attribution, *, post, quoted: bool, position, first, paragraph):
+def sentence_context(
+    sentence: str, attribution: Attribution, *, post, quoted: bool, position, first, paragraph, asked=False
+):
     """Return the checkworthiness context of a sentence: who speaks it and where it stands."""
     kind = "post" if post is not None else (attribution.kind if attribution.speaker else "outlet")
     return checkworthiness.Context(
@@ -313,6 +475,7 @@ def sentence_context(sentence: str, attribution: Attribution, *, post, quoted: b
         position=position,
         first=first,
         paragraph_words=len(paragraph.split()) if paragraph.strip() == sentence.strip() else 0,
+        asked=asked,
     )
 
 
@@ -343,6 +506,7 @@ def page_sentences(text: str):
             position=i / n,
             first=i == 0,
             paragraph=paragraphs[s.paragraph],
+            asked=s.asked,
         )
         yield sentence, s, context
 

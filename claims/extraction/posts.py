@@ -11,19 +11,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-POST_DATE = r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2})"
+# "May 25, 2023", "25 May 2023", "2023-05-25", "Tuesday, 11 November 2025", each maybe with a time
+# ("Feb 12, 2026 at 5:10 PM", "27 Nov 2025, 22:14") as Bluesky, Facebook and Telegram print them.
+POST_DATE = (
+    r"(?P<date>(?:[A-Z][a-z]{2,8},? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|"
+    r"\d{4}-\d{2}-\d{2}))(?:,? (?:at )?\d{1,2}[:.]\d{2}(?: ?[AaPp]\.?[Mm]\.?)?)?"
+)
 LINKS = r"(?:\s*(?:https?://t\.co/\S+|pic\.twitter\.com/\S+|https?://(?:twitter|x)\.com/\S+))*"
+# X and Threads handles, Bluesky's domain handles ("sablelakecree.bsky.social"), Mastodon's
+# "user@instance" ones.
+HANDLE = r"(?P<handle>\w{1,30}(?:\.[\w-]+)*(?:@[\w-]+(?:\.[\w-]+)+)?)"
+# An embed that shows no date (Instagram, Telegram without a time) flattens to a trailer ending
+# at the handle; a dated trailer may stand anywhere, an undated one only at the paragraph's end.
 TRAILER = re.compile(
-    LINKS + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@(?P<handle>\w{1,30})\)\s*" + POST_DATE + r"\s*$"
+    LINKS + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@" + HANDLE + r"\)\s*(?:" + POST_DATE + r")?\s*$"
 )
 # A trailer on a line of its own (trafilatura keeps it apart from the post's text).
 TRAILER_ONLY = re.compile(
     r"^\s*" + LINKS.replace("*", "{0,3}") + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*"
-    r"\(@(?P<handle>\w{1,30})\)\s*" + POST_DATE + r"\s*$"
+    r"\(@" + HANDLE + r"\)\s*(?:" + POST_DATE + r")?\s*$"
 )
 # A trailer anywhere in a paragraph (a paste that lost its line breaks): followed by a space or the end.
 TRAILER_ANY = re.compile(
-    LINKS + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@(?P<handle>\w{1,30})\)\s*" + POST_DATE + r"(?=\s|$)"
+    LINKS
+    + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@"
+    + HANDLE
+    + r"\)(?:\s*"
+    + POST_DATE
+    + r"(?=\s|$|https?://|[—–])|\s*$)"  # (the next post may follow without a space)
 )
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
@@ -35,7 +50,7 @@ class Post:
     end: int  # end of the trailer
     name: str
     handle: str
-    date: str
+    date: str | None
 
     @property
     def author(self) -> str:
@@ -45,11 +60,16 @@ class Post:
     @property
     def iso_date(self) -> str | None:
         """Return the post's date as YYYY-MM-DD when it can be read."""
+        if not self.date:
+            return None
         m = re.match(r"(\d{4})-(\d{2})-(\d{2})$", self.date)
         if m:
             return self.date
-        m = re.match(r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})$", self.date) or re.match(
-            r"(\d{1,2}) ([A-Za-z]{3})[a-z]*\.? (\d{4})$", self.date
+        date = self.date
+        if re.match(r"[A-Z][a-z]+,? \S+ \S+ \d{4}$|[A-Z][a-z]+, \d", date):
+            date = re.sub(r"^[A-Z][a-z]{2,8},? (?=[A-Z\d])", "", date)  # "Tuesday, 11 November 2025"
+        m = re.match(r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})$", date) or re.match(
+            r"(\d{1,2}) ([A-Za-z]{3})[a-z]*\.? (\d{4})$", date
         )
         if not m:
             return None

@@ -60,9 +60,11 @@ def score(
 # traps; the seed and the early dev articles count some as claims ("American troops will be
 # heading to Peru this week"), so those two sets fall to F1 0.829 and 0.917 (from 0.957 and
 # 0.960) while the blind slice rises from 0.863 to 0.906. Lowered to hold today's figures.
+# Seed raised to 0.85 (it scores 0.857) after a name opening a sentence and envoys' acts became
+# inputs of the check-worthiness model (2026-12-03).
 @pytest.mark.parametrize(
     ("gold", "min_f1", "min_attribution", "min_matching_f1"),
-    [(DEV, 0.91, 0.95, 0.95), (SHARED / "eval" / "dev", 0.82, 0.95, 0.95)],
+    [(DEV, 0.91, 0.95, 0.95), (SHARED / "eval" / "dev", 0.85, 0.95, 0.95)],
     ids=["own-dev-set", "seed-dev-set"],
 )
 def test_extraction_and_matching_meet_their_bars_with_no_traps(gold, min_f1, min_attribution, min_matching_f1):
@@ -98,14 +100,17 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 
 # Text nobody tuned on (see tests/extraction_blind/README.md). These are floors that hold today's
 # figures so a change cannot make unseen text worse unnoticed (attribution raised with the speaker
-# ranker: blind 0.820, blind-written 0.912 — trained on, 0.901 cross-validated by article);
+# ranker: blind 0.820, blind-written 0.912 — trained on, 0.901 cross-validated by article; raised
+# again on 2026-12-03 with transcript labels and embedded posts of more house styles: blind F1
+# 0.912, P 0.894, attribution 0.867; blind-written 0.919, 0.900, 0.925 — 0.919 cross-validated by
+# article, 0.922 by batch, at the stronger regularisation those chose);
 # issue 12's targets (F1 0.93, precision 0.92, attribution 0.92, traps <= 3) and issue 13's
 # (matching F1 0.85) are above them.
 # Articles are only ever added to the blind slice, so its size can only grow. Batch w8 (12 articles,
 # 2026-12-03) brought blind-written attribution to 0.895 before any model saw it: floor 0.88 until retrained.
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
-    [(BLIND, 44, 0.90, 0.88, 0.80, 0.55), (BLIND_WRITTEN_DEV, 35, 0.91, 0.89, 0.88, 0.58)],
+    [(BLIND, 44, 0.90, 0.88, 0.85, 0.55), (BLIND_WRITTEN_DEV, 35, 0.91, 0.89, 0.91, 0.58)],
     ids=["blind-slice", "blind-written-dev"],
 )
 def test_unseen_house_styles_stay_above_todays_floor(

@@ -479,3 +479,41 @@ def test_labels_inside_one_long_paragraph_credit_each_turn():
     assert claim_with(doc, "RM1.2 billion").speaker == "Ismail Jaafar"
     assert claim_with(doc, "RM310 million").speaker == "Ismail Jaafar"
     assert claim_with(doc, "14 payments").speaker is None  # a label seen once is not a turn
+
+
+def test_parliamentary_labels_with_constituency_or_the_member_in_brackets_name_the_member():
+    doc = extract(
+        "Mr Lim Wee Kiak (Sembawang): Sir, 12,400 couples applied for the grant in 2025.\n\n"
+        "The Minister for National Development (Mr Chee Hong Tat): Sir, 1,930 applications were rejected in 2025.\n\n"
+        "Tuan Wong Chen [Subang]: The fines totalled RM2.1 million in 2025.\n\n"
+        "Mr Chee Hong Tat: The rejection rate rose from 8 per cent to 15.6 per cent."
+    )
+    assert claim_with(doc, "12,400 couples").speaker == "Lim Wee Kiak"  # a titled label seen once still speaks
+    assert claim_with(doc, "1,930 applications").speaker == "Chee Hong Tat"
+    assert claim_with(doc, "RM2.1 million").speaker == "Wong Chen"
+    assert claim_with(doc, "15.6 per cent").speaker == "Chee Hong Tat"
+
+
+def test_answers_of_a_q_and_a_belong_to_the_person_the_introduction_names():
+    doc = extract(
+        "By Aida Rahman\n\n"
+        "Dr Siti Hajar Mohd Noor has studied dengue in Selangor for 15 years. Siti Hajar spoke to us on Monday.\n\n"
+        "Q: How bad is this year?\n\n"
+        "A: Selangor recorded 41,200 cases by the end of October, up 38 percent on last year.\n\n"
+        "Q: Why?\n\n"
+        "A: Our traps caught three times as many larvae in June as in June 2024."
+    )
+    assert claim_with(doc, "41,200 cases").speaker == "Siti Hajar Mohd Noor"
+    assert claim_with(doc, "three times").speaker == "Siti Hajar Mohd Noor"
+
+
+def test_initials_and_office_labels_name_the_person_introduced_with_them():
+    doc = extract(
+        "Prime Minister Helen Ward and Ana Santos (AS), who heads the Samar Rebuild Foundation, spoke on Monday.\n\n"
+        "PRIME MINISTER: Building consents fell 12 percent in 2025 to 33,500.\n\n"
+        "REPORTER: And how far has the rebuilding in Samar got since the typhoon?\n\n"
+        "AS: We finished 1,240 houses by November.\n\n"
+        "REPORTER: Thank you both for taking our questions this morning."
+    )
+    assert claim_with(doc, "33,500").speaker == "Helen Ward"
+    assert claim_with(doc, "1,240 houses").speaker == "Ana Santos"
