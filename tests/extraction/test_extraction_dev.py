@@ -60,13 +60,11 @@ def score(
 # traps; the seed and the early dev articles count some as claims ("American troops will be
 # heading to Peru this week"), so those two sets fall to F1 0.829 and 0.917 (from 0.957 and
 # 0.960) while the blind slice rises from 0.863 to 0.906. Lowered to hold today's figures.
-# Seed raised to 0.85 (it scored 0.857) after a name opening a sentence and envoys' acts became
-# inputs of the check-worthiness model (2026-12-03); back to 0.82 when the three models were refit
-# with batch w8's six dev articles (the seed scores 0.829 again: 'Peru then recalled its ambassador
-# to Mexico', the page's last sentence, falls under 0.5).
+# Seed raised to 0.85 (it scores 0.857) after a name opening a sentence and envoys' acts became
+# inputs of the check-worthiness model (2026-12-03).
 @pytest.mark.parametrize(
     ("gold", "min_f1", "min_attribution", "min_matching_f1"),
-    [(DEV, 0.91, 0.95, 0.95), (SHARED / "eval" / "dev", 0.82, 0.95, 0.95)],
+    [(DEV, 0.91, 0.95, 0.95), (SHARED / "eval" / "dev", 0.85, 0.95, 0.95)],
     ids=["own-dev-set", "seed-dev-set"],
 )
 def test_extraction_and_matching_meet_their_bars_with_no_traps(gold, min_f1, min_attribution, min_matching_f1):
@@ -109,8 +107,8 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 # issue 12's targets (F1 0.93, precision 0.92, attribution 0.92, traps <= 3) and issue 13's
 # (matching F1 0.85) are above them.
 # Articles are only ever added to the blind slice, so its size can only grow. Batch w8 (12 articles,
-# 2026-12-03) brought blind-written attribution to 0.895 before any model saw it; refit on all 35
-# blind-written articles: blind F1 0.910, P 0.905, attribution 0.875; blind-written 0.921, 0.905, 0.909.
+# 2026-12-03) arrived after the models were fit on w2-w7: with it the slice scores F1 0.910, P 0.903,
+# attribution 0.882 and blind-written 0.919, 0.898, 0.910 (MODEL.md: the refit with w8 is pending).
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
     [(BLIND, 44, 0.90, 0.88, 0.85, 0.55), (BLIND_WRITTEN_DEV, 35, 0.91, 0.89, 0.90, 0.58)],
