@@ -118,3 +118,22 @@ def test_a_sent_back_verdict_leaves_my_work_once_a_new_one_is_proposed(reviewer_
     assert f"/claims/{claim.pk}/" in section(
         reviewer_client.get(reverse("my_work")).content.decode(), "My verdicts waiting for an editor"
     )
+
+
+def test_header_counts_are_cached_until_the_work_or_the_notifications_move(reviewer, editor, django_assert_num_queries):
+    claim = make_claim()
+    reviewer.has_perm("claims.approve_verdict")
+    assert my_work.header_counts_cached(reviewer) == {"unread": 0, "work": 0}
+    with django_assert_num_queries(0):
+        assert my_work.header_counts_cached(reviewer) == {"unread": 0, "work": 0}
+    workflow.claim_assign(claim=claim, assignee=reviewer, actor=editor)
+    assert my_work.header_counts_cached(reviewer) == {"unread": 0, "work": 1}
+    from claims.collaboration import notifications
+    from claims.models import Event, Notification
+
+    event = Event.objects.filter(claim=claim).latest("id")
+    notifications.notifications_deliver(event.pk)
+    assert Notification.objects.filter(recipient=reviewer, read_at__isnull=True).exists()
+    assert my_work.header_counts_cached(reviewer)["unread"] == 1
+    notifications.notifications_mark_read(user=reviewer)
+    assert my_work.header_counts_cached(reviewer) == {"unread": 0, "work": 1}
