@@ -73,6 +73,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The queue leaves out claims of archived articles (`article_id NOT IN (archived ones)`):
+            # without it that subquery read all 100k articles (text and all) on every page at 1M claims.
+            models.Index(fields=["id"], condition=models.Q(archived_at__isnull=False), name="article_archived"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url or f"Article {self.pk}"
@@ -167,7 +172,9 @@ class Claim(models.Model):
         permissions = [("assign_claim", "Can assign claims to others")]
         indexes = [
             models.Index(fields=["-article_created_at", "id"], name="claim_newest"),
-            models.Index(fields=["-score", "-id"], name="claim_priority"),
+            # article_id included: the queue's archived-article filter reads it, and "Highest score
+            # first" page 500 at 1M claims read 25k scattered table rows for it (198 ms -> 17 ms of SQL).
+            models.Index(fields=["-score", "-id"], name="claim_priority", include=["article"]),
             models.Index(fields=["status", "-article_created_at", "id"], name="claim_status_newest"),
             models.Index(fields=["status", "-score", "-id"], name="claim_status_priority"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
