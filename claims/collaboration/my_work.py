@@ -1,7 +1,7 @@
 """My work: what needs this person now — assigned, sent back, waiting for an editor, followed and changed.
 
 Each section is one query (with its claim and people joined); the header's counts are
-one more, whatever the number of claims, and are cached per user between changes.
+one more, whatever the number of claims (the to-do count cached per user between changes).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from ..models import Claim, Event, Follow, Notification, Verdict
 from ..review.workflow import counts_generation
-from .notifications import notifications_generation
 
 SECTION_SIZE = 50
 CLOSED = (Claim.Status.PUBLISHED, Claim.Status.DISMISSED)
@@ -123,21 +122,28 @@ def my_work(user) -> list[Section]:
 
 
 # The header is on every page: at 1M claims its COUNTs cost ~60 ms of SQL a request, mostly
-# the proposed verdicts an editor may approve. It is cached per user, under a key holding the
-# workflow's change counter and the notifications' (moved by every assignment, status change,
-# verdict, notification stored or read in this process); changes made elsewhere (another web
-# process, a worker storing notifications) show within HEADER_TTL seconds.
+# the proposed verdicts an editor may approve. The to-do count is cached per user, under a key
+# holding the workflow's change counter (moved by every assignment, status change and verdict
+# step in this process; a change made in another web process shows within HEADER_TTL seconds).
+# The unread count stays live (a partial index, notification_unread): notifications are stored
+# by the worker, whose cache the web processes do not share.
 HEADER_TTL = 30
 
 
+def unread_count(user) -> int:
+    """Return how many of the user's notifications are unread."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
 def header_counts_cached(user) -> dict[str, int]:
-    """Return header_counts(user), from the cache while nothing it counts has moved."""
-    key = f"header-counts:{user.pk}:{counts_generation()}:{notifications_generation()}"
-    counts = cache.get(key)
-    if counts is None:
+    """Return header_counts(user) in one query: the to-do count from the cache while the workflow has not moved."""
+    key = f"header-work:{user.pk}:{counts_generation()}"
+    work = cache.get(key)
+    if work is None:
         counts = header_counts(user)
-        cache.set(key, counts, HEADER_TTL)
-    return counts
+        cache.set(key, counts["work"], HEADER_TTL)
+        return counts
+    return {"unread": unread_count(user), "work": work}
 
 
 def header_counts(user) -> dict[str, int]:

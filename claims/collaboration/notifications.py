@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -98,22 +97,6 @@ def _mail_mode(preferences: dict[int, str], user) -> str:
     }.get(choice, Notification.Mail.SKIPPED)
 
 
-NOTIFICATIONS_KEY = "claims-notifications-generation"
-
-
-def notifications_generation() -> int:
-    """Return a counter that moves whenever notifications are stored or read (keys the header's counts)."""
-    return cache.get_or_set(NOTIFICATIONS_KEY, 1, None)
-
-
-def notifications_changed() -> None:
-    """Move the header's cached counts on: notifications were stored or read (in this process)."""
-    try:
-        cache.incr(NOTIFICATIONS_KEY)
-    except ValueError:  # not set yet (or evicted)
-        cache.set(NOTIFICATIONS_KEY, 2, None)
-
-
 def notifications_deliver(event_id: int) -> int:
     """Store this event's notifications and mail the each-event ones; return how many were mailed now.
 
@@ -140,7 +123,6 @@ def notifications_deliver(event_id: int) -> int:
         ],
         ignore_conflicts=True,
     )
-    notifications_changed()
     sent = 0
     for notification in Notification.objects.filter(event=event, mail=Notification.Mail.PENDING).select_related(
         "recipient"
@@ -262,9 +244,7 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    changed = unread.update(read_at=timezone.now())
-    notifications_changed()
-    return changed
+    return unread.update(read_at=timezone.now())
 
 
 def preference_for(user) -> NotificationPreference:
