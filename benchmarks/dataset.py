@@ -784,15 +784,17 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
                 claim["fingerprint"] = value
             return claims
 
-        # Claims last: their fingerprints come from the helper, computed meanwhile.
+        # Claims after articles, before the rows that point at them: foreign keys are only switched
+        # off inside a transaction (SET LOCAL). Their fingerprints come from the helper, computed
+        # while the articles were copied.
         for model, rows in (
             (Article, articles),
+            (Claim, None),
             (Appearance, appearances),
             (Source, sources),
             (Citation, citations),
             (Verdict, verdicts),
             (Event, events),
-            (Claim, None),
         ):
             counts[model._meta.model_name] = copy_rows(cur, model, claims_fingerprinted() if rows is None else rows)
             _sync_sequence(cur, model)
