@@ -18,7 +18,9 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import queue
 import random
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -370,44 +372,113 @@ def _users(size: Size, rng: random.Random):
     return users, reviewers, editors
 
 
-def _copy_bands(cursor, claims: list[dict]) -> int | None:
-    """COPY the ClaimBand rows (claims.matching.minhash.claim_keys) of the claims; None without matching.
+BAND_CHUNK = 50_000  # claims whose band keys are computed and written at a time
+# One binary COPY row of claims_claimband: field count, then (length, big-endian value) for id, claim_id and key.
+BAND_ROW = [("n", ">i2"), ("l0", ">i4"), ("id", ">i8"), ("l1", ">i4"), ("claim", ">i8"), ("l2", ">i4"), ("key", ">i8")]
+
+
+def _band_rows(texts: list[str], claim_ids: list[int], band_id: int):
+    """Yield the ClaimBand rows (claims.matching.minhash.claim_keys) of the claims as binary COPY bytes.
 
     The keys are computed with numpy (benchmarks/matching.py's keys_numpy, checked there against
-    claim_keys) and written in COPY's binary format straight from a numpy record array, 50,000
-    claims at a time: 24 rows per claim, 24M at 1M claims, is too many for a Python call per key.
-    A claim's keys are distinct by construction (each band's number is in its key's high bits),
-    which is what claim_keys() stores.
+    claim_keys) and laid out in a numpy record array, BAND_CHUNK claims at a time: 24 rows per
+    claim, 24M at 1M claims, is too many for a Python call per key. A claim's keys are distinct
+    by construction (each band's number is in its key's high bits), which is what claim_keys()
+    stores.
     """
-    try:
-        from claims.models import ClaimBand
-    except ImportError:
-        return None
     import numpy as np
 
     from .matching import keys_numpy
 
-    # One binary COPY row: field count, then (length, big-endian value) for id, claim_id and key.
-    row = np.dtype(
-        [("n", ">i2"), ("l0", ">i4"), ("id", ">i8"), ("l1", ">i4"), ("claim", ">i8"), ("l2", ">i4"), ("key", ">i8")]
-    )
-    table = ClaimBand._meta.db_table
-    band_id = _next_id(cursor, ClaimBand)
+    row = np.dtype(BAND_ROW)
+    for start in range(0, len(texts), BAND_CHUNK):
+        keys = keys_numpy(texts[start : start + BAND_CHUNK])
+        per_claim = keys.shape[1]
+        out = np.empty(keys.size, dtype=row)
+        out["n"], out["l0"], out["l1"], out["l2"] = 3, 8, 8, 8
+        out["id"] = np.arange(band_id, band_id + keys.size, dtype=np.int64)
+        out["claim"] = np.repeat(np.asarray(claim_ids[start : start + BAND_CHUNK], dtype=np.int64), per_claim)
+        out["key"] = keys.reshape(-1)
+        yield out.tobytes()
+        band_id += keys.size
+
+
+class _Helper:
+    """A forked process computing what depends only on the claims' wording while this one COPYs.
+
+    It sends the claims' fingerprints first, then their band-key rows chunk by chunk, over a pipe
+    that a thread here empties as they come, so the helper never waits for the COPY.
+    Composing rows, COPY and index builds keep this process and its PostgreSQL backend busy; the
+    fingerprints (regex normalisation + SHA-256) and the MinHash keys are a third of the Python
+    work and need nothing but the texts, so on two cores they run beside the COPY instead of
+    before it. Without fork (or with numpy missing) the same functions run in this process.
+    """
+
+    def __init__(self, texts: list[str], claim_ids: list[int], band_id: int | None):
+        import multiprocessing
+
+        self.texts, self.claim_ids, self.band_id = texts, claim_ids, band_id
+        self.process = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.receive, send = context.Pipe(duplex=False)
+            # The child touches no database connection: it only reads texts and writes to the pipe.
+            self.process = context.Process(target=self._run, args=(send,), daemon=True)
+            self.process.start()
+            send.close()
+            self.items: queue.Queue = queue.Queue()
+            threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        try:
+            self.items.put(self.receive.recv())
+            while chunk := self.receive.recv_bytes():
+                self.items.put(chunk)
+        except EOFError:  # the helper died: band_chunks() reports its exit status
+            pass
+        self.items.put(None)
+
+    def _run(self, send) -> None:
+        from claims.matching.similarity import fingerprint
+
+        send.send([fingerprint(t) for t in self.texts])
+        if self.band_id is not None:
+            for chunk in _band_rows(self.texts, self.claim_ids, self.band_id):
+                send.send_bytes(chunk)
+        send.send_bytes(b"")
+        send.close()
+
+    def fingerprints(self) -> list[str]:
+        if self.process is None:
+            from claims.matching.similarity import fingerprint
+
+            return [fingerprint(t) for t in self.texts]
+        values = self.items.get()
+        if values is None:
+            raise RuntimeError("the fingerprint process failed")
+        return values
+
+    def band_chunks(self):
+        if self.process is None:
+            yield from _band_rows(self.texts, self.claim_ids, self.band_id)
+            return
+        while chunk := self.items.get():
+            yield chunk
+        self.process.join()
+        if self.process.exitcode:
+            raise RuntimeError(f"the band-key process failed with status {self.process.exitcode}")
+
+
+def _copy_bands(cursor, chunks) -> int:
+    """COPY ClaimBand rows given as binary COPY chunks (from _band_rows); return how many."""
+    from claims.models import ClaimBand
+
     n = 0
-    with cursor.copy(f'COPY "{table}" (id, claim_id, key) FROM STDIN (FORMAT BINARY)') as copy:
+    with cursor.copy(f'COPY "{ClaimBand._meta.db_table}" (id, claim_id, key) FROM STDIN (FORMAT BINARY)') as copy:
         copy.write(b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big"))
-        for start in range(0, len(claims), 50_000):
-            chunk = claims[start : start + 50_000]
-            keys = keys_numpy([c["text"] for c in chunk])
-            per_claim = keys.shape[1]
-            out = np.empty(keys.size, dtype=row)
-            out["n"], out["l0"], out["l1"], out["l2"] = 3, 8, 8, 8
-            out["id"] = np.arange(band_id, band_id + keys.size, dtype=np.int64)
-            out["claim"] = np.repeat(np.asarray([c["id"] for c in chunk], dtype=np.int64), per_claim)
-            out["key"] = keys.reshape(-1)
-            copy.write(out.tobytes())
-            band_id += keys.size
-            n += keys.size
+        for chunk in chunks:
+            copy.write(chunk)
+            n += len(chunk) // 38  # bytes per row of BAND_ROW
         copy.write((-1).to_bytes(2, "big", signed=True))
     return n
 
@@ -425,10 +496,9 @@ def _secondary_indexes(cursor, tables: list[str]) -> list[tuple[str, str]]:
 
 def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa: B008 - frozen dataclass
     """Insert a generated data set of this size (in the caller's transaction) and return its showcase ids."""
-    from django.db import connection
+    from django.db import DatabaseError, connection, transaction
     from django.utils.text import slugify
 
-    from claims.matching.similarity import fingerprint
     from claims.models import Appearance, Article, Citation, Claim, Event, Rating, Source, Verdict
 
     rng = random.Random(size.seed)
@@ -447,6 +517,12 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
         cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cur.execute("SET LOCAL session_replication_role = replica")
         cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        # Article text is TOASTed: lz4 compresses it several times faster than the default pglz.
+        try:
+            with transaction.atomic():  # a savepoint: a server built without lz4 refuses the setting
+                cur.execute("SET LOCAL default_toast_compression = 'lz4'")
+        except DatabaseError:
+            pass
         tables = [m._meta.db_table for m in (Article, Claim, Appearance, Source, Citation, Verdict, Event)]
         tables.append("claims_claimband")
         indexes = _secondary_indexes(cur, tables)
@@ -557,7 +633,7 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
                             "article_id": aid,
                             "article_created_at": created,
                             "appearance_count": 1,
-                            "fingerprint": fingerprint(text),
+                            "fingerprint": "",  # filled in by _Helper, beside the COPY
                             "status": status,
                             "dismiss_reason": "not_checkworthy" if status == "dismissed" else "",
                             "assignee_id": None if status == "new" else rng.choice(reviewers),
@@ -591,6 +667,13 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
                 )
                 appearance_id += 1
         log(f"composed {len(articles)} articles, {len(claims)} claims, {len(appearances)} appearances")
+        try:
+            from claims.models import ClaimBand
+
+            band_id = _next_id(cur, ClaimBand)
+        except ImportError:  # no matching index in this version of the models
+            band_id = None
+        helper = _Helper([c["text"] for c in claims], [c["id"] for c in claims], band_id)
 
         sources = []
         for s in range(size.sources):
@@ -695,23 +778,29 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
                 event_id += 1
 
         counts = {}
+
+        def claims_fingerprinted():
+            for claim, value in zip(claims, helper.fingerprints(), strict=True):
+                claim["fingerprint"] = value
+            return claims
+
+        # Claims after articles, before the rows that point at them: foreign keys are only switched
+        # off inside a transaction (SET LOCAL). Their fingerprints come from the helper, computed
+        # while the articles were copied.
         for model, rows in (
             (Article, articles),
-            (Claim, claims),
+            (Claim, None),
             (Appearance, appearances),
             (Source, sources),
             (Citation, citations),
             (Verdict, verdicts),
             (Event, events),
         ):
-            counts[model._meta.model_name] = copy_rows(cur, model, rows)
+            counts[model._meta.model_name] = copy_rows(cur, model, claims_fingerprinted() if rows is None else rows)
             _sync_sequence(cur, model)
             log(f"copied {counts[model._meta.model_name]:>7} {model._meta.verbose_name_plural}")
-        bands = _copy_bands(cur, claims)
-        if bands is not None:  # the matching index: every claim findable by its MinHash band keys
-            from claims.models import ClaimBand
-
-            counts["claimband"] = bands
+        if band_id is not None:  # the matching index: every claim findable by its MinHash band keys
+            counts["claimband"] = _copy_bands(cur, helper.band_chunks())
             _sync_sequence(cur, ClaimBand)
             log(f"copied {counts['claimband']:>7} claim band keys")
         for _name, create in indexes:

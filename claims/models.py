@@ -12,6 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import connections, models
+from django.db.models.functions import MD5
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,6 +74,14 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The queue leaves out claims of archived articles (`article_id NOT IN (archived ones)`):
+            # without it that subquery read all 100k articles (text and all) on every page at 1M claims.
+            models.Index(fields=["id"], condition=models.Q(archived_at__isnull=False), name="article_archived"),
+            # "Already submitted?" looks a pasted text up by its MD5 (intake.forms.earlier_copy): comparing
+            # the raw text itself read every article's TOASTed original (65-220 ms a submission at 100k articles).
+            models.Index(MD5("raw"), name="article_raw_md5"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url or f"Article {self.pk}"
@@ -167,7 +176,10 @@ class Claim(models.Model):
         permissions = [("assign_claim", "Can assign claims to others")]
         indexes = [
             models.Index(fields=["-article_created_at", "id"], name="claim_newest"),
-            models.Index(fields=["-score", "-id"], name="claim_priority"),
+            # article_id included: the queue's archived-article filter reads it, and "Highest score
+            # first" page 500 at 1M claims read 25k scattered table rows for it (198 ms -> 17 ms of SQL).
+            # (a key column, not INCLUDE: SQLite has no non-key index columns).
+            models.Index(fields=["-score", "-id", "article"], name="claim_priority"),
             models.Index(fields=["status", "-article_created_at", "id"], name="claim_status_newest"),
             models.Index(fields=["status", "-score", "-id"], name="claim_status_priority"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),

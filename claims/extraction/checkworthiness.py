@@ -15,6 +15,8 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat, starmap
+from operator import mul
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).with_name("checkworthiness.json")
@@ -328,9 +330,10 @@ class Model:
 
     def logit(self, text: str, f: dict[str, bool] | None = None) -> float:
         """Return the debate model's log-odds that text is a check-worthy factual sentence."""
-        z = self.bias + sum(w * x for w, x in zip(self.feature_weights, interpretable(text, f), strict=True))
+        # starmap/map rather than generator expressions: the same sums in the same order, at C speed
+        z = self.bias + sum(starmap(mul, zip(self.feature_weights, interpretable(text, f), strict=True)))
         grams = set(ngrams(text))
-        return z + sum(self.vocabulary.get(g, 0.0) for g in grams)
+        return z + sum(map(self.vocabulary.get, grams, repeat(0.0)))
 
 
 @lru_cache(maxsize=1)
@@ -433,7 +436,7 @@ def score(content: str, context: Context = STANDALONE) -> float:
     """Return the probability (calibrated) that the asserted content of one sentence is a claim."""
     m = model()
     _, xs, f = evidence(content, context)
-    z = m.news_bias + sum(w * x for w, x in zip(m.news_weights, xs, strict=True))
+    z = m.news_bias + sum(starmap(mul, zip(m.news_weights, xs, strict=True)))
     p = sigmoid(z)
     # Exact rules, whatever the numbers: a question asserts nothing, a forecast cannot be checked
     # today, nor can a step on a calendar.

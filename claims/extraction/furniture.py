@@ -16,6 +16,8 @@ import json
 import math
 import re
 from functools import lru_cache
+from itertools import repeat, starmap
+from operator import mul
 from pathlib import Path
 
 from .checkworthiness import BIO_CUE, CAPTION_CUE, PROMPT_CUE, SITE_CUE
@@ -73,7 +75,7 @@ def shape(line: str, *, position: float, prev_dropped: bool, next_dropped: bool)
     """Return the shape features of a line (FEATURES order); position runs 0 (top) to 1 (end)."""
     low = line.lower()
     words = line.split()
-    letters = [c for c in line if c.isalpha()]
+    letters = list(filter(str.isalpha, line))  # per character: filter/map run in C
     return [
         position,
         float(position >= 0.8),
@@ -89,7 +91,7 @@ def shape(line: str, *, position: float, prev_dropped: bool, next_dropped: bool)
         float(bool(OUTLET_VOICE.search(low))),
         float(bool(NAME_THEN_ROLE.match(line))),
         float(bool(URL.search(low))),
-        sum(c.isupper() for c in letters) / len(letters) if letters else 0.0,
+        sum(map(str.isupper, letters)) / len(letters) if letters else 0.0,
         float(prev_dropped),
         float(next_dropped),
         # the check-worthiness model's furniture cues (hand-written patterns; weights learnt here)
@@ -126,8 +128,8 @@ def probability(grams: list[str], values: list[float], data: dict | None = None)
     """Return the classifier's score that a line is page furniture."""
     data = data or model()
     vocab = data["vocabulary"]
-    z = data["bias"] + sum(w * x for w, x in zip(data["weights"], values, strict=True))
-    z += sum(vocab.get(g, 0.0) for g in set(grams))
+    z = data["bias"] + sum(starmap(mul, zip(data["weights"], values, strict=True)))
+    z += sum(map(vocab.get, set(grams), repeat(0.0)))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -54,17 +54,29 @@ def pieces(paragraph: str, limit: int = MAX_SEGMENT) -> Iterator[tuple[int, int]
 def split(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) offsets of the sentences of text, paragraph by paragraph."""
     nlp = _nlp()
+    # Every piece of every paragraph goes through spaCy in one nlp.pipe() batch (the same docs as
+    # one nlp() call each, without the per-call overhead), then paragraphs are read in order.
+    paragraphs: list[int] = []  # the number of pieces of each non-blank paragraph
+    offsets: list[int] = []  # each piece's start in text
+    chunks: list[str] = []
     pos = 0
     for paragraph in text.split("\n"):
         p_start = pos
         pos += len(paragraph) + 1
         if not paragraph.strip():
             continue
-        spans: list[list[int]] = []
+        paragraphs.append(0)
         for chunk_start, chunk_end in pieces(paragraph, MAX_SEGMENT):
-            chunk = paragraph[chunk_start:chunk_end]
-            for sent in nlp(chunk).sents:
-                spans.append([p_start + chunk_start + sent.start_char, p_start + chunk_start + sent.end_char])
+            chunks.append(paragraph[chunk_start:chunk_end])
+            offsets.append(p_start + chunk_start)
+            paragraphs[-1] += 1
+    docs = iter(zip(offsets, nlp.pipe(chunks), strict=True))
+    for n_pieces in paragraphs:
+        spans: list[list[int]] = []
+        for _ in range(n_pieces):
+            offset, doc = next(docs)
+            for sent in doc.sents:
+                spans.append([offset + sent.start_char, offset + sent.end_char])
         # spaCy leaves an opening quotation mark at the end of the sentence before it.
         for prev, cur in zip(spans, spans[1:], strict=False):
             head = text[prev[0] : prev[1]].rstrip()

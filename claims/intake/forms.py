@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 from urllib.parse import urlsplit
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models.functions import MD5
 
 from ..fetching import FetchError, check_address, check_url
 
@@ -155,7 +157,10 @@ class ArticleForm(forms.Form):
         if data.get("url"):
             same = Article.objects.filter(url=data["url"])
         elif data.get("text") or data.get("file"):
-            same = Article.objects.filter(raw=data.get("text") or data["file"])
+            raw = data.get("text") or data["file"]
+            # By the MD5 first (an index, article_raw_md5), then the text itself.
+            digest = hashlib.md5(raw.encode("utf-8")).hexdigest()  # noqa: S324 - a lookup key, not security
+            same = Article.objects.annotate(raw_md5=MD5("raw")).filter(raw_md5=digest, raw=raw)
         else:
             return None
         return same.select_related("submitted_by").defer("raw", "text", "match_keys").order_by("-created_at").first()

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0007_collaboration'),
+        ("claims", "0007_collaboration"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='knownreview',
-            name='title',
+            model_name="knownreview",
+            name="title",
             field=models.CharField(blank=True, max_length=500),
         ),
     ]

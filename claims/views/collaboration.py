@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..collaboration import checklist, comments, due, my_work, notifications, saved_searches, tags
@@ -30,7 +29,7 @@ from ..collaboration.forms import (
     TagsForm,
 )
 from ..collaboration.people import desk_users
-from ..models import ChecklistItem, Claim, Comment, Notification, SavedSearch, Tag
+from ..models import ChecklistItem, Claim, Comment, SavedSearch, Tag
 from .claim import TEMPLATE, page_context
 
 NOTIFICATIONS_PAGE = 50
@@ -245,7 +244,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a notification read and go to its claim."""
     notification = get_object_or_404(notifications.visible_notifications(request.user), pk=pk)
     if notification.read_at is None:
-        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+        notifications.notifications_mark_read(user=request.user, ids=[pk])
     anchor = "#discussion" if notification.event.action == "comment_posted" else ""
     return redirect(notification.claim.get_absolute_url() + anchor)
 

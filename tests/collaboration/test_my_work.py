@@ -118,3 +118,23 @@ def test_a_sent_back_verdict_leaves_my_work_once_a_new_one_is_proposed(reviewer_
     assert f"/claims/{claim.pk}/" in section(
         reviewer_client.get(reverse("my_work")).content.decode(), "My verdicts waiting for an editor"
     )
+
+
+def test_the_header_to_do_count_is_cached_until_the_workflow_moves_and_unread_stays_live(
+    reviewer, editor, django_assert_num_queries
+):
+    from claims.collaboration import notifications
+    from claims.models import Event
+
+    claim = make_claim()
+    reviewer.has_perm("claims.approve_verdict")
+    assert my_work.header_counts_cached(reviewer) == {"unread": 0, "work": 0}
+    with django_assert_num_queries(1):  # the unread count only: the to-do count is cached
+        assert my_work.header_counts_cached(reviewer) == {"unread": 0, "work": 0}
+    workflow.claim_assign(claim=claim, assignee=reviewer, actor=editor)
+    assert my_work.header_counts_cached(reviewer) == {"unread": 0, "work": 1}
+    # Stored by the worker, whose cache is not the web process's: counted live all the same.
+    notifications.notifications_deliver(Event.objects.filter(claim=claim).latest("id").pk)
+    assert my_work.header_counts_cached(reviewer) == {"unread": 1, "work": 1}
+    notifications.notifications_mark_read(user=reviewer)
+    assert my_work.header_counts_cached(reviewer) == {"unread": 0, "work": 1}
