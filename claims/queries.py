@@ -201,9 +201,17 @@ def claim_queue(*, params, user) -> tuple[QuerySet[Claim], QueueFilters]:
         if connection.vendor == "postgresql":
             query = SearchQuery(f.q, config=SEARCH_CONFIG, search_type="websearch")
             claims = claims.annotate(search=claim_search_vector()).filter(search=query)
-        else:
-            claims = claims.filter(Q(text__icontains=f.q) | Q(speaker__icontains=f.q))
+        else:  # SQLite (make run): every word, anywhere in the text or the speaker; -word leaves out
+            for word, wanted in sqlite_search_words(f.q):
+                found = Q(text__icontains=word) | Q(speaker__icontains=word)
+                claims = claims.filter(found if wanted else ~found)
     return claims.order_by(*SORTS[f.sort]), f
+
+
+def sqlite_search_words(q: str, limit: int = 12) -> list[tuple[str, bool]]:
+    """Split a search into (word, wanted) pairs for SQLite's fallback: quotes dropped, '-word' unwanted."""
+    words = [(word.strip("\"'“”‘’-+()"), not word.startswith("-")) for word in q.split()]
+    return [(word, wanted) for word, wanted in words if word][:limit]
 
 
 def claims_without_archived(claims: QuerySet[Claim]) -> QuerySet[Claim]:

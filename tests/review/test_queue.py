@@ -122,3 +122,11 @@ def test_a_search_stops_at_its_last_allowed_page_and_says_how_to_narrow_it(revie
     # Without a search every page is still there.
     unfiltered = reviewer_client.get(reverse("queue"), {"page": 3})
     assert unfiltered.context["page"].number == 3 and "Showing the first" not in unfiltered.content.decode()
+
+
+def test_sqlite_search_looks_for_every_word_of_the_query_and_leaves_out_minus_words():
+    from claims.queries import sqlite_search_words
+
+    assert sqlite_search_words('removal  "Castillo" -Peru') == [("removal", True), ("Castillo", True), ("Peru", False)]
+    assert sqlite_search_words('" ‘’ ') == []
+    assert len(sqlite_search_words("word " * 50)) == 12
