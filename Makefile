@@ -8,6 +8,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Services used by `make test` and `make bench` (started if not running).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimdesk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# pytest processes for `make test` (pytest-xdist; TEST_PROCESSES=0 runs the suite in this one process).
+TEST_PROCESSES ?= 2
 # Where `make run` serves (make run PORT=8001).
 PORT ?= 8000
 # Claims in the `make bench` data set; `make bench SCALE=1000000` generates (once) and measures 1M.
@@ -57,7 +59,7 @@ run: $(VENV)/.runtime
 ## test: the whole suite against PostgreSQL, Redis, a real Celery worker and headless Chromium
 test: $(VENV)/.dev system-deps node_modules/.installed services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \
-		$(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 ## probe: rerun issue 17's attacker and fault probes against gunicorn (DEBUG=0), Redis and a worker it starts; prints attempts/held per category (PROBE_ARGS=--fast for the subset make test runs)
 probe: $(VENV)/.dev system-deps services

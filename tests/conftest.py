@@ -22,11 +22,18 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """Give every transactional test back the rows the data migrations made (groups, rating scale).
+    """Keep the process tests together and give every transactional test back the migrations' rows.
+
+    Tests that start Celery workers or gunicorn (marked `worker`) wait on timeouts and share
+    the var/test-*.log names: under pytest-xdist (`make test`) they all run in one process, one
+    after another, while the other process runs the rest.
 
     A transactional test ends by flushing every table, so the next one would find no
     Reviewer/Editor groups and no ratings; serialized rollback restores them at its start.
     """
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("processes"))
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction"))

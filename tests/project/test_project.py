@@ -110,3 +110,14 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     env.pop("SECRET_KEY", None)
     result = run_manage("check", env=env)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_each_pytest_process_of_make_test_gets_a_redis_database_of_its_own():
+    from tests.support.per_process import redis_url_for
+
+    assert redis_url_for("redis://127.0.0.1:6379/0", "gw0") == "redis://127.0.0.1:6379/0"
+    assert redis_url_for("redis://127.0.0.1:6379/0", "gw1") == "redis://127.0.0.1:6379/1"
+    assert redis_url_for("redis://127.0.0.1:6379/4", "gw1") == "redis://127.0.0.1:6379/5"
+    assert redis_url_for("redis://127.0.0.1:6379", "gw1") == "redis://127.0.0.1:6379/1"
+    assert redis_url_for("redis://127.0.0.1:6379/0", "") == "redis://127.0.0.1:6379/0"  # no xdist
+    assert redis_url_for("", "gw1") == ""  # no Redis: tasks run eagerly
