@@ -44,7 +44,7 @@ def clickables(page, base_url: str, header: bool = True) -> list[dict]:
 
 
 def assert_every_click_lands(browser, base_url: str, path: str, username: str = "eddie", header: bool = True) -> int:
-    """Click each kind of link and button on the page at path (the header's too if asked); return how many were clicked."""
+    """Click each kind of link and button on the page at path (and the header's if asked); return the count clicked."""
     page = logged_in(browser, base_url, username)
     fresh = page.context.new_page()
     page.goto(base_url + path)
