@@ -237,6 +237,7 @@ def corpus_rows(corpus: Path = CORPUS) -> list[Row]:
                         paragraph_words=context.paragraph_words,
                         asked=context.asked,
                         sentences=context.sentences,
+                        before_question=context.before_question,
                     ),
                     label=int(bool(hits)),
                     weight=TRAP_WEIGHT if trap and not hits else 1.0,

@@ -303,6 +303,7 @@ NEWS_FEATURES = (
     "asked",
     "frame_logit",
     "late_plan",
+    "before_question",
 )
 
 
@@ -314,6 +315,8 @@ class Context:
     position: the sentence's place in the article, 0 (top) to 1 (end); None when there is no page.
     paragraph_words: words in its paragraph when the sentence is the whole paragraph, else 0.
     sentences: how many sentences the page has; the position terms fade out on short pages.
+    before_question: the sentence is the premise of a question that follows in its paragraph
+    ("Utilities say shutoffs are up 18 percent. Is $1.1 billion really enough?").
     """
 
     speaker_kind: str = "outlet"
@@ -323,6 +326,7 @@ class Context:
     paragraph_words: int = 0
     asked: bool = False  # in a questioner's turn of a transcript ("Q:", "REPORTER:")
     sentences: int = 0  # sentences on the page (0: not known)
+    before_question: bool = False  # the next sentence of its paragraph is a question
 
 
 STANDALONE = Context()
@@ -432,6 +436,9 @@ def news_features(
         context.position * reach
         if page and (f["future"] or f["speculation"] or AHEAD.search(low) or SCHEDULE.search(low))
         else 0.0,
+        # A questioner's premise (interviews, briefings, parliamentary questions): what is asked
+        # about is put to the answerer, not asserted by the page.
+        float(context.before_question and not (f["question"] or f["why"])),
     ]
 
 
