@@ -174,15 +174,24 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def overlaps(a: str, b: str) -> bool:
-    """Return True when a and b match as ../shared/eval/score.py matches a claim to gold."""
+MIN_SHARED = 20  # characters a sentence must share with a gold quote shorter than twice that
+
+
+def overlaps(sentence: str, quote: str) -> bool:
+    """Return True when a sentence carries a gold quote (or trap).
+
+    ../shared/eval/score.py's rule (the longest common block covers half of the shorter text),
+    and the block is at least MIN_SHARED characters or half the quote: a fragment such as "K",
+    "Q On propane." or "Have a good afternoon." shares half of itself (" afternoon.") with many a
+    long gold claim without carrying it, and is no positive example.
+    """
     import difflib
 
-    a, b = norm(a), norm(b)
+    a, b = norm(sentence), norm(quote)
     if not a or not b:
         return False
     m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return m.size >= 0.5 * min(len(a), len(b))
+    return m.size >= 0.5 * min(len(a), len(b)) and m.size >= min(MIN_SHARED, 0.5 * len(b))
 
 
 @dataclass
@@ -226,6 +235,9 @@ def corpus_rows(corpus: Path = CORPUS) -> list[Row]:
                         position=context.position,
                         first=context.first,
                         paragraph_words=context.paragraph_words,
+                        asked=context.asked,
+                        sentences=context.sentences,
+                        before_question=context.before_question,
                     ),
                     label=int(bool(hits)),
                     weight=TRAP_WEIGHT if trap and not hits else 1.0,
@@ -235,13 +247,19 @@ def corpus_rows(corpus: Path = CORPUS) -> list[Row]:
     return rows
 
 
-def news_matrix(model: checkworthiness.Model, contents, contexts, logits=None) -> np.ndarray:
-    """Return the news layer's inputs for each sentence (debate logits given or computed)."""
+def news_matrix(model: checkworthiness.Model, contents, contexts, logits=None, sentences=None) -> np.ndarray:
+    """Return the news layer's inputs for each sentence (debate logits given or computed).
+
+    sentences: the whole sentences the contents were taken from (None: each content is its own).
+    """
     out = []
     for i, (content, context) in enumerate(zip(contents, contexts, strict=True)):
         f = checkworthiness.flags(content)
         z = model.logit(content, f) if logits is None else logits[i]
-        out.append(checkworthiness.news_features(content, context, debate_logit=z, f=f))
+        whole = None
+        if sentences is not None and sentences[i].strip() != content.strip():
+            whole = model.logit(sentences[i])
+        out.append(checkworthiness.news_features(content, context, debate_logit=z, f=f, sentence_logit=whole))
     return np.array(out)
 
 
@@ -268,7 +286,7 @@ PRIOR = {
     "speaker_organisation": 0.6,
     "speaker_publication": 0.6,
 }
-PRIOR_STRENGTH = 3.0  # L2 pull towards PRIOR (per 1,000 units of sample weight); see MODEL.md for the choice
+PRIOR_STRENGTH = 1.0  # L2 pull towards PRIOR (per 1,000 units of sample weight); see MODEL.md for the choice
 
 
 def fit_news(x_debate, y_debate, x_news, y_news, w_news) -> dict:
@@ -334,7 +352,7 @@ def calibration_table(y, prob, bins=(0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)) -> lis
     return out
 
 
-def held_out(texts, y, blocks, contents, contexts, y_news, w_news, tsv: Path | None) -> dict:
+def held_out(texts, y, blocks, contents, contexts, sentences, y_news, w_news, tsv: Path | None) -> dict:
     """Return metrics on debate blocks neither layer saw, scored through pipeline.score_sentence."""
     train = ~np.isin(blocks, list(HOLDOUT_BLOCKS))
     test = ~train
@@ -345,7 +363,7 @@ def held_out(texts, y, blocks, contents, contexts, y_news, w_news, tsv: Path | N
     held_news = fit_news(
         news_matrix(held_model, tr_texts, [checkworthiness.STANDALONE] * len(tr_texts), tr_logits),
         y[train],
-        news_matrix(held_model, contents, contexts),
+        news_matrix(held_model, contents, contexts, sentences=sentences),
         y_news,
         w_news,
     )
@@ -377,7 +395,7 @@ def main() -> int:
     ap.add_argument("--holdout-tsv", type=Path, help="also write the held-out debate sentences (id, text, label)")
     ap.add_argument("--news-share", type=float, default=1.0, help=argparse.SUPPRESS)
     ap.add_argument("--news-c", type=float, default=1.0, help=argparse.SUPPRESS)
-    ap.add_argument("--prior", type=float, default=3.0, help=argparse.SUPPRESS)
+    ap.add_argument("--prior", type=float, default=1.0, help=argparse.SUPPRESS)
     ap.add_argument("--balanced-debate", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--trap-weight", type=float, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--quick", action="store_true", help="skip the held-out debate estimate")
@@ -404,7 +422,8 @@ def main() -> int:
 
     debate = fit_debate(texts, y)
     full = runtime(debate)
-    x_news = news_matrix(full, contents, contexts)
+    sentences = [r.sentence for r in rows]
+    x_news = news_matrix(full, contents, contexts, sentences=sentences)
     x_debate = news_matrix(full, texts, [checkworthiness.STANDALONE] * len(texts), logits)
 
     # Cross-validation by article: the news layer never sees the held-out articles.
@@ -426,7 +445,7 @@ def main() -> int:
 
     holdout = None
     if not args.quick:
-        holdout = held_out(texts, y, blocks, contents, contexts, y_news, w_news, args.holdout_tsv)
+        holdout = held_out(texts, y, blocks, contents, contexts, sentences, y_news, w_news, args.holdout_tsv)
     news = fit_news(x_debate, y, x_news, y_news, w_news)
     model = {
         "about": "Check-worthiness: debate layer (ClaimBuster) read by a news layer; see claims/extraction/MODEL.md",

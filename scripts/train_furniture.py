@@ -151,9 +151,10 @@ def rows(pages):
             claims.append(False)
             kept.append(False)
         # Shape as the classifier sees it at run time: computed over the rules' decisions, with a
-        # rule-dropped line presented as if the rules had kept it (its neighbours stay as decided).
-        # A kept line labelled furniture counts as dropped for its neighbours, as it will be once
-        # the classifier has read it at run time (furniture.keep reads top to bottom).
+        # rule-dropped line presented as if the rules had kept it. furniture.keep reads top to
+        # bottom, so a kept line labelled furniture counts as dropped for the line AFTER it (the
+        # classifier has read it by then) but not for the line before it (not read yet): the line
+        # above a help line or a sign-off sees it as kept, in training as at run time.
         decided = [
             (line, "learned" if why == clean.KEPT and y == 1 else why)
             for (line, why), y in zip(lines, labels, strict=True)
@@ -161,8 +162,7 @@ def rows(pages):
         for i, ((line, why), y) in enumerate(zip(lines, labels, strict=True)):
             if y is None or clean.is_headline(line):
                 continue  # the classifier only ever sees prose lines: headline-like ones are dropped before
-            probe = list(decided)
-            probe[i] = (line, clean.KEPT)
+            probe = decided[:i] + [(line, clean.KEPT)] + list(lines[i + 1 :])
             [(_, grams, values)] = [t for t in furniture.line_inputs(probe) if t[0] == i]
             d = {f"g:{g}": 1.0 for g in grams}
             d.update({f"f:{n}": v for n, v in zip(furniture.FEATURES, values, strict=True)})

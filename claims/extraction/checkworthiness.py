@@ -236,6 +236,9 @@ HAPPENED = re.compile(
     r"\b(?:was|were|had|has been|have been|did|rose|fell|grew|spent|paid|found|won|lost|recorded|approved|"
     r"passed|voted|killed|died|appointed|fined|arrested|stood|reached)\b"
 )
+# Looks ahead: a plan, an expectation or a step to come ("would", "expects", "plans"; see also
+# PREDICTION, SPECULATION and SCHEDULE). Late on a page, such sentences are what happens next.
+AHEAD = re.compile(r"\b(?:would|wouldn['’]t|expects?|expected|plans?|planned)\b")
 PAST = re.compile(r"\b(?:was|were|had|did|\w{3,}ed|rose|fell|grew|spent|paid|found|won|lost|cut|made|took|gave)\b")
 # Page furniture that survives the clean module's line rules: author boxes, site notices, prompts, captions.
 BIO_CUE = re.compile(
@@ -260,6 +263,8 @@ CAPTION_CUE = re.compile(
     r"^\W*(?:photo|pictured|file photo|image)\b|\b(?:photo|image|picture|photograph):|\bpictured\b|"
     r"\((?:getty images|supplied|file)\)\W*$"
 )
+
+SHORT_PAGE = 9  # sentences; the shortest page the news layer was fit on (see news_features)
 
 # The news layer's inputs, in the order of its weights in checkworthiness.json.
 NEWS_FEATURES = (
@@ -296,6 +301,9 @@ NEWS_FEATURES = (
     "prompt_cue",
     "caption_cue",
     "asked",
+    "frame_logit",
+    "late_plan",
+    "before_question",
 )
 
 
@@ -306,6 +314,9 @@ class Context:
     speaker_kind: outlet (the article's own voice), person, organisation, publication or post.
     position: the sentence's place in the article, 0 (top) to 1 (end); None when there is no page.
     paragraph_words: words in its paragraph when the sentence is the whole paragraph, else 0.
+    sentences: how many sentences the page has; the position terms fade out on short pages.
+    before_question: the sentence is the premise of a question that follows in its paragraph
+    ("Utilities say shutoffs are up 18 percent. Is $1.1 billion really enough?").
     """
 
     speaker_kind: str = "outlet"
@@ -314,6 +325,8 @@ class Context:
     first: bool = False
     paragraph_words: int = 0
     asked: bool = False  # in a questioner's turn of a transcript ("Q:", "REPORTER:")
+    sentences: int = 0  # sentences on the page (0: not known)
+    before_question: bool = False  # the next sentence of its paragraph is a question
 
 
 STANDALONE = Context()
@@ -362,12 +375,23 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def news_features(content: str, context: Context, *, debate_logit: float, f: dict[str, bool]) -> list[float]:
-    """Return the news layer's inputs (NEWS_FEATURES order) for a sentence's asserted content."""
+def news_features(
+    content: str, context: Context, *, debate_logit: float, f: dict[str, bool], sentence_logit: float | None = None
+) -> list[float]:
+    """Return the news layer's inputs (NEWS_FEATURES order) for a sentence's asserted content.
+
+    sentence_logit: the debate layer's logit of the whole sentence, when the asserted content is
+    only part of it (the attribution clause removed, or a quotation's inside).
+    """
     low = content.lower()
     words = len(WORDS.findall(content))
     page = context.position is not None
     kind = context.speaker_kind
+    # Where a sentence stands says something on a page long enough to have a tail (closing quotes,
+    # what happens next, the author's box): the position terms were learnt on pages of 9 to 114
+    # sentences, and on shorter ones they fade linearly to nothing for a sentence on its own, so a
+    # three-sentence press note's last sentence is not read as an article's kicker.
+    reach = min(1.0, (context.sentences - 1) / (SHORT_PAGE - 1)) if 0 < context.sentences else 1.0
     return [
         debate_logit / 4,
         debate_logit / 4 if page else 0.0,  # on a page the debate layer's logit may count for less
@@ -394,8 +418,8 @@ def news_features(content: str, context: Context, *, debate_logit: float, f: dic
         float(kind == "organisation"),
         float(kind == "publication"),
         float(kind == "post"),
-        context.position if page else 0.0,
-        float(page and context.position >= 0.9),
+        context.position * reach if page else 0.0,
+        reach * float(page and context.position >= 0.9),
         float(context.first),
         float(0 < context.paragraph_words <= 25),
         # Furniture cues are read on a page only: a debater's "award" or "comments" is no author box.
@@ -404,18 +428,35 @@ def news_features(content: str, context: Context, *, debate_logit: float, f: dic
         float(page and bool(PROMPT_CUE.search(low))),
         float(page and bool(CAPTION_CUE.search(low))),
         float(context.asked),
+        # What the attribution clause adds in the debate layer's eyes ("Lopez Obrador has said …",
+        # "he told reporters"): debates hold many reported statements, and the clause is evidence.
+        (sentence_logit - debate_logit) / 4 if sentence_logit is not None else 0.0,
+        # "What happens next" closes many stories: a plan or expectation counts for less the later
+        # it comes (on top of the position term).
+        context.position * reach
+        if page and (f["future"] or f["speculation"] or AHEAD.search(low) or SCHEDULE.search(low))
+        else 0.0,
+        # A questioner's premise (interviews, briefings, parliamentary questions): what is asked
+        # about is put to the answerer, not asserted by the page.
+        float(context.before_question and not (f["question"] or f["why"])),
     ]
 
 
-def evidence(content: str, context: Context = STANDALONE) -> tuple[float, list[float], dict[str, bool]]:
-    """Return the debate model's logit, the news layer's inputs and the flags of content."""
+def evidence(
+    content: str, context: Context = STANDALONE, sentence: str | None = None
+) -> tuple[float, list[float], dict[str, bool]]:
+    """Return the debate model's logit, the news layer's inputs and the flags of content.
+
+    sentence: the whole sentence content was taken from, when it is not content itself.
+    """
     m = model()
     f = flags(content)
     z = m.logit(content, f)
-    return z, news_features(content, context, debate_logit=z, f=f), f
+    whole = m.logit(sentence) if sentence is not None and sentence.strip() != content.strip() else None
+    return z, news_features(content, context, debate_logit=z, f=f, sentence_logit=whole), f
 
 
-def explain(content: str, context: Context = STANDALONE) -> list[tuple[str, float]]:
+def explain(content: str, context: Context = STANDALONE, sentence: str | None = None) -> list[tuple[str, float]]:
     """Return the terms that moved a sentence's log-odds, largest first (for reviewers and debugging).
 
     ``feature:``/``ngram:`` terms make up the debate model's logit, which the news layer reads as
@@ -426,16 +467,19 @@ def explain(content: str, context: Context = STANDALONE) -> list[tuple[str, floa
     values = interpretable(content)
     terms += [(f"feature:{n}", w * x) for n, w, x in zip(FEATURE_NAMES, m.feature_weights, values, strict=True) if x]
     terms += [(f"ngram:{g}", m.vocabulary[g]) for g in set(ngrams(content)) if g in m.vocabulary]
-    _, xs, _ = evidence(content, context)
+    _, xs, _ = evidence(content, context, sentence)
     terms += [("news:bias", m.news_bias)]
     terms += [(f"news:{n}", w * x) for n, w, x in zip(NEWS_FEATURES, m.news_weights, xs, strict=True) if x]
     return sorted(terms, key=lambda t: -abs(t[1]))
 
 
-def score(content: str, context: Context = STANDALONE) -> float:
-    """Return the probability (calibrated) that the asserted content of one sentence is a claim."""
+def score(content: str, context: Context = STANDALONE, sentence: str | None = None) -> float:
+    """Return the probability (calibrated) that the asserted content of one sentence is a claim.
+
+    sentence: the whole sentence, when content is its asserted part (see pipeline.asserted_content).
+    """
     m = model()
-    _, xs, f = evidence(content, context)
+    _, xs, f = evidence(content, context, sentence)
     z = m.news_bias + sum(starmap(mul, zip(m.news_weights, xs, strict=True)))
     p = sigmoid(z)
     # Exact rules, whatever the numbers: a question asserts nothing, a forecast cannot be checked

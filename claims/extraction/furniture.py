@@ -35,6 +35,13 @@ NAME_THEN_ROLE = re.compile(
 )
 URL = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk|example)\b|@\w")
 DIGIT = re.compile(r"\d")
+# A sentence that opens by telling the reader what to do ("Please read our guidelines", "Follow us
+# on X", "Email her at …", "Sign up for …"): pages address readers, news sentences rarely do.
+READER_IMPERATIVE = re.compile(
+    r"(?:^|[.!?:|]\s+)\W*(?:Please\s+)?(?:Read|Follow|Sign up|Subscribe|Click|Tap|Share|Tell us|Send|Contact|"
+    r"Visit|Download|Join|Support|E-?mail|Call|Watch|Listen|Register|Log in|Donate|Become|Check out|Find out|"
+    r"Get in touch|Don['’]t miss|Please)\b"
+)
 # Lines the rules dropped as furniture, under a related-links header, or inside a poll, and those
 # this classifier dropped ("learned"): furniture comes in runs (a bio, then the reporter's prizes).
 RULE_DROPS = ("furniture", "block", "poll", "learned")
@@ -62,6 +69,7 @@ FEATURES = (
     "site_cue",
     "prompt_cue",
     "caption_cue",
+    "reader_imperative",
 )
 
 
@@ -99,6 +107,7 @@ def shape(line: str, *, position: float, prev_dropped: bool, next_dropped: bool)
         float(bool(SITE_CUE.search(low))),
         float(bool(PROMPT_CUE.search(low))),
         float(bool(CAPTION_CUE.search(low))),
+        float(bool(READER_IMPERATIVE.search(line))),
     ]
 
 

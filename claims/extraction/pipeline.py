@@ -483,7 +483,7 @@ def rate(sentence: str, attribution: Attribution, context: checkworthiness.Conte
     """Return a sentence's check-worthiness, its asserted content and whether that is a quotation."""
     asserted, quoted = asserted_content(sentence, attribution)
     context = replace(context, quoted=quoted)
-    return checkworthiness.score(asserted, context), asserted, quoted
+    return checkworthiness.score(asserted, context, sentence), asserted, quoted
 
 
 def score_sentence(sentence: str) -> float:
@@ -508,7 +508,13 @@ def page_sentences(text: str):
             paragraph=paragraphs[s.paragraph],
             asked=s.asked,
         )
-        yield sentence, s, context
+        after = items[i + 1] if i + 1 < len(items) else None
+        before_question = (
+            after is not None
+            and after.paragraph == s.paragraph
+            and text[after.start : after.end].rstrip(" \"”’')").endswith("?")
+        )
+        yield sentence, s, replace(context, sentences=len(items), before_question=before_question)
 
 
 def extract(content: str, *, is_html: bool | None = None, threshold: float = DEFAULT_THRESHOLD) -> Document:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.extraction import checkworthiness, extract, furniture, posts
+from claims.extraction import checkworthiness, extract, furniture, pipeline, posts
 from claims.extraction.clean import clean_plain, sort_lines
 from claims.extraction.sentences import split
 from tests.conftest import ROOT
@@ -344,6 +344,29 @@ def test_a_step_on_a_calendar_is_capped_like_a_forecast_but_a_step_taken_is_not(
         assert checkworthiness.score(planned, checkworthiness.Context(position=0.5)) <= 0.3, planned
     taken = "The full council ratified the decision on 26 November by 31 votes to 12."
     assert checkworthiness.score(taken, checkworthiness.Context(position=0.5)) > 0.5
+
+
+def test_where_a_sentence_stands_counts_only_on_a_page_long_enough_to_have_a_tail():
+    fact = "The ward admitted 35 patients from the surrounding valleys in 2024."
+    last_of_one = checkworthiness.score(fact, checkworthiness.Context(position=1.0, sentences=1))
+    first_of_one = checkworthiness.score(fact, checkworthiness.Context(position=0.0, sentences=1))
+    last_of_thirty = checkworthiness.score(fact, checkworthiness.Context(position=1.0, sentences=30))
+    assert last_of_one == first_of_one > last_of_thirty
+
+
+def test_a_premise_put_to_an_answerer_is_not_asserted_by_the_page():
+    text = (
+        "The briefing began at 10am.\n\n"
+        "Q: Thanks. Utilities say shutoffs are up 18 percent from last year. Is the aid really enough?\n\n"
+        "A: We released $1.1 billion today."
+    )
+    flags = {sentence: context.before_question for sentence, _, context in pipeline.page_sentences(text)}
+    premise = next(s for s in flags if "shutoffs" in s)
+    assert flags[premise] and not any(v for s, v in flags.items() if s != premise)
+    base = checkworthiness.Context(position=0.5, sentences=20)
+    asked = checkworthiness.Context(position=0.5, sentences=20, before_question=True)
+    claim = "Utilities say shutoffs are up 18 percent from last year."
+    assert checkworthiness.score(claim, asked) < checkworthiness.score(claim, base)
 
 
 def test_threshold_is_configurable():
