@@ -104,6 +104,7 @@ REPORT_SUBJECT = re.compile(
     r"(?:report|study|survey|audit|review|analysis|assessment|evaluation|paper)"
     r"(?:\s+(?:to|for|on|into|of|from|by)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3})?"
 )
+VERB_AFTER_SPACE = re.compile(rf"\s(?:{VERBS})\b")  # what SUBJECT_VERB cannot match without
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
 SOURCE_GENERIC = re.compile(
     r"^(?:the )?(?P<who>police|officials|authorities|prosecutors|investigators|researchers|scientists|"
@@ -415,18 +416,10 @@ class Attributor:
 
     def see(self, text: str) -> None:
         """Remember the full names in text the reader has passed, to expand later surnames."""
-        for m in PERSONISH.finditer(text):
-            name = strip_titles(m[0])
-            words = name.split()
-            if (
-                len(words) >= 2
-                and words[0].lower() not in NOT_NAMES
-                and not ORG_WORDS.search(name)
-                and not PUBLICATION_WORDS.search(name)
-            ):
-                self.surnames[words[-1]] = name
-                if name != m[0]:
-                    self.note_role(m[0], name)
+        for written, name in full_names_in(text):
+            self.surnames[name.split()[-1]] = name
+            if name != written:
+                self.note_role(written, name)
 
     def attribute(self, sentence: str) -> Attribution:
         """Return the speaker of a sentence (None for the article's own voice)."""
@@ -437,7 +430,8 @@ class Attributor:
         return found
 
     def _attribute(self, sentence: str) -> Attribution:
-        m = CITED.search(sentence)
+        # (cheap tests first: each pattern below needs its verb, or "according to", in the sentence)
+        m = CITED.search(sentence) if "cite" in sentence or "quote" in sentence else None
         if m:
             who = m["who"]
             if who[:1].isupper():
@@ -455,14 +449,14 @@ class Attributor:
             found = self.subject(who, span=(m.start(), m.end()))
             if found.speaker:
                 return found
-        m = SUBJECT_VERB.match(sentence)
+        m = SUBJECT_VERB.match(sentence) if VERB_AFTER_SPACE.search(sentence) else None
         if m and m["verb"] in ACT_VERBS and ACTION.match(sentence, m.end("verb")):
             m = None  # "declared a state of emergency" is an act the article reports, not speech
         if m:
             found = self.subject(m["who"], span=(m.start("who"), m.end()), appositive=m["appos"])
             if found.speaker:
                 return found
-        m = ACCORDING.search(sentence)
+        m = ACCORDING.search(sentence) if "ccording to" in sentence else None
         if m:
             rest, end = m["rest"], m.end()
             # "according to the party's group leader, Priya Natarajan": the name in the apposition
@@ -487,7 +481,7 @@ class Attributor:
                 (
                     n
                     for n in reversed(inner)
-                    if len(strip_titles(n).split()) >= 2 and not ORG_WORDS.search(n) and not PUBLICATION_WORDS.search(n)
+                    if len(strip_titles(n).split()) >= 2 and not organisation_word(n) and not publication_word(n)
                 ),
                 None,
             )
@@ -526,7 +520,7 @@ class Attributor:
         if re.match(r"[Tt]he\s", name) or before.endswith("the"):
             # People take no article: "the Harbour Ledger reported" is an outlet or an organisation.
             bare = re.sub(r"^[Tt]he\s+", "", name)
-            if PUBLICATION_WORDS.search(bare) or bare in self.publications:
+            if publication_word(bare) or bare in self.publications:
                 return Attribution(bare, "publication", span)
             return Attribution(bare, "organisation", span)
         if PUBLICATION_NOUNS.search(before):
@@ -539,14 +533,9 @@ class Attributor:
 
     def note_subject(self, sentence: str) -> None:
         """Remember a person who is the subject of a sentence, as the antecedent of a later he/she."""
-        head = sentence[:80]
-        for m in re.finditer(rf"(?P<who>{NAME})\s+(?:[a-z]+)\b", head):
-            who = re.sub(r"^[Tt]he\s+", "", m["who"])
-            if not self.plausible(who) or PUBLICATION_WORDS.search(who) or re.search(rf"\s{JOIN}\s", who):
-                continue
-            name = strip_titles(who)
-            if ORG_WORDS.search(name):
-                if m.start() == 0 and who not in self.organisations:
+        for who, name, opens, organisation in subjects_in(sentence[:80]):
+            if organisation:
+                if opens and who not in self.organisations:
                     self.organisations.append(who)
                 continue
             if len(name.split()) >= 2:
@@ -636,18 +625,16 @@ class Attributor:
 
     def named(self, who: str, *, span: tuple[int, int], prefer: str | None = None) -> Attribution:
         """Return the attribution for a named speaker, classifying it and expanding surnames."""
-        who = who.strip(" ,.’'").removesuffix("’s").removesuffix("'s")
-        if re.fullmatch(DOMAIN, who) or PUBLICATION_WORDS.search(who) or who in self.publications:
+        who, publication, name, titled, organisation, honorific = name_facts(who)
+        if publication or who in self.publications:
             return Attribution(who, "publication", span)
-        name = strip_titles(who)
-        titled = name != who and len(name.split()) >= 2 and not ORG_WORDS.search(name)
-        if not titled and (who in self.organisations or (ORG_WORDS.search(who) and prefer != "person")):
+        if not titled and (who in self.organisations or (organisation and prefer != "person")):
             return Attribution(who, "organisation", span)
         if len(name.split()) == 1:
             full = self.full_name(name)
             if full:
                 return Attribution(full, "person", span)
-            if prefer != "person" and not re.search(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s", who):
+            if prefer != "person" and not honorific:
                 return Attribution(name, "organisation", span)
         return Attribution(name, "person", span)
 
@@ -691,10 +678,80 @@ def common_words() -> frozenset[str]:
     return frozenset(g for g in vocabulary() if " " not in g and g.isalpha())
 
 
+# The analyses below depend on their text alone. They are cached while an article is read (a
+# name recurs, and both attribution passes read every sentence) and emptied before the next
+# article by ``forget()``.
+CACHE_SIZE = 4096
+SUBJECT_HEAD = re.compile(rf"(?P<who>{NAME})\s+(?:[a-z]+)\b")
+JOINED = re.compile(rf"\s{JOIN}\s")
+HONORIFIC_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s")
+THE = re.compile(r"^[Tt]he\s+")
+DOMAIN_FULL = re.compile(DOMAIN)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def organisation_word(name: str) -> bool:
+    """Return True when name holds a word of organisations ("Ministry", "Council") or is an acronym."""
+    return ORG_WORDS.search(name) is not None
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def publication_word(name: str) -> bool:
+    """Return True when name holds a word of publications ("Times", "Herald")."""
+    return PUBLICATION_WORDS.search(name) is not None
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def full_names_in(text: str) -> tuple[tuple[str, str], ...]:
+    """Return (as written, without titles) for each full name of a person in text."""
+    out = []
+    for m in PERSONISH.finditer(text):
+        name = strip_titles(m[0])
+        words = name.split()
+        if len(words) >= 2 and words[0].lower() not in NOT_NAMES and not organisation_word(name):
+            if not publication_word(name):
+                out.append((m[0], name))
+    return tuple(out)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def subjects_in(head: str) -> tuple[tuple[str, str, bool, bool], ...]:
+    """Return (who, name without titles, opens the text, names an organisation) for each name
+    followed by a lower-case word in head: the candidate subjects ``note_subject`` reads."""
+    out = []
+    for m in SUBJECT_HEAD.finditer(head):
+        who = THE.sub("", m["who"])
+        if not Attributor.plausible(who) or publication_word(who) or JOINED.search(who):
+            continue
+        name = strip_titles(who)
+        out.append((who, name, m.start() == 0, organisation_word(name)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def name_facts(who: str) -> tuple[str, bool, str, bool, bool, bool]:
+    """Return what ``Attributor.named`` reads of a name: the name trimmed, whether it is a domain or
+    publication, the name without titles, whether titles stood before a person's name, whether it
+    holds an organisation word, and whether an honorific does."""
+    who = who.strip(" ,.’'").removesuffix("’s").removesuffix("'s")
+    publication = DOMAIN_FULL.fullmatch(who) is not None or publication_word(who)
+    name = strip_titles(who)
+    titled = name != who and len(name.split()) >= 2 and not organisation_word(name)
+    return who, publication, name, titled, organisation_word(who), HONORIFIC_NAME.search(who) is not None
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def looks_like_person(name: str) -> bool:
     """Return True for two or more capitalised words that name no organisation or outlet."""
-    name = strip_titles(re.sub(r"^[Tt]he\s+", "", name))
-    return len(name.split()) >= 2 and not ORG_WORDS.search(name) and not PUBLICATION_WORDS.search(name)
+    name = strip_titles(THE.sub("", name))
+    return len(name.split()) >= 2 and not organisation_word(name) and not publication_word(name)
+
+
+def forget() -> None:
+    """Empty the per-article caches of the text analyses above (call before each article)."""
+    for cached in (organisation_word, publication_word, full_names_in, subjects_in, name_facts, looks_like_person):
+        cached.cache_clear()
+    strip_titles.cache_clear()
 
 
 def descriptive(phrase: str) -> str:
@@ -703,6 +760,7 @@ def descriptive(phrase: str) -> str:
     return " ".join(words[1:]) if len(words) > 2 and words[0].lower() == "the" else phrase
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def strip_titles(name: str) -> str:
     """Return a person's name without the titles and roles before it.
 

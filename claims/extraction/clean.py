@@ -52,16 +52,22 @@ POLL_ANSWER = re.compile(
     r"^(?:yes|no|not sure|maybe|undecided|other|vote|submit|see results|view results|"
     r"\d+\s*%|\d+ votes?)\W*$|completing this poll|this poll entitles|poll results",
 )
+# Standards boxes and desk notes: phrases found anywhere in the line, and openings. (Two patterns,
+# because one that mixes "^…" with unanchored phrases is tried at every position of every line.)
 STANDARDS = re.compile(
     r"editorial standards|committed to (?:truth|accuracy)|corrections? policy|submit a correction|"
-    r"report an error|ethics policy|all rights reserved|^©|^copyright\b|"
+    r"report an error|ethics policy|all rights reserved|"
     # wire and desk notes about the story itself
-    r"contributed (?:reporting )?to this (?:report|story|article)|^\(?reporting by\b|^\(?editing by\b|"
-    r"^this (?:story|article) (?:has been|was) (?:updated|corrected|originally published)|"
-    r"^(?:click|tap) here\b|^read the full (?:story|report|article)\b|^watch:|^listen:|"
-    r"^editor['’]s note\b|^correction:|^clarification:|^advertisement\b|^story continues below|"
-    r"^sponsored content\b|join the conversation|^(?:show|view|load) (?:\d+ )?comments|^\d+ comments?$",
+    r"contributed (?:reporting )?to this (?:report|story|article)|join the conversation",
 )
+STANDARDS_OPENING = re.compile(
+    r"©|copyright\b|\(?reporting by\b|\(?editing by\b|"
+    r"this (?:story|article) (?:has been|was) (?:updated|corrected|originally published)|"
+    r"(?:click|tap) here\b|read the full (?:story|report|article)\b|watch:|listen:|"
+    r"editor['’]s note\b|correction:|clarification:|advertisement\b|story continues below|"
+    r"sponsored content\b|(?:show|view|load) (?:\d+ )?comments|\d+ comments?$",
+)
+WORD_CHAR = re.compile(r"\w")
 NEWSLETTER = re.compile(
     r"\b(?:sign up|subscribe|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|briefing|alerts?|updates)\b|"
     r"\benter your e-?mail\b|\bnewsletter\b.{0,40}\b(?:sign up|subscribe)\b",
@@ -143,6 +149,7 @@ def is_furniture(line: str) -> bool:
     return bool(
         FURNITURE_LINE.match(line)
         or STANDARDS.search(low)
+        or STANDARDS_OPENING.match(low)
         or TAGS_LINE.match(line)
         or CAPTION.search(low)
         or POLL_ANSWER.search(low)
@@ -150,7 +157,7 @@ def is_furniture(line: str) -> bool:
         or ("@" in line and EMAIL.search(line) and len(line.split()) < 80)
         or (NEWSLETTER.search(low) and len(line.split()) < 40)
         or BIO.match(line)
-        or not re.search(r"\w", line)
+        or not WORD_CHAR.search(line)
     )
 
 

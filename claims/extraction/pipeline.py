@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from . import checkworthiness, features, posts, sentences, speakers
+from . import attribution, checkworthiness, features, posts, sentences, speakers
 from .attribution import NOT_NAMES, PERSONISH, Attribution, Attributor, looks_like_person, strip_titles
 from .clean import clean
 
@@ -266,6 +266,7 @@ def inline_turns(text: str, counts: dict[str, int]) -> list[tuple[int, str | Non
 
 def read_sentences(text: str) -> list[Sentence]:
     """Return the article's sentences with speakers: the rules' answers, then the ranked choice."""
+    attribution.forget()  # each article pays for its own name analyses
     items = rule_sentences(text)
     choose_speakers(items, text)
     return items
