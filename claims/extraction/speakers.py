@@ -18,6 +18,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 
 from .attribution import (
@@ -165,6 +167,7 @@ ORG_NOUN = re.compile(REF_NOUNS_ORG)
 QUOTE_OR_COMMA_END = re.compile(r"[,”\"]\s*$")
 NOT_KEY = re.compile(r"[^a-z0-9]+")
 QUOTE_MARKS = re.compile('[“”"]')
+EARLIER = ("earlier:same_paragraph", "earlier:previous_paragraph", "earlier:older_paragraph")
 
 
 @dataclass
@@ -198,7 +201,8 @@ def weights() -> dict[str, float]:
 def score(candidate: Candidate, w: dict[str, float] | None = None) -> float:
     """Return a candidate's linear score."""
     w = weights() if w is None else w
-    return w.get("bias", 0.0) + sum(w.get(k, 0.0) * v for k, v in candidate.features.items())
+    f = candidate.features  # (the same products, summed in the same order, as a loop would)
+    return w.get("bias", 0.0) + sum(map(mul, map(w.get, f, repeat(0.0)), f.values()))
 
 
 @lru_cache(maxsize=4096)
@@ -547,34 +551,36 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
                 continue
             others += 1
         taken.add(k)
-        c = get(mention.speaker, mention.kind)
+        # each feature below is set once per candidate (a speaker is taken once), so plain
+        # assignment does what Candidate.add would
+        f = get(mention.speaker, mention.kind).features
         gap = context["paragraph"] - paragraph
-        c.add("earlier:" + ("same_paragraph" if gap == 0 else "previous_paragraph" if gap == 1 else "older_paragraph"))
-        c.add("earlier:" + mention.kind)
+        f[EARLIER[gap if 0 <= gap <= 1 else 2]] = 1.0
+        f["earlier:" + mention.kind] = 1.0
         if mention.bracketed:
-            c.add("earlier:in_brackets")
-        c.add("earlier_distance", min(index - number, 30) / 30)
+            f["earlier:in_brackets"] = 1.0
+        f["earlier_distance"] = min(index - number, 30) / 30
         if mention.kind == "person":
             seen_person_rank += 1
             if seen_person_rank == 1:
-                c.add("most_recent_person")
+                f["most_recent_person"] = 1.0
             if pronoun in ("he", "she"):
-                c.add("pronoun:person")
+                f["pronoun:person"] = 1.0
                 g = reader.gender.get(mention.speaker, 0)
                 if want and g * want > 0:
                     seen_gender_rank += 1
-                    c.add("pronoun:gender_agrees")
+                    f["pronoun:gender_agrees"] = 1.0
                     if seen_gender_rank == 1:
-                        c.add("pronoun:nearest_agreeing")
+                        f["pronoun:nearest_agreeing"] = 1.0
                 elif want and g * want < 0:
-                    c.add("pronoun:gender_disagrees")
+                    f["pronoun:gender_disagrees"] = 1.0
                 if want and g * want >= 0 and not seen_possible:
                     seen_possible = True
-                    c.add("pronoun:nearest_possible")
+                    f["pronoun:nearest_possible"] = 1.0
                 if seen_person_rank == 1:
-                    c.add("pronoun:most_recent_person")
+                    f["pronoun:most_recent_person"] = 1.0
         elif pronoun in ("it", "they"):
-            c.add("pronoun:body")
+            f["pronoun:body"] = 1.0
     for name, speaker in (
         ("previous_sentence", context.get("previous")),
         ("previous_paragraph", context.get("previous_paragraph")),
