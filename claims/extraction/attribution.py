@@ -22,7 +22,10 @@ VERBS = (
     r"denied|denies|stated|states|reported|reports|added|adds|argued|argues|insisted|insists|"
     r"warned|warns|noted|notes|explained|explains|confirmed|confirms|testified|estimated|"
     r"estimates|acknowledged|admitted|alleged|alleges|asserted|maintained|maintains|replied|"
-    r"responded|declared|revealed|disclosed|predicted|found|finds|showed|shows|concluded"
+    r"responded|declared|revealed|disclosed|predicted|found|finds|showed|shows|concluded|"
+    # an estimate: "put the cost at A$14.2 million", "placed damage at P312 million"
+    r"(?:put|puts|placed|places|pegged|pegs)(?=\s[^.;]{1,80}?\bat\s+(?:about |around |nearly |some |over |almost |"
+    r"more than |just over |just under )?\D{0,4}\d)"
 )
 AUX = r"(?:(?:has|had|have|also|later|previously|earlier|repeatedly|publicly|again|then|once|has also|had also)\s+)*"
 REF_NOUNS = {
@@ -36,7 +39,7 @@ REF_NOUNS = {
         r"state|school|charity|federation|coalition|center|centre|foundation|airline|club|team|lab|"
         r"service|watchdog|regulator|body|panel|inquiry|observatory|laboratory|clinic|station|force|"
         r"network|trust|alliance|association|assembly|legislature|parliament|congress|senate|cabinet|"
-        r"prosecutor['’]s office|commission"
+        r"prosecutor['’]s office|commission|forum|secretariat"
     ),
     "report": (
         r"report|study|survey|statement|analysis|audit|review|filing|lawsuit|complaint|release|letter|"
@@ -70,6 +73,11 @@ TRAILING = re.compile(
     rf"|(?P<who>{WHO_BEFORE_VERB})(?:,\s+[^,]{{3,90}},|(?P<comma>,))?\s+{AUX}(?:{VERBS}))\b"
     r"(?![^”\"]*[“\"])"  # no quotation opens after it
 )
+COURT_ACT = re.compile(r"(?:admitted|denied)\s+(?:[\w-]+\s+){0,4}?(?:charges?|counts?|offen[cs]es?|allegations?)\b")
+# "the Tallaght man", "the Dublin woman": a person described by a place, who is the person met before
+DESCRIBED_PERSON = re.compile(
+    rf"(?:[Tt]he\s+)?{CAP}(?:\s+{CAP}){{0,2}}\s+(?:man|woman|men|women|boy|girl|teenager|pensioner|mother|father)"
+)
 ACTION = re.compile(r"\s+(?:a|an)\s")  # "declared a state of emergency": an act, not a statement
 ACT_VERBS = {"declared", "released", "revealed", "disclosed", "posted", "published"}
 SPOKESPERSON = re.compile(
@@ -78,6 +86,11 @@ SPOKESPERSON = re.compile(
     re.I,
 )
 PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,6}}")
+# "The Controller, Comptroller Sani Kurfi, was quoted in the statement as saying:"
+QUOTED_AS = re.compile(
+    r",?\s+(?:was|were|is|has been)\s+(?:also\s+)?quoted\s+"
+    r"(?:(?:in|by)\s+[^.;:“”\"]{2,80}?\s+)?as\s+(?:saying|stating)\b"
+)
 CITED = re.compile(
     rf"\b(?:cited|quoted|quotes|cites)\s+(?P<who>{NAME}|(?:an?|the|one)\s+[\w\s-]{{2,60}}?)\s+as\s+(?:saying|stating|telling)\b"
 )
@@ -105,6 +118,22 @@ REPORT_SUBJECT = re.compile(
     r"(?:\s+(?:to|for|on|into|of|from|by)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3})?"
 )
 VERB_AFTER_SPACE = re.compile(rf"\s(?:{VERBS})\b")  # what SUBJECT_VERB cannot match without
+# A body's figures as the subject: "CSO figures show", "The council's figures show", "Statistics
+# Canada's latest data showed". A lower-case owner needs its possessive ("the council's").
+FIGURES = (
+    r"(?:(?:latest|new|own|official|provisional|final|monthly|quarterly|annual|\d{4}(?:-\d{2})?)\s+)*"
+    r"(?:figures|data|statistics|numbers|estimates|records)"
+)
+FIGURES_SHOW = re.compile(
+    PREAMBLE
+    + rf"(?:(?P<owner>(?:[Tt]he\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?)['’]s?|(?P<named>(?:[Tt]he\s+)?{NAME})(?:['’]s?)?)"
+    + rf"\s+{FIGURES}\s+(?:show|showed|shows|suggest|suggested|suggests|indicate|indicated|indicates)\b"
+)
+# Words that open such a sentence without naming anyone: "Official figures show", "New data suggest".
+OPENING_WORDS = re.compile(
+    r"(?i:official|new|latest|provisional|preliminary|recent|early|initial|final|government|federal|national|"
+    r"regional|local|internal|independent|separate|annual|monthly|quarterly|updated|revised|these|those|such)"
+)
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<rest>[^,;:“”\"]{2,160})")
 SOURCE_GENERIC = re.compile(
     r"^(?:the )?(?P<who>police|officials|authorities|prosecutors|investigators|researchers|scientists|"
@@ -401,6 +430,9 @@ class Attributor:
     organisations: list[str] = field(default_factory=list)
     publications: list[str] = field(default_factory=list)
     surnames: dict[str, str] = field(default_factory=dict)  # "Oduya" -> "Martin Oduya", from text read so far
+    # "Rahim" -> "Rahim Osman" after "Datuk Seri Rahim Osman": house styles that call a titled
+    # person by the given name (Malaysian, Indonesian, many Gulf and West African papers)
+    given: dict[str, str] = field(default_factory=dict)
     recent_person: str | None = None  # the antecedent of he/she
     last: Attribution | None = None
     roles: dict[str, str] = field(default_factory=dict)  # "finance minister", "minister" -> the person titled so
@@ -420,6 +452,9 @@ class Attributor:
             self.surnames[name.split()[-1]] = name
             if name != written:
                 self.note_role(written, name)
+                first = name.split()[0]
+                if first.lower() not in common_words():
+                    self.given[first] = name
 
     def attribute(self, sentence: str) -> Attribution:
         """Return the speaker of a sentence (None for the article's own voice)."""
@@ -442,6 +477,13 @@ class Attributor:
                 if found.speaker:
                     return found
             return Attribution(re.sub(r"^(?:an?|the|one)\s+", "", who), "person", (m.start(), m.end()))
+        m = QUOTED_AS.search(sentence) if "quoted" in sentence else None
+        if m:
+            subject = SUBJECT_VERB.match(sentence[: m.start()] + " said")
+            if subject:
+                found = self.subject(subject["who"], span=(0, m.end()), appositive=subject["appos"])
+                if found.speaker:
+                    return found
         for m in TRAILING.finditer(sentence):
             who = m["who_after"] or m["who"]
             if m["comma"] and not who[:1].isupper():
@@ -449,9 +491,21 @@ class Attributor:
             found = self.subject(who, span=(m.start(), m.end()))
             if found.speaker:
                 return found
+        m = FIGURES_SHOW.match(sentence) if "s" in sentence else None
+        if m and m["owner"]:
+            found = self.back_reference("the " + THE.sub("", m["owner"]).lower(), span=(m.start(), m.end()))
+            if found.speaker:
+                return found
+        elif m and m["named"] and not OPENING_WORDS.fullmatch(m["named"]):
+            owner = THE.sub("", m["named"])
+            found = Attribution(None, "outlet") if self.common_word(owner) else self.named(owner, span=m.span())
+            if found.speaker:
+                return found
         m = SUBJECT_VERB.match(sentence) if VERB_AFTER_SPACE.search(sentence) else None
         if m and m["verb"] in ACT_VERBS and ACTION.match(sentence, m.end("verb")):
             m = None  # "declared a state of emergency" is an act the article reports, not speech
+        elif m and COURT_ACT.match(sentence, m.start("verb")):
+            m = None  # "admitted two dozen sample charges": a plea in court, not a statement
         if m:
             found = self.subject(m["who"], span=(m.start("who"), m.end()), appositive=m["appos"])
             if found.speaker:
@@ -488,6 +542,8 @@ class Attributor:
             if person and not any(len(strip_titles(n).split()) >= 2 for n in outer):
                 return self.named(person, span=span, prefer="person")
         low = phrase.lower()
+        if DESCRIBED_PERSON.fullmatch(phrase):
+            return self.resolve("he", span=span)  # (he and she resolve alike: the last person named)
         if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w’'-]+ ){{0,4}}?(?:{REF})", low):
             return self.resolve(phrase, span=span)
         domains = re.findall(DOMAIN, phrase)
@@ -626,6 +682,8 @@ class Attributor:
     def named(self, who: str, *, span: tuple[int, int], prefer: str | None = None) -> Attribution:
         """Return the attribution for a named speaker, classifying it and expanding surnames."""
         who, publication, name, titled, organisation, honorific = name_facts(who)
+        if NUMBERED.fullmatch(who):
+            return Attribution(None, "outlet")  # an exact rule: "Regions III, VI and XI" are numbered, not named
         if publication or who in self.publications:
             return Attribution(who, "publication", span)
         if not titled and (who in self.organisations or (organisation and prefer != "person")):
@@ -646,7 +704,7 @@ class Attributor:
         for person in reversed(self.persons):
             if person.split()[0] == surname:
                 return person  # "Tedros" for "Tedros Adhanom Ghebreyesus"
-        return self.surnames.get(surname)
+        return self.surnames.get(surname) or self.given.get(surname)
 
     def remember(self, found: Attribution) -> None:
         self.last = found
@@ -684,6 +742,7 @@ def common_words() -> frozenset[str]:
 CACHE_SIZE = 4096
 SUBJECT_HEAD = re.compile(rf"(?P<who>{NAME})\s+(?:[a-z]+)\b")
 JOINED = re.compile(rf"\s{JOIN}\s")
+NUMBERED = re.compile(r"(?:[IVXL]{1,5}(?:-[A-Z])?(?:,?\s+(?:and|or|to)\s+|,\s*|$))+")
 HONORIFIC_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s")
 THE = re.compile(r"^[Tt]he\s+")
 DOMAIN_FULL = re.compile(DOMAIN)

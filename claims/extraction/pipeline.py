@@ -441,12 +441,20 @@ def share_quote_speakers(items: list[Sentence], text: str) -> None:
             continue
         same_paragraph = prev.paragraph == cur.paragraph
         lead_in = text[prev.start : prev.end].rstrip().endswith(":")
-        if same_paragraph or lead_in:
+        # a quotation that opens the paragraph after an attributed one continues it (the house style
+        # of multi-paragraph quotes: ""…," Cr Hartigan said. ¶ "More than 2,300 residents …")
+        goes_on = prev.attribution.kind == "person" and quote_marks(text[prev.start : prev.end]) and not cur.turn
+        if same_paragraph or lead_in or goes_on:
             cur.attribution = Attribution(prev.attribution.speaker, prev.attribution.kind)
             if cur.quote_group is not None:
                 for other in items:
                     if other.quote_group == cur.quote_group and not other.attribution.speaker:
                         other.attribution = cur.attribution
+
+
+def quote_marks(sentence: str) -> bool:
+    """Return True when a sentence holds a quotation mark."""
+    return OPEN_QUOTE in sentence or CLOSE_QUOTE in sentence or '"' in sentence
 
 
 def asserted_content(sentence: str, attribution: Attribution) -> tuple[str, bool]:
