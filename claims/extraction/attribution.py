@@ -86,6 +86,20 @@ SPOKESPERSON = re.compile(
     re.I,
 )
 PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,6}}")
+# What the text shows of a person's gender: honorifics and role words next to the name.
+FEMALE = re.compile(
+    r"\b(?:Ms|Mrs|Miss|Madam|Madame|Mme|Puan|Dame|Lady|Datin|Cllr Mrs|Sister|Queen|Princess|Baroness|Begum|"
+    r"Bibi|Smt)\b\.?|"
+    r"\b(?:spokeswoman|chairwoman|councilwoman|congresswoman|businesswoman|grandmother|mother|widow|wife|daughter|"
+    r"sister|woman|girl|actress|waitress)\b",
+)
+MALE = re.compile(
+    r"\b(?:Mr|Sir|Lord|Tuan|Encik|Datuk|Dato|Tan Sri|Shri|Sri|King|Prince|Baron|Father|Brother)\b\.?|"
+    r"\b(?:spokesman|chairman|councilman|congressman|businessman|grandfather|father|widower|husband|son|brother|"
+    r"man|boy|actor|waiter)\b",
+)
+SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 # "The Controller, Comptroller Sani Kurfi, was quoted in the statement as saying:"
 QUOTED_AS = re.compile(
     r",?\s+(?:was|were|is|has been)\s+(?:also\s+)?quoted\s+"
@@ -129,6 +143,7 @@ FIGURES_SHOW = re.compile(
     + rf"(?:(?P<owner>(?:[Tt]he\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?)['’]s?|(?P<named>(?:[Tt]he\s+)?{NAME})(?:['’]s?)?)"
     + rf"\s+{FIGURES}\s+(?:show|showed|shows|suggest|suggested|suggests|indicate|indicated|indicates)\b"
 )
+FIGURES_VERB = re.compile(r"(?:figures|data|statistics|numbers|estimates|records)\s+(?:show|suggest|indicat)")
 # Words that open such a sentence without naming anyone: "Official figures show", "New data suggest".
 OPENING_WORDS = re.compile(
     r"(?i:official|new|latest|provisional|preliminary|recent|early|initial|final|government|federal|national|"
@@ -434,6 +449,7 @@ class Attributor:
     # person by the given name (Malaysian, Indonesian, many Gulf and West African papers)
     given: dict[str, str] = field(default_factory=dict)
     recent_person: str | None = None  # the antecedent of he/she
+    gender: dict[str, float] = field(default_factory=dict)  # > 0 female, < 0 male: what the text showed
     last: Attribution | None = None
     roles: dict[str, str] = field(default_factory=dict)  # "finance minister", "minister" -> the person titled so
 
@@ -448,6 +464,8 @@ class Attributor:
 
     def see(self, text: str) -> None:
         """Remember the full names in text the reader has passed, to expand later surnames."""
+        for name, cue in genders_in(text):
+            self.gender[name] = self.gender.get(name, 0.0) + cue
         for written, name in full_names_in(text):
             self.surnames[name.split()[-1]] = name
             if name != written:
@@ -491,7 +509,7 @@ class Attributor:
             found = self.subject(who, span=(m.start(), m.end()))
             if found.speaker:
                 return found
-        m = FIGURES_SHOW.match(sentence) if "s" in sentence else None
+        m = FIGURES_SHOW.match(sentence) if FIGURES_VERB.search(sentence) else None
         if m and m["owner"]:
             found = self.back_reference("the " + THE.sub("", m["owner"]).lower(), span=(m.start(), m.end()))
             if found.speaker:
@@ -566,6 +584,8 @@ class Attributor:
         names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
             names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence
+        if not names and BODY_WORD.fullmatch(phrase):
+            return Attribution(phrase, "organisation", span)
         if not names:
             m = re.fullmatch(rf"(?:[Tt]he\s+)?(?P<who>{GENERIC})", phrase, re.I)
             if m:
@@ -627,6 +647,13 @@ class Attributor:
         """Return the attribution for a subject: a name, a pronoun or a back-reference."""
         low = who.lower()
         if low in ("he", "she"):
+            # the last person named, unless the text showed that person to be of the other gender
+            # and someone who spoke before is known to agree: "she" is not the wrong woman's man
+            want = 1 if low == "she" else -1
+            if self.recent_person and self.gender.get(self.recent_person, 0.0) * want < 0:
+                agreeing = next((p for p in reversed(self.persons) if self.gender.get(p, 0.0) * want > 0), None)
+                if agreeing:
+                    return Attribution(agreeing, "person", span)
             if self.recent_person:
                 return Attribution(self.recent_person, "person", span)
             return Attribution(None, "outlet")
@@ -642,6 +669,13 @@ class Attributor:
         return self.named(who, span=span)
 
     def back_reference(self, phrase: str, *, span: tuple[int, int]) -> Attribution:
+        owner = OWNED.match(phrase)
+        if owner and re.fullmatch(REF_NOUNS["report"], phrase.split()[-1]):
+            # "the trust's report", "the ministry's statement": a document speaks for its owner (an
+            # office or department of a body, "the city's finance department", speaks for itself)
+            found = self.back_reference("the " + owner["owner"], span=span)
+            if found.speaker and found.speaker.lower() != "the " + owner["owner"]:
+                return found
         noun = phrase.split()[-1]
         if re.fullmatch(REF_NOUNS["publication"], noun) or phrase.endswith("wire service"):
             if self.publications:
@@ -743,6 +777,9 @@ CACHE_SIZE = 4096
 SUBJECT_HEAD = re.compile(rf"(?P<who>{NAME})\s+(?:[a-z]+)\b")
 JOINED = re.compile(rf"\s{JOIN}\s")
 NUMBERED = re.compile(r"(?:[IVXL]{1,5}(?:-[A-Z])?(?:,?\s+(?:and|or|to)\s+|,\s*|$))+")
+# One capitalised common noun that stands for a body in audit and council house styles.
+BODY_WORD = re.compile(r"Management|Council|Government|Cabinet|Parliament|Treasury|Congress|Senate|Council staff")
+OWNED = re.compile(r"the\s+(?P<owner>[\w-]+)['’]s?\s+\S")
 HONORIFIC_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s")
 THE = re.compile(r"^[Tt]he\s+")
 DOMAIN_FULL = re.compile(DOMAIN)
@@ -770,6 +807,29 @@ def full_names_in(text: str) -> tuple[tuple[str, str], ...]:
         if len(words) >= 2 and words[0].lower() not in NOT_NAMES and not organisation_word(name):
             if not publication_word(name):
                 out.append((m[0], name))
+    return tuple(out)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def genders_in(text: str) -> tuple[tuple[str, float], ...]:
+    """Return (full name, +1 female / -1 male) for each person of text whose gender a word next to
+    the name shows ("Ms Hartigan", "the spokeswoman, Jane Roe"), and for a sentence naming one
+    person only, what its later pronouns show ("Jane Roe said she …")."""
+    out, names = [], []
+    for m in PERSONISH.finditer(text):
+        name = strip_titles(m[0])
+        if len(name.split()) < 2 or organisation_word(name) or publication_word(name):
+            continue
+        names.append((m.end(), name))
+        near = text[max(0, m.start() - 25) : m.start()] + " " + m[0] + " " + text[m.end() : m.end() + 25]
+        female, male = FEMALE.search(near) is not None, MALE.search(near) is not None
+        if female != male:
+            out.append((name, 1.0 if female else -1.0))
+    if len({n for _, n in names}) == 1:
+        rest = text[names[-1][0] :]
+        she, he = len(SHE.findall(rest)), len(HE.findall(rest))
+        if she != he:
+            out.append((names[0][1], 0.5 if she > he else -0.5))
     return tuple(out)
 
 
@@ -808,7 +868,15 @@ def looks_like_person(name: str) -> bool:
 
 def forget() -> None:
     """Empty the per-article caches of the text analyses above (call before each article)."""
-    for cached in (organisation_word, publication_word, full_names_in, subjects_in, name_facts, looks_like_person):
+    for cached in (
+        organisation_word,
+        publication_word,
+        full_names_in,
+        genders_in,
+        subjects_in,
+        name_facts,
+        looks_like_person,
+    ):
         cached.cache_clear()
     strip_titles.cache_clear()
 

@@ -26,10 +26,14 @@ from .attribution import (
     ACT_VERBS,
     ACTION,
     AUX,
+    FEMALE,
+    HE,
+    MALE,
     NAME,
     NOT_NAMES,
     REF,
     REF_NOUNS,
+    SHE,
     Attribution,
     Attributor,
     looks_like_person,
@@ -70,19 +74,6 @@ JUNK_PHRASE = re.compile(
 SPEECH_NOUN = re.compile(
     r"\b(?:spokes\w+|representative|official|source|lawyer|barrister|counsel|attorney|aide)s?\b", re.I
 )
-FEMALE = re.compile(
-    r"\b(?:Ms|Mrs|Miss|Madam|Madame|Mme|Puan|Dame|Lady|Datin|Cllr Mrs|Sister|Queen|Princess|Baroness|Begum|"
-    r"Bibi|Smt)\b\.?|"
-    r"\b(?:spokeswoman|chairwoman|councilwoman|congresswoman|businesswoman|grandmother|mother|widow|wife|daughter|"
-    r"sister|woman|girl|actress|waitress)\b",
-)
-MALE = re.compile(
-    r"\b(?:Mr|Sir|Lord|Tuan|Encik|Datuk|Dato|Tan Sri|Shri|Sri|King|Prince|Baron|Father|Brother)\b\.?|"
-    r"\b(?:spokesman|chairman|councilman|congressman|businessman|grandfather|father|widower|husband|son|brother|"
-    r"man|boy|actor|waiter)\b",
-)
-SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
-HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 SUBJECT_PRONOUN = re.compile(
     r"(?:^|[,;:]\s+|\b(?:that|and|but)\s+|[”\"]\s*,?\s*)(?P<p>he|she|they|it|He|She|They|It)\s+"
     + AUX
@@ -258,6 +249,7 @@ class Reader:
         self.memory = Attributor()
         self.history: list[tuple[int, int, Mention]] = []  # (sentence number, paragraph, mention)
         self.gender: dict[str, float] = {}  # > 0 female, < 0 male
+        self.spoke: dict[str, int] = {}  # speaker key -> the last sentence the rules credited to that person
         self.acronyms: dict[str, str] = {}
 
     def mentions(self, sentence: str) -> list[Mention]:
@@ -335,6 +327,8 @@ class Reader:
         self.memory.note_subject(sentence)
         if rule.speaker and rule.kind != "post":
             self.memory.remember(rule)
+            if rule.kind == "person":
+                self.spoke[key(rule.speaker)] = context["index"]
 
     def note_gender(self, sentence: str, mentions: list[Mention]) -> None:
         """Count evidence of a person's gender: honorifics and role words, and a lone person's pronouns."""
@@ -532,6 +526,7 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
     seen_person_rank = 0
     seen_gender_rank = 0
     seen_possible = False
+    seen_speaker = False
     want = {"she": 1, "he": -1}.get(pronoun or "")
     taken: set[str] = set()
     people = others = 0
@@ -560,6 +555,9 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if mention.bracketed:
             f["earlier:in_brackets"] = 1.0
         f["earlier_distance"] = min(index - number, 30) / 30
+        spoke = reader.spoke.get(k)
+        if spoke is not None and index - spoke <= 12:
+            f["earlier:spoke"] = 1.0  # credited with a sentence not long before: a salient antecedent
         if mention.kind == "person":
             seen_person_rank += 1
             if seen_person_rank == 1:
@@ -579,6 +577,9 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
                     f["pronoun:nearest_possible"] = 1.0
                 if seen_person_rank == 1:
                     f["pronoun:most_recent_person"] = 1.0
+                if spoke is not None and index - spoke <= 12 and not (want and g * want < 0) and not seen_speaker:
+                    seen_speaker = True
+                    f["pronoun:nearest_speaker"] = 1.0  # the last person who spoke, gender not against
         elif pronoun in ("it", "they"):
             f["pronoun:body"] = 1.0
     for name, speaker in (
@@ -607,6 +608,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if want and c.kind == "person" and c.speaker:
             g = reader.gender.get(c.speaker, 0)
             c.add("gender:" + ("agrees" if g * want > 0 else "disagrees" if g * want < 0 else "unknown"))
+            if g * want <= -2 and "in_sentence" not in c.features:
+                c.add("gender_conflict")  # never chosen: see choose()
         if c.speaker and names_a_day(c.speaker):
             c.add("day_or_month")  # never chosen: see choose()
     reader.advance(sentence, mentions, rule, context)
@@ -632,5 +635,7 @@ def _frame(sentence: str, pos: int, clauses) -> tuple[int, int] | None:
 
 def choose(pool: list[Candidate], w: dict[str, float] | None = None) -> Candidate:
     """Return the best candidate (the rules' answer wins ties)."""
-    allowed = [c for c in pool if "day_or_month" not in c.features] or pool
+    # exact rules: a day or month never speaks, nor does a person met before whom the text showed to
+    # be of the other gender than the sentence's "he"/"she" (an honorific or role word at least)
+    allowed = [c for c in pool if "day_or_month" not in c.features and "gender_conflict" not in c.features] or pool
     return max(allowed, key=lambda c: (score(c, w), "rule" in c.features))
