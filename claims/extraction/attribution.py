@@ -732,11 +732,12 @@ class Attributor:
 
     def full_name(self, surname: str) -> str | None:
         """Return the full name of a person met before whose last name is surname."""
-        for person in reversed(self.persons):
-            if person.split()[-1] == surname or person.endswith(" " + surname):
+        ends = [(person, name_ends(person)) for person in reversed(self.persons)]
+        for person, (_, last) in ends:
+            if last == surname or person.endswith(" " + surname):
                 return person
-        for person in reversed(self.persons):
-            if person.split()[0] == surname:
+        for person, (first, _) in ends:
+            if first == surname:
                 return person  # "Tedros" for "Tedros Adhanom Ghebreyesus"
         return self.surnames.get(surname) or self.given.get(surname)
 
@@ -860,6 +861,13 @@ def name_facts(who: str) -> tuple[str, bool, str, bool, bool, bool]:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
+def name_ends(person: str) -> tuple[str, str]:
+    """Return the first and last words of a name."""
+    words = person.split()
+    return words[0], words[-1]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def looks_like_person(name: str) -> bool:
     """Return True for two or more capitalised words that name no organisation or outlet."""
     name = strip_titles(THE.sub("", name))
@@ -875,6 +883,7 @@ def forget() -> None:
         genders_in,
         subjects_in,
         name_facts,
+        name_ends,
         looks_like_person,
     ):
         cached.cache_clear()

@@ -457,18 +457,25 @@ def quote_marks(sentence: str) -> bool:
     return OPEN_QUOTE in sentence or CLOSE_QUOTE in sentence or '"' in sentence
 
 
+LEADING_THAT = re.compile(r"^\W*that\s+")
+QUOTED = re.compile(r"[“\"]([^”\"]*)[”\"]?")
+WORDS = re.compile(r"\w+")
+DIGIT = re.compile(r"\d")
+WORD_CHAR = re.compile(r"\w")
+
+
 def asserted_content(sentence: str, attribution: Attribution) -> tuple[str, bool]:
     """Return what the sentence asserts (the attribution clause removed) and whether it is a quote."""
     content = sentence
     if attribution.frame and attribution.kind != "post":
         a, b = attribution.frame
         content = (sentence[:a] + " " + sentence[b:]).strip(" ,")
-        content = re.sub(r"^\W*that\s+", "", content)
-    inside = "".join(re.findall(r"[“\"]([^”\"]*)[”\"]?", content))
+        content = LEADING_THAT.sub("", content)
+    inside = "".join(QUOTED.findall(content))
     quoted = len(inside) > 0.5 * len(content)
     outside = content.replace(inside, "")
-    woven = len(re.findall(r"\w+", outside)) >= 4  # 'troops will provide “support …”': the quote ends a sentence
-    if quoted and attribution.speaker and not woven and not re.search(r"\d", outside):
+    woven = len(WORDS.findall(outside)) >= 4  # 'troops will provide “support …”': the quote ends a sentence
+    if quoted and attribution.speaker and not woven and not DIGIT.search(outside):
         content = inside  # a quotation's content, without "he said"
     return content.strip() or sentence, quoted
 
@@ -502,7 +509,7 @@ def score_sentence(sentence: str) -> float:
 
 def page_sentences(text: str):
     """Yield (sentence, its Sentence, its Context) for the sentences of a cleaned article."""
-    items = [s for s in read_sentences(text) if re.search(r"\w", text[s.start : s.end])]
+    items = [s for s in read_sentences(text) if WORD_CHAR.search(text, s.start, s.end)]
     paragraphs = text.split("\n")
     n = max(len(items) - 1, 1)
     for i, s in enumerate(items):
