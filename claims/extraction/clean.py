@@ -301,8 +301,8 @@ def join_post_headers(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        header = POST_HEADER_LINE.match(line)
-        handle_line = POST_HANDLE_LINE.match(line)
+        header = POST_HEADER_LINE.match(line) if "@" in line else None
+        handle_line = POST_HANDLE_LINE.match(line) if line[:1] == "@" else None
         name = ""
         if handle_line:
             j = len(out) - 1
