@@ -247,7 +247,10 @@ class Reader:
 
     def __init__(self) -> None:
         self.memory = Attributor()
-        self.history: list[tuple[int, int, Mention]] = []  # (sentence number, paragraph, mention)
+        # (sentence number, paragraph, mention) of the latest mention of each speaker as a person and
+        # as anything else, oldest first: an older mention of the same speaker and class is never a
+        # candidate (the caps below that pass it over pass over every older one too)
+        self.latest: dict[tuple[str, bool], tuple[int, int, Mention]] = {}
         self.gender: dict[str, float] = {}  # > 0 female, < 0 male
         self.spoke: dict[str, int] = {}  # speaker key -> the last sentence the rules credited to that person
         self.acronyms: dict[str, str] = {}
@@ -321,7 +324,9 @@ class Reader:
     def advance(self, sentence: str, mentions: list[Mention], rule: Attribution, context: dict) -> None:
         """Move past a sentence: keep its mentions, the genders they show and the rules' speaker."""
         for mention in mentions:
-            self.history.append((context["index"], context["paragraph"], mention))
+            slot = (key(mention.speaker), mention.kind == "person")
+            self.latest.pop(slot, None)
+            self.latest[slot] = (context["index"], context["paragraph"], mention)
         self.note_gender(sentence, mentions)
         self.memory.see(sentence)
         self.memory.note_subject(sentence)
@@ -531,10 +536,9 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
     taken: set[str] = set()
     people = others = 0
     index = context["index"]
-    for number, paragraph, mention in reversed(reader.history):
+    for (k, _), (number, paragraph, mention) in reversed(reader.latest.items()):
         if index - number > 30 or (people >= 6 and others >= 6):
             break
-        k = key(mention.speaker)
         if k in taken:
             continue
         if mention.kind == "person":
