@@ -109,9 +109,11 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 # Articles are only ever added to the blind slice, so its size can only grow. Batch w8 (12 articles,
 # 2026-12-03) arrived after the models were fit on w2-w7: with it the slice scores F1 0.910, P 0.903,
 # attribution 0.882 and blind-written 0.919, 0.898, 0.910 (MODEL.md: the refit with w8 is pending).
+# Attribution raised on 2026-12-04 (new constructions, gender of he/she, ranker refit with w8): blind
+# 0.884, blind-written 0.935 (trained on; 0.930 cross-validated by article and by batch).
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
-    [(BLIND, 44, 0.90, 0.88, 0.85, 0.55), (BLIND_WRITTEN_DEV, 35, 0.91, 0.89, 0.90, 0.58)],
+    [(BLIND, 44, 0.90, 0.88, 0.86, 0.55), (BLIND_WRITTEN_DEV, 35, 0.91, 0.89, 0.92, 0.58)],
     ids=["blind-slice", "blind-written-dev"],
 )
 def test_unseen_house_styles_stay_above_todays_floor(
