@@ -17,12 +17,30 @@ CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'&.-]*|Mc[A-Z]\w+)"
 JOIN = r"(?:of|for|and|on|de|del|da|dos|la|le|van|von|der|bin|al|the)"
 NAME = rf"{CAP}(?:\s+(?:{JOIN}\s+)?{CAP}){{0,6}}"
 DOMAIN = r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}(?:/\S*)?\b"
-VERBS = (
+
+
+def by_first_letter(alternatives: str) -> str:
+    """Return an alternation of words regrouped by first letter ("s(?:aid|ays)|t(?:old)").
+
+    The matches are the same (two words with different first letters never match at one place,
+    and each group keeps its words' order) but the regex engine tries one group per position
+    instead of every word: a lexicon of a hundred verbs runs about twice as fast.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in alternatives.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+VERB_WORDS = (
     r"said|says|told|tells|claimed|claims|announced|announces|wrote|writes|tweeted|posted|"
     r"denied|denies|stated|states|reported|reports|added|adds|argued|argues|insisted|insists|"
     r"warned|warns|noted|notes|explained|explains|confirmed|confirms|testified|estimated|"
     r"estimates|acknowledged|admitted|alleged|alleges|asserted|maintained|maintains|replied|"
-    r"responded|declared|revealed|disclosed|predicted|found|finds|showed|shows|concluded|"
+    r"responded|declared|revealed|disclosed|predicted|found|finds|showed|shows|concluded"
+)
+VERBS = (
+    by_first_letter(VERB_WORDS) + "|"
     # an estimate: "put the cost at A$14.2 million", "placed damage at P312 million"
     r"(?:put|puts|placed|places|pegged|pegs)(?=\s[^.;]{1,80}?\bat\s+(?:about |around |nearly |some |over |almost |"
     r"more than |just over |just under )?\D{0,4}\d)"
@@ -46,7 +64,7 @@ REF_NOUNS = {
         r"document|data"
     ),
 }
-REF = "|".join(REF_NOUNS.values())
+REF = by_first_letter("|".join(REF_NOUNS.values()))
 PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
 SUBJECT_VERB = re.compile(
     PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+(?:\s+\([A-Z][^()“”\"]{0,40}\))?\s+){0,9}?[\w’'.&@-]+"

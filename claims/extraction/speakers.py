@@ -36,13 +36,14 @@ from .attribution import (
     SHE,
     Attribution,
     Attributor,
+    by_first_letter,
     looks_like_person,
 )
 
 WEIGHTS = Path(__file__).with_name("speakers.json")
 # Reporting verbs for the ranker: the rules' list and the looser ones a subject phrase can carry.
-REPORTING = re.compile(
-    r"\b(?:said|says|say|told|tells|claimed|claims|claiming|announced|announces|wrote|writes|tweeted|posted|"
+REPORTING_WORDS = (
+    r"said|says|say|told|tells|claimed|claims|claiming|announced|announces|wrote|writes|tweeted|posted|"
     r"denied|denies|stated|states|reported|reports|added|adds|argued|argues|insisted|insists|warned|warns|"
     r"noted|notes|explained|explains|confirmed|confirms|testified|estimated|estimates|acknowledged|admitted|"
     r"alleged|alleges|asserted|maintained|maintains|replied|responded|declared|revealed|disclosed|predicted|"
@@ -51,8 +52,11 @@ REPORTING = re.compile(
     r"emphasi[sz]ed|reiterated|conceded|countered|projected|indicated|suggested|revealed|"
     r"heard|was told|were told|remarked|lamented|assured|vowed|pledged|complained|contended|charged|hinted|"
     r"boasted|clarified|underscored|underlined|reckoned|opined|quipped|averred|compared|described|urged|"
-    r"recounted|briefed|elaborated|affirmed)\b"
+    r"recounted|briefed|elaborated|affirmed"
 )
+
+
+REPORTING = re.compile(r"\b(?:" + by_first_letter(REPORTING_WORDS) + r")\b")
 SPEECH_VERB = re.compile(
     r"said|says|say|told|tells|claimed|claims|claiming|wrote|writes|tweeted|posted|denied|denies|stated|states|"
     r"added|adds|argued|argues|insisted|insists|warned|warns|explained|explains|confirmed|confirms|testified|"
