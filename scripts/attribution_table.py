@@ -47,7 +47,7 @@ def main() -> int:
     missed: dict[str, int] = defaultdict(int)
     for gold_file in sorted(args.gold.glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        raw = (gold_file.parent / gold["article"]).read_bytes().decode("utf-8", errors="replace")
+        raw = score.find_article(gold_file, gold["article"]).read_bytes().decode("utf-8", errors="replace")
         claims = extract(raw, is_html=gold["format"] == "html").claims
         for g in gold["claims"]:
             if g.get("optional"):

@@ -52,16 +52,22 @@ POLL_ANSWER = re.compile(
     r"^(?:yes|no|not sure|maybe|undecided|other|vote|submit|see results|view results|"
     r"\d+\s*%|\d+ votes?)\W*$|completing this poll|this poll entitles|poll results",
 )
+# Standards boxes and desk notes: phrases found anywhere in the line, and openings. (Two patterns,
+# because one that mixes "^…" with unanchored phrases is tried at every position of every line.)
 STANDARDS = re.compile(
     r"editorial standards|committed to (?:truth|accuracy)|corrections? policy|submit a correction|"
-    r"report an error|ethics policy|all rights reserved|^©|^copyright\b|"
+    r"report an error|ethics policy|all rights reserved|"
     # wire and desk notes about the story itself
-    r"contributed (?:reporting )?to this (?:report|story|article)|^\(?reporting by\b|^\(?editing by\b|"
-    r"^this (?:story|article) (?:has been|was) (?:updated|corrected|originally published)|"
-    r"^(?:click|tap) here\b|^read the full (?:story|report|article)\b|^watch:|^listen:|"
-    r"^editor['’]s note\b|^correction:|^clarification:|^advertisement\b|^story continues below|"
-    r"^sponsored content\b|join the conversation|^(?:show|view|load) (?:\d+ )?comments|^\d+ comments?$",
+    r"contributed (?:reporting )?to this (?:report|story|article)|join the conversation",
 )
+STANDARDS_OPENING = re.compile(
+    r"©|copyright\b|\(?reporting by\b|\(?editing by\b|"
+    r"this (?:story|article) (?:has been|was) (?:updated|corrected|originally published)|"
+    r"(?:click|tap) here\b|read the full (?:story|report|article)\b|watch:|listen:|"
+    r"editor['’]s note\b|correction:|clarification:|advertisement\b|story continues below|"
+    r"sponsored content\b|(?:show|view|load) (?:\d+ )?comments|\d+ comments?$",
+)
+WORD_CHAR = re.compile(r"\w")
 NEWSLETTER = re.compile(
     r"\b(?:sign up|subscribe|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|briefing|alerts?|updates)\b|"
     r"\benter your e-?mail\b|\bnewsletter\b.{0,40}\b(?:sign up|subscribe)\b",
@@ -143,6 +149,7 @@ def is_furniture(line: str) -> bool:
     return bool(
         FURNITURE_LINE.match(line)
         or STANDARDS.search(low)
+        or STANDARDS_OPENING.match(low)
         or TAGS_LINE.match(line)
         or CAPTION.search(low)
         or POLL_ANSWER.search(low)
@@ -150,7 +157,7 @@ def is_furniture(line: str) -> bool:
         or ("@" in line and EMAIL.search(line) and len(line.split()) < 80)
         or (NEWSLETTER.search(low) and len(line.split()) < 40)
         or BIO.match(line)
-        or not re.search(r"\w", line)
+        or not WORD_CHAR.search(line)
     )
 
 
@@ -186,7 +193,7 @@ def sort_lines(text: str) -> SortedLines:
     "Related:" header), "poll", "furniture" (``is_furniture``), "repeat", "heading".
     """
     text = normalise(text)
-    lines = join_post_trailers([SPACES.sub(" ", line).strip() for line in text.split("\n")])
+    lines = join_post_trailers(join_post_headers([SPACES.sub(" ", line).strip() for line in text.split("\n")]))
     page = SortedLines(lines=[])
     out = page.lines
     seen: set[str] = set()
@@ -268,6 +275,83 @@ def sort_lines(text: str) -> SortedLines:
     return page
 
 
+# A post copied from the page of X, Threads or Bluesky puts its poster above the text:
+#     Harrowfield Lib Dems            Harrowfield Lib Dems @HarrowfieldLD · Nov 11, 2025
+#     @HarrowfieldLD                  Only 11 councils in England …
+#     Only 11 councils in England …
+#     8:14 PM · Nov 11, 2025
+POST_HANDLE_LINE = re.compile(r"^@(?P<handle>\w{1,30}(?:\.[\w-]+)*)(?:\s*[·•]\s*(?P<date>.{1,40}))?$")
+POST_HEADER_LINE = re.compile(
+    r"^(?P<name>[^\s@·•][^@·•\n]{0,60}?)\s+@(?P<handle>\w{1,30}(?:\.[\w-]+)*)\s*[·•]\s*(?P<date>.{1,40})$"
+)
+POST_TIME_LINE = re.compile(
+    r"^(?:\d{1,2}:\d{2}\s?(?:[AaPp]\.?[Mm]\.?)?\s*[·•]\s*)?" + posts.POST_DATE + r"(?:\s*[·•].{0,40})?$"
+)
+POST_AGE = re.compile(r"\d{1,2}\s?[smhd]|\d{1,2}\s?(?:min|hr)s?")  # "2h", "3d": no date to keep
+
+
+def join_post_headers(lines: list[str]) -> list[str]:
+    """Return lines with posts pasted under their poster's name and handle rewritten as flattened
+    posts (``text — Name (@handle) date``), the form the posts module reads.
+
+    The post's text runs to a line holding its time and date; a header that carries the date
+    ("Name @handle · Nov 11, 2025") has one paragraph of text.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        header = POST_HEADER_LINE.match(line) if "@" in line else None
+        handle_line = POST_HANDLE_LINE.match(line) if line[:1] == "@" else None
+        name = ""
+        if handle_line:
+            j = len(out) - 1
+            while j >= 0 and not out[j]:
+                j -= 1
+            if j >= 0 and len(out[j].split()) <= 6 and not clean_sentence_end(out[j]):
+                name = out[j]
+                del out[j:]
+            else:
+                handle_line = None
+        found = header or handle_line
+        if not found:
+            out.append(line)
+            i += 1
+            continue
+        name = header["name"] if header else name
+        date = found["date"] or ""
+        date = "" if POST_AGE.fullmatch(date.strip()) else date.strip()
+        body: list[str] = []
+        k = i + 1
+        while k < len(lines) and len(body) < 6:
+            if not lines[k]:
+                k += 1
+                if date and body:
+                    break  # a dated header holds one paragraph
+                continue
+            stamp = POST_TIME_LINE.match(lines[k])
+            if stamp and body:
+                date = stamp["date"]
+                k += 1
+                break
+            if date and body:
+                break
+            body.append(lines[k])
+            k += 1
+        if not body or not date:
+            out.extend(lines[i : i + 1] if header else [name, line])
+            i += 1
+            continue
+        out.append(f"{' '.join(body)} — {name} (@{found['handle']}) {date}")
+        i = k
+    return out
+
+
+def clean_sentence_end(line: str) -> bool:
+    """Return True when a line ends like a sentence."""
+    return bool(SENTENCE_END.search(line))
+
+
 def join_post_trailers(lines: list[str]) -> list[str]:
     """Return lines with a post trailer standing on its own line joined to the post's text."""
     out: list[str] = []
@@ -301,14 +385,15 @@ def skip_poll(lines: list[str], i: int) -> int:
 EMBED_CLASSES = (
     "twitter-tweet", "x-post", "bluesky-embed", "instagram-media", "fb-post", "fb-embed",
     "fb-xfbml-parse-ignore", "tiktok-embed", "telegram-post", "mastodon-embed", "text-post-media",
-    "threads-post", "social-embed", "embedded-post",
+    "threads-post", "social-embed", "embedded-post", "reddit-embed-bq",
 )  # fmt: skip
 EMBED_XPATH = " or ".join(f'contains(@class, "{c}")' for c in EMBED_CLASSES)
 # Parts of an embed that are not the post: counters, buttons, platform names, times.
 EMBED_CHROME = re.compile(r"action|reaction|footer|header|time|name|meta|author|stats|counter|caption-credit", re.I)
 PROFILE_URL = re.compile(
     r"(?:twitter|x|instagram|facebook|threads|tiktok)\.(?:com|net)/@?(?P<x>[\w.]{2,40})|"
-    r"bsky\.app/profile/(?P<bsky>[\w.-]+)|t\.me/(?P<tg>\w+)|https?://(?P<inst>[\w.-]+)/@(?P<masto>\w+)"
+    r"bsky\.app/profile/(?P<bsky>[\w.-]+)|t\.me/(?P<tg>\w+)|reddit\.com/u(?:ser)?/(?P<reddit>[\w-]+)|"
+    r"https?://(?P<inst>[\w.-]+)/@(?P<masto>\w+)"
 )
 NOT_HANDLES = {"p", "posts", "status", "hashtag", "share", "sharer", "plugins", "reel", "video", "watch", "intent"}
 LOOSE_DATE = re.compile(
@@ -335,7 +420,7 @@ def _embed_handle(quote) -> str | None:
         for m in PROFILE_URL.finditer(url):
             if m["masto"]:
                 return f"{m['masto']}@{m['inst']}"
-            handle = m["x"] or m["bsky"] or m["tg"]
+            handle = m["x"] or m["bsky"] or m["tg"] or m["reddit"]
             if handle and handle.lower() not in NOT_HANDLES:
                 return handle
     return None
@@ -377,6 +462,11 @@ def _embed_post(quote) -> tuple[str, str, str, str] | None:
         and not re.fullmatch(r"[\w\s&.]{0,60}·\s*\w{1,4}", t)  # "Noorpur Chamber · 2d"
         and not (len(t.split()) <= 8 and (LOOSE_DATE.search(t) or COUNTER.search(t)))  # "👁 3.2K · 27 Nov 2025"
     ]
+    if not paragraphs and "reddit-embed" in (quote.get("class") or ""):
+        # a Reddit embed links its post's title first, then "by u/name in r/community"
+        title = next((a.text_content().strip() for a in quote.iter("a")), "")
+        paragraphs = [" ".join(title.split())] if title else []
+        name = name or (f"u/{handle}" if handle else "")
     body = " ".join(paragraphs)
     if m and body and m.start() < len(whole):
         body = " ".join(whole[: m.start()].split()) if not paragraphs else body

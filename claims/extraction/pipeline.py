@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from . import checkworthiness, features, posts, sentences, speakers
+from . import attribution, checkworthiness, features, posts, sentences, speakers
 from .attribution import NOT_NAMES, PERSONISH, Attribution, Attributor, looks_like_person, strip_titles
 from .clean import clean
 
@@ -266,6 +266,7 @@ def inline_turns(text: str, counts: dict[str, int]) -> list[tuple[int, str | Non
 
 def read_sentences(text: str) -> list[Sentence]:
     """Return the article's sentences with speakers: the rules' answers, then the ranked choice."""
+    attribution.forget()  # each article pays for its own name analyses
     items = rule_sentences(text)
     choose_speakers(items, text)
     return items
@@ -440,12 +441,27 @@ def share_quote_speakers(items: list[Sentence], text: str) -> None:
             continue
         same_paragraph = prev.paragraph == cur.paragraph
         lead_in = text[prev.start : prev.end].rstrip().endswith(":")
-        if same_paragraph or lead_in:
+        # a quotation that opens the paragraph after an attributed one continues it (the house style
+        # of multi-paragraph quotes: ""…," Cr Hartigan said. ¶ "More than 2,300 residents …")
+        goes_on = prev.attribution.kind == "person" and quote_marks(text[prev.start : prev.end]) and not cur.turn
+        if same_paragraph or lead_in or goes_on:
             cur.attribution = Attribution(prev.attribution.speaker, prev.attribution.kind)
             if cur.quote_group is not None:
                 for other in items:
                     if other.quote_group == cur.quote_group and not other.attribution.speaker:
                         other.attribution = cur.attribution
+
+
+def quote_marks(sentence: str) -> bool:
+    """Return True when a sentence holds a quotation mark."""
+    return OPEN_QUOTE in sentence or CLOSE_QUOTE in sentence or '"' in sentence
+
+
+LEADING_THAT = re.compile(r"^\W*that\s+")
+QUOTED = re.compile(r"[“\"]([^”\"]*)[”\"]?")
+WORDS = re.compile(r"\w+")
+DIGIT = re.compile(r"\d")
+WORD_CHAR = re.compile(r"\w")
 
 
 def asserted_content(sentence: str, attribution: Attribution) -> tuple[str, bool]:
@@ -454,12 +470,12 @@ def asserted_content(sentence: str, attribution: Attribution) -> tuple[str, bool
     if attribution.frame and attribution.kind != "post":
         a, b = attribution.frame
         content = (sentence[:a] + " " + sentence[b:]).strip(" ,")
-        content = re.sub(r"^\W*that\s+", "", content)
-    inside = "".join(re.findall(r"[“\"]([^”\"]*)[”\"]?", content))
+        content = LEADING_THAT.sub("", content)
+    inside = "".join(QUOTED.findall(content))
     quoted = len(inside) > 0.5 * len(content)
     outside = content.replace(inside, "")
-    woven = len(re.findall(r"\w+", outside)) >= 4  # 'troops will provide “support …”': the quote ends a sentence
-    if quoted and attribution.speaker and not woven and not re.search(r"\d", outside):
+    woven = len(WORDS.findall(outside)) >= 4  # 'troops will provide “support …”': the quote ends a sentence
+    if quoted and attribution.speaker and not woven and not DIGIT.search(outside):
         content = inside  # a quotation's content, without "he said"
     return content.strip() or sentence, quoted
 
@@ -493,7 +509,7 @@ def score_sentence(sentence: str) -> float:
 
 def page_sentences(text: str):
     """Yield (sentence, its Sentence, its Context) for the sentences of a cleaned article."""
-    items = [s for s in read_sentences(text) if re.search(r"\w", text[s.start : s.end])]
+    items = [s for s in read_sentences(text) if WORD_CHAR.search(text, s.start, s.end)]
     paragraphs = text.split("\n")
     n = max(len(items) - 1, 1)
     for i, s in enumerate(items):

@@ -21,6 +21,11 @@ TITLE_END = re.compile(
 NUMBER_END = re.compile(r"(?:^|\s)(?:No|Nos|Art|Sec|Vol|Ch|Para|Reg)\.$")
 
 
+# What may end a paragraph without starting another sentence: full stops and closing marks, all
+# punctuation to spaCy.
+CLOSING = ".!?…\"”’')]»"
+
+
 @lru_cache(maxsize=1)
 def _nlp():
     import spacy
@@ -28,6 +33,22 @@ def _nlp():
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+@lru_cache(maxsize=1)
+def _sentence_punctuation() -> frozenset[str]:
+    """Return the characters spaCy's sentencizer ends sentences at."""
+    return frozenset(c for c in _nlp().get_pipe("sentencizer").punct_chars if len(c) == 1)
+
+
+def one_sentence(paragraph: str) -> bool:
+    """Return True when the sentencizer cannot cut paragraph: no sentence-ending mark stands
+    before its closing run of full stops, quotation marks and brackets (spaCy starts a sentence
+    only at a token after such a mark that is not punctuation itself)."""
+    body = paragraph.rstrip(CLOSING)
+    if body.isascii():
+        return "." not in body and "!" not in body and "?" not in body
+    return _sentence_punctuation().isdisjoint(body)
 
 
 def pieces(paragraph: str, limit: int = MAX_SEGMENT) -> Iterator[tuple[int, int]]:
@@ -54,9 +75,11 @@ def pieces(paragraph: str, limit: int = MAX_SEGMENT) -> Iterator[tuple[int, int]
 def split(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) offsets of the sentences of text, paragraph by paragraph."""
     nlp = _nlp()
-    # Every piece of every paragraph goes through spaCy in one nlp.pipe() batch (the same docs as
-    # one nlp() call each, without the per-call overhead), then paragraphs are read in order.
-    paragraphs: list[int] = []  # the number of pieces of each non-blank paragraph
+    # A paragraph spaCy cannot cut (``one_sentence``) is one sentence without asking it. Every piece
+    # of the others goes through spaCy in one nlp.pipe() batch (the same docs as one nlp() call
+    # each, without the per-call overhead), then paragraphs are read in order. Each non-blank
+    # paragraph: the number of its pieces, or its span when it is one sentence.
+    paragraphs: list[int | tuple[int, int]] = []
     offsets: list[int] = []  # each piece's start in text
     chunks: list[str] = []
     pos = 0
@@ -65,6 +88,9 @@ def split(text: str) -> Iterator[tuple[int, int]]:
         pos += len(paragraph) + 1
         if not paragraph.strip():
             continue
+        if len(paragraph) <= MAX_SEGMENT and one_sentence(paragraph):
+            paragraphs.append((p_start, p_start + len(paragraph)))
+            continue
         paragraphs.append(0)
         for chunk_start, chunk_end in pieces(paragraph, MAX_SEGMENT):
             chunks.append(paragraph[chunk_start:chunk_end])
@@ -72,7 +98,11 @@ def split(text: str) -> Iterator[tuple[int, int]]:
             paragraphs[-1] += 1
     docs = iter(zip(offsets, nlp.pipe(chunks), strict=True))
     for n_pieces in paragraphs:
-        spans: list[list[int]] = []
+        if isinstance(n_pieces, tuple):
+            spans = [list(n_pieces)]
+            n_pieces = 0
+        else:
+            spans = []
         for _ in range(n_pieces):
             offset, doc = next(docs)
             for sent in doc.sents:

@@ -18,25 +18,32 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 
 from .attribution import (
     ACT_VERBS,
     ACTION,
     AUX,
+    FEMALE,
+    HE,
+    MALE,
     NAME,
     NOT_NAMES,
     REF,
     REF_NOUNS,
+    SHE,
     Attribution,
     Attributor,
+    by_first_letter,
     looks_like_person,
 )
 
 WEIGHTS = Path(__file__).with_name("speakers.json")
 # Reporting verbs for the ranker: the rules' list and the looser ones a subject phrase can carry.
-REPORTING = re.compile(
-    r"\b(?:said|says|say|told|tells|claimed|claims|claiming|announced|announces|wrote|writes|tweeted|posted|"
+REPORTING_WORDS = (
+    r"said|says|say|told|tells|claimed|claims|claiming|announced|announces|wrote|writes|tweeted|posted|"
     r"denied|denies|stated|states|reported|reports|added|adds|argued|argues|insisted|insists|warned|warns|"
     r"noted|notes|explained|explains|confirmed|confirms|testified|estimated|estimates|acknowledged|admitted|"
     r"alleged|alleges|asserted|maintained|maintains|replied|responded|declared|revealed|disclosed|predicted|"
@@ -45,8 +52,11 @@ REPORTING = re.compile(
     r"emphasi[sz]ed|reiterated|conceded|countered|projected|indicated|suggested|revealed|"
     r"heard|was told|were told|remarked|lamented|assured|vowed|pledged|complained|contended|charged|hinted|"
     r"boasted|clarified|underscored|underlined|reckoned|opined|quipped|averred|compared|described|urged|"
-    r"recounted|briefed|elaborated|affirmed)\b"
+    r"recounted|briefed|elaborated|affirmed"
 )
+
+
+REPORTING = re.compile(r"\b(?:" + by_first_letter(REPORTING_WORDS) + r")\b")
 SPEECH_VERB = re.compile(
     r"said|says|say|told|tells|claimed|claims|claiming|wrote|writes|tweeted|posted|denied|denies|stated|states|"
     r"added|adds|argued|argues|insisted|insists|warned|warns|explained|explains|confirmed|confirms|testified|"
@@ -68,19 +78,6 @@ JUNK_PHRASE = re.compile(
 SPEECH_NOUN = re.compile(
     r"\b(?:spokes\w+|representative|official|source|lawyer|barrister|counsel|attorney|aide)s?\b", re.I
 )
-FEMALE = re.compile(
-    r"\b(?:Ms|Mrs|Miss|Madam|Madame|Mme|Puan|Dame|Lady|Datin|Cllr Mrs|Sister|Queen|Princess|Baroness|Begum|"
-    r"Bibi|Smt)\b\.?|"
-    r"\b(?:spokeswoman|chairwoman|councilwoman|congresswoman|businesswoman|grandmother|mother|widow|wife|daughter|"
-    r"sister|woman|girl|actress|waitress)\b",
-)
-MALE = re.compile(
-    r"\b(?:Mr|Sir|Lord|Tuan|Encik|Datuk|Dato|Tan Sri|Shri|Sri|King|Prince|Baron|Father|Brother)\b\.?|"
-    r"\b(?:spokesman|chairman|councilman|congressman|businessman|grandfather|father|widower|husband|son|brother|"
-    r"man|boy|actor|waiter)\b",
-)
-SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
-HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 SUBJECT_PRONOUN = re.compile(
     r"(?:^|[,;:]\s+|\b(?:that|and|but)\s+|[”\"]\s*,?\s*)(?P<p>he|she|they|it|He|She|They|It)\s+"
     + AUX
@@ -133,6 +130,39 @@ QUOTE_THEN_VERB = re.compile(r"[,”\"]\s*" + REPORTING.pattern)
 APPOSITION_END = re.compile(r"\s*,\s*" + AUX + r"(?:" + SPEECH_VERB.pattern + r")\b")
 AUX_TAIL = re.compile(rf"\s+{AUX}$")
 AFFILIATED = re.compile(rf"(?P<head>.+?)\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<body>{NAME})$")
+NAMES = re.compile(NAME)
+THE = re.compile(r"^[Tt]he\s+")
+DIGIT = re.compile(r"\d")
+NUMBERED = re.compile(r"[IVXL]{1,5}(?:-[A-Z])?|and|of")
+ARTICLE = re.compile(r"^(?:the|an?)\s+")
+ARTICLE_ANY_CASE = re.compile(r"^(?:the|an?)\s+", re.I)
+SPEECH_NOUN_END = re.compile(rf"\s*{SPEECH_NOUN.pattern}$", re.I)
+OBJECT_DETERMINER = re.compile(r"\s+(?:a|an|its|their|his|her)\s")
+OPENS_QUOTE = re.compile(r"\s*[“\"]")
+OPENS_HE_SHE = re.compile(r"\s*(?:He|She)\b")
+JOINS = re.compile(r"\s(?:and|of|for|on)\s")
+NUMBERING = re.compile(r"\b[IVX]{1,4}\b|\b[A-Z]\.\s")
+POSSESSIVE_SOURCE = re.compile(
+    r"\s*(?:['’]s?)\s+(?:[a-z]+\s+){0,2}(?:figures|data|report|statement|numbers|records|survey|study|analysis|estimates?|audit|review)\b"
+)
+POSSESSIVE = re.compile(r"\s*['’]s?\s")
+OBJECT_OF_VERB = re.compile(r"\b(?:told|tells|telling|to|asked|urged)\s+(?:the\s+)?$")
+ACCORDING_BEFORE = re.compile(r"\baccording to\b[^.;:]{0,80}$", re.I)
+CLAUSE_BREAK = re.compile(r"[;:]")
+AFTER_PREPOSITION = re.compile(r"\b(?:from|by|with|of|in|at|for|on)\s+(?:the\s+)?$")
+COMMA_END = re.compile(r",\s*$")
+SOURCE_SHOWS = re.compile(r"\s+(?:figures|data|statistics|numbers|estimates|records)\s+(?:show|showed|shows|suggest)")
+MODIFIES_NOUN = re.compile(r"\s+(?:man|woman|men|women|family|families|couple|boy|girl|native|resident|residents)\b")
+RELATIVE = re.compile(r"\s*,\s*(?:who|whose|which)\b")
+LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|that|when|after)\s+")
+DETERMINED = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s")
+CAPITAL_WORD = re.compile(r"\s[A-Z]")
+OWNER = re.compile(r"(?:[Tt]he\s+)?(?P<owner>[\w-]+(?:\s+[\w-]+)?)['’]s?\s")
+ORG_NOUN = re.compile(REF_NOUNS_ORG)
+QUOTE_OR_COMMA_END = re.compile(r"[,”\"]\s*$")
+NOT_KEY = re.compile(r"[^a-z0-9]+")
+QUOTE_MARKS = re.compile('[“”"]')
+EARLIER = ("earlier:same_paragraph", "earlier:previous_paragraph", "earlier:older_paragraph")
 
 
 @dataclass
@@ -166,7 +196,8 @@ def weights() -> dict[str, float]:
 def score(candidate: Candidate, w: dict[str, float] | None = None) -> float:
     """Return a candidate's linear score."""
     w = weights() if w is None else w
-    return w.get("bias", 0.0) + sum(w.get(k, 0.0) * v for k, v in candidate.features.items())
+    f = candidate.features  # (the same products, summed in the same order, as a loop would)
+    return w.get("bias", 0.0) + sum(map(mul, map(w.get, f, repeat(0.0)), f.values()))
 
 
 @lru_cache(maxsize=4096)
@@ -174,7 +205,7 @@ def key(speaker: str | None) -> str:
     """Return the form under which two candidates count as one speaker."""
     if not speaker:
         return ""
-    return re.sub(r"[^a-z0-9]+", " ", speaker.lower()).strip()
+    return NOT_KEY.sub(" ", speaker.lower()).strip()
 
 
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
@@ -187,10 +218,11 @@ def quoted_spans(sentence: str) -> list[tuple[int, int]]:
         sentence = " " * (first_close + 1) + sentence[first_close + 1 :]
     elif sentence.count('"') == 1 and sentence.rstrip().endswith('"'):
         return [(0, len(sentence))]
-    for i, ch in enumerate(sentence):
+    for m in QUOTE_MARKS.finditer(sentence):
+        i, ch = m.start(), m[0]
         if ch == "“" or (ch == '"' and start is None):
             start = i
-        elif (ch == "”" or ch == '"') and start is not None:
+        elif start is not None:
             spans.append((start, i + 1))
             start = None
     if start is not None:
@@ -219,19 +251,23 @@ class Reader:
 
     def __init__(self) -> None:
         self.memory = Attributor()
-        self.history: list[tuple[int, int, Mention]] = []  # (sentence number, paragraph, mention)
+        # (sentence number, paragraph, mention) of the latest mention of each speaker as a person and
+        # as anything else, oldest first: an older mention of the same speaker and class is never a
+        # candidate (the caps below that pass it over pass over every older one too)
+        self.latest: dict[tuple[str, bool], tuple[int, int, Mention]] = {}
         self.gender: dict[str, float] = {}  # > 0 female, < 0 male
+        self.spoke: dict[str, int] = {}  # speaker key -> the last sentence the rules credited to that person
         self.acronyms: dict[str, str] = {}
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Return the named people and bodies of a sentence and its back-references."""
         out: list[Mention] = []
         for m in ACRONYM.finditer(sentence):
-            before = re.findall(NAME, sentence[: m.start()].rstrip())
+            before = NAMES.findall(sentence[: m.start()].rstrip())
             if before:
-                self.acronyms[m["acro"]] = re.sub(r"^[Tt]he\s+", "", before[-1])
+                self.acronyms[m["acro"]] = THE.sub("", before[-1])
         spans = []
-        for m in re.finditer(NAME, sentence):
+        for m in NAMES.finditer(sentence):
             # "Dr. Ana Lopes of the University of Lisbon": the person, then the body
             affiliated = AFFILIATED.match(m[0])
             if affiliated and looks_like_person(affiliated["head"]):
@@ -252,9 +288,9 @@ class Reader:
                 continue
             text = " ".join(words)
             common = start == 0 and len(words) == 1 and self.memory.common_word(text)
-            if len(text) < 2 or re.search(r"\d", text):
+            if len(text) < 2 or DIGIT.search(text):
                 continue  # an exact rule: "KSh1.1", "RM324.6" are amounts, not names
-            if all(re.fullmatch(r"[IVXL]{1,5}(?:-[A-Z])?|and|of", w) for w in text.replace(",", " ").split()):
+            if all(NUMBERED.fullmatch(w) for w in text.replace(",", " ").split()):
                 continue  # an exact rule: "Regions III, VI and XI" are numbered, not named
             if text in self.acronyms:
                 speaker, kind = self.acronyms[text], "organisation"
@@ -275,9 +311,9 @@ class Reader:
             noun = low.split()[-1]
             if SPEECH_NOUN.search(noun):
                 # "a council spokeswoman", "his barrister": the phrase itself names the speaker
-                bare = re.sub(r"^(?:the|an?)\s+", "", low)
+                bare = ARTICLE.sub("", low)
                 out.append(Mention(m.start(), m.end(), phrase, bare, "person"))
-                org = re.sub(rf"\s*{SPEECH_NOUN.pattern}$", "", bare, flags=re.I).strip()
+                org = SPEECH_NOUN_END.sub("", bare).strip()
                 if org and org not in ("its", "their", "his", "her") and " " not in org:
                     found = self.memory.back_reference("the " + org, span=(m.start(), m.end()))
                     if found.speaker and found.speaker.lower() != "the " + org:
@@ -292,12 +328,16 @@ class Reader:
     def advance(self, sentence: str, mentions: list[Mention], rule: Attribution, context: dict) -> None:
         """Move past a sentence: keep its mentions, the genders they show and the rules' speaker."""
         for mention in mentions:
-            self.history.append((context["index"], context["paragraph"], mention))
+            slot = (key(mention.speaker), mention.kind == "person")
+            self.latest.pop(slot, None)
+            self.latest[slot] = (context["index"], context["paragraph"], mention)
         self.note_gender(sentence, mentions)
         self.memory.see(sentence)
         self.memory.note_subject(sentence)
         if rule.speaker and rule.kind != "post":
             self.memory.remember(rule)
+            if rule.kind == "person":
+                self.spoke[key(rule.speaker)] = context["index"]
 
     def note_gender(self, sentence: str, mentions: list[Mention]) -> None:
         """Count evidence of a person's gender: honorifics and role words, and a lone person's pronouns."""
@@ -319,7 +359,7 @@ class Reader:
 
 def verb_kind(verb: str, after: str) -> str:
     """Return "speech", "finding" or "act" for a reporting verb and the text after it."""
-    if verb not in ("told", "tells", "informed") and re.match(r"\s+(?:a|an|its|their|his|her)\s", after):
+    if verb not in ("told", "tells", "informed") and OBJECT_DETERMINER.match(after):
         return "act"  # "recalled its ambassador", "announced a package": an act with an object
     return "speech" if SPEECH_VERB.fullmatch(verb) else "finding" if FINDING_VERB.fullmatch(verb) else "act"
 
@@ -364,7 +404,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         outlet.add("outlet:no_reporting_verb")
     if quoted_share > 0.5:
         outlet.add("outlet:mostly_quoted")
-    if re.match(r"\s*[“\"]", sentence):
+    opens_quote = OPENS_QUOTE.match(sentence) is not None
+    if opens_quote:
         outlet.add("outlet:opens_quote")
     if context.get("turn"):
         outlet.add("outlet:in_turn")
@@ -377,11 +418,12 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         c.frame = rule.frame
 
     mentions = reader.mentions(sentence)
+    according = "ccord" in sentence.lower()  # a cheap test before the case-insensitive search below
     pronoun = None
     m = SUBJECT_PRONOUN.search(sentence)
     if m and not inside(quotes, m.start("p")):
         pronoun = m["p"].lower()
-    elif re.match(r"\s*(?:He|She)\b", sentence):
+    elif OPENS_HE_SHE.match(sentence):
         pronoun = sentence.split()[0].lower()
     for mention in mentions:
         c = get(mention.speaker, mention.kind)
@@ -401,31 +443,28 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("in_brackets")  # "(Lab, Holme Valley South)", "(DOH)": an affiliation, an acronym
         if HONORIFIC_BEFORE.search(sentence[max(0, pos - 20) : pos]) or HONORIFIC_BEFORE.match(mention.text + " "):
             c.add("honorific")
-        if re.search(r"\s(?:and|of|for|on)\s", mention.speaker):
+        if JOINS.search(mention.speaker):
             c.add("name_joins_words")
-        if re.search(r"\b[IVX]{1,4}\b|\b[A-Z]\.\s", mention.text):
+        if NUMBERING.search(mention.text):
             c.add("name_numbering")
         c.add("position", pos / max(len(sentence), 1))
         after = sentence[mention.end : mention.end + 40]
         before = sentence[max(0, pos - 40) : pos]
-        if re.match(
-            r"\s*(?:['’]s?)\s+(?:[a-z]+\s+){0,2}(?:figures|data|report|statement|numbers|records|survey|study|analysis|estimates?|audit|review)\b",
-            after,
-        ):
+        if POSSESSIVE_SOURCE.match(after):
             c.add("possessive_source")
-        elif re.match(r"\s*['’]s?\s", after):
+        elif POSSESSIVE.match(after):
             c.add("possessive")
-        if re.search(r"\b(?:told|tells|telling|to|asked|urged)\s+(?:the\s+)?$", before):
+        if OBJECT_OF_VERB.search(before):
             c.add("object_of_verb")
-        if re.search(r"\baccording to\b[^.;:]{0,80}$", sentence[:pos], re.I):
+        if according and ACCORDING_BEFORE.search(sentence[:pos]):
             c.add("according_to")
             if not any(
                 o.start > mention.end and o.start - mention.end < 60 and o.kind != "outlet"
                 for o in mentions
-                if not re.search(r"[;:]", sentence[mention.end : o.start])
+                if not CLAUSE_BREAK.search(sentence[mention.end : o.start])
             ):
                 c.add("according_to:last")
-        if re.search(r"\b(?:from|by|with|of|in|at|for|on)\s+(?:the\s+)?$", before):
+        if AFTER_PREPOSITION.search(before):
             c.add("after_preposition")
         verb = VERB_AFTER.match(sentence[mention.end : mention.end + 200])
         if verb and verb["verb"] in ACT_VERBS and ACTION.match(sentence, mention.end + verb.end()):
@@ -440,13 +479,13 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
                 c.add("subject_of_verb:apposition")
         if VERB_BEFORE.search(before) and QUOTE_THEN_VERB.search(sentence[:pos]):
             c.add("after_trailing_verb")
-        if re.search(r",\s*$", before) and APPOSITION_END.match(after):
+        if COMMA_END.search(before) and APPOSITION_END.match(after):
             c.add("apposition_before_verb")  # "the union's leader, Mary Roe, said"
-        if re.match(r"\s+(?:figures|data|statistics|numbers|estimates|records)\s+(?:show|showed|shows|suggest)", after):
+        if SOURCE_SHOWS.match(after):
             c.add("possessive_source")  # "CSO figures show"
-        if re.match(r"\s+(?:man|woman|men|women|family|families|couple|boy|girl|native|resident|residents)\b", after):
+        if MODIFIES_NOUN.match(after):
             c.add("modifies_noun")  # "the Tallaght man": a place describing a person
-        if re.match(r"\s*,\s*(?:who|whose|which)\b", after):
+        if RELATIVE.match(after):
             c.add("relative_clause")
         if mention.kind == "person" and (" " in mention.speaker):
             c.add("full_name")
@@ -457,14 +496,14 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
     for verb_start, verb_end, subject_start, verb_class in clauses:
         phrase = sentence[subject_start:verb_start].strip()
         phrase = AUX_TAIL.sub("", phrase + " ").strip()
-        phrase = re.sub(r"^(?:and|but|while|as|that|when|after)\s+", "", phrase)
+        phrase = LEADING_CONJUNCTION.sub("", phrase)
         words = phrase.split()
         if not 1 <= len(words) <= 7 or JUNK_PHRASE.search(phrase):
             continue
-        if not re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s", phrase) and not phrase.islower():
+        if not DETERMINED.match(phrase) and not phrase.islower():
             continue
-        bare = re.sub(r"^(?:the|an?)\s+", "", phrase, flags=re.I)
-        named = bool(re.search(r"\s[A-Z]", bare))
+        bare = ARTICLE_ANY_CASE.sub("", phrase)
+        named = CAPITAL_WORD.search(bare) is not None
         # "a spokesperson for Delta Air Lines": the named body is a candidate of its own; only the
         # owner of "the department's Eastern Visayas field office" is looked up below
         if not named:
@@ -480,11 +519,11 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
                 c.add("subject_phrase:object")
             c.frame = c.frame or (subject_start, verb_end)
         # "the trust's report found", "the department's field office said": the body it belongs to
-        owner = re.match(r"(?:[Tt]he\s+)?(?P<owner>[\w-]+(?:\s+[\w-]+)?)['’]s?\s", bare)
+        owner = OWNER.match(bare)
         if named and not owner:
             continue
         head = owner["owner"] if owner else bare.split()[-1]
-        if re.fullmatch(REF_NOUNS_ORG, head.lower().split()[-1]) or owner:
+        if owner or ORG_NOUN.fullmatch(head.lower().split()[-1]):
             found = reader.memory.back_reference("the " + head.lower(), span=(subject_start, verb_end))
             if found.speaker and key(found.speaker) != key(bare):
                 r = get(found.speaker, found.kind)
@@ -496,51 +535,61 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
     seen_person_rank = 0
     seen_gender_rank = 0
     seen_possible = False
+    seen_speaker = False
     want = {"she": 1, "he": -1}.get(pronoun or "")
     taken: set[str] = set()
     people = others = 0
-    for number, paragraph, mention in reversed(reader.history):
-        if context["index"] - number > 30 or (people >= 6 and others >= 6):
+    index = context["index"]
+    for (k, _), (number, paragraph, mention) in reversed(reader.latest.items()):
+        if index - number > 30 or (people >= 6 and others >= 6):
             break
-        if key(mention.speaker) in taken:
+        if k in taken:
             continue
         if mention.kind == "person":
             if people >= 6:
                 continue
             people += 1
         else:
-            if others >= 6 or context["index"] - number > 12:
+            if others >= 6 or index - number > 12:
                 continue
             others += 1
-        taken.add(key(mention.speaker))
-        c = get(mention.speaker, mention.kind)
+        taken.add(k)
+        # each feature below is set once per candidate (a speaker is taken once), so plain
+        # assignment does what Candidate.add would
+        f = get(mention.speaker, mention.kind).features
         gap = context["paragraph"] - paragraph
-        c.add("earlier:" + ("same_paragraph" if gap == 0 else "previous_paragraph" if gap == 1 else "older_paragraph"))
-        c.add("earlier:" + mention.kind)
+        f[EARLIER[gap if 0 <= gap <= 1 else 2]] = 1.0
+        f["earlier:" + mention.kind] = 1.0
         if mention.bracketed:
-            c.add("earlier:in_brackets")
-        c.add("earlier_distance", min(context["index"] - number, 30) / 30)
+            f["earlier:in_brackets"] = 1.0
+        f["earlier_distance"] = min(index - number, 30) / 30
+        spoke = reader.spoke.get(k)
+        if spoke is not None and index - spoke <= 12:
+            f["earlier:spoke"] = 1.0  # credited with a sentence not long before: a salient antecedent
         if mention.kind == "person":
             seen_person_rank += 1
             if seen_person_rank == 1:
-                c.add("most_recent_person")
+                f["most_recent_person"] = 1.0
             if pronoun in ("he", "she"):
-                c.add("pronoun:person")
+                f["pronoun:person"] = 1.0
                 g = reader.gender.get(mention.speaker, 0)
                 if want and g * want > 0:
                     seen_gender_rank += 1
-                    c.add("pronoun:gender_agrees")
+                    f["pronoun:gender_agrees"] = 1.0
                     if seen_gender_rank == 1:
-                        c.add("pronoun:nearest_agreeing")
+                        f["pronoun:nearest_agreeing"] = 1.0
                 elif want and g * want < 0:
-                    c.add("pronoun:gender_disagrees")
+                    f["pronoun:gender_disagrees"] = 1.0
                 if want and g * want >= 0 and not seen_possible:
                     seen_possible = True
-                    c.add("pronoun:nearest_possible")
+                    f["pronoun:nearest_possible"] = 1.0
                 if seen_person_rank == 1:
-                    c.add("pronoun:most_recent_person")
+                    f["pronoun:most_recent_person"] = 1.0
+                if spoke is not None and index - spoke <= 12 and not (want and g * want < 0) and not seen_speaker:
+                    seen_speaker = True
+                    f["pronoun:nearest_speaker"] = 1.0  # the last person who spoke, gender not against
         elif pronoun in ("it", "they"):
-            c.add("pronoun:body")
+            f["pronoun:body"] = 1.0
     for name, speaker in (
         ("previous_sentence", context.get("previous")),
         ("previous_paragraph", context.get("previous_paragraph")),
@@ -548,7 +597,7 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if speaker and speaker.speaker:
             c = get(speaker.speaker, speaker.kind)
             c.add(name)
-            if re.match(r"\s*[“\"]", sentence):
+            if opens_quote:
                 c.add(name + ":quote_opens")
             if not clauses:
                 c.add(name + ":no_verb")
@@ -567,10 +616,19 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if want and c.kind == "person" and c.speaker:
             g = reader.gender.get(c.speaker, 0)
             c.add("gender:" + ("agrees" if g * want > 0 else "disagrees" if g * want < 0 else "unknown"))
-        if c.speaker and (c.speaker.lower() in DAYS_MONTHS or WEEKDAYS & set(c.speaker.lower().split())):
+            if g * want <= -2 and "in_sentence" not in c.features:
+                c.add("gender_conflict")  # never chosen: see choose()
+        if c.speaker and names_a_day(c.speaker):
             c.add("day_or_month")  # never chosen: see choose()
     reader.advance(sentence, mentions, rule, context)
     return list(pool.values())
+
+
+@lru_cache(maxsize=4096)
+def names_a_day(speaker: str) -> bool:
+    """Return True for a day or month, or a name holding a weekday ("Tuesday", "May", "Monday Council")."""
+    low = speaker.lower()
+    return low in DAYS_MONTHS or bool(WEEKDAYS & set(low.split()))
 
 
 def _frame(sentence: str, pos: int, clauses) -> tuple[int, int] | None:
@@ -578,12 +636,14 @@ def _frame(sentence: str, pos: int, clauses) -> tuple[int, int] | None:
     for verb_start, verb_end, subject_start, _ in clauses:
         if subject_start <= pos < verb_start:
             return subject_start, verb_end
-        if verb_end <= pos <= verb_end + 60 and re.search(r"[,”\"]\s*$", sentence[:verb_start]):
+        if verb_end <= pos <= verb_end + 60 and QUOTE_OR_COMMA_END.search(sentence[:verb_start]):
             return verb_start, min(len(sentence), pos + 60)
     return None
 
 
 def choose(pool: list[Candidate], w: dict[str, float] | None = None) -> Candidate:
     """Return the best candidate (the rules' answer wins ties)."""
-    allowed = [c for c in pool if "day_or_month" not in c.features] or pool
+    # exact rules: a day or month never speaks, nor does a person met before whom the text showed to
+    # be of the other gender than the sentence's "he"/"she" (an honorific or role word at least)
+    allowed = [c for c in pool if "day_or_month" not in c.features and "gender_conflict" not in c.features] or pool
     return max(allowed, key=lambda c: (score(c, w), "rule" in c.features))

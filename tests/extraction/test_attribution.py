@@ -224,3 +224,94 @@ def test_a_report_nobody_is_named_for_speaks_as_written():
         "A report to council found the pool's concrete shell was leaking up to 90,000 litres of water a day."
     )
     assert speaker_of(doc, "90,000 litres") == "report to council"
+
+
+def test_a_person_quoted_as_saying_speaks_every_paragraph_of_the_quotation():
+    doc = extract(
+        "Customs seized goods worth N412.7 million in October, the command said.\n\n"
+        "The Customs Area Controller, Comptroller Sani Kurfi, was quoted in the statement as saying:\n\n"
+        '"Smugglers have become more daring at night. Our officers intercepted 317 cartons of poultry '
+        "between 1am and 5am.\n\n"
+        '"Since July we have held 14 sensitisation meetings with traditional rulers in Yewa North."'
+    )
+    assert "Kurfi" in speaker_of(doc, "317 cartons")
+    assert "Kurfi" in speaker_of(doc, "14 sensitisation meetings")
+
+
+def test_a_quotation_opening_the_paragraph_after_an_attributed_one_continues_it():
+    doc = extract(
+        "The foreshore upgrade will cost A$4.2 million, the council said.\n\n"
+        '"Pelican Point has been tired and unsafe for too long," Mayor Leanne Hartigan said.\n\n'
+        '"More than 2,300 residents had their say during consultation last year, and 71 per cent asked '
+        "for more shade.\n\n"
+        '"This design reflects what the community asked for."'
+    )
+    assert speaker_of(doc, "2,300 residents") == "Leanne Hartigan"
+
+
+def test_a_bodys_figures_are_its_own():
+    doc = extract(
+        "Harrowfield Borough Council will move to three-weekly bin collections in April.\n\n"
+        "The council's figures show the borough's recycling rate fell to 38.2 per cent in 2024-25.\n\n"
+        "CSO figures show 30,499 new homes were completed in 2024."
+    )
+    assert speaker_of(doc, "38.2 per cent") == "Harrowfield Borough Council"
+    assert speaker_of(doc, "30,499 new homes") == "CSO"
+
+
+def test_she_is_not_the_man_named_last():
+    doc = extract(
+        "Ms Priya Natarajan, the council's housing lead, said 412 families were on the waiting list in March.\n\n"
+        "Mr Colm Brannigan, the union's secretary, told the meeting that 38 staff had left since January.\n\n"
+        "She said the council received 1,204 applications for the scheme in 2025."
+    )
+    assert speaker_of(doc, "1,204 applications") == "Priya Natarajan"
+
+
+def test_a_titled_person_called_by_the_given_name_is_that_person():
+    doc = extract(
+        "Finance Minister Datuk Seri Rahim Osman tabled a RM421 billion budget on Friday.\n\n"
+        "Rahim says operating expenditure will make up RM335 billion of the total."
+    )
+    assert speaker_of(doc, "RM335 billion") == "Rahim Osman"
+
+
+def test_a_post_pasted_under_its_posters_name_and_handle_is_theirs():
+    doc = extract(
+        "Lib Dems reacted on social media.\n\n"
+        "Harrowfield Lib Dems\n@HarrowfieldLD\n"
+        "Only 11 councils in England collect general waste every three weeks or less often.\n"
+        "8:14 PM · Nov 11, 2025\n\n"
+        "Sable Lake Cree Nation @sablelake.bsky.social · Feb 12, 2026\n"
+        "The evacuation of 1,200 residents lasted 41 days in 2025.\n\n"
+        "The nation's chief said 14 homes were rebuilt by March."
+    )
+    assert speaker_of(doc, "Only 11 councils") == "Harrowfield Lib Dems (@HarrowfieldLD)"
+    assert speaker_of(doc, "41 days") == "Sable Lake Cree Nation (@sablelake.bsky.social)"
+    assert [c.post_date for c in doc.claims if "41 days" in c.text] == ["2026-02-12"]
+    assert all("@" not in c.text for c in doc.claims)
+
+
+def test_a_reddit_embed_is_its_posters():
+    page = (
+        "<html><body><article><h1>Bus cuts</h1>"
+        "<p>The council voted on Monday to cut 14 rural bus routes from April.</p>"
+        '<blockquote class="reddit-embed-bq"><a href="https://www.reddit.com/r/Kelby/comments/abc/">My village '
+        "bus carried 41 people a day in 2025 and now it is gone</a><br> by "
+        '<a href="https://www.reddit.com/user/moorland_rider/">u/moorland_rider</a> in '
+        '<a href="https://www.reddit.com/r/Kelby/">r/Kelby</a> Nov 11, 2025</blockquote>'
+        "<p>The operator said 3,100 passengers a week used the routes in 2025.</p></article></body></html>"
+    )
+    doc = extract(page, is_html=True)
+    assert "moorland_rider" in speaker_of(doc, "41 people a day")
+
+
+def test_numbered_regions_and_a_plea_in_court_are_no_speakers():
+    doc = extract(
+        "The audit team's count in 12 warehouses in Regions III, IV-A, VI and XI disclosed 1.37 million "
+        "bags of deteriorated rice.\n\n"
+        "The Tallaght man, who had worked at the credit union for 19 years, admitted two dozen sample charges "
+        "involving €412,000 at Dublin Circuit Criminal Court."
+    )
+    assert speaker_of(doc, "1.37 million") in (None, "audit team")
+    assert speaker_of(doc, "€412,000") is None
