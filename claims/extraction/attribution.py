@@ -734,8 +734,10 @@ class Attributor:
     def named(self, who: str, *, span: tuple[int, int], prefer: str | None = None) -> Attribution:
         """Return the attribution for a named speaker, classifying it and expanding surnames."""
         who, publication, name, titled, organisation, honorific = name_facts(who)
-        if NUMBERED.fullmatch(who):
-            return Attribution(None, "outlet")  # an exact rule: "Regions III, VI and XI" are numbered, not named
+        if NUMBERED.fullmatch(who) or any(ch.isdigit() for ch in who):
+            # exact rules: "Regions III, VI and XI" are numbered, not named; "KSh4" (of "said KSh4.5
+            # million was spent") is an amount, as the mention finder already holds
+            return Attribution(None, "outlet")
         if publication or who in self.publications:
             return Attribution(who, "publication", span)
         if not titled and (who in self.organisations or (organisation and prefer != "person")):

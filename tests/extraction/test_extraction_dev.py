@@ -78,9 +78,12 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 # 0.925, 0.910, 0.902. With the w8 refit (s24-cw merged): blind F1 0.903, P 0.907, attribution
 # 0.872, 33 traps; blind-written 0.934, 0.932, 0.901. Attribution work of 2026-12-04 (new constructions,
 # gender of he/she, ranker refit) merged on top.
+# Refit on merged main with w9's dev half (furniture -> check-worthiness -> speakers ->
+# check-worthiness -> speakers -> check-worthiness -> speakers, a fixed point): blind F1 0.903,
+# P 0.906, attribution 0.878, 33 traps; blind-written 0.932, 0.931, 0.924 (trained on).
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
-    [(BLIND, 50, 0.88, 0.89, 0.85, 0.58), (BLIND_WRITTEN_DEV, 41, 0.92, 0.91, 0.89, 0.62)],
+    [(BLIND, 50, 0.88, 0.89, 0.86, 0.58), (BLIND_WRITTEN_DEV, 41, 0.92, 0.91, 0.91, 0.62)],
     ids=["blind-slice", "blind-written-dev"],
 )
 def test_unseen_house_styles_stay_above_todays_floor(
