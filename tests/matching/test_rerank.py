@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from claims.matching import rerank
-from scripts.train_rerank import export
+from scripts.train_rerank import export, fit, predict
 
 REVIEWS = [
     (
@@ -78,3 +78,12 @@ def test_exported_boosted_trees_score_as_scikit_learn_does():
     fitted = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, random_state=0).fit(x, y)
     exported = rerank.model_from({**export("trees", fitted), "suggest_at": 0.5})
     assert np.allclose(exported.score(x), fitted.predict_proba(x)[:, 1], atol=1e-9)
+
+
+def test_an_exported_standardised_logistic_regression_scores_as_scikit_learn_does():
+    rng = np.random.default_rng(1)
+    x = rng.random((400, 3)) * [1, 10, 100]
+    y = (x[:, 0] + 0.05 * x[:, 1] > 0.8).astype(int)
+    linear = fit("linear", {"C": 1.0}, x, y)
+    exported = rerank.model_from({**export("linear", linear), "suggest_at": 0.5})
+    assert np.allclose(exported.score(x), predict(linear, x), atol=1e-9)
