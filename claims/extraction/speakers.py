@@ -36,9 +36,9 @@ from .attribution import (
     SHE,
     Attribution,
     Attributor,
-    by_first_letter,
     looks_like_person,
 )
+from .lexicon import lexicon
 
 WEIGHTS = Path(__file__).with_name("speakers.json")
 # Reporting verbs for the ranker: the rules' list and the looser ones a subject phrase can carry.
@@ -56,7 +56,7 @@ REPORTING_WORDS = (
 )
 
 
-REPORTING = re.compile(r"\b(?:" + by_first_letter(REPORTING_WORDS) + r")\b")
+REPORTING = lexicon(REPORTING_WORDS)
 SPEECH_VERB = re.compile(
     r"said|says|say|told|tells|claimed|claims|claiming|wrote|writes|tweeted|posted|denied|denies|stated|states|"
     r"added|adds|argued|argues|insisted|insists|warned|warns|explained|explains|confirmed|confirms|testified|"
