@@ -116,6 +116,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets through Jinja2 where Django ships its templates for it (factcheck/form_rendering.py).
+FORM_RENDERER = "factcheck.form_rendering.WidgetRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
