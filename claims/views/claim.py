@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -77,6 +78,15 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     }
     context.update(claim_panels(request, claim, context["events"]))
     context.update(forms)
+    context["evidence_html"] = presenters.evidence_html(
+        context["citations"],
+        csrf_input=csrf_input(request),
+        user_pk=request.user.pk,
+        is_editor=editor,
+        can_override=context["can_override"],
+        override_citation=context.get("override_citation"),
+        override_error=context.get("override_error", ""),
+    )
     return context
 
 
