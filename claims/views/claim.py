@@ -117,7 +117,9 @@ def _problem(request: HttpRequest, claim: Claim, form, exc: Exception, key: str)
 @vary_on_headers("HX-Request")
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
+    # The page shows the claim's appearances (each with its article), not the article it was first
+    # found in: loading that article's text, original and band keys here was wasted (~60 KB at 3,000 words).
+    claim = get_object_or_404(Claim.objects.select_related("assignee"), pk=pk)
     template = TEMPLATE + ("#page" if request.htmx else "")
     return render(request, template, page_context(request, claim))
 
