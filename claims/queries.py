@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Expression, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Col
 from django.db.models.functions import Left
 from django.utils import timezone
 
@@ -70,8 +71,26 @@ FILTER_NAMES = (
 
 
 def claim_search_vector() -> SearchVector:
-    """Return the expression the full-text GIN index is built on (see migration 0003)."""
+    """Return the expression claims_claim.search_vector stores (migration 0011), computed from the row."""
     return SearchVector("text", "speaker", config=SEARCH_CONFIG)
+
+
+class StoredSearchVector(Expression):
+    """The claims_claim.search_vector column (PostgreSQL, migration 0011) under the alias the query gives the table.
+
+    Not a model field, so no query selects it; it resolves to a column of the query's own
+    claims table, which keeps its alias when the queryset is nested (saved-search counts).
+    """
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        return Col(query.get_initial_alias(), STORED_SEARCH_COLUMN)
+
+
+STORED_SEARCH_COLUMN = SearchVectorField()
+STORED_SEARCH_COLUMN.set_attributes_from_name("search_vector")
+STORED_SEARCH_COLUMN.model = Claim
 
 
 @dataclass
@@ -200,7 +219,7 @@ def claim_queue(*, params, user) -> tuple[QuerySet[Claim], QueueFilters]:
     if f.q:
         if connection.vendor == "postgresql":
             query = SearchQuery(f.q, config=SEARCH_CONFIG, search_type="websearch")
-            claims = claims.annotate(search=claim_search_vector()).filter(search=query)
+            claims = claims.alias(search=StoredSearchVector()).filter(search=query)
         else:  # SQLite (make run): every word, anywhere in the text or the speaker; -word leaves out
             for word, wanted in sqlite_search_words(f.q):
                 found = Q(text__icontains=word) | Q(speaker__icontains=word)
