@@ -204,3 +204,21 @@ def test_form_widgets_print_through_jinja2_and_the_admin_keeps_its_own_widgets(a
     renderer = get_default_renderer()
     assert isinstance(renderer.get_template("django/forms/widgets/input.html"), JinjaTemplate)
     assert admin_client.get(reverse("admin:claims_rating_add")).status_code == 200  # admin/widgets/… are Django's
+
+
+def test_form_widgets_print_what_django_templates_print_escaping_included():
+    from django import forms
+    from django.forms.renderers import DjangoTemplates
+
+    class Sample(forms.Form):
+        rationale = forms.CharField(widget=forms.Textarea)
+        title = forms.CharField()
+        stance = forms.ChoiceField(choices=[('say "no"', "Ben's <b>pick</b>"), ("other", "Other & more")])
+        when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        ok = forms.BooleanField()
+
+    initial = {"rationale": 'Ben\'s "x" <b>', "title": "O'Neil & <i>", "stance": 'say "no"', "ok": True}
+    fast, plain = Sample(initial=initial), Sample(initial=initial, renderer=DjangoTemplates())
+    for name in initial | {"when": None}:
+        assert _squeeze(str(fast[name])) == _squeeze(str(plain[name])), name
+    assert "Ben&#x27;s &quot;x&quot; &lt;b&gt;" in str(fast["rationale"])
