@@ -116,6 +116,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets through Jinja2 where Django ships its templates for it (factcheck/form_rendering.py).
+FORM_RENDERER = "factcheck.form_rendering.WidgetRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -197,6 +199,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A worker process that has grown past this (KiB) is replaced after its current task: the soak saw a
 # worker creep from 412 to 696 MB over three minutes of ingest (benchmarks/SOAK.md), cause not yet found.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 500_000)
+# Worker processes run at this nice level (factcheck/celery.py): ingest then takes the CPU the web
+# processes leave, instead of sharing it equally (the 20-minute soak's pages were 6.5-27x their idle
+# p95 while ingest saturated both cores). 0 keeps the worker at the web's priority.
+WORKER_NICE = env_int("CLAIMDESK_WORKER_NICE", 10)
 # A run is cut off well before Redis would hand its message to another worker
 # (visibility timeout), so a slow run is never executed twice at once. Fetches are
 # bounded at CLAIMDESK_FETCH_TOTAL_TIMEOUT (30 s); extraction takes well under a second.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
@@ -45,9 +44,8 @@ def claim_panels(request: HttpRequest, claim: Claim, events: list) -> dict:
     }
 
 
-def queue_panels(request: HttpRequest, params: QueryDict, rows: list[Claim]) -> dict:
-    """Return the queue's saved searches (with counts), tags and the save form; load the rows' tags (one query)."""
-    prefetch_related_objects(rows, "tags")
+def queue_panels(request: HttpRequest, params: QueryDict) -> dict:
+    """Return the queue's saved searches (with counts), tags and the save form."""
     return {
         "saved_searches": saved_searches.searches_with_counts(request.user),
         "saved_search_form": SavedSearchForm(),

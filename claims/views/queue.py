@@ -59,7 +59,7 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
     for value, label in Claim.Status.choices:
         status_tabs.append((value, label, counts.get(value, 0), urlencode({**query, "status": value})))
     editor = is_editor(request.user)
-    panels = queue_panels(request, params, page.object_list)
+    panels = queue_panels(request, params)
     for claim in page.object_list:
         claim.row_html = presenters.queue_row_html(claim, today=panels["today"])
     return panels | {

@@ -1,6 +1,7 @@
 """Queue and claim pages prepare their repeated rows in the view; what users see stays the same."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -98,3 +99,126 @@ def test_queue_row_escapes_what_people_typed_and_shows_the_desk_marks_and_verdic
     # The rating's colour is a class from /checks/ratings.css (no style attribute under the CSP).
     assert re.search(r'<span class="rating rating-[0-9a-f]{6}">False</span>', row) and "style=" not in row
     assert '<span class="badge status-published">Published</span>' in row
+
+
+# The evidence loop as templates/claims/partials/claim_evidence.html printed it before
+# claims/presenters.py evidence_html took over (kept beside this test, unchanged).
+TEMPLATE_EVIDENCE_LOOP = (Path(__file__).parent / "claim_evidence_loop_before.html").read_text()
+
+
+def _squeeze(html: str) -> str:
+    return re.sub(r"\s+", "", html)
+
+
+def test_evidence_items_print_what_the_template_printed_in_every_excerpt_state(editor, reviewer):
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    from claims import presenters, queries
+    from claims.models import Citation, Source
+    from tests.support.factories import cite, make_claim
+
+    claim = make_claim()
+    cite(claim, excerpt="Unemployment fell from 5.0% to 4.6%.")
+    elsewhere = Source.objects.create(
+        url="https://stats.example.org/other",
+        title="Other survey",
+        publisher="Office <two>",
+        text_snapshot="Nothing of the kind.",
+        fetch_status=Source.FetchStatus.READY,
+    )
+    missing = cite(claim, source=elsewhere, excerpt='Not <b>there</b> & "quoted"', stance="supports")
+    cleared = cite(claim, source=elsewhere, excerpt="Also not there.", stance="context")
+    Citation.objects.filter(pk=cleared.pk).update(
+        excerpt_override_at=timezone.now(), excerpt_override_by=editor, excerpt_override_reason="Quoted <by phone>"
+    )
+    pending_source = Source.objects.create(
+        url="https://slow.example.org/x", title="Slow & steady", publisher="", fetch_status=Source.FetchStatus.FAILED
+    )
+    pending = Citation.objects.create(
+        claim=claim, source=pending_source, stance="refutes", excerpt="Later.", pinpoint="p. 3", note="Ask <them>"
+    )
+    Citation.objects.filter(pk=pending.pk).update(created_by=reviewer)
+    Citation.objects.create(claim=claim, source=pending_source, stance="context", excerpt="")  # no excerpt at all
+    citations = presenters.evidence_rows(claim, queries.claim_citations(claim))
+    assert {c.excerpt_check for c in citations} >= {"found", "not_found", "pending"}
+    token = "TOKEN"
+    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    for user, editor_view, can_override, error_on in (
+        (editor, True, True, missing.pk),
+        (reviewer, False, False, None),
+    ):
+        expected = Template(TEMPLATE_EVIDENCE_LOOP).render(
+            Context(
+                {
+                    "citations": citations,
+                    "csrf_token": token,
+                    "user": user,
+                    "is_editor": editor_view,
+                    "can_override": can_override,
+                    "override_citation": error_on,
+                    "override_error": "Give a <reason>",
+                }
+            )
+        )
+        shown = presenters.evidence_html(
+            citations,
+            csrf_input=csrf_input,
+            user_pk=user.pk,
+            is_editor=editor_view,
+            can_override=can_override,
+            override_citation=error_on,
+            override_error="Give a <reason>",
+        )
+        assert _squeeze(shown) == _squeeze(expected)
+    assert "Cleared for publication by" in expected and "&lt;by phone&gt;" in expected  # the states were all there
+    assert "Not &lt;b&gt;there&lt;/b&gt; &amp; &quot;quoted&quot;" in shown and "Remove" in shown
+
+
+def test_article_page_lists_its_claims_with_speaker_score_kind_and_status(reviewer_client):
+    from tests.support.factories import add_appearance, make_article, make_claim
+
+    article = make_article()
+    claim = make_claim(article, text='Taxes "rose" <fast> & ' + "far " * 50, speaker="", score=0.125, kind="quantity")
+    other = make_claim(article, text="Crime fell.", speaker="The mayor", position=1, status="in_review")
+    add_appearance(other, make_article(url="https://news.example.com/b"))
+    body = reviewer_client.get(reverse("article_detail", args=[article.pk])).content.decode()
+    items = re.findall(r"<li>\s*<a href=\"/claims/.*?</li>", body, re.S)
+    assert len(items) == 2
+    first, second = items
+    assert f'<a href="/claims/{claim.pk}/">Taxes &quot;rose&quot; &lt;fast&gt; &amp; far' in first
+    assert "…</a>" in first and '<span class="speaker">Article\'s own voice</span>' in first
+    assert '<span class="score" title="Check-worthiness">0.13</span>' in first  # floatformat rounds half up
+    assert '<span class="kind kind-other">Other</span>' in first  # the appearance's kind
+    assert '<span class="badge status-new">New</span>' in first
+    assert (
+        '<span class="speaker">The mayor</span>' in second
+        and '<span class="badge status-in_review">In review</span>' in second
+    )
+
+
+def test_form_widgets_print_through_jinja2_and_the_admin_keeps_its_own_widgets(admin_client):
+    from django.forms.renderers import get_default_renderer
+    from django.template.backends.jinja2 import Template as JinjaTemplate
+
+    renderer = get_default_renderer()
+    assert isinstance(renderer.get_template("django/forms/widgets/input.html"), JinjaTemplate)
+    assert admin_client.get(reverse("admin:claims_rating_add")).status_code == 200  # admin/widgets/… are Django's
+
+
+def test_form_widgets_print_what_django_templates_print_escaping_included():
+    from django import forms
+    from django.forms.renderers import DjangoTemplates
+
+    class Sample(forms.Form):
+        rationale = forms.CharField(widget=forms.Textarea)
+        title = forms.CharField()
+        stance = forms.ChoiceField(choices=[('say "no"', "Ben's <b>pick</b>"), ("other", "Other & more")])
+        when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        ok = forms.BooleanField()
+
+    initial = {"rationale": 'Ben\'s "x" <b>', "title": "O'Neil & <i>", "stance": 'say "no"', "ok": True}
+    fast, plain = Sample(initial=initial), Sample(initial=initial, renderer=DjangoTemplates())
+    for name in initial | {"when": None}:
+        assert _squeeze(str(fast[name])) == _squeeze(str(plain[name])), name
+    assert "Ben&#x27;s &quot;x&quot; &lt;b&gt;" in str(fast["rationale"])
