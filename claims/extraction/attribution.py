@@ -723,9 +723,9 @@ class Attributor:
     def named(self, who: str, *, span: tuple[int, int], prefer: str | None = None) -> Attribution:
         """Return the attribution for a named speaker, classifying it and expanding surnames."""
         who, publication, name, titled, organisation, honorific = name_facts(who)
-        if NUMBERED.fullmatch(who) or any(ch.isdigit() for ch in who):
+        if NUMBERED.fullmatch(who) or any(ch.isdigit() for ch in who) or COUNTED.fullmatch(who):
             # exact rules: "Regions III, VI and XI" are numbered, not named; "KSh4" (of "said KSh4.5
-            # million was spent") is an amount, as the mention finder already holds
+            # million was spent") and "Sixty-one" (deaths have been confirmed by …) are amounts
             return Attribution(None, "outlet")
         if publication or who in self.publications:
             return Attribution(who, "publication", span)
@@ -787,6 +787,13 @@ CACHE_SIZE = 4096
 SUBJECT_HEAD = re.compile(rf"(?P<who>{NAME})\s+(?:[a-z]+)\b")
 JOINED = re.compile(rf"\s{JOIN}\s")
 NUMBERED = re.compile(r"(?:[IVXL]{1,5}(?:-[A-Z])?(?:,?\s+(?:and|or|to)\s+|,\s*|$))+")
+# A count written out: "Sixty-one", "Two hundred and forty", "Twelve".
+COUNTED = re.compile(
+    r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand|million|billion|dozen|and)(?:[\s-]+|$))+",
+    re.I,
+)
 # One capitalised common noun that stands for a body in audit and council house styles.
 BODY_WORD = re.compile(r"Management|Council|Government|Cabinet|Parliament|Treasury|Congress|Senate|Council staff")
 OWNED = re.compile(r"the\s+(?P<owner>[\w-]+)['’]s?\s+\S")

@@ -107,6 +107,43 @@ NOT_LABELS = {
     "in brief",
     "at a glance",
 }
+# One-word labels that stand for a person's part in a transcript, though they are common words.
+ROLE_LABELS = {
+    "host",
+    "presenter",
+    "moderator",
+    "interviewer",
+    "reporter",
+    "journalist",
+    "anchor",
+    "narrator",
+    "caller",
+    "announcer",
+    "commentator",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "speaker",
+    "judge",
+    "witness",
+    "counsel",
+    "prosecutor",
+    "defendant",
+    "clerk",
+    "president",
+    "minister",
+    "mayor",
+    "governor",
+    "senator",
+    "member",
+    "guest",
+    "panellist",
+    "panelist",
+    "voice",
+    "audience",
+    "spokesperson",
+}
 QUESTION_LABELS = {"Q", "Question", "QUESTION", "Interviewer", "INTERVIEWER"}
 ASKER = re.compile(r"(?:the )?(?:reporter|journalist|audience member|media|press|q)s?", re.I)  # a questioner's label
 ANSWER_LABELS = {"A", "Answer", "ANSWER"}
@@ -149,6 +186,20 @@ def inline_labels(text: str) -> dict[str, int]:
     return counts
 
 
+def section_label(label: str) -> bool:
+    """Return True for a report's line heading ("Needs:", "Response:", "Gaps:"), not a speaker's label.
+
+    One word of three letters or more that the check-worthiness vocabulary holds in lower case
+    (names were kept out of it), itself or without a plural "s", and that is no role in a
+    transcript ("Host:", "Reporter:") nor a Q&A's "Question:" / "Answer:".
+    """
+    word = label.lower()
+    if len(word) < 3 or not word.isalpha() or word in ROLE_LABELS or label in QUESTION_LABELS | ANSWER_LABELS:
+        return False
+    vocabulary = attribution.common_words()
+    return word in vocabulary or (word.endswith("s") and word[:-1] in vocabulary)
+
+
 def speaker_labels(text: str) -> dict[int, str | None]:
     """Return {paragraph number: label} for a transcript whose speaker labels recur, else {}.
 
@@ -161,7 +212,7 @@ def speaker_labels(text: str) -> dict[int, str | None]:
     found = {}
     for i, line in enumerate(lines):
         m = SPEAKER_LABEL.match(line)
-        if m and m["label"].lower() not in NOT_LABELS:
+        if m and m["label"].lower() not in NOT_LABELS and not section_label(m["label"]):
             found[i] = label_name(m["label"], m["paren"])
     counts: dict[str, int] = {}
     for label in found.values():

@@ -64,6 +64,29 @@ def test_an_amount_is_never_a_speaker():
     assert speaker_of(doc, "KSh4.5 million") == "Imani Wekesa"
 
 
+def test_a_count_written_out_is_never_a_speaker():
+    doc = extract("Sixty-one deaths have been confirmed since the floods began on 28 February.")
+    assert speaker_of(doc, "Sixty-one deaths") != "Sixty-one"
+
+
+def test_a_reports_line_headings_are_not_speaker_labels_but_a_transcripts_roles_are():
+    report = "\n\n".join(
+        [
+            "Shelter\nNeeds: An estimated 17,200 households lack adequate shelter.\n"
+            "Response: Partners have distributed 6,450 tarpaulins since 28 February.",
+            "Health\nNeeds: As of 9 March, 134 suspected cholera cases had been recorded.\n"
+            "Response: Two cholera treatment units have been set up in Nsanje.",
+        ]
+    )
+    doc = extract(report)
+    assert {c.speaker for c in doc.claims} == {None}
+    transcript = (
+        "Host: Welcome back to the programme.\n\nMaria Teo: We opened 14 clinics in 2025.\n\n"
+        "Host: And the waiting lists?\n\nMaria Teo: They fell by 9 per cent last year."
+    )
+    assert speaker_of(extract(transcript), "14 clinics") == "Maria Teo"
+
+
 def test_a_spokesperson_for_a_body_is_credited_to_the_body_or_as_the_spokesperson():
     doc = extract(
         "Greyford District Council approved its budget on Monday.\n\n"
