@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from . import attribution, checkworthiness, features, posts, sentences, speakers
+from . import attribution, checkworthiness, features, posts, release, sentences, speakers
 from .attribution import NOT_NAMES, PERSONISH, Attribution, Attributor, looks_like_person, strip_titles
 from .clean import clean
 
@@ -597,12 +597,18 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         site=cleaned.site,
         url=cleaned.url,
     )
+    issuer = release.issuer(
+        f"{cleaned.title or ''}\n{cleaned.text}"
+    )  # a press release's own sentences are its issuer's
     for sentence, s, context in page_sentences(cleaned.text):
         speaker, speaker_kind = s.attribution.speaker, s.attribution.kind
         score, _, _ = rate(sentence, s.attribution, context)
         if score < threshold:
             continue
         numbers = tuple(features.numbers_in(sentence))
+        kind = features.kind_of(sentence, attributed=speaker is not None, numbers=numbers)
+        if speaker is None and issuer and not s.post:
+            speaker, speaker_kind = issuer, "organisation"
         doc.claims.append(
             ExtractedClaim(
                 text=sentence,
@@ -610,7 +616,7 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
                 end=s.end,
                 speaker=speaker,
                 score=round(score, 3),
-                kind=features.kind_of(sentence, attributed=speaker is not None, numbers=numbers),
+                kind=kind,
                 speaker_kind=speaker_kind if speaker else "outlet",
                 numbers=numbers,
                 dates=tuple(features.dates_in(sentence)),

@@ -338,3 +338,34 @@ def test_numbered_regions_and_a_plea_in_court_are_no_speakers():
     )
     assert speaker_of(doc, "1.37 million") in (None, "audit team")
     assert speaker_of(doc, "€412,000") is None
+
+
+def test_a_press_releases_own_sentences_are_credited_to_the_company_that_issued_it():
+    text = (
+        "Halvorsen Industrial Technologies Reports Third Quarter 2026 Results\n\n"
+        "MILWAUKEE, Oct. 29, 2026 /PRNewswire/ -- Halvorsen Industrial Technologies, Inc. (NYSE: HVIT) today "
+        "reported financial results for its third quarter.\n\n"
+        "Third-quarter revenue was $1.12 billion, an increase of 8.4% compared with $1.033 billion a year earlier.\n\n"
+        "Chief executive Karin Lindqvist said orders in Motion Control rose 11% to $486 million in the quarter.\n\n"
+        "Net income was $118.6 million, or $1.37 per diluted share.\n\n"
+        "Media Contact: Tom Brzezinski"
+    )
+    doc = extract(text)
+    assert speaker_of(doc, "Third-quarter revenue") == "Halvorsen Industrial Technologies"
+    assert speaker_of(doc, "orders in Motion Control") == "Karin Lindqvist"
+
+
+def test_an_agencys_situation_report_speaks_for_the_agency_but_a_news_story_for_its_outlet():
+    report = (
+        "SOUTHERN MALAWI: Floods — Situation Report No. 7\n\n"
+        "This report is produced by the Regional Office for Humanitarian Coordination (ROHC) with partners.\n\n"
+        "The number of displaced people has risen to 86,300, up from 54,900 a week earlier."
+    )
+    assert speaker_of(extract(report), "86,300") == "Regional Office for Humanitarian Coordination"
+    story = (
+        "Floods displace 86,300 in southern Malawi\n\n"
+        "The number of displaced people has risen to 86,300, up from 54,900 a week earlier, a report "
+        "produced by the Regional Office for Humanitarian Coordination shows.\n\n"
+        "Nsanje district has 41 displacement sites."
+    )
+    assert speaker_of(extract(story), "41 displacement sites") is None

@@ -84,9 +84,11 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 # Batch w10 (10 articles, 2026-12-04), not trained on: blind F1 0.906, P 0.906, attribution 0.878;
 # blind-written 0.927, 0.918, 0.866 (its release and situation report credit their own sentences to
 # the issuing body, where the extractor says the page's own voice: attribution floor 0.85).
+# A pasted release or situation report now credits its own sentences to its issuer (release.py):
+# blind-written attribution 0.923, floor 0.90; the blind slice unchanged (0.907, 0.906, 0.878).
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
-    [(BLIND, 55, 0.88, 0.89, 0.86, 0.58), (BLIND_WRITTEN_DEV, 46, 0.92, 0.91, 0.85, 0.62)],
+    [(BLIND, 55, 0.88, 0.89, 0.86, 0.58), (BLIND_WRITTEN_DEV, 46, 0.92, 0.91, 0.90, 0.62)],
     ids=["blind-slice", "blind-written-dev"],
 )
 def test_unseen_house_styles_stay_above_todays_floor(
