@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from .features import NUMBER_WORDS
 from .lexicon import by_first_letter
 
 CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'&.-]*|Mc[A-Z]\w+)"
@@ -787,13 +788,10 @@ CACHE_SIZE = 4096
 SUBJECT_HEAD = re.compile(rf"(?P<who>{NAME})\s+(?:[a-z]+)\b")
 JOINED = re.compile(rf"\s{JOIN}\s")
 NUMBERED = re.compile(r"(?:[IVXL]{1,5}(?:-[A-Z])?(?:,?\s+(?:and|or|to)\s+|,\s*|$))+")
-# A count written out: "Sixty-one", "Two hundred and forty", "Twelve".
-COUNTED = re.compile(
-    r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-    r"thousand|million|billion|dozen|and)(?:[\s-]+|$))+",
-    re.I,
-)
+# A count written out: "Sixty-one", "Two hundred and forty", "Fifteen" (the number words the facts
+# parser reads, and the teens and "dozen" it does not).
+TEENS = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+COUNTED = re.compile(rf"(?:(?:{'|'.join([*NUMBER_WORDS, *TEENS, 'dozen', 'and'])})(?:[\s-]+|$))+", re.I)
 # One capitalised common noun that stands for a body in audit and council house styles.
 BODY_WORD = re.compile(r"Management|Council|Government|Cabinet|Parliament|Treasury|Congress|Senate|Council staff")
 OWNED = re.compile(r"the\s+(?P<owner>[\w-]+)['’]s?\s+\S")
