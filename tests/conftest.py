@@ -42,6 +42,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with no connection left open when it is dropped at the end.
+
+    A worker or gunicorn process a test stopped may still hold a connection for a moment; the
+    drop then failed ("is being accessed by other users") and left the database behind.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 def seed_text(index: int) -> str:
     """Return the text of a shared seed article (000 or 001)."""
     return next(SEEDS.glob(f"{index:03d}_*.txt")).read_text(encoding="utf-8")
