@@ -86,9 +86,11 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 # the issuing body, where the extractor says the page's own voice: attribution floor 0.85).
 # A pasted release or situation report now credits its own sentences to its issuer (release.py):
 # blind-written attribution 0.923, floor 0.90; the blind slice unchanged (0.907, 0.906, 0.878).
+# Batches w11 and w12 (20 articles, 2026-12-06), not trained on: blind (66) F1 0.912, P 0.914,
+# attribution 0.879, matching 0.601; blind-written (55) 0.924, 0.924, 0.913, matching 0.679.
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
-    [(BLIND, 55, 0.88, 0.89, 0.86, 0.58), (BLIND_WRITTEN_DEV, 46, 0.92, 0.91, 0.90, 0.62)],
+    [(BLIND, 66, 0.88, 0.89, 0.86, 0.58), (BLIND_WRITTEN_DEV, 55, 0.92, 0.91, 0.90, 0.62)],
     ids=["blind-slice", "blind-written-dev"],
 )
 def test_unseen_house_styles_stay_above_todays_floor(
