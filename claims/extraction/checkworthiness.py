@@ -146,10 +146,7 @@ FEATURE_NAMES = (
 
 def tokens(text: str) -> list[str]:
     """Return the lower-cased word, number and currency tokens of text; numbers become <num>."""
-    out = []
-    for tok in WORD.findall(text.lower().replace("’", "'")):
-        out.append("<num>" if tok[0].isdigit() else tok)
-    return out
+    return ["<num>" if tok[0].isdigit() else tok for tok in WORD.findall(text.lower().replace("’", "'"))]
 
 
 def ngrams(text: str) -> list[str]:
