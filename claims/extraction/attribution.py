@@ -742,12 +742,12 @@ class Attributor:
 
     def full_name(self, surname: str) -> str | None:
         """Return the full name of a person met before whose last name is surname."""
-        ends = [(person, name_ends(person)) for person in reversed(self.persons)]
-        for person, (_, last) in ends:
-            if last == surname or person.endswith(" " + surname):
+        spaced = " " + surname
+        for person in reversed(self.persons):
+            if name_ends(person)[1] == surname or person.endswith(spaced):
                 return person
-        for person, (first, _) in ends:
-            if first == surname:
+        for person in reversed(self.persons):
+            if name_ends(person)[0] == surname:
                 return person  # "Tedros" for "Tedros Adhanom Ghebreyesus"
         return self.surnames.get(surname) or self.given.get(surname)
 

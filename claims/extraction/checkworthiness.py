@@ -19,7 +19,7 @@ from itertools import repeat, starmap
 from operator import mul
 from pathlib import Path
 
-from .lexicon import lexicon
+from .lexicon import found, lexicon
 
 MODEL_PATH = Path(__file__).with_name("checkworthiness.json")
 
@@ -146,10 +146,7 @@ FEATURE_NAMES = (
 
 def tokens(text: str) -> list[str]:
     """Return the lower-cased word, number and currency tokens of text; numbers become <num>."""
-    out = []
-    for tok in WORD.findall(text.lower().replace("’", "'")):
-        out.append("<num>" if tok[0].isdigit() else tok)
-    return out
+    return ["<num>" if tok[0].isdigit() else tok for tok in WORD.findall(text.lower().replace("’", "'"))]
 
 
 def ngrams(text: str) -> list[str]:
@@ -164,17 +161,17 @@ def flags(text: str) -> dict[str, bool]:
     stripped = text.rstrip(" \"”’')")
     f = {
         "number": bool(NUMBER.search(text)),
-        "percent": bool(PERCENT.search(low)),
+        "percent": found(PERCENT, low),
         "money": bool(MONEY.search(low)),
-        "year": bool(YEAR.search(text)),
+        "year": found(YEAR, text),
         "month": bool(MONTH.search(text)),
-        "weekday": bool(WEEKDAY.search(text)),
+        "weekday": found(WEEKDAY, text),
         "number_word": bool(NUMBER_WORD.search(low)),
         "first_person": bool(FIRST_PERSON.search(text)),
         "second_person": bool(SECOND_PERSON.search(low)),
         "hedge": bool(HEDGE.search(low)),
         "future": bool(PREDICTION.search(low)),
-        "speculation": bool(SPECULATION.search(low)),
+        "speculation": found(SPECULATION, low),
         "opinion": bool(OPINION.search(low)),
         "question": "?" in stripped[-3:],
         "why": bool(WHY.match(low)),
@@ -425,10 +422,10 @@ def news_features(
         float(context.first),
         float(0 < context.paragraph_words <= 25),
         # Furniture cues are read on a page only: a debater's "award" or "comments" is no author box.
-        float(page and bool(BIO_CUE.search(low))),
+        float(page and found(BIO_CUE, low)),
         float(page and bool(SITE_CUE.search(low))),
-        float(page and bool(PROMPT_CUE.search(low))),
-        float(page and bool(CAPTION_CUE.search(low))),
+        float(page and found(PROMPT_CUE, low)),
+        float(page and found(CAPTION_CUE, low)),
         float(context.asked),
         # What the attribution clause adds in the debate layer's eyes ("Lopez Obrador has said …",
         # "he told reporters"): debates hold many reported statements, and the clause is evidence.
@@ -436,7 +433,7 @@ def news_features(
         # "What happens next" closes many stories: a plan or expectation counts for less the later
         # it comes (on top of the position term).
         context.position * reach
-        if page and (f["future"] or f["speculation"] or AHEAD.search(low) or SCHEDULE.search(low))
+        if page and (f["future"] or f["speculation"] or found(AHEAD, low) or SCHEDULE.search(low))
         else 0.0,
         # A questioner's premise (interviews, briefings, parliamentary questions): what is asked
         # about is put to the answerer, not asserted by the page.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from . import furniture, posts
+from .lexicon import found
 
 HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|head|meta|br|span|h[1-6]|blockquote)\b", re.I)
 DATE_LINE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b\s*", re.I)
@@ -151,11 +152,11 @@ def is_furniture(line: str) -> bool:
         or STANDARDS.search(low)
         or STANDARDS_OPENING.match(low)
         or TAGS_LINE.match(line)
-        or CAPTION.search(low)
+        or found(CAPTION, low)
         or POLL_ANSWER.search(low)
-        or CONTACT.search(low)
+        or found(CONTACT, low)
         or ("@" in line and EMAIL.search(line) and len(line.split()) < 80)
-        or (NEWSLETTER.search(low) and len(line.split()) < 40)
+        or (found(NEWSLETTER, low) and len(line.split()) < 40)
         or BIO.match(line)
         or not WORD_CHAR.search(line)
     )

@@ -21,6 +21,7 @@ from operator import mul
 from pathlib import Path
 
 from .checkworthiness import BIO_CUE, CAPTION_CUE, PROMPT_CUE, SITE_CUE
+from .lexicon import found
 
 MODEL_PATH = Path(__file__).with_name("furniture.json")
 
@@ -93,20 +94,20 @@ def shape(line: str, *, position: float, prev_dropped: bool, next_dropped: bool)
         float(bool(SENTENCE_END.search(line))),
         float(line.rstrip(" \"”’')").endswith("?")),
         float(bool(QUOTES.search(line))),
-        float(bool(REPORTING.search(low))),
+        float(found(REPORTING, low)),
         float(bool(DIGIT.search(line))),
-        float(bool(SECOND_PERSON.search(low))),
-        float(bool(OUTLET_VOICE.search(low))),
+        float(found(SECOND_PERSON, low)),
+        float(found(OUTLET_VOICE, low)),
         float(bool(NAME_THEN_ROLE.match(line))),
         float(bool(URL.search(low))),
         sum(map(str.isupper, letters)) / len(letters) if letters else 0.0,
         float(prev_dropped),
         float(next_dropped),
         # the check-worthiness model's furniture cues (hand-written patterns; weights learnt here)
-        float(bool(BIO_CUE.search(low))),
+        float(found(BIO_CUE, low)),
         float(bool(SITE_CUE.search(low))),
-        float(bool(PROMPT_CUE.search(low))),
-        float(bool(CAPTION_CUE.search(low))),
+        float(found(PROMPT_CUE, low)),
+        float(found(CAPTION_CUE, low)),
         float(bool(READER_IMPERATIVE.search(line))),
     ]
 

@@ -1,0 +1,75 @@
+"""lexicon.found() answers exactly what pattern.search() would, only faster."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from claims.extraction import attribution, checkworthiness, clean, furniture, lexicon, speakers
+
+DEV = Path(__file__).resolve().parent.parent / "extraction_dev" / "articles"
+
+
+def dev_texts() -> list[str]:
+    """Return the lines and sentences of the dev articles, as written and lower-cased."""
+    out = []
+    for path in sorted(DEV.iterdir()):
+        if path.suffix not in (".txt", ".html"):
+            continue
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            line = line.strip()
+            if line:
+                out += [line[:2000], *re.split(r"(?<=[.!?])\s+", line)[:40]]
+    return out + [t.lower() for t in out]
+
+
+def module_patterns():
+    for module in (checkworthiness, furniture, clean, speakers, attribution):
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+                yield f"{module.__name__.rsplit('.', 1)[-1]}.{name}", value
+
+
+def test_found_agrees_with_search_on_every_pattern_of_the_extractor():
+    texts = dev_texts()
+    for name, pattern in module_patterns():
+        for text in texts:
+            expected = pattern.search(text) is not None
+            assert lexicon.found(pattern, text) == expected, (name, text)
+            assert lexicon.found(pattern, text, lexicon.words_of(text)) == expected, (name, text)
+
+
+@pytest.mark.parametrize(
+    ("source", "needles"),
+    [
+        (r"\bfoo\b", ("foo",)),
+        (
+            r"^(?:[a-z]+ ){1,3}(?:covers|writes about)\b|\bbefore joining\b",
+            ("before joining", "writes about", "covers"),
+        ),
+        (r"\d\s*(?:%|per ?cent\b)|\bpercent(?:age)?\b", ("percent", "cent", "%")),
+        (r"colou?r", ("colo",)),
+        (r"ab+c", ("ab",)),
+        (r"x{0,2}yz", ("yz",)),
+        (r"\.com\b", (".com",)),
+        (r"(?:a|b)?c", ("c",)),
+    ],
+)
+def test_required_literals_are_what_every_match_holds(source, needles):
+    assert lexicon.required_literals(re.compile(source)) == needles
+
+
+@pytest.mark.parametrize("source", [r"\w+", r"[abc]x?", r"a|\d", r"(?i:abc)", r"(?=abc)\w"])
+def test_no_required_literals_when_a_match_may_hold_none(source):
+    assert lexicon.required_literals(re.compile(source)) is None
+
+
+def test_case_insensitive_patterns_are_searched():
+    assert lexicon.required_literals(re.compile("abc", re.I)) is None
+    assert lexicon.found(re.compile("abc", re.I), "xABCx")
+
+
+def test_a_lexicon_looks_its_plain_words_up_and_searches_the_rest():
+    pattern = lexicon.lexicon(r"said|says|according to|authori[sz]ed|scandal\w*")
+    for text in ("she said so", "he resaid it", "according to her", "it was authorized", "a scandalous act", "none"):
+        assert lexicon.found(pattern, text, lexicon.words_of(text)) == (pattern.search(text) is not None)
