@@ -26,60 +26,29 @@ def lexicon(alternatives: str, flags: int = 0) -> re.Pattern[str]:
     Entries may hold character classes and suffixes ("authori[sz]ed", "scandal\\w*") but no
     alternation of their own.
     """
-    pattern = re.compile(rf"\b(?:{by_first_letter(alternatives)})\b", flags)
-    if not flags:
-        _QUICK[pattern] = (LEXICON, *lexicon_words(alternatives, flags))
-    return pattern
+    return re.compile(rf"\b(?:{by_first_letter(alternatives)})\b", flags)
 
 
 # Finding out *whether* a pattern occurs, faster than `pattern.search()` where a cheap test can
-# tell. Python's regex engine scans a pattern that opens with `\b`, `^` or a group at every
-# position of the text; most sentences hold none of the words such a pattern needs, and a
-# substring test (or a set lookup) says so in a fraction of the time. `found()` answers exactly
-# what `pattern.search(text) is not None` would (tests/extraction/test_lexicon.py checks it).
-WORD_RUN = re.compile(r"\w+")
-PLAIN_WORD = re.compile(r"\w+")
-_QUICK: dict[re.Pattern[str], tuple] = {}
-LEXICON, NEEDLES, SEARCH = 0, 1, 2
+# tell. Python's regex engine tries a pattern that opens with `\b`, `^` or a group at every
+# position of the text; most sentences hold none of the literals such a pattern needs, and
+# substring tests say so in a fraction of the time. `found()` answers exactly what
+# `pattern.search(text) is not None` would (tests/extraction/test_lexicon.py checks it).
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {}
 
 
-def lexicon_words(alternatives: str, flags: int = 0) -> tuple[frozenset[str], re.Pattern[str] | None]:
-    """Return a lexicon's plain-word entries and a pattern of the others (None when there are none).
-
-    A plain word (word characters only) matches `\\b(?:…)\\b` exactly where a run of word
-    characters of the text is that word, so a set of the text's runs tells.
-    """
-    entries = alternatives.split("|")
-    words = frozenset(w for w in entries if PLAIN_WORD.fullmatch(w))
-    rest = [w for w in entries if not PLAIN_WORD.fullmatch(w)]
-    return words, (re.compile(rf"\b(?:{by_first_letter('|'.join(rest))})\b", flags) if rest else None)
-
-
-def words_of(text: str) -> set[str]:
-    """Return the runs of word characters of text (what `found()` reads for a lexicon)."""
-    return set(WORD_RUN.findall(text))
-
-
-def found(pattern: re.Pattern[str], text: str, words: set[str] | None = None) -> bool:
-    """Return whether pattern occurs in text (`pattern.search(text) is not None`), quickly.
-
-    words: ``words_of(text)``, when pattern is a ``lexicon()`` (computed once per text by the
-    caller); without it a lexicon is searched as any pattern.
-    """
-    quick = _QUICK.get(pattern)
-    if quick is None:
-        needles = required_literals(pattern)
-        quick = _QUICK[pattern] = (SEARCH, None, None) if needles is None else (NEEDLES, needles, None)
-    how, a, b = quick
-    if how == LEXICON:
-        if words is None:
-            return pattern.search(text) is not None
-        return not a.isdisjoint(words) or (b is not None and b.search(text) is not None)
-    if how == NEEDLES:
-        for needle in a:
+def found(pattern: re.Pattern[str], text: str) -> bool:
+    """Return whether pattern occurs in text (`pattern.search(text) is not None`), quickly."""
+    try:
+        needles = _NEEDLES[pattern]
+    except KeyError:
+        needles = _NEEDLES[pattern] = required_literals(pattern)
+    if needles is not None:
+        for needle in needles:
             if needle in text:
-                return pattern.search(text) is not None
-        return False
+                break
+        else:
+            return False
     return pattern.search(text) is not None
 
 
