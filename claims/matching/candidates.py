@@ -165,9 +165,13 @@ def lock_wordings(fingerprints) -> None:
     """
     if not is_postgres():
         return
+    keys = sorted({_lock_key(fp) for fp in fingerprints})
+    if not keys:
+        return
+    # One statement: unnest() yields the array in order and each row's lock is taken before the
+    # next row is read, so the locks are still taken one at a time in ascending order.
     with connections["default"].cursor() as cursor:
-        for key in sorted({_lock_key(fp) for fp in fingerprints}):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        cursor.execute("SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key", [keys])
 
 
 def claim_survivor_of(claim: Claim) -> Claim:

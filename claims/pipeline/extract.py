@@ -3,6 +3,7 @@
 Claim the row with a conditional UPDATE (so a second delivery does nothing), fetch it if it
 came as a URL, run the pure extractor, then — in one transaction — store its text and
 metadata, note a near-duplicate, and bring its claims in line (`appearances.claims_replace`).
+Once that has committed (the claims are visible), suggest similar stored claims for the new ones.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .. import extraction
 from ..events import event_record
 from ..fetching import FetchError, fetch
-from ..matching import duplicates
+from ..matching import duplicates, suggestions
 from ..models import Article
 from .appearances import claims_replace
 
@@ -73,6 +74,7 @@ def article_extract(article_id: int) -> Article | None:
         raise FetchError("No article text was found in what was submitted.")
 
     with transaction.atomic():
+        commit_without_flush_wait()
         article = Article.objects.select_for_update().get(pk=article_id)
         article.set_text(doc.text)
         article.title = article.title or (doc.title or "")[:500]
@@ -81,13 +83,41 @@ def article_extract(article_id: int) -> Article | None:
         article.published = article.published or doc.published
         article.url = article.url or public_page_url(doc.url)
         article_mark_duplicate(article=article)
-        claims_replace(article=article, extracted=doc.claims)
+        created = claims_replace(article=article, extracted=doc.claims)
         article.status = Article.Status.READY
         article.error = ""
         article.extracted_at = timezone.now()
         article.save()
         event_record(action="article_extracted", article=article, summary=f"{len(doc.claims)} claims extracted")
+    claims_suggest_committed(created)
     return article
+
+
+def commit_without_flush_wait() -> None:
+    """Let the current transaction's COMMIT return before PostgreSQL has flushed it to disk.
+
+    A database crash can then lose the last fraction of a second of commits (never corrupt
+    them). An extraction lost that way leaves its article `extracting`, as the claiming UPDATE
+    before it was committed durably, and the queue sweep runs it again; its timeline events go
+    with it, and the notification task skips an event it cannot find.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def claims_suggest_committed(claims: list) -> None:
+    """Suggest similar stored claims for an article's new claims, once those are committed.
+
+    Ranking candidates is most of an extraction's time; done after the commit, the article's
+    claims are visible without waiting for it, and the article's row and wording locks are
+    not held meanwhile. Suggestions are a reviewer's hints: a claim deleted in the meantime
+    (IntegrityError on its link) costs the hints of this article, not its extraction.
+    """
+    try:
+        suggestions.claims_suggest(claims=claims)
+    except IntegrityError:
+        log.warning("Suggestions for claims %s were not stored", [c.pk for c in claims], exc_info=True)
 
 
 def article_fail(article_id: int, message: str) -> None:

@@ -45,15 +45,33 @@ def extract_counting_queries(text: str) -> tuple[Article, int]:
     return article, len(queries.captured_queries)
 
 
-def test_each_further_claim_of_an_article_costs_at_most_one_query():
+def test_an_article_costs_the_same_queries_whatever_its_number_of_claims():
     # Stored claims to match against, so candidate retrieval and suggestions have work to do.
     article_extract(Article.objects.create(raw=council_article(12, offset=50)).pk)
     few, few_queries = extract_counting_queries(council_article(3))
     many, many_queries = extract_counting_queries(council_article(12, offset=100))
     assert few.appearances.count() == 3 and many.appearances.count() == 12
-    # Only the wording lock is taken per claim (one at a time, in a global order); looking up the wordings,
-    # storing claims, appearances and band keys, recounting, candidates and suggestions are batched.
-    assert many_queries - few_queries <= 9, (few_queries, many_queries)
+    # Locking the wordings, looking them up, storing claims, appearances and band keys,
+    # recounting, candidates and suggestions are each one batch for the whole article.
+    assert many_queries == few_queries, (few_queries, many_queries)
+
+
+def test_suggestions_are_judged_after_the_claims_are_committed(monkeypatch):
+    from claims.matching import suggestions
+
+    article_extract(Article.objects.create(raw=council_article(4, offset=50)).pk)
+    article = Article.objects.create(raw=council_article(4, offset=100))
+    seen = []
+    real = suggestions.claims_suggest
+
+    def suggest(*, claims):
+        # The article is ready and its claims stored by the time they are suggested for.
+        seen.append((Article.objects.get(pk=article.pk).status, Claim.objects.filter(article=article).count()))
+        return real(claims=claims)
+
+    monkeypatch.setattr(suggestions, "claims_suggest", suggest)
+    article_extract(article.pk)
+    assert seen == [(Article.Status.READY, 4)]
 
 
 def test_batched_candidates_are_those_found_one_claim_at_a_time(settings):
