@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..events import event_record
@@ -56,9 +57,12 @@ def claims_replace(*, article: Article, extracted: list[ExtractedClaim]) -> list
         else:
             placing.place(found, fp, fields)
     placing.store()
-    leftovers_settle(article=article, leftovers=[a for left in unused.values() for a in left], touched=placing.touched)
-    claims_drop_orphans(placing.touched)
-    decisions.claim_recount(placing.touched)
+    leftovers = [a for left in unused.values() for a in left]
+    leftovers_settle(article=article, leftovers=leftovers, touched=placing.touched)
+    # Only a claim that lost an appearance here can be left without any; the new claims were
+    # stored with their counts, so only the stored claims this run touched are counted again.
+    claims_drop_orphans({appearance.claim_id for appearance in leftovers})
+    decisions.claim_recount(placing.touched - {claim.pk for claim in placing.created})
     return placing.created
 
 
@@ -156,7 +160,10 @@ class Placing:
         self.appearances.append(Appearance(claim=claim, article=article, **fields))
 
     def store(self) -> None:
-        """Store the new claims, the new appearances and the new claims' band keys in bulk."""
+        """Store the new claims with their appearance counts, the new appearances and the new claims' band keys."""
+        counts = Counter(id(appearance.claim) for appearance in self.appearances)
+        for claim in self.created:
+            claim.appearance_count = counts[id(claim)]
         Claim.objects.bulk_create(self.created)
         self.touched.update(claim.pk for claim in self.created)
         Appearance.objects.bulk_create(self.appearances)

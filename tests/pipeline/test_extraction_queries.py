@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.extraction import ExtractedClaim
 from claims.matching import candidates
 from claims.models import Article, Claim
+from claims.pipeline.appearances import claims_replace
 from claims.pipeline.extract import article_extract
 from tests.conftest import seed_text
 
@@ -87,3 +89,19 @@ def test_batched_candidates_are_those_found_one_claim_at_a_time(settings):
         alone = candidates.claim_candidates(text=claim.text, exclude=[claim.pk])
         assert [(c.pk, s) for c, s in batched[claim.pk]] == [(c.pk, s) for c, s in alone], claim.text
     assert any(batched.values())
+
+
+def test_a_new_claim_told_twice_in_one_article_is_stored_with_both_appearances_counted():
+    sentence = "The council of Lowmarsh spent 48 million pounds on school meals in 2019, the mayor said."
+    article = Article.objects.create(raw="")
+    article.set_text(f"{sentence}\n\nThe mayor spoke on Monday.\n\n{sentence}")
+    article.save()
+    at = [article.text.index(sentence), article.text.rindex(sentence)]
+    found = [
+        ExtractedClaim(text=sentence, start=a, end=a + len(sentence), speaker="the mayor", score=0.9, kind="official")
+        for a in at
+    ]
+    (claim,) = claims_replace(article=article, extracted=found)
+    claim.refresh_from_db()
+    assert sorted(article.appearances.filter(claim=claim).values_list("start", flat=True)) == at
+    assert claim.appearance_count == 2 and not claim.anchor_lost
