@@ -27,7 +27,6 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.cache import cache
 from django.db import connection
@@ -38,7 +37,6 @@ from django.utils import timezone
 
 from .models import Appearance, Article, Citation, Claim, Event, Verdict
 from .review.workflow import counts_generation
-from .roles import ADMIN, EDITOR, REVIEWER
 
 SORTS = {
     # Newest article first; within an article its claims read in document order (id ascending).
@@ -347,16 +345,6 @@ def queue_rows(ids: list[int]) -> list[QueueRow]:
         if row.verdict is None:
             row.verdict = verdict
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def assignable_users() -> QuerySet:
-    """Return the active users in a newsroom role, by user name (who a claim can be assigned to)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
-        .distinct()
-        .order_by("username")
-    )
 
 
 # --- The claim and article pages ----------------------------------------------------------

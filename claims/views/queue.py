@@ -19,7 +19,7 @@ from .. import presenters, queries
 from ..collaboration.panels import queue_panels
 from ..models import Claim
 from ..review import workflow
-from ..roles import is_editor
+from ..roles import assignable_people, is_editor
 from .collaboration import queue_bulk_extra
 
 PAGE_SIZE = 50
@@ -77,7 +77,7 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
         "is_editor": editor,
         "manual_statuses": [(s.value, s.label) for s in workflow.MANUAL_STATUSES],
         "dismiss_reasons": Claim.DismissReason.choices,
-        "people": list(queries.assignable_users().values("pk", "username")),
+        "people": assignable_people(),
     }
 
 

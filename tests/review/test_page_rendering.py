@@ -175,6 +175,46 @@ def test_evidence_items_print_what_the_template_printed_in_every_excerpt_state(e
     assert "Not &lt;b&gt;there&lt;/b&gt; &amp; &quot;quoted&quot;" in shown and "Remove" in shown
 
 
+# The timeline loop as templates/claims/partials/claim_timeline.html printed it before
+# claims/presenters.py timeline_html took over (kept beside this test, unchanged).
+TEMPLATE_TIMELINE_LOOP = (Path(__file__).parent / "claim_timeline_loop_before.html").read_text().rstrip("\n")
+
+
+def test_timeline_entries_print_what_the_template_printed(editor, reviewer, rf):
+    from django.template import Context, Template
+
+    from claims import presenters, queries
+    from claims.collaboration import comments
+    from claims.collaboration.panels import claim_panels
+    from claims.events import event_record
+    from tests.support.factories import make_claim
+
+    claim = make_claim()
+    event_record(
+        action="claim_edited",
+        actor=editor,
+        claim=claim,
+        summary="Wording <edited>",
+        before={"claim_reviewed": "", "status": "new"},
+        after={"claim_reviewed": "Says & <means>"},
+    )
+    event_record(action="status_changed", claim=claim)  # no summary, no actor
+    kept = comments.comment_post(claim=claim, author=reviewer, body="See https://example.org/a <now>")
+    gone = comments.comment_post(claim=claim, author=reviewer, body="Typo")
+    comments.comment_delete(comment=gone, actor=reviewer)
+    event_record(action="comment_posted", actor=reviewer, claim=claim, summary="Comment posted")  # none behind it
+    request = rf.get("/")
+    request.user = reviewer
+    events = presenters.timeline_rows(queries.claim_events(claim))
+    claim_panels(request, claim, events)
+    assert {e.action for e in events} >= {"claim_edited", "status_changed", "comment_posted"}
+    expected = Template(TEMPLATE_TIMELINE_LOOP).render(Context({"events": events}))
+    shown = presenters.timeline_html(events)
+    assert "    " + shown == expected  # the four spaces before the tag stayed in the template
+    assert "comment removed" in shown and kept.body[:3] in shown and "&lt;edited&gt;" in shown
+    assert "    " + presenters.timeline_html([]) == Template(TEMPLATE_TIMELINE_LOOP).render(Context({"events": []}))
+
+
 def test_article_page_lists_its_claims_with_speaker_score_kind_and_status(reviewer_client):
     from tests.support.factories import add_appearance, make_article, make_claim
 
