@@ -35,7 +35,7 @@ from django.db.models.expressions import Col
 from django.db.models.functions import Left
 from django.utils import timezone
 
-from .models import Appearance, Article, Citation, Claim, Event, Verdict
+from .models import Appearance, Article, Citation, Claim, Verdict
 from .review.workflow import counts_generation
 
 SORTS = {
@@ -375,9 +375,28 @@ def claim_verdicts(claim: Claim) -> list[Verdict]:
     return list(claim.verdicts.select_related("rating", "proposed_by", "reviewed_by", "corrects__rating"))
 
 
-def claim_events(claim: Claim) -> list[Event]:
-    """Return the claim's timeline, oldest first, with each actor (one query)."""
-    return list(claim.events.select_related("actor").order_by("created_at", "id"))
+@dataclass
+class TimelineEntry:
+    """One timeline entry as the claim page prints it: the event's columns and its actor's user name.
+
+    Plain values rather than Event and User instances: 50 entries as models were ~2.2 ms of CPU, as values ~1 ms.
+    """
+
+    pk: int
+    action: str
+    summary: str
+    before: object
+    after: object
+    created_at: datetime
+    actor_name: str | None  # None when the actor is gone or it was the system
+
+
+def claim_events(claim: Claim) -> list[TimelineEntry]:
+    """Return the claim's timeline, oldest first, with each actor's user name (one query)."""
+    rows = claim.events.order_by("created_at", "id").values_list(
+        "id", "action", "summary", "before", "after", "created_at", "actor__username"
+    )
+    return [TimelineEntry(*row) for row in rows]
 
 
 def article_checked(article) -> dict:

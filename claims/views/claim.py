@@ -79,6 +79,14 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     context.update(claim_panels(request, claim, context["events"]))
     context.update(forms)
     context["timeline_html"] = presenters.timeline_html(context["events"])
+    if not context["evidence_form"].is_bound:
+        context["evidence_form_html"] = presenters.blank_form_html(
+            "claims/partials/evidence_form.html",
+            name="evidence_form",
+            form=context["evidence_form"],
+            claim_pk=claim.pk,
+            csrf_input=csrf_input(request),
+        )
     context["evidence_html"] = presenters.evidence_html(
         context["citations"],
         csrf_input=csrf_input(request),

@@ -262,3 +262,33 @@ def test_form_widgets_print_what_django_templates_print_escaping_included():
     for name in initial | {"when": None}:
         assert _squeeze(str(fast[name])) == _squeeze(str(plain[name])), name
     assert "Ben&#x27;s &quot;x&quot; &lt;b&gt;" in str(fast["rationale"])
+
+
+def test_the_blank_evidence_form_prints_what_the_partial_prints_for_each_claim(rf, reviewer):
+    from django.template.backends.utils import csrf_input
+    from django.template.loader import render_to_string
+
+    from claims import presenters
+    from claims.evidence.forms import EvidenceForm
+    from tests.support.factories import make_claim
+
+    for claim in (make_claim(), make_claim()):
+        request = rf.get("/")
+        request.user = reviewer
+        expected = render_to_string(
+            "claims/partials/evidence_form.html", {"claim": claim, "evidence_form": EvidenceForm()}, request=request
+        )
+        shown = presenters.blank_form_html(
+            "claims/partials/evidence_form.html",
+            name="evidence_form",
+            form=EvidenceForm(),
+            claim_pk=claim.pk,
+            csrf_input=csrf_input(request),
+        )
+        token = re.compile(r'name="csrfmiddlewaretoken" value="(\w+)"')
+        assert token.sub("", shown) == token.sub("", expected) and f"/claims/{claim.pk}/evidence/" in shown
+        assert len(token.findall(shown)) == 1 and token.findall(shown) != [presenters.MARKER_TOKEN]
+    with pytest.raises(ValueError):
+        presenters.blank_form_html(
+            "claims/partials/evidence_form.html", name="evidence_form", form=EvidenceForm({}), claim_pk=1, csrf_input=""
+        )
