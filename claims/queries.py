@@ -363,10 +363,11 @@ def claim_citations(claim: Claim) -> list[Citation]:
         .annotate(n=Count("claim", distinct=True))
         .values("n")
     )
+    # A source's text (a whole PDF's, say) is never shown here: left in the database.
     return list(
-        claim.citations.select_related("source", "created_by", "excerpt_override_by").annotate(
-            source_cited_by=Subquery(cited_by)
-        )
+        claim.citations.select_related("source", "created_by", "excerpt_override_by")
+        .defer("source__text_snapshot", "source__fetch_error")
+        .annotate(source_cited_by=Subquery(cited_by))
     )
 
 
