@@ -18,7 +18,7 @@ class ClaimsConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
 
         from . import reference
-        from .models import Article, ChecklistItem, Claim, Rating, Tag, timeline_cascade_allow
+        from .models import Article, ChecklistItem, Claim, Rating, SavedSearch, Tag, timeline_cascade_allow
         from .roles import roles_ensure
 
         # After auth's own post_migrate handler has created the permissions.
@@ -30,7 +30,7 @@ class ClaimsConfig(AppConfig):
         user = get_user_model()
         post_save.connect(reference.user_saved, sender=user, dispatch_uid="claims.reference.user")
         post_delete.connect(reference.reference_changed, sender=user, dispatch_uid="claims.reference.user_delete")
-        for model in (Group, Permission, Tag, Rating, ChecklistItem):
+        for model in (Group, Permission, Tag, Rating, ChecklistItem, SavedSearch):
             for signal in (post_save, post_delete):
                 signal.connect(
                     reference.reference_changed, sender=model, dispatch_uid=f"claims.reference.{model.__name__}"

@@ -6,7 +6,9 @@ each about a millisecond of ORM work, on pages whose whole SQL is a few millisec
 keeps each in the process's cache under the desk's reference generation: one row
 (`ReferenceGeneration`) read with a plain cursor, once per request.
 
-Every save or delete of a user, group, permission, tag, rating or checklist item, and every change
+Saved searches (the queue lists the viewer's own and the shared ones) are cached the same way.
+
+Every save or delete of a user, group, permission, tag, rating, checklist item or saved search, and every change
 of who is in which group or holds which permission, writes a new random generation in the same
 transaction (model signals, connected in claims/apps.py). So every web process sees a change as
 soon as it commits, and a rolled-back change brings the old generation back, its key never used

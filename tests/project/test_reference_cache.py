@@ -12,7 +12,14 @@ from tests.support.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE_TABLES = ("auth_permission", "auth_group", "claims_tag", "claims_rating", "claims_checklistitem")
+REFERENCE_TABLES = (
+    "auth_permission",
+    "auth_group",
+    "claims_tag",
+    "claims_rating",
+    "claims_checklistitem",
+    "claims_savedsearch",
+)
 
 
 def _tables_read(ctx) -> list[str]:
@@ -76,6 +83,14 @@ def test_a_renamed_user_shows_under_the_new_name_in_the_assignee_list(editor_cli
     reviewer.username = "rita-k"
     reviewer.save()
     assert ">rita-k</option>" in editor_client.get(url).content.decode()
+
+
+def test_a_search_shared_by_a_colleague_is_listed_on_the_queue_at_once(reviewer_client, editor):
+    from claims.collaboration.saved_searches import saved_search_create
+
+    assert "Unassigned new" not in reviewer_client.get(reverse("queue")).content.decode()
+    saved_search_create(owner=editor, name="Unassigned new", query="status=new&assignee=unassigned", shared=True)
+    assert "Unassigned new" in reviewer_client.get(reverse("queue")).content.decode()
 
 
 def test_a_rolled_back_change_brings_the_old_generation_back():
