@@ -193,6 +193,23 @@ def queue_row_html(claim: QueueRow, *, today) -> SafeString:
     )
 
 
+def options_html(choices, *, selected=None) -> SafeString:
+    """Return (value, label) pairs as <option> elements, the one equal to `selected` marked (as the queue's loops did).
+
+    With `selected` given, each option prints a space before its (possibly empty) mark, as
+    `<option value="{{ v }}" {% if v == x %}selected{% endif %}>`; without, none
+    (`<option value="{{ v }}">`). The queue prints five such lists, two of every desk member.
+    """
+    if selected is None:
+        return mark_safe("".join(f'<option value="{_escape(v)}">{_escape(label)}</option>' for v, label in choices))  # noqa: S308
+    return mark_safe(  # noqa: S308 - every value is escaped here
+        "".join(
+            f'<option value="{_escape(v)}" {"selected" if v == selected else ""}>{_escape(label)}</option>'
+            for v, label in choices
+        )
+    )
+
+
 # --- The article page -------------------------------------------------------------------
 
 ARTICLE_CLAIM = """          <li>

@@ -292,3 +292,31 @@ def test_the_blank_evidence_form_prints_what_the_partial_prints_for_each_claim(r
         presenters.blank_form_html(
             "claims/partials/evidence_form.html", name="evidence_form", form=EvidenceForm({}), claim_pk=1, csrf_input=""
         )
+
+
+def test_option_lists_print_what_the_queue_loops_printed():
+    from django.template import Context, Template
+
+    from claims.presenters import options_html
+
+    choices = [("a&b", "A <and> B"), ("reviewer03", "reviewer03"), (7, "Seven")]
+    for selected in ("", "reviewer03", "a&b", 7):
+        loop = Template(
+            '{% for v, label in choices %}<option value="{{ v }}" {% if v == selected %}selected{% endif %}>'
+            "{{ label }}</option>{% endfor %}"
+        )
+        assert options_html(choices, selected=selected) == loop.render(
+            Context({"choices": choices, "selected": selected})
+        )
+    plain = Template('{% for v, label in choices %}<option value="{{ v }}">{{ label }}</option>{% endfor %}')
+    assert options_html(choices) == plain.render(Context({"choices": choices}))
+
+
+def test_queue_filters_keep_the_chosen_tag_and_assignee_selected(editor_client, reviewer):
+    from claims.models import Tag
+
+    Tag.objects.create(name="Health <care>", slug="health")
+    body = editor_client.get(reverse("queue"), {"tag": "health", "assignee": "rita"}).content.decode()
+    assert '<option value="health" selected>Health &lt;care&gt;</option>' in body
+    assert '<option value="rita" selected>rita</option>' in body
+    assert f'<option value="{reviewer.pk}">rita</option>' in body  # the bulk form's list, for an editor
