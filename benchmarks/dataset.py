@@ -348,6 +348,7 @@ def _users(size: Size, rng: random.Random):
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group, User
 
+    from claims.reference import reference_changed
     from claims.roles import EDITOR, REVIEWER
 
     password = make_password(PASSWORD)  # hashed once, shared: hashing 30 times would cost seconds
@@ -367,6 +368,7 @@ def _users(size: Size, rng: random.Random):
     through.objects.bulk_create(
         [through(user_id=users[u].pk, group_id=groups[g].pk) for u, g in wanted], ignore_conflicts=True
     )
+    reference_changed()  # bulk_create sends no signal: the cached people and groups are out of date
     reviewers = [users[f"reviewer{i:02d}"].pk for i in range(1, size.reviewers + 1)]
     editors = [users["bench-editor"].pk] + [users[f"editor{i:02d}"].pk for i in range(1, size.editors + 1)]
     return users, reviewers, editors

@@ -854,3 +854,16 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"event {self.event_id} → {self.status}"
+
+
+class ReferenceGeneration(models.Model):
+    """The desk's reference generation: a value every change to roles, people, tags or ratings replaces.
+
+    Keys what each web process caches of that data (claims/reference.py); one row, read with a plain cursor.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -9,8 +9,8 @@
 4. store the new claims, appearances and MinHash bands in bulk;
 5. settle the appearances no longer extracted: kept (re-anchored, or flagged `anchor_lost`) when
    their claim carries reviewer work, deleted otherwise;
-6. delete claims left with neither appearances nor work, recount the rest, and suggest similar
-   claims for the new ones.
+6. delete claims left with neither appearances nor work, recount the rest, and return the new
+   claims: the caller suggests similar claims for them once its transaction has committed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..events import event_record
 from ..extraction import ExtractedClaim
-from ..matching import candidates, decisions, similarity, suggestions
+from ..matching import candidates, decisions, similarity
 from ..models import Appearance, Article, Claim
 
 
@@ -34,8 +34,11 @@ def claim_has_reviewer_work(claim: Claim) -> bool:
     )
 
 
-def claims_replace(*, article: Article, extracted: list[ExtractedClaim]) -> None:
-    """Bring the article's appearances in line with a (re-)extraction, inside the caller's transaction."""
+def claims_replace(*, article: Article, extracted: list[ExtractedClaim]) -> list[Claim]:
+    """Bring the article's appearances in line with a (re-)extraction, inside the caller's transaction.
+
+    Returns the claims it created (for suggestions.claims_suggest, which the caller runs after its commit).
+    """
     old = list(article.appearances.select_related("claim").order_by("position", "id"))
     unused = appearances_by_wording(old)
     fingerprints = [similarity.fingerprint(found.text) for found in extracted]
@@ -55,7 +58,7 @@ def claims_replace(*, article: Article, extracted: list[ExtractedClaim]) -> None
     leftovers_settle(article=article, leftovers=[a for left in unused.values() for a in left], touched=placing.touched)
     claims_drop_orphans(placing.touched)
     decisions.claim_recount(placing.touched)
-    suggestions.claims_suggest(claims=placing.created)
+    return placing.created
 
 
 def appearances_by_wording(appearances: list[Appearance]) -> dict[str, list[Appearance]]:

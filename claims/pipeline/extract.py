@@ -3,6 +3,7 @@
 Claim the row with a conditional UPDATE (so a second delivery does nothing), fetch it if it
 came as a URL, run the pure extractor, then — in one transaction — store its text and
 metadata, note a near-duplicate, and bring its claims in line (`appearances.claims_replace`).
+After that commit, suggest similar stored claims for the new ones (`suggestions.claims_suggest`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils import timezone
 from .. import extraction
 from ..events import event_record
 from ..fetching import FetchError, fetch
-from ..matching import duplicates
+from ..matching import duplicates, suggestions
 from ..models import Article
 from .appearances import claims_replace
 
@@ -81,13 +82,30 @@ def article_extract(article_id: int) -> Article | None:
         article.published = article.published or doc.published
         article.url = article.url or public_page_url(doc.url)
         article_mark_duplicate(article=article)
-        claims_replace(article=article, extracted=doc.claims)
+        created = claims_replace(article=article, extracted=doc.claims)
         article.status = Article.Status.READY
         article.error = ""
         article.extracted_at = timezone.now()
         article.save()
         event_record(action="article_extracted", article=article, summary=f"{len(doc.claims)} claims extracted")
+    claims_suggest_committed(article_id=article_id, claims=created)
     return article
+
+
+def claims_suggest_committed(*, article_id: int, claims: list) -> None:
+    """Store similar-claim suggestions for an article's new claims, after its claims are committed.
+
+    Judging candidates is most of an article's time once there is history (benchmarks/RESULTS.md's
+    ingest rows: 350-800 ms a pasted article at 10k-1M stored claims); inside the extraction's
+    transaction it kept the article's claims out of the queue until it was done. Suggestions are for a reviewer
+    to confirm, so the claims show first and their suggestions a moment later. A failure here is
+    logged and leaves the article ready: its claims are stored, only some suggestions are missing.
+    """
+    try:
+        with transaction.atomic():
+            suggestions.claims_suggest(claims=claims)
+    except Exception:  # noqa: BLE001 - the article is stored; a suggestion failure must not fail it
+        log.exception("Suggestions for the new claims of article %s failed", article_id)
 
 
 def article_fail(article_id: int, message: str) -> None:
