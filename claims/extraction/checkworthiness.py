@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat, starmap
 from operator import mul
@@ -266,6 +266,56 @@ CAPTION_CUE = re.compile(
     r"\((?:getty images|supplied|file)\)\W*$"
 )
 
+# Register cues (2026-12-06): kinds of sentence that carry figures and names, so the debate layer
+# rates them factual, yet that the blind-written corpus lists as traps. Each is a class of text,
+# read by the news layer with a learnt weight (``register_cues``; MODEL.md, "Register cues").
+REGISTER = {
+    # legal and regulatory boilerplate: gazette notices, safe-harbour disclaimers
+    "legalese": re.compile(
+        r"\b(?:hereby|shall|whereas|wishing to|forward-looking|differ materially|risks and uncertainties|"
+        r"within the meaning of|undertakes? no obligation|\d+(?:st|nd|rd|th) day of|dated (?:at|this))\b"
+    ),
+    # who produced, funded or compiled the page ("This report is produced by", "coverage is supported by")
+    "credit_line": re.compile(
+        r"\b(?:(?:is|was|are|were|been) (?:produced|prepared|compiled|supported|funded|sponsored|made possible|"
+        r"written|edited) by|prepared by|in collaboration with|obtained by the author|(?:additional )?reporting by)\b"
+    ),
+    # a footnote or running header ("[3] CAT adopted budget, Table 3.", "Part I | Page 14 of 212")
+    "reference": re.compile(r"^\W*\[\d+\]|\bpage \d+ of \d+\b|\s\|\s"),
+    # guidance and outlooks ("now expects full-year EPS of", "we see the second half being stronger")
+    "expectation": re.compile(
+        r"\b(?:expects?|expected|expecting|anticipates?|anticipated|foresees?|outlook|guidance|(?:we|i|they) see)\b"
+    ),
+    "would": re.compile(r"\b(?:would|wouldn['’]t)\b"),
+    "plan": re.compile(r"\b(?:plans?|planned|planning|intends?|aims?) to\b"),
+    "conditional": re.compile(r"\b(?:unless|once|if|provided that|subject to)\b"),
+    # a questioner addressing the answerer ("Mr. Secretary, utilities say …", "Minister, …")
+    "vocative": re.compile(
+        r"^\W*(?:(?:mr|mrs|ms|madam|dr)\.? (?:\w+ ){0,2}\w+|minister|senator|secretary|chairman|chair|sir|"
+        r"madam speaker)\s*,"
+    ),
+    # a host's or chair's line ("We are joined today by", "Good afternoon")
+    "host": re.compile(
+        r"\b(?:(?:are|is) joined (?:today |now |here )?by|welcome (?:to|back)|good (?:morning|afternoon|evening))\b"
+    ),
+}
+REGISTER_FEATURES = (*(f"cue_{name}" for name in REGISTER), "cue_capitals")
+
+
+def register_cues(content: str, context: Context) -> list[float]:
+    """Return the register cues of content (REGISTER_FEATURES order) for the news layer.
+
+    cue_capitals: a heading or running head set in capitals ("PUBLIC ACCOUNTS COMMITTEE, DEWAN
+    RAKYAT — VERBATIM RECORD"), read on a page only (debaters' capitals are transcription).
+    """
+    low = content.lower()
+    cues = [float(bool(pattern.search(low))) for pattern in REGISTER.values()]
+    words = LETTER_WORDS.findall(content)
+    upper = sum(w.isupper() for w in words)
+    cues.append(float(context.position is not None and upper >= 3 and upper >= 0.4 * len(words)))
+    return cues
+
+
 SHORT_PAGE = 9  # sentences; the shortest page the news layer was fit on (see news_features)
 
 # The news layer's inputs, in the order of its weights in checkworthiness.json.
@@ -306,6 +356,8 @@ NEWS_FEATURES = (
     "frame_logit",
     "late_plan",
     "before_question",
+    *REGISTER_FEATURES,
+    "news_ngram_logit",
 )
 
 
@@ -342,6 +394,9 @@ class Model:
     news_bias: float
     news_weights: tuple[float, ...]
     caps: dict[str, float]
+    # the news genre's own n-gram layer, fit on the article sentences (see news_ngram_logit)
+    news_vocabulary: dict[str, float] = field(default_factory=dict)
+    news_ngram_bias: float = 0.0
 
     def logit(self, text: str, f: dict[str, bool] | None = None) -> float:
         """Return the debate model's log-odds that text is a check-worthy factual sentence."""
@@ -349,6 +404,15 @@ class Model:
         z = self.bias + sum(starmap(mul, zip(self.feature_weights, interpretable(text, f), strict=True)))
         grams = set(ngrams(text))
         return z + sum(map(self.vocabulary.get, grams, repeat(0.0)))
+
+    def news_ngram_logit(self, text: str) -> float:
+        """Return the news n-gram layer's log-odds that text is a claim on a page.
+
+        Word n-grams learnt on our articles' sentences, where the debate layer learnt them on
+        debates: "expects", "shall", "produced by" mean something else in news copy.
+        """
+        grams = set(ngrams(text))
+        return self.news_ngram_bias + sum(map(self.news_vocabulary.get, grams, repeat(0.0)))
 
 
 @lru_cache(maxsize=1)
@@ -370,6 +434,8 @@ def model() -> Model:
         news_bias=data["news"]["bias"],
         news_weights=tuple(data["news"]["weights"]),
         caps=data.get("caps", {}),
+        news_vocabulary=data["news"]["vocabulary"],
+        news_ngram_bias=data["news"]["ngram_bias"],
     )
 
 
@@ -378,12 +444,19 @@ def sigmoid(z: float) -> float:
 
 
 def news_features(
-    content: str, context: Context, *, debate_logit: float, f: dict[str, bool], sentence_logit: float | None = None
+    content: str,
+    context: Context,
+    *,
+    debate_logit: float,
+    f: dict[str, bool],
+    sentence_logit: float | None = None,
+    ngram_logit: float = 0.0,
 ) -> list[float]:
     """Return the news layer's inputs (NEWS_FEATURES order) for a sentence's asserted content.
 
     sentence_logit: the debate layer's logit of the whole sentence, when the asserted content is
     only part of it (the attribution clause removed, or a quotation's inside).
+    ngram_logit: the news n-gram layer's logit of content (read on a page only).
     """
     low = content.lower()
     words = len(WORDS.findall(content))
@@ -441,6 +514,9 @@ def news_features(
         # A questioner's premise (interviews, briefings, parliamentary questions): what is asked
         # about is put to the answerer, not asserted by the page.
         float(context.before_question and not (f["question"] or f["why"])),
+        *register_cues(content, context),
+        # on a page only: a sentence on its own (a debate, `score_sentences`) keeps the debate calibration
+        ngram_logit / 4 if page else 0.0,
     ]
 
 
@@ -455,7 +531,8 @@ def evidence(
     f = flags(content)
     z = m.logit(content, f)
     whole = m.logit(sentence) if sentence is not None and sentence.strip() != content.strip() else None
-    return z, news_features(content, context, debate_logit=z, f=f, sentence_logit=whole), f
+    news = m.news_ngram_logit(content) if context.position is not None else 0.0
+    return z, news_features(content, context, debate_logit=z, f=f, sentence_logit=whole, ngram_logit=news), f
 
 
 def explain(content: str, context: Context = STANDALONE, sentence: str | None = None) -> list[tuple[str, float]]:
