@@ -305,14 +305,19 @@ REGISTER_FEATURES = (*(f"cue_{name}" for name in REGISTER), "cue_capitals")
 def register_cues(content: str, context: Context) -> list[float]:
     """Return the register cues of content (REGISTER_FEATURES order) for the news layer.
 
+    Read on a page only, like the furniture cues: a sentence on its own (a debate, what
+    ``score_sentences`` sends) keeps the debate calibration, and the weights are learnt from the
+    articles (on debates too, cross-validation by article and by batch is a little worse).
     cue_capitals: a heading or running head set in capitals ("PUBLIC ACCOUNTS COMMITTEE, DEWAN
-    RAKYAT — VERBATIM RECORD"), read on a page only (debaters' capitals are transcription).
+    RAKYAT — VERBATIM RECORD").
     """
+    if context.position is None:
+        return [0.0] * len(REGISTER_FEATURES)
     low = content.lower()
     cues = [float(bool(pattern.search(low))) for pattern in REGISTER.values()]
     words = LETTER_WORDS.findall(content)
     upper = sum(w.isupper() for w in words)
-    cues.append(float(context.position is not None and upper >= 3 and upper >= 0.4 * len(words)))
+    cues.append(float(upper >= 3 and upper >= 0.4 * len(words)))
     return cues
 
 
