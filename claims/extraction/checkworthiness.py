@@ -5,7 +5,8 @@ ClaimBuster debate sentences, see MODEL.md) reads interpretable features and wor
 *asserted content* of a sentence. The news layer reads its logit together with the sentence's
 context (``Context``: quotation, who is credited, position on the page) and cues of tense,
 modality and page furniture, and was fit on our annotated articles plus the debate sentences,
-calibrated: ``score()`` is the probability that the sentence is a claim. A question is capped.
+calibrated: ``score()`` is the probability that the sentence is a claim. A question, a forecast, a
+step on a calendar and a questioner's turn are capped.
 """
 
 from __future__ import annotations
@@ -574,4 +575,8 @@ def score(content: str, context: Context = STANDALONE, sentence: str | None = No
         p = min(p, m.caps.get("prediction", 1.0))
     if xs[NEWS_FEATURES.index("schedule")]:
         p = min(p, m.caps.get("schedule", 1.0))
+    # what a questioner says in a transcript's question turn is put to the answerer, not asserted
+    # ("Q: The Grains Retailers Confederation says retail prices rose 8 percent …")
+    if context.asked:
+        p = min(p, m.caps.get("asked", 1.0))
     return p
