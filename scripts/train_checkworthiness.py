@@ -523,8 +523,12 @@ def main() -> int:
     if args.by_batch:
         batches = np.array([batch_of(a) for a in articles])
         by_batch = cross_validate_news(x_debate, y, x_news, y_news, w_news, contents, batches, len(set(batches)))
-        print(f"news layer, {len(set(batches))}-fold by batch (threshold 0.5):", metrics(y_news, by_batch),
-              "traps", int(np.sum((by_batch >= 0.5) & (w_news > 1))))
+        print(
+            f"news layer, {len(set(batches))}-fold by batch (threshold 0.5):",
+            metrics(y_news, by_batch),
+            "traps",
+            int(np.sum((by_batch >= 0.5) & (w_news > 1))),
+        )
     per_article = [
         f1_score(y_news[articles == a], prob[articles == a] >= 0.5, zero_division=0) for a in sorted(set(articles))
     ]

@@ -301,6 +301,32 @@ REGISTER = {
     ),
 }
 REGISTER_FEATURES = (*(f"cue_{name}" for name in REGISTER), "cue_capitals")
+# Substrings each pattern needs to match (one at least): a cheap test first, the regex only then
+# (register_cues ran ~5x slower without it; the cues are the same).
+REGISTER_NEEDS = {
+    "legalese": (
+        "hereby",
+        "shall",
+        "whereas",
+        "wishing to",
+        "forward-looking",
+        "differ materially",
+        "risks and",
+        "within the meaning",
+        "no obligation",
+        " day of",
+        "dated ",
+    ),
+    "credit_line": ("by", "in collaboration with"),
+    "reference": ("[", "page ", "|"),
+    "expectation": ("expect", "anticipat", "foresee", "outlook", "guidance", " see"),
+    "would": ("would",),
+    "plan": ("plan", "intend", "aim"),
+    "conditional": ("unless", "once", "if", "provided that", "subject to"),
+    "vocative": (",",),
+    "host": ("joined", "welcome", "good "),
+}
+TWO_CAPITALS = re.compile(r"[A-Z][A-Z]")
 
 
 def register_cues(content: str, context: Context) -> list[float]:
@@ -315,10 +341,16 @@ def register_cues(content: str, context: Context) -> list[float]:
     if context.position is None:
         return [0.0] * len(REGISTER_FEATURES)
     low = content.lower()
-    cues = [float(bool(pattern.search(low))) for pattern in REGISTER.values()]
-    words = LETTER_WORDS.findall(content)
-    upper = sum(w.isupper() for w in words)
-    cues.append(float(upper >= 3 and upper >= 0.4 * len(words)))
+    cues = [
+        float(any(need in low for need in REGISTER_NEEDS[name]) and bool(pattern.search(low)))
+        for name, pattern in REGISTER.items()
+    ]
+    capitals = False
+    if TWO_CAPITALS.search(content):
+        words = LETTER_WORDS.findall(content)
+        upper = sum(w.isupper() for w in words)
+        capitals = upper >= 3 and upper >= 0.4 * len(words)
+    cues.append(float(capitals))
     return cues
 
 
