@@ -3,19 +3,22 @@
 
     .venv/bin/python scripts/train_checkworthiness.py [--data ../shared/data/claimbuster/kfold_25ncs.json]
 
-Two layers, both logistic regressions (scikit-learn, a dev dependency only), read at run time by
+Three logistic regressions (scikit-learn and SciPy, dev dependencies only), read at run time by
 the pure-Python code in claims/extraction/checkworthiness.py:
 
 1. the debate layer: interpretable features and word unigrams/bigrams of a sentence, fit on the
    ClaimBuster debate sentences (class-balanced, as before);
-2. the news layer: the debate layer's logit plus context (quotation, who is credited, tense and
-   modality, position on the page, boilerplate cues), fit on the sentences of our annotated
-   articles (tests/extraction_dev/**: gold claims positive, everything else negative, cut with
-   the extractor's own splitter) together with the ClaimBuster sentences (no page, nobody
-   credited; their debate logit out-of-fold), without class weights so the probability is
-   calibrated: 0.5 means an even chance in either genre.
+2. the news n-gram layer: word unigrams/bigrams seen in >= 3 of our articles, fit on their
+   sentences (class-balanced); the news layer reads its logit out of fold by article;
+3. the news layer: the debate layer's logit plus context (quotation, who is credited, tense and
+   modality, position on the page, boilerplate and register cues, the news n-gram logit), fit on
+   the sentences of our annotated articles (tests/extraction_dev/**: gold claims positive,
+   everything else negative, cut with the extractor's own splitter) together with the
+   ClaimBuster sentences (no page, nobody credited; their debate logit out-of-fold), without
+   class weights so the probability is calibrated: 0.5 means an even chance in either genre.
 
-Prints cross-validation by debate block (ClaimBuster) and by article (our corpus), a held-out
+Prints cross-validation by debate block (ClaimBuster) and by article (our corpus; with --by-batch
+also by batch, each fold one whole batch of the corpus), a held-out
 ClaimBuster split scored through pipeline.score_sentence (the code path of
 ``manage.py score_sentences``), a calibration table, and the weights. Deterministic.
 """

@@ -1,10 +1,11 @@
-"""Check-worthiness: two logistic-regression layers, in pure Python (no scikit-learn at run time).
+"""Check-worthiness: three logistic regressions, in pure Python (no scikit-learn at run time).
 
 The debate layer (``checkworthiness.json``, trained by ``scripts/train_checkworthiness.py`` on the
 ClaimBuster debate sentences, see MODEL.md) reads interpretable features and word n-grams of the
-*asserted content* of a sentence. The news layer reads its logit together with the sentence's
+*asserted content* of a sentence; the news n-gram layer reads word n-grams learnt on our articles.
+The news layer reads both logits (the second on a page only) together with the sentence's
 context (``Context``: quotation, who is credited, position on the page) and cues of tense,
-modality and page furniture, and was fit on our annotated articles plus the debate sentences,
+modality, register and page furniture, and was fit on our annotated articles plus the debate sentences,
 calibrated: ``score()`` is the probability that the sentence is a claim. A question, a forecast, a
 step on a calendar and a questioner's turn are capped.
 """
