@@ -578,13 +578,16 @@ def explain(content: str, context: Context = STANDALONE, sentence: str | None = 
     """Return the terms that moved a sentence's log-odds, largest first (for reviewers and debugging).
 
     ``feature:``/``ngram:`` terms make up the debate model's logit, which the news layer reads as
-    its ``news:debate_logit`` input; ``news:`` terms are the news layer's own.
+    its ``news:debate_logit`` input; ``news_ngram:`` terms (on a page only) make up the news n-gram
+    layer's logit, its ``news:news_ngram_logit`` input; ``news:`` terms are the news layer's own.
     """
     m = model()
     terms = [("bias", m.bias)]
     values = interpretable(content)
     terms += [(f"feature:{n}", w * x) for n, w, x in zip(FEATURE_NAMES, m.feature_weights, values, strict=True) if x]
     terms += [(f"ngram:{g}", m.vocabulary[g]) for g in set(ngrams(content)) if g in m.vocabulary]
+    if context.position is not None:
+        terms += [(f"news_ngram:{g}", m.news_vocabulary[g]) for g in set(ngrams(content)) if g in m.news_vocabulary]
     _, xs, _ = evidence(content, context, sentence)
     terms += [("news:bias", m.news_bias)]
     terms += [(f"news:{n}", w * x) for n, w, x in zip(NEWS_FEATURES, m.news_weights, xs, strict=True) if x]
