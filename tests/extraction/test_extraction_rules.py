@@ -385,6 +385,41 @@ def test_model_is_shipped_small_and_inspectable():
     assert terms["feature:has_percent"] > 0 and "news:debate_logit" in terms
 
 
+def test_register_cues_are_read_on_a_page_only():
+    notice = "Any person wishing to object shall lodge a written objection by 30 August 2026."
+    on_page = dict(
+        zip(
+            checkworthiness.REGISTER_FEATURES,
+            checkworthiness.register_cues(notice, checkworthiness.Context(position=0.5)),
+            strict=True,
+        )
+    )
+    assert on_page["cue_legalese"] == 1.0 and on_page["cue_expectation"] == 0.0
+    assert not any(checkworthiness.register_cues(notice, checkworthiness.STANDALONE))
+    heading = "PUBLIC ACCOUNTS COMMITTEE — VERBATIM RECORD OF PROCEEDINGS on the flood project"
+    assert checkworthiness.register_cues(heading, checkworthiness.Context(position=0.0))[-1] == 1.0
+
+
+def test_the_news_ngram_layer_counts_on_a_page_and_not_for_a_sentence_on_its_own():
+    sentence = "The company continues to expect full-year organic revenue growth of 4% to 6%."
+    on_page = checkworthiness.Context(position=0.5, sentences=40)
+    _, inputs, _ = checkworthiness.evidence(sentence, on_page)
+    _, alone, _ = checkworthiness.evidence(sentence)
+    i = checkworthiness.NEWS_FEATURES.index("news_ngram_logit")
+    assert inputs[i] != 0.0 and alone[i] == 0.0
+    assert any(t.startswith("news_ngram:") for t, _ in checkworthiness.explain(sentence, on_page))
+
+
+def test_a_questioners_turn_is_capped_like_a_question():
+    premise = "The Grains Retailers Confederation says retail prices of rice rose 8 percent since September."
+    asked = checkworthiness.Context(position=0.5, sentences=40, asked=True)
+    assert (
+        checkworthiness.score(premise, asked)
+        <= 0.3
+        < checkworthiness.score(premise, checkworthiness.Context(position=0.5, sentences=40))
+    )
+
+
 def test_extraction_runs_without_scikit_learn():
     code = (
         "import sys; from claims.extraction import extract; extract('The mill closed in 1998 with 400 jobs lost.');"
