@@ -59,12 +59,9 @@ class Sentence:
 
 def quote_balance(text: str) -> int:
     """Return +1 when text leaves a quotation open, -1 when it closes one opened before, else 0."""
+    text = speakers.curled(text)  # 'summers," Osei said.' closes a quotation: its mark follows the words
     curly = text.count(OPEN_QUOTE) - text.count(CLOSE_QUOTE)
-    if curly:
-        return 1 if curly > 0 else -1
-    if text.count('"') % 2:
-        return 1 if text.lstrip()[:1] == '"' or text.rstrip()[-1:] != '"' else -1
-    return 0
+    return 1 if curly > 0 else -1 if curly < 0 else 0
 
 
 # A transcript's speaker label: "SECRETARY LIM: …", "MS. REYES: …", "LeBlanc: …", "Q: …", and the

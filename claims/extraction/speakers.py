@@ -208,19 +208,51 @@ def key(speaker: str | None) -> str:
     return NOT_KEY.sub(" ", speaker.lower()).strip()
 
 
+STRAIGHT = re.compile('"')
+OPENS_AFTER = set("([{—–-/")  # a straight quote after these (or a space, or the start) opens
+
+
+def curled(sentence: str) -> str:
+    """Return sentence with each straight quotation mark turned into the curly one its neighbours show.
+
+    A mark after a space, an opening bracket or a dash (or at the start) and before a non-space opens
+    ("“"); one after a non-space and before a space, a punctuation mark or the end closes ("”"): so
+    'summers," Osei said.' ends a quotation opened in an earlier sentence rather than opening one
+    that runs to its end. A mark with the same kind of neighbour on both sides alternates. The text
+    keeps its length, so offsets hold.
+    """
+    if '"' not in sentence:
+        return sentence
+    out, is_open = list(sentence), False
+    for m in STRAIGHT.finditer(sentence):
+        i = m.start()
+        before = sentence[i - 1] if i else " "
+        after = sentence[i + 1] if i + 1 < len(sentence) else " "
+        opening_before = before.isspace() or before in OPENS_AFTER
+        closing_after = after.isspace() or after in ".,;:!?)]}—–'’"
+        if opening_before and not closing_after:
+            opens = True
+        elif closing_after and not opening_before:
+            opens = False
+        else:
+            opens = not is_open
+        out[i] = "“" if opens else "”"
+        is_open = opens
+    return "".join(out)
+
+
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
     """Return the spans of sentence inside quotation marks (an unclosed one runs to the end)."""
+    sentence = curled(sentence)
     spans, start = [], None
     first_close = sentence.find("”")
     if first_close >= 0 and "“" not in sentence[:first_close]:
         spans.append((0, first_close + 1))  # the end of a quotation opened in an earlier sentence
         start = None
         sentence = " " * (first_close + 1) + sentence[first_close + 1 :]
-    elif sentence.count('"') == 1 and sentence.rstrip().endswith('"'):
-        return [(0, len(sentence))]
     for m in QUOTE_MARKS.finditer(sentence):
         i, ch = m.start(), m[0]
-        if ch == "“" or (ch == '"' and start is None):
+        if ch == "“":
             start = i
         elif start is not None:
             spans.append((start, i + 1))
