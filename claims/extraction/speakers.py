@@ -114,6 +114,7 @@ DAYS_MONTHS = {
 }  # fmt: skip
 REF_NOUNS_ORG = REF_NOUNS["organisation"] + "|" + REF_NOUNS["publication"] + "|trust|forum|audit|government"
 JOIN_WORDS = {"of", "for", "and", "on", "de", "del", "da", "dos", "la", "le", "van", "von", "der", "bin", "al", "the"}
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight", "today"}
 QUOTE_CHARS = '“”"'
 
@@ -314,6 +315,8 @@ class Reader:
             ):
                 start += len(words[0]) + 1
                 words = words[1:]
+            if len(words) == 1 and words[0].lower() in PRONOUNS:
+                continue  # an exact rule: "She", "They" opening a sentence are pronouns, not names
             while words and words[-1].lower().rstrip(".,") in DAYS_MONTHS:
                 words = words[:-1]
             if not words:
@@ -370,6 +373,11 @@ class Reader:
             self.memory.remember(rule)
             if rule.kind == "person":
                 self.spoke[key(rule.speaker)] = context["index"]
+
+    def credit(self, chosen: Attribution, index: int) -> None:
+        """Record the ranker's choice for sentence index: a person it credits has spoken."""
+        if chosen.speaker and chosen.kind == "person":
+            self.spoke[key(chosen.speaker)] = index
 
     def note_gender(self, sentence: str, mentions: list[Mention]) -> None:
         """Count evidence of a person's gender: honorifics and role words, and a lone person's pronouns."""
@@ -442,7 +450,7 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
     if context.get("turn"):
         outlet.add("outlet:in_turn")
     if not rule.speaker:
-        outlet.add("rule")
+        outlet.add("rule:none")  # the rules found nobody: learnt apart from their naming someone
     elif rule.kind != "post":
         c = get(rule.speaker, rule.kind)
         c.add("rule")
@@ -457,6 +465,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         pronoun = m["p"].lower()
     elif OPENS_HE_SHE.match(sentence):
         pronoun = sentence.split()[0].lower()
+    if pronoun:
+        outlet.add("outlet:pronoun_subject")  # "She said …", "they found …": someone met before speaks
     for mention in mentions:
         c = get(mention.speaker, mention.kind)
         c.add("in_sentence")
