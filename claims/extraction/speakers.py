@@ -4,8 +4,8 @@ For every sentence of an article (embedded posts aside: their trailer names the 
 candidates are the article's own voice, the answer of the readable rules in ``attribution``,
 the names and back-references in the sentence ("the council", "a council spokeswoman"), the
 subject phrase of a reporting verb, the people and bodies met in the paragraph and the two
-before it, the speaker of the sentence before and of the paragraph before, and a transcript's
-speaker label for the turn. Each candidate is described by features (is it the subject of a
+before it, the speaker chosen for the sentence before and for the paragraph before, and a
+transcript's speaker label for the turn. Each candidate is described by features (is it the subject of a
 reporting verb, does it follow "according to", is it inside a quotation, does its gender agree
 with the sentence's "he"/"she", how far back was it named …) and scored with a linear model
 whose weights ``scripts/train_attribution.py`` fits on the annotated articles
