@@ -417,3 +417,20 @@ def test_the_speaker_the_ranker_chose_is_carried_to_the_next_paragraph():
         "She said more than 30 of the camps had no working latrines at all."
     )
     assert speaker_of(doc, "30 of the camps") == "Thandiwe Banda"
+
+
+def test_say_followed_by_a_noun_phrase_is_speech_not_an_act():
+    assert speakers.verb_kind("say", " a leather shoe pulled from a bog is 2,600 years old") == "speech"
+    assert speakers.verb_kind("announced", " a package worth $312 million") == "act"
+
+
+def test_the_rules_finding_nobody_beside_a_reporting_verb_is_an_input_of_its_own():
+    context = {"index": 0, "paragraph": 0, "turn": None, "previous": None, "previous_paragraph": None}
+    pool = candidates(
+        "Ward councillor Amara Nwosu accused the county of inflating figures, claiming only 41 wells worked.",
+        reader=Reader(),
+        rule=Attribution(None, "outlet"),
+        context=context,
+    )
+    outlet = next(c for c in pool if c.speaker is None)
+    assert {"rule:none", "rule:none&reporting_verb"} <= set(outlet.features)
