@@ -59,12 +59,9 @@ class Sentence:
 
 def quote_balance(text: str) -> int:
     """Return +1 when text leaves a quotation open, -1 when it closes one opened before, else 0."""
+    text = speakers.curled(text)  # 'summers," Osei said.' closes a quotation: its mark follows the words
     curly = text.count(OPEN_QUOTE) - text.count(CLOSE_QUOTE)
-    if curly:
-        return 1 if curly > 0 else -1
-    if text.count('"') % 2:
-        return 1 if text.lstrip()[:1] == '"' or text.rstrip()[-1:] != '"' else -1
-    return 0
+    return 1 if curly > 0 else -1 if curly < 0 else 0
 
 
 # A transcript's speaker label: "SECRETARY LIM: …", "MS. REYES: …", "LeBlanc: …", "Q: …", and the
@@ -326,9 +323,13 @@ def read_sentences(text: str) -> list[Sentence]:
 def speaker_pools(items: list[Sentence], text: str):
     """Yield (sentence, its candidate speakers) for the sentences not in an embedded post."""
     reader = speakers.Reader()
+    ranked = bool(speakers.weights())
     by_group = {s.quote_group: s.attribution for s in items if s.quote_group is not None and s.attribution.speaker}
     previous: Attribution | None = None
     by_paragraph: dict[int, Attribution] = {}
+    # paragraphs counted in order (their numbers are line numbers, two apart across a blank line),
+    # so that the paragraph before is one back for the ranker
+    ordinal = {p: n for n, p in enumerate(sorted({s.paragraph for s in items}))}
     for i, s in enumerate(items):
         sentence = text[s.start : s.end]
         if s.post is not None:
@@ -337,16 +338,24 @@ def speaker_pools(items: list[Sentence], text: str):
             continue
         context = {
             "index": i,
-            "paragraph": s.paragraph,
+            "paragraph": ordinal[s.paragraph],
             "turn": s.turn,
             "previous": previous if i and items[i - 1].paragraph == s.paragraph else None,
             "previous_paragraph": by_paragraph.get(s.paragraph - 1) or by_paragraph.get(s.paragraph - 2),
             "group_speaker": by_group.get(s.quote_group),
         }
-        yield s, speakers.candidates(sentence, reader=reader, rule=s.attribution, context=context)
-        previous = s.attribution
-        if s.attribution.speaker:
-            by_paragraph[s.paragraph] = s.attribution
+        pool = speakers.candidates(sentence, reader=reader, rule=s.attribution, context=context)
+        yield s, pool
+        # the speaker carried to the next sentences is the ranker's choice, not the rules' answer:
+        # '"…," ROHC spokeswoman Ruth Mkandawire told PAPA. "We are racing the clock." ¶ She said …'
+        chosen = s.attribution
+        if ranked:
+            best = speakers.choose(pool)
+            chosen = Attribution(best.speaker, best.kind) if best.speaker else Attribution(None, "outlet")
+            reader.credit(chosen, i)
+        previous = chosen
+        if chosen.speaker:
+            by_paragraph[s.paragraph] = chosen
 
 
 def choose_speakers(items: list[Sentence], text: str) -> None:
