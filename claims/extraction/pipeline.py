@@ -67,12 +67,18 @@ def quote_balance(text: str) -> int:
 # A transcript's speaker label: "SECRETARY LIM: …", "MS. REYES: …", "LeBlanc: …", "Q: …", and the
 # house styles of parliaments and interviews: "Mr Lim Wee Kiak (Sembawang): …", "The Minister for
 # Manpower (Dr Tan See Leng): …", "Tuan Wong Chen [Subang]: …", "HOST (MARIA SANTOS): …",
-# "Question: …", a timestamp before the label ("[10:32] REPORTER: …").
+# "Question: …", a timestamp before the label ("[10:32] REPORTER: …"), and the interview's "Q. …" / "A. …".
 LABEL_WORDS = r"[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|of|for|and|the|bin|binti|bte|van|de|da|del|al|a/l|a/p)){0,7}"
 SPEAKER_LABEL = re.compile(
     r"^(?:\[?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?\s*[-–—]?\s*)?"
-    rf"(?P<label>Q|A|{LABEL_WORDS})(?:\s*[(\[](?P<paren>[^()\[\]\n:]{{1,80}})[)\]])?\s*:\s"
+    rf"(?:(?P<label>Q|A|{LABEL_WORDS})(?:\s*[(\[](?P<paren>[^()\[\]\n:]{{1,80}})[)\]])?\s*:\s"
+    r"|(?P<dotted>[QA])\.\s+(?=\S))"
 )
+
+
+def label_of(m: re.Match) -> str:
+    """Return the label a SPEAKER_LABEL match read ("Q" for "Q. …")."""
+    return m["label"] or m["dotted"]
 NOT_LABELS = {
     "note",
     "update",
@@ -209,8 +215,8 @@ def speaker_labels(text: str) -> dict[int, str | None]:
     found = {}
     for i, line in enumerate(lines):
         m = SPEAKER_LABEL.match(line)
-        if m and m["label"].lower() not in NOT_LABELS and not section_label(m["label"]):
-            found[i] = label_name(m["label"], m["paren"])
+        if m and label_of(m).lower() not in NOT_LABELS and not section_label(label_of(m)):
+            found[i] = label_name(label_of(m), m["paren"])
     counts: dict[str, int] = {}
     for label in found.values():
         counts[label_key(label)] = counts.get(label_key(label), 0) + 1
@@ -398,9 +404,14 @@ def rule_sentences(text: str) -> list[Sentence]:
             out.append(Sentence(start, end, paragraph, Attribution(post.author, "post"), post=post))
             open_group = None
             continue
+        label = labels.get(paragraph)
+        if label is not None and start in line_starts:
+            # a transcript's "A. " or "SECRETARY HALE: " names the speaker; it is not the claim's words
+            m = SPEAKER_LABEL.match(text[start:end])
+            if m and label_of(m).lower() not in NOT_LABELS and start + m.end() < end:
+                start += m.end()
         sentence = text[start:end]
         found = attributor.attribute(sentence)
-        label = labels.get(paragraph)
         asked = label == "Q"
         # an inline turn holds from its label to the end of its paragraph or the next label; a label
         # seen once (or "Q") still ends the turn before it, but names nobody

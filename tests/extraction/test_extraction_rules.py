@@ -565,6 +565,42 @@ def test_answers_of_a_q_and_a_belong_to_the_person_the_introduction_names():
     assert claim_with(doc, "three times").speaker == "Siti Hajar Mohd Noor"
 
 
+def test_an_interviews_q_dot_and_a_dot_labels_work_as_q_colon_and_a_colon():
+    doc = extract(
+        "By Aida Rahman\n\n"
+        "Dr Siti Hajar Mohd Noor has studied dengue in Selangor for 15 years. Siti Hajar spoke to us on Monday.\n\n"
+        "Q. How bad is this year?\n\n"
+        "A. Selangor recorded 41,200 cases by the end of October, up 38 percent on last year.\n\n"
+        "Q. Why?\n\n"
+        "A. Our traps caught three times as many larvae in June as in June 2024."
+    )
+    assert claim_with(doc, "41,200 cases").speaker == "Siti Hajar Mohd Noor"
+    assert claim_with(doc, "three times").speaker == "Siti Hajar Mohd Noor"
+
+
+def test_a_transcript_label_is_not_part_of_the_claims_text():
+    doc = extract(
+        "SECRETARY HALE: The fund paid out $4.2 million in March.\n\n"
+        "Q: Is it running out?\n\n"
+        "SECRETARY HALE: We have spent 61 percent of it so far.\n\n"
+        "Q. And next year?\n\n"
+        "A. Congress set aside $9 million for 2027."
+    )
+    assert claim_with(doc, "$4.2 million").text == "The fund paid out $4.2 million in March."
+    assert claim_with(doc, "61 percent").text.startswith("We have spent")
+    assert claim_with(doc, "$9 million").text == "Congress set aside $9 million for 2027."
+    for claim in doc.claims:
+        assert doc.text[claim.start : claim.end] == claim.text
+
+
+def test_an_owner_named_with_a_possessive_is_credited_without_it():
+    doc = extract(
+        "Rents kept climbing this autumn.\n\n"
+        "The Residential Tenancies Board's latest index showed new rents up 5.3 per cent in the second quarter."
+    )
+    assert claim_with(doc, "5.3 per cent").speaker == "Residential Tenancies Board"
+
+
 def test_initials_and_office_labels_name_the_person_introduced_with_them():
     doc = extract(
         "Prime Minister Helen Ward and Ana Santos (AS), who heads the Samar Rebuild Foundation, spoke on Monday.\n\n"
