@@ -339,8 +339,12 @@ def claim_features(
     # of one story says nothing about whether they state the same fact.
     names = _speaker_words(context.speaker_a) | _speaker_words(context.speaker_b) if context else set()
     if names:
-        a, b = without_names(a, names), without_names(b, names)
-        facts_a, facts_b = facts_of(a), facts_of(b)
+        # A wording the names are not in keeps the facts given (parsed once, stored with the claim).
+        bare_a, bare_b = without_names(a, names), without_names(b, names)
+        if bare_a != a:
+            a, facts_a = bare_a, facts_of(bare_a)
+        if bare_b != b:
+            b, facts_b = bare_b, facts_of(bare_b)
     facts_a, facts_b = facts_a or facts_of(a), facts_b or facts_of(b)
     base = dict(
         zip(
