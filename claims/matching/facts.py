@@ -149,7 +149,12 @@ ABOUT = 0.1  # "about", "roughly", a fraction word: this share either side
 DOZEN = re.compile(r"\b(a|one|two|three|four|five|six|\d+)\s+dozen\b")
 # "seven in every ten", "four in 10 areas", "one in five": a share, as a percentage.
 RATIO = re.compile(r"\b(\d+)\s+(?:in|out of)\s+(?:every\s+)?(\d+)\b(?!\s*(?:%|per|percent))")
-WORD_NUMBER = features.WORD_NUMBER
+# The extraction's number words and the teens it does not read ("Nineteen vehicles" / "19 vehicles").
+NUMBER_WORDS = {
+    **features.NUMBER_WORDS,
+    **dict(zip("thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), range(13, 20), strict=True)),
+}
+WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")(?:[\s-]+(" + "|".join(NUMBER_WORDS) + r"))*\b")
 MAGNITUDE_WORDS = {"hundred", "thousand", "million", "billion"}
 
 # Words that negate what follows them, and where their scope ends.
@@ -241,7 +246,7 @@ def _words_to_digits(text: str) -> str:
             return m[0]
         total, current = 0, 0
         for w in words:
-            n = features.NUMBER_WORDS[w]
+            n = NUMBER_WORDS[w]
             if n in (100, 1000, 1_000_000, 1_000_000_000):
                 current = max(current, 1) * n
                 if n >= 1000:
@@ -311,7 +316,7 @@ def _kind(after: str) -> str:
 def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
     """Return the figures of lower-case text (dates blanked out) and the bare years among them."""
     out: list[Quantity] = []
-    text = DOZEN.sub(lambda m: str(12 * (int(m[1]) if m[1].isdigit() else features.NUMBER_WORDS.get(m[1], 1))), text)
+    text = DOZEN.sub(lambda m: str(12 * (int(m[1]) if m[1].isdigit() else NUMBER_WORDS.get(m[1], 1))), text)
     blanked = list(text)
     for m in FRACTION.finditer(text):
         parts = FRACTION_PARTS[(m["d"] or "half").rstrip("s")]
@@ -436,7 +441,7 @@ def _entities(text: str) -> list[str]:
                 continue
             if m.start() == lead and len(words) == 1 and is_common_word(words[0]):
                 continue  # the first word of a sentence is capitalised anyway
-            name = " ".join(w for w in words if w not in STOPWORDS and w not in features.NUMBER_WORDS)
+            name = " ".join(w for w in words if w not in STOPWORDS and w not in NUMBER_WORDS)
             if not name or name in MONTH_NAMES or name in WEEKDAYS or name.isdigit():
                 continue
             name = ENTITY_ALIASES.get(name, name)
