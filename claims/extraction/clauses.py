@@ -7,6 +7,8 @@ checks two facts under one verdict. A sentence is split where a clause boundary 
 (a number, a number word or a date) and at least MIN_WORDS words on each side:
 
 - ", while", ", whereas", ", leaving", ", of which", " and that", ", and" + a clause;
+- a comparison with its own figure: ", down from the 5 per cent awarded last year" (", up
+  from", ", compared with"), the earlier figure a fact another outlet may report alone;
 - a relative clause after the subject, set off by commas, whose own figure is not the main
   clause's ("Calderbrook Water, which supplies some 2.3 million residents, must hand over
   £48.6m" -> "Calderbrook Water, which supplies some 2.3 million residents" / "must hand over
@@ -25,7 +27,8 @@ from . import features
 MIN_WORDS = 4
 # The word opening the second clause; "and" and "and that" are left out of the clause.
 BOUNDARY = re.compile(
-    r",\s+(?P<word>while|whereas|leaving|of which|and that|and|which|who|whose|where)\s|\s(?P<that>and that)\s"
+    r",\s+(?P<word>while|whereas|leaving|of which|and that|and|which|who|whose|where"
+    r"|down from|up from|compared with|compared to)\s|\s(?P<that>and that)\s"
 )
 DROPPED = ("and", "and that")
 RELATIVE = ("which", "who", "whose", "where")
@@ -37,7 +40,7 @@ TAIL = re.compile(
 
 
 def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    return len(re.findall(r"\S*\w\S*", text))  # "3,050" and "£48.6m" are one word each
 
 
 def _has_figure(text: str) -> bool:

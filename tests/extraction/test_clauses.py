@@ -64,3 +64,13 @@ def test_each_clause_is_a_claim_with_the_sentences_speaker_and_its_own_span_and_
     ], found
     for claim in doc.claims:
         assert doc.text[claim.start : claim.end] == claim.text
+
+
+def test_a_comparison_with_its_own_figure_is_a_clause():
+    assert parts("Bus fares rise 6 per cent from March, up from the 4 per cent increase agreed in 2024.") == [
+        "Bus fares rise 6 per cent from March",
+        "up from the 4 per cent increase agreed in 2024.",
+    ]
+    # Too short to be a fact of its own: "up from 3,050".
+    sentence = "The city issued 4,120 permits in 2023, up from 3,050."
+    assert clauses(sentence) == [(0, len(sentence))]

@@ -86,9 +86,12 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 # the issuing body, where the extractor says the page's own voice: attribution floor 0.85).
 # A pasted release or situation report now credits its own sentences to its issuer (release.py):
 # blind-written attribution 0.923, floor 0.90; the blind slice unchanged (0.907, 0.906, 0.878).
+# Two-fact sentences split into their clauses and a shared figure counted as common ground
+# (2026-12-06): blind-written matching 0.671 -> 0.759 (floor 0.62 -> 0.72; 0.752 out of fold by
+# story); the blind slice's matching unchanged at 0.615, its F1 0.907 -> 0.908.
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
-    [(BLIND, 55, 0.88, 0.89, 0.86, 0.58), (BLIND_WRITTEN_DEV, 46, 0.92, 0.91, 0.90, 0.62)],
+    [(BLIND, 55, 0.88, 0.89, 0.86, 0.58), (BLIND_WRITTEN_DEV, 46, 0.92, 0.91, 0.90, 0.72)],
     ids=["blind-slice", "blind-written-dev"],
 )
 def test_unseen_house_styles_stay_above_todays_floor(
