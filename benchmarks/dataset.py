@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-GENERATOR_VERSION = "7"
+GENERATOR_VERSION = "8"
 # The queue's full-text benchmark searches this word; templates put it in about a third of claims.
 SEARCH_TERM = "budget"
 PASSWORD = "bench-passphrase-not-secret"  # users of the throwaway benchmark database only
@@ -405,6 +405,14 @@ def _band_rows(texts: list[str], claim_ids: list[int], band_id: int):
         band_id += keys.size
 
 
+def _wording_fields(texts: list[str]) -> list[tuple[str, str]]:
+    """Return (fingerprint, match_facts as JSON) of each claim's wording."""
+    from claims.matching.candidates import facts_to_store
+    from claims.matching.similarity import fingerprint
+
+    return [(fingerprint(t), json.dumps(facts_to_store(t), separators=(",", ":"))) for t in texts]
+
+
 class _Helper:
     """A forked process computing what depends only on the claims' wording while this one COPYs.
 
@@ -441,20 +449,17 @@ class _Helper:
         self.items.put(None)
 
     def _run(self, send) -> None:
-        from claims.matching.similarity import fingerprint
-
-        send.send([fingerprint(t) for t in self.texts])
+        send.send(_wording_fields(self.texts))
         if self.band_id is not None:
             for chunk in _band_rows(self.texts, self.claim_ids, self.band_id):
                 send.send_bytes(chunk)
         send.send_bytes(b"")
         send.close()
 
-    def fingerprints(self) -> list[str]:
+    def fingerprints(self) -> list[tuple[str, str]]:
+        """Return each claim's fingerprint and stored facts (JSON), as the pipeline stores them."""
         if self.process is None:
-            from claims.matching.similarity import fingerprint
-
-            return [fingerprint(t) for t in self.texts]
+            return _wording_fields(self.texts)
         values = self.items.get()
         if values is None:
             raise RuntimeError("the fingerprint process failed")
@@ -782,8 +787,8 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
         counts = {}
 
         def claims_fingerprinted():
-            for claim, value in zip(claims, helper.fingerprints(), strict=True):
-                claim["fingerprint"] = value
+            for claim, (value, facts) in zip(claims, helper.fingerprints(), strict=True):
+                claim["fingerprint"], claim["match_facts"] = value, facts
             return claims
 
         # Claims after articles, before the rows that point at them: foreign keys are only switched

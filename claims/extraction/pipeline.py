@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from . import attribution, checkworthiness, features, posts, release, sentences, speakers
+from . import attribution, checkworthiness, clauses, features, posts, release, sentences, speakers
 from .attribution import NOT_NAMES, PERSONISH, Attribution, Attributor, looks_like_person, strip_titles
 from .clean import clean
 
@@ -625,23 +625,32 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         score, _, _ = rate(sentence, s.attribution, context)
         if score < threshold:
             continue
-        numbers = tuple(features.numbers_in(sentence))
-        kind = features.kind_of(sentence, attributed=speaker is not None, numbers=numbers)
         if speaker is None and issuer and not s.post:
             speaker, speaker_kind = issuer, "organisation"
-        doc.claims.append(
-            ExtractedClaim(
-                text=sentence,
-                start=s.start,
-                end=s.end,
-                speaker=speaker,
-                score=round(score, 3),
-                kind=kind,
-                speaker_kind=speaker_kind if speaker else "outlet",
-                numbers=numbers,
-                dates=tuple(features.dates_in(sentence)),
-                negated=features.has_negation(sentence),
-                post_date=s.post.iso_date if s.post else None,
+        # A sentence stating two facts in two clauses is two claims (clauses.py), each credited
+        # to the sentence's speaker and rated as the sentence was, unless a clause on its own is
+        # far from check-worthy (below half the threshold: a plan beside a figure, "a new system
+        # will be rolled out by the end of 2025, and ..."); a clause reads less context than its
+        # sentence, so most score a little lower.
+        parts = clauses.clauses(sentence)
+        if len(parts) > 1 and any(rate(sentence[a:b], s.attribution, context)[0] < threshold / 2 for a, b in parts):
+            parts = [(0, len(sentence))]
+        for a, b in parts:
+            text = sentence[a:b]
+            numbers = tuple(features.numbers_in(text))
+            doc.claims.append(
+                ExtractedClaim(
+                    text=text,
+                    start=s.start + a,
+                    end=s.start + b,
+                    speaker=speaker,
+                    score=round(score, 3),
+                    kind=features.kind_of(text, attributed=speaker is not None, numbers=numbers),
+                    speaker_kind=speaker_kind if speaker else "outlet",
+                    numbers=numbers,
+                    dates=tuple(features.dates_in(text)),
+                    negated=features.has_negation(text),
+                    post_date=s.post.iso_date if s.post else None,
+                )
             )
-        )
     return doc

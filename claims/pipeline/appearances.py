@@ -136,6 +136,7 @@ class Placing:
                 article=article,
                 article_created_at=article.created_at,
                 fingerprint=fp,
+                match_facts=candidates.facts_to_store(found.text),
             )
             self.by_wording.setdefault(fp, []).insert(0, claim)
             self.created.append(claim)
