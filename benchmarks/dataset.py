@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-GENERATOR_VERSION = "7"
+GENERATOR_VERSION = "8"
 # The queue's full-text benchmark searches this word; templates put it in about a third of claims.
 SEARCH_TERM = "budget"
 PASSWORD = "bench-passphrase-not-secret"  # users of the throwaway benchmark database only
@@ -348,6 +348,7 @@ def _users(size: Size, rng: random.Random):
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group, User
 
+    from claims.reference import reference_changed
     from claims.roles import EDITOR, REVIEWER
 
     password = make_password(PASSWORD)  # hashed once, shared: hashing 30 times would cost seconds
@@ -367,6 +368,7 @@ def _users(size: Size, rng: random.Random):
     through.objects.bulk_create(
         [through(user_id=users[u].pk, group_id=groups[g].pk) for u, g in wanted], ignore_conflicts=True
     )
+    reference_changed()  # bulk_create sends no signal: the cached people and groups are out of date
     reviewers = [users[f"reviewer{i:02d}"].pk for i in range(1, size.reviewers + 1)]
     editors = [users["bench-editor"].pk] + [users[f"editor{i:02d}"].pk for i in range(1, size.editors + 1)]
     return users, reviewers, editors
@@ -401,6 +403,14 @@ def _band_rows(texts: list[str], claim_ids: list[int], band_id: int):
         out["key"] = keys.reshape(-1)
         yield out.tobytes()
         band_id += keys.size
+
+
+def _wording_fields(texts: list[str]) -> list[tuple[str, str]]:
+    """Return (fingerprint, match_facts as JSON) of each claim's wording."""
+    from claims.matching.candidates import facts_to_store
+    from claims.matching.similarity import fingerprint
+
+    return [(fingerprint(t), json.dumps(facts_to_store(t), separators=(",", ":"))) for t in texts]
 
 
 class _Helper:
@@ -439,20 +449,17 @@ class _Helper:
         self.items.put(None)
 
     def _run(self, send) -> None:
-        from claims.matching.similarity import fingerprint
-
-        send.send([fingerprint(t) for t in self.texts])
+        send.send(_wording_fields(self.texts))
         if self.band_id is not None:
             for chunk in _band_rows(self.texts, self.claim_ids, self.band_id):
                 send.send_bytes(chunk)
         send.send_bytes(b"")
         send.close()
 
-    def fingerprints(self) -> list[str]:
+    def fingerprints(self) -> list[tuple[str, str]]:
+        """Return each claim's fingerprint and stored facts (JSON), as the pipeline stores them."""
         if self.process is None:
-            from claims.matching.similarity import fingerprint
-
-            return [fingerprint(t) for t in self.texts]
+            return _wording_fields(self.texts)
         values = self.items.get()
         if values is None:
             raise RuntimeError("the fingerprint process failed")
@@ -780,8 +787,8 @@ def generate(*, size: Size = Size(), log=lambda msg: None) -> Showcase:  # noqa:
         counts = {}
 
         def claims_fingerprinted():
-            for claim, value in zip(claims, helper.fingerprints(), strict=True):
-                claim["fingerprint"] = value
+            for claim, (value, facts) in zip(claims, helper.fingerprints(), strict=True):
+                claim["fingerprint"], claim["match_facts"] = value, facts
             return claims
 
         # Claims after articles, before the rows that point at them: foreign keys are only switched

@@ -10,9 +10,10 @@ those of political speech. Their MinHash band keys are computed with numpy the
 same way as `claims.matching.minhash.claim_keys` (checked on a sample) and loaded with COPY
 into claims_claimband (24M rows); then its B-tree index is built.
 
+Each claim stores its parsed facts (`Claim.match_facts`, as the pipeline stores them).
 Measured: the time of `claims.matching.candidates.claim_candidates()` -- the real query: 24
 band keys through the B-tree, the claims found ranked by pg_trgm similarity() -- followed by
-`compare()` on every candidate, for new claims that are rewrites of stored ones
+`compare()` on every candidate with the facts stored with it, for new claims that are rewrites of stored ones
 (recall: is the original among the candidates?) and for unrelated new claims.
 """
 
@@ -30,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMBUSTER = ROOT.parent / "shared" / "data" / "claimbuster" / "kfold_25ncs.json"
 ALIAS = "default"  # the child process runs on the benchmark database
-DATA_VERSION = "matchbench-v3"  # bump when claim_keys(), the generator or the band index changes
+DATA_VERSION = "matchbench-v4"  # bump when claim_keys(), the generator or the band index changes
 INDEX_SQL = "CREATE INDEX IF NOT EXISTS claimband_key_claim ON claims_claimband (key, claim_id)"
 
 
@@ -129,7 +130,7 @@ def build(rows: int, log) -> float:
     from django.core.management import call_command
     from django.db import connections
 
-    from claims.matching import minhash
+    from claims.matching import candidates, minhash
 
     started = time.perf_counter()
     conn = connections[ALIAS]
@@ -163,9 +164,12 @@ def build(rows: int, log) -> float:
     keys = keys_numpy(texts)
     for i in sample:  # the vectorised keys are the application's keys
         assert keys[i].tolist() == minhash.claim_keys(texts[i]), texts[i]
-    log(f"keys ready after {time.perf_counter() - started:.0f} s; COPY")
+    log(f"keys ready after {time.perf_counter() - started:.0f} s; parsing facts")
+    # Each claim's facts as the pipeline stores them (Claim.match_facts), parsed once here.
+    records = [escape_copy(json.dumps(candidates.facts_to_store(t), separators=(",", ":"))) for t in texts]
+    log(f"facts ready after {time.perf_counter() - started:.0f} s; COPY")
     columns = (
-        "id, text, claim_reviewed, speaker, kind, score, numbers, dates, article_id, article_created_at, "
+        "id, text, match_facts, claim_reviewed, speaker, kind, score, numbers, dates, article_id, article_created_at, "
         "appearance_count, fingerprint, status, dismiss_reason, anchor_lost, version, slug, "
         "created_at, updated_at, priority"
     )
@@ -177,7 +181,10 @@ def build(rows: int, log) -> float:
         with cursor.cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy:
             for start in range(0, rows, 50_000):
                 copy.write(
-                    "".join(f"{i + 1}\t{escape_copy(texts[i])}{fixed}" for i in range(start, min(start + 50_000, rows)))
+                    "".join(
+                        f"{i + 1}\t{escape_copy(texts[i])}\t{records[i]}{fixed}"
+                        for i in range(start, min(start + 50_000, rows))
+                    )
                 )
         cursor.execute("SELECT setval(pg_get_serial_sequence('claims_claim', 'id'), %s)", [rows])
         log(f"claims copied after {time.perf_counter() - started:.0f} s; copying {keys.size} band keys")
@@ -193,8 +200,15 @@ def build(rows: int, log) -> float:
         cursor.execute("VACUUM ANALYZE claims_claimband")
         cursor.execute("CREATE TABLE IF NOT EXISTS matchbench_meta (version text, rows int)")
         cursor.execute("DELETE FROM matchbench_meta")
-        cursor.execute("INSERT INTO matchbench_meta VALUES (%s, %s)", [DATA_VERSION, rows])
+        cursor.execute("INSERT INTO matchbench_meta VALUES (%s, %s)", [data_version(), rows])
     return time.perf_counter() - started
+
+
+def data_version() -> str:
+    """Return DATA_VERSION with the facts parser's: a database whose stored facts are stale is built again."""
+    from claims.matching.facts import PARSER_VERSION
+
+    return f"{DATA_VERSION}-{PARSER_VERSION}"
 
 
 def escape_copy(text: str) -> str:
@@ -210,7 +224,7 @@ def is_built(rows: int) -> bool:
         if not cursor.fetchone()[0]:
             return False
         cursor.execute("SELECT version, rows FROM matchbench_meta")
-        return cursor.fetchone() == (DATA_VERSION, rows)
+        return cursor.fetchone() == (data_version(), rows)
 
 
 def matching_number_words() -> dict:
@@ -252,7 +266,11 @@ def measure(queries: list[str]) -> tuple[list[float], list[list[int]]]:
         t0 = time.perf_counter()
         found_here = candidates.claim_candidates(text=text, using=ALIAS)
         facts = similarity.facts_of(text)
-        judged = [(c.pk, similarity.compare(text, c.text, facts_a=facts)) for c, _ in found_here]
+        # Each candidate's facts as stored with it (the app's suggestions read them the same way).
+        judged = [
+            (c.pk, similarity.compare(text, c.text, facts_a=facts, facts_b=candidates.claim_facts(c)))
+            for c, _ in found_here
+        ]
         timings.append((time.perf_counter() - t0) * 1000)
         found.append([pk for pk, match in judged if match.verdict != "different"])
     return timings, found

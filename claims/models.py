@@ -148,6 +148,9 @@ class Claim(models.Model):
     appearance_count = models.PositiveIntegerField(default=1)
     # Normalised text used for exact-match linking across articles.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # The facts the matcher parsed from `text` when the claim was stored (matching.facts.facts_record),
+    # so judging it as a candidate of a new claim does not parse it again; None when stored before.
+    match_facts = models.JSONField(null=True, blank=True, editable=False)
     # Set when a reviewer merged this claim into another; it keeps its own timeline.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
@@ -854,3 +857,16 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"event {self.event_id} → {self.status}"
+
+
+class ReferenceGeneration(models.Model):
+    """The desk's reference generation: a value every change to roles, people, tags or ratings replaces.
+
+    Keys what each web process caches of that data (claims/reference.py); one row, read with a plain cursor.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

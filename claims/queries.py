@@ -27,7 +27,6 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.cache import cache
 from django.db import connection
@@ -36,9 +35,8 @@ from django.db.models.expressions import Col
 from django.db.models.functions import Left
 from django.utils import timezone
 
-from .models import Appearance, Article, Citation, Claim, Event, Verdict
+from .models import Appearance, Article, Citation, Claim, Verdict
 from .review.workflow import counts_generation
-from .roles import ADMIN, EDITOR, REVIEWER
 
 SORTS = {
     # Newest article first; within an article its claims read in document order (id ascending).
@@ -349,16 +347,6 @@ def queue_rows(ids: list[int]) -> list[QueueRow]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def assignable_users() -> QuerySet:
-    """Return the active users in a newsroom role, by user name (who a claim can be assigned to)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
-        .distinct()
-        .order_by("username")
-    )
-
-
 # --- The claim and article pages ----------------------------------------------------------
 
 
@@ -375,10 +363,11 @@ def claim_citations(claim: Claim) -> list[Citation]:
         .annotate(n=Count("claim", distinct=True))
         .values("n")
     )
+    # A source's text (a whole PDF's, say) is never shown here: left in the database.
     return list(
-        claim.citations.select_related("source", "created_by", "excerpt_override_by").annotate(
-            source_cited_by=Subquery(cited_by)
-        )
+        claim.citations.select_related("source", "created_by", "excerpt_override_by")
+        .defer("source__text_snapshot", "source__fetch_error")
+        .annotate(source_cited_by=Subquery(cited_by))
     )
 
 
@@ -387,9 +376,28 @@ def claim_verdicts(claim: Claim) -> list[Verdict]:
     return list(claim.verdicts.select_related("rating", "proposed_by", "reviewed_by", "corrects__rating"))
 
 
-def claim_events(claim: Claim) -> list[Event]:
-    """Return the claim's timeline, oldest first, with each actor (one query)."""
-    return list(claim.events.select_related("actor").order_by("created_at", "id"))
+@dataclass
+class TimelineEntry:
+    """One timeline entry as the claim page prints it: the event's columns and its actor's user name.
+
+    Plain values rather than Event and User instances: 50 entries as models were ~2.2 ms of CPU, as values ~1 ms.
+    """
+
+    pk: int
+    action: str
+    summary: str
+    before: object
+    after: object
+    created_at: datetime
+    actor_name: str | None  # None when the actor is gone or it was the system
+
+
+def claim_events(claim: Claim) -> list[TimelineEntry]:
+    """Return the claim's timeline, oldest first, with each actor's user name (one query)."""
+    rows = claim.events.order_by("created_at", "id").values_list(
+        "id", "action", "summary", "before", "after", "created_at", "actor__username"
+    )
+    return [TimelineEntry(*row) for row in rows]
 
 
 def article_checked(article) -> dict:

@@ -6,6 +6,9 @@ Admin: everything, including the rating scale and users (Django admin).
 """
 
 import importlib
+from typing import NamedTuple
+
+from . import reference
 
 REVIEWER = "Reviewer"
 EDITOR = "Editor"
@@ -42,14 +45,47 @@ EDITOR_PERMS = REVIEWER_PERMS + [
 ROLE_PERMS = {REVIEWER: REVIEWER_PERMS, EDITOR: EDITOR_PERMS}
 
 
+class Person(NamedTuple):
+    """Someone a claim can be assigned to."""
+
+    pk: int
+    username: str
+
+
+def _groups(user) -> frozenset[str]:
+    """Return the names of a signed-in user's groups (cached per reference generation)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return reference.cached(f"groups:{user.pk}", lambda: frozenset(user.groups.values_list("name", flat=True)))
+
+
 def has_role(user) -> bool:
     """Return True for users in a role (Reviewer, Editor, Admin) or superusers; the rest see only public pages."""
-    return user.is_superuser or user.groups.filter(name__in=[REVIEWER, EDITOR, ADMIN]).exists()
+    return user.is_superuser or not _groups(user).isdisjoint((REVIEWER, EDITOR, ADMIN))
 
 
 def is_editor(user) -> bool:
     """Return True for users who may assign, approve and publish."""
-    return user.is_superuser or user.groups.filter(name__in=[EDITOR, ADMIN]).exists()
+    return user.is_superuser or not _groups(user).isdisjoint((EDITOR, ADMIN))
+
+
+def assignable_users():
+    """Return the active users in a newsroom role, by user name (who a claim can be assigned to)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR, ADMIN])
+        .distinct()
+        .order_by("username")
+    )
+
+
+def assignable_people() -> tuple[Person, ...]:
+    """Return assignable_users() as (pk, username) pairs, cached per reference generation."""
+    return reference.cached(
+        "people", lambda: tuple(Person(*row) for row in assignable_users().values_list("pk", "username"))
+    )
 
 
 def roles_ensure(**kwargs) -> None:

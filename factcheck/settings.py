@@ -116,6 +116,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's model backend with each user's permissions cached per reference generation (claims/reference.py).
+AUTHENTICATION_BACKENDS = ["claims.reference.CachedPermissionsBackend"]
 # Widgets through Jinja2 where Django ships its templates for it (factcheck/form_rendering.py).
 FORM_RENDERER = "factcheck.form_rendering.WidgetRenderer"
 

@@ -3,19 +3,22 @@
 
     .venv/bin/python scripts/train_checkworthiness.py [--data ../shared/data/claimbuster/kfold_25ncs.json]
 
-Two layers, both logistic regressions (scikit-learn, a dev dependency only), read at run time by
+Three logistic regressions (scikit-learn and SciPy, dev dependencies only), read at run time by
 the pure-Python code in claims/extraction/checkworthiness.py:
 
 1. the debate layer: interpretable features and word unigrams/bigrams of a sentence, fit on the
    ClaimBuster debate sentences (class-balanced, as before);
-2. the news layer: the debate layer's logit plus context (quotation, who is credited, tense and
-   modality, position on the page, boilerplate cues), fit on the sentences of our annotated
-   articles (tests/extraction_dev/**: gold claims positive, everything else negative, cut with
-   the extractor's own splitter) together with the ClaimBuster sentences (no page, nobody
-   credited; their debate logit out-of-fold), without class weights so the probability is
-   calibrated: 0.5 means an even chance in either genre.
+2. the news n-gram layer: word unigrams/bigrams seen in >= 3 of our articles, fit on their
+   sentences (class-balanced); the news layer reads its logit out of fold by article;
+3. the news layer: the debate layer's logit plus context (quotation, who is credited, tense and
+   modality, position on the page, boilerplate and register cues, the news n-gram logit), fit on
+   the sentences of our annotated articles (tests/extraction_dev/**: gold claims positive,
+   everything else negative, cut with the extractor's own splitter) together with the
+   ClaimBuster sentences (no page, nobody credited; their debate logit out-of-fold), without
+   class weights so the probability is calibrated: 0.5 means an even chance in either genre.
 
-Prints cross-validation by debate block (ClaimBuster) and by article (our corpus), a held-out
+Prints cross-validation by debate block (ClaimBuster) and by article (our corpus; with --by-batch
+also by batch, each fold one whole batch of the corpus), a held-out
 ClaimBuster split scored through pipeline.score_sentence (the code path of
 ``manage.py score_sentences``), a calibration table, and the weights. Deterministic.
 """
@@ -63,8 +66,10 @@ TRAP_WEIGHT = 2.0  # a listed trap (bio, notice, opinion) counts double among th
 # Article files (name prefixes) to leave out of the fit; since 2026-12-03 every dev article is in.
 NOT_YET_TRAINED: tuple[str, ...] = ()
 BALANCED_DEBATE = False  # a trial setting (--balanced-debate 1): see fit_news and MODEL.md
-# Exact rules: a question asserts nothing, a forecast is no fact yet, nor is a step on a calendar.
-CAPS = {"question": 0.2, "prediction": 0.3, "schedule": 0.3}
+# Exact rules: a question asserts nothing, a forecast is no fact yet, nor is a step on a calendar,
+# and a questioner's turn of a transcript puts its premise to the answerer (23 dev sentences, none
+# a claim, 7 of them listed traps; 2026-12-06).
+CAPS = {"question": 0.2, "prediction": 0.3, "schedule": 0.3, "asked": 0.3}
 
 
 def fix_mojibake(text: str) -> str:
@@ -143,6 +148,8 @@ def runtime(debate: dict, news: dict | None = None) -> checkworthiness.Model:
         news_bias=news["bias"] if news else 0.0,
         news_weights=tuple(news["weights"]) if news else (),
         caps=CAPS,
+        news_vocabulary=news.get("vocabulary", {}) if news else {},
+        news_ngram_bias=news.get("ngram_bias", 0.0) if news else 0.0,
     )
 
 
@@ -192,6 +199,14 @@ def overlaps(sentence: str, quote: str) -> bool:
         return False
     m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return m.size >= 0.5 * min(len(a), len(b)) and m.size >= min(MIN_SHARED, 0.5 * len(b))
+
+
+def batch_of(article: str) -> str:
+    """Return the batch an article file belongs to ("w8" for blind-written/w8_…, "own" for ours)."""
+    return article.split("/")[-1].split("_")[0] if "/" in article else "own"
+
+
+ARTICLES = np.array([])  # the article of each corpus row (set by main)
 
 
 @dataclass
@@ -247,10 +262,13 @@ def corpus_rows(corpus: Path = CORPUS) -> list[Row]:
     return rows
 
 
-def news_matrix(model: checkworthiness.Model, contents, contexts, logits=None, sentences=None) -> np.ndarray:
+def news_matrix(
+    model: checkworthiness.Model, contents, contexts, logits=None, sentences=None, ngram_logits=None
+) -> np.ndarray:
     """Return the news layer's inputs for each sentence (debate logits given or computed).
 
     sentences: the whole sentences the contents were taken from (None: each content is its own).
+    ngram_logits: the news n-gram layer's logit of each content (None: 0, as for debate rows).
     """
     out = []
     for i, (content, context) in enumerate(zip(contents, contexts, strict=True)):
@@ -259,8 +277,79 @@ def news_matrix(model: checkworthiness.Model, contents, contexts, logits=None, s
         whole = None
         if sentences is not None and sentences[i].strip() != content.strip():
             whole = model.logit(sentences[i])
-        out.append(checkworthiness.news_features(content, context, debate_logit=z, f=f, sentence_logit=whole))
+        g = 0.0 if ngram_logits is None else float(ngram_logits[i])
+        out.append(
+            checkworthiness.news_features(content, context, debate_logit=z, f=f, sentence_logit=whole, ngram_logit=g)
+        )
     return np.array(out)
+
+
+NGRAM_INDEX = NEWS_FEATURES.index("news_ngram_logit")
+NEWS_NGRAM_C = 0.5  # L2 strength of the news n-gram layer (0.2 and 0.5 tie by batch; 0.5 wins by article)
+NEWS_NGRAM_MIN_ARTICLES = 3  # an n-gram enters its vocabulary when seen in this many articles (no names)
+
+
+def fit_news_ngrams(contents, y, w, articles) -> dict:
+    """Return the news n-gram layer fit on article sentences: {"ngram_bias", "vocabulary"}.
+
+    Binary word unigrams and bigrams of the asserted content (the debate layer's ``ngrams``), seen
+    in at least NEWS_NGRAM_MIN_ARTICLES articles so that no article's names or topic words are
+    learnt, class-balanced logistic regression with the rows' sample weights (traps double).
+    """
+    seen: dict[str, set] = {}
+    for content, article in zip(contents, articles, strict=True):
+        for g in set(ngrams(content)):
+            seen.setdefault(g, set()).add(article)
+    vocab = sorted(g for g, found in seen.items() if len(found) >= NEWS_NGRAM_MIN_ARTICLES)
+    vec = CountVectorizer(analyzer=ngrams, vocabulary=vocab, binary=True)
+    clf = LogisticRegression(C=NEWS_NGRAM_C, class_weight="balanced", max_iter=3000)
+    clf.fit(vec.transform(contents), y, sample_weight=w)
+    weights = {g: round(float(v), 4) for g, v in zip(vocab, clf.coef_[0], strict=True) if abs(v) >= MIN_WEIGHT}
+    return {"ngram_bias": round(float(clf.intercept_[0]), 4), "vocabulary": dict(sorted(weights.items()))}
+
+
+def news_ngram_logits(layer: dict, contents) -> np.ndarray:
+    """Return the news n-gram layer's logit of each content, as the run-time Model computes it."""
+    m = runtime({"bias": 0.0, "feature_weights": [], "vocabulary": {}}, {"bias": 0.0, "weights": [], **layer})
+    return np.array([m.news_ngram_logit(c) for c in contents])
+
+
+def out_of_fold_ngrams(contents, y, w, articles, folds=5) -> np.ndarray:
+    """Return each article sentence's news n-gram logit from a layer not trained on its article.
+
+    The news layer is fit on these, so it learns how far to trust the n-grams on unseen articles.
+    """
+    out = np.zeros(len(contents))
+    idx = np.arange(len(contents))
+    for train, test in GroupKFold(n_splits=folds).split(idx, y, articles):
+        layer = fit_news_ngrams([contents[i] for i in train], y[train], w[train], articles[train])
+        out[test] = news_ngram_logits(layer, [contents[i] for i in test])
+    return out
+
+
+def with_ngrams(x: np.ndarray, logits: np.ndarray) -> np.ndarray:
+    """Return x with its news_ngram_logit column set from logits (article rows are all on a page)."""
+    x = x.copy()
+    x[:, NGRAM_INDEX] = logits / 4
+    return x
+
+
+def cross_validate_news(x_debate, y, x_news, y_news, w_news, contents, groups, folds) -> np.ndarray:
+    """Return held-out probabilities of the article rows, folds grouped by groups.
+
+    Nested: in each fold the n-gram layer is fit on the training articles (out of fold within
+    them for the news layer's own fit), and never sees the held-out articles.
+    """
+    prob = np.zeros(len(y_news))
+    for train, test in GroupKFold(n_splits=folds).split(x_news, y_news, groups):
+        tr_contents = [contents[i] for i in train]
+        arts = ARTICLES[train]
+        inner = out_of_fold_ngrams(tr_contents, y_news[train], w_news[train], arts)
+        layer = fit_news_ngrams(tr_contents, y_news[train], w_news[train], arts)
+        outer = news_ngram_logits(layer, [contents[i] for i in test])
+        news = fit_news(x_debate, y, with_ngrams(x_news[train], inner), y_news[train], w_news[train])
+        prob[test] = news_probability(news, with_ngrams(x_news[test], outer))
+    return prob
 
 
 # The news layer's prior: the weights the extractor used before it learnt them (hand-set from first
@@ -352,8 +441,11 @@ def calibration_table(y, prob, bins=(0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)) -> lis
     return out
 
 
-def held_out(texts, y, blocks, contents, contexts, sentences, y_news, w_news, tsv: Path | None) -> dict:
-    """Return metrics on debate blocks neither layer saw, scored through pipeline.score_sentence."""
+def held_out(texts, y, blocks, contents, contexts, sentences, y_news, w_news, tsv: Path | None, ngram) -> dict:
+    """Return metrics on debate blocks neither layer saw, scored through pipeline.score_sentence.
+
+    ngram: (out-of-fold n-gram logits of the article rows, the n-gram layer fit on all of them).
+    """
     train = ~np.isin(blocks, list(HOLDOUT_BLOCKS))
     test = ~train
     tr_texts = [t for t, keep in zip(texts, train, strict=True) if keep]
@@ -363,11 +455,11 @@ def held_out(texts, y, blocks, contents, contexts, sentences, y_news, w_news, ts
     held_news = fit_news(
         news_matrix(held_model, tr_texts, [checkworthiness.STANDALONE] * len(tr_texts), tr_logits),
         y[train],
-        news_matrix(held_model, contents, contexts, sentences=sentences),
+        news_matrix(held_model, contents, contexts, sentences=sentences, ngram_logits=ngram[0]),
         y_news,
         w_news,
     )
-    held = {**held_debate, "news": {"features": list(NEWS_FEATURES), **held_news}, "caps": CAPS}
+    held = {**held_debate, "news": {"features": list(NEWS_FEATURES), **held_news, **ngram[1]}, "caps": CAPS}
     te_texts = [t for t, keep in zip(texts, test, strict=True) if keep]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "held.json"
@@ -399,6 +491,7 @@ def main() -> int:
     ap.add_argument("--balanced-debate", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--trap-weight", type=float, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--quick", action="store_true", help="skip the held-out debate estimate")
+    ap.add_argument("--by-batch", action="store_true", help="also cross-validate the news layer by batch")
     args = ap.parse_args()
     global NEWS_SHARE, NEWS_C, PRIOR_STRENGTH, BALANCED_DEBATE, TRAP_WEIGHT  # noqa: PLW0603 - trial settings
     NEWS_SHARE, NEWS_C, PRIOR_STRENGTH = args.news_share, args.news_c, args.prior
@@ -412,10 +505,11 @@ def main() -> int:
     logits, debate_cv = out_of_fold_logits(texts, y, blocks)
     print("debate layer, 5-fold by debate block (balanced, threshold 0.5):", debate_cv)
 
+    global ARTICLES  # noqa: PLW0603 - the row groups cross_validate_news nests by
     rows = corpus_rows()
     y_news = np.array([r.label for r in rows])
     w_news = np.array([r.weight for r in rows])
-    articles = np.array([r.article for r in rows])
+    articles = ARTICLES = np.array([r.article for r in rows])
     contents = [r.content for r in rows]
     contexts = [r.context for r in rows]
     print(f"articles: {len(set(articles))}, {len(rows)} sentences, {int(y_news.sum())} claims")
@@ -426,27 +520,37 @@ def main() -> int:
     x_news = news_matrix(full, contents, contexts, sentences=sentences)
     x_debate = news_matrix(full, texts, [checkworthiness.STANDALONE] * len(texts), logits)
 
-    # Cross-validation by article: the news layer never sees the held-out articles.
-    prob = np.zeros(len(rows))
-    for train, test in GroupKFold(n_splits=5).split(x_news, y_news, articles):
-        news = fit_news(x_debate, y, x_news[train], y_news[train], w_news[train])
-        prob[test] = news_probability(news, x_news[test])
+    # Cross-validation by article: neither the n-gram layer nor the news layer sees the held-out articles.
+    prob = cross_validate_news(x_debate, y, x_news, y_news, w_news, contents, articles, 5)
     news_cv = metrics(y_news, prob)
+    if args.by_batch:
+        batches = np.array([batch_of(a) for a in articles])
+        by_batch = cross_validate_news(x_debate, y, x_news, y_news, w_news, contents, batches, len(set(batches)))
+        print(
+            f"news layer, {len(set(batches))}-fold by batch (threshold 0.5):",
+            metrics(y_news, by_batch),
+            "traps",
+            int(np.sum((by_batch >= 0.5) & (w_news > 1))),
+        )
     per_article = [
         f1_score(y_news[articles == a], prob[articles == a] >= 0.5, zero_division=0) for a in sorted(set(articles))
     ]
     news_cv["f1_mean_by_article"] = round(float(np.mean(per_article)), 3)
     baseline = metrics(y_news, 1 / (1 + np.exp(-x_news[:, 1] * 4)))
-    print("news layer, 5-fold by article (threshold 0.5):", news_cv)
+    print("news layer, 5-fold by article (threshold 0.5):", news_cv, "traps", int(np.sum((prob >= 0.5) & (w_news > 1))))
     print("  debate layer alone on the same sentences:", baseline)
     calibration = calibration_table(y_news, prob)
     for b in calibration:
         print("  calibration", b)
 
+    oof_ngrams = out_of_fold_ngrams(contents, y_news, w_news, articles)
+    ngram_layer = fit_news_ngrams(contents, y_news, w_news, articles)
     holdout = None
     if not args.quick:
-        holdout = held_out(texts, y, blocks, contents, contexts, sentences, y_news, w_news, args.holdout_tsv)
-    news = fit_news(x_debate, y, x_news, y_news, w_news)
+        holdout = held_out(
+            texts, y, blocks, contents, contexts, sentences, y_news, w_news, args.holdout_tsv, (oof_ngrams, ngram_layer)
+        )
+    news = fit_news(x_debate, y, with_ngrams(x_news, oof_ngrams), y_news, w_news)
     model = {
         "about": "Check-worthiness: debate layer (ClaimBuster) read by a news layer; see claims/extraction/MODEL.md",
         "trained_on": {
@@ -463,17 +567,19 @@ def main() -> int:
             "min_weight": MIN_WEIGHT,
             "news_share": NEWS_SHARE,
             "trap_weight": TRAP_WEIGHT,
+            "news_ngram_C": NEWS_NGRAM_C,
+            "news_ngram_min_articles": NEWS_NGRAM_MIN_ARTICLES,
         },
         "cross_validation": {"debate_by_block": debate_cv, "news_by_article": news_cv, "calibration": calibration},
         "held_out_debates": holdout,
         **debate,
-        "news": {"features": list(NEWS_FEATURES), **news},
+        "news": {"features": list(NEWS_FEATURES), **news, **ngram_layer},
         "caps": CAPS,
     }
     args.out.write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(debate['vocabulary'])} n-grams)")
     print("news weights:", ", ".join(f"{k}={w:+.2f}" for k, w in zip(NEWS_FEATURES, news["weights"], strict=True)))
-    print(f"news bias: {news['bias']:+.2f}")
+    print(f"news bias: {news['bias']:+.2f}; news n-grams: {len(ngram_layer['vocabulary'])}")
     return 0
 
 

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 # Lowest first. A module's layer is that of the longest prefix listed.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("models", ("claims.models", "claims.roles", "claims.apps")),
+    ("models", ("claims.models", "claims.roles", "claims.reference", "claims.apps")),
     ("events", ("claims.events",)),
     ("libraries", ("claims.extraction", "claims.fetching")),
     ("matching", ("claims.matching",)),

@@ -6,6 +6,9 @@ workflow.verdict_propose).
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -13,9 +16,14 @@ from ..events import event_record
 from ..models import ChecklistItem, ChecklistMark, Claim
 
 
-def checklist_for(claim: Claim) -> list[ChecklistItem]:
-    """Return the active checklist items, each with `.mark` (who ticked it on this claim, or None)."""
-    items = list(ChecklistItem.objects.filter(active=True))
+def checklist_for(claim: Claim, *, items: Iterable[ChecklistItem] | None = None) -> list[ChecklistItem]:
+    """Return the active checklist items, each with `.mark` (who ticked it on this claim, or None).
+
+    The claim page passes the items it has cached (claims/reference.py); they are copied, not marked.
+    """
+    if items is None:
+        items = ChecklistItem.objects.filter(active=True)
+    items = [copy.copy(item) for item in items]
     if not items:
         return []
     marks = {m.item_id: m for m in ChecklistMark.objects.filter(claim=claim).select_related("done_by")}

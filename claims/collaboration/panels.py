@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
-from ..models import Claim, Follow, Tag
+from .. import reference
+from ..models import Claim, Follow
 from . import checklist, comments, saved_searches
 from .forms import CommentForm, DueForm, SavedSearchForm, TagCreateForm, TagsForm
 
@@ -35,12 +36,12 @@ def claim_panels(request: HttpRequest, claim: Claim, events: list) -> dict:
         "comment_form": CommentForm(),
         "following": following,
         "claim_tags": claim_tags,
-        "all_tags": list(Tag.objects.all()),
+        "all_tags": list(reference.tags()),
         "tags_form": TagsForm(initial={"tags": [t.pk for t in claim_tags]}),
         "tag_create_form": TagCreateForm(),
         "due_form": DueForm(initial={"due_date": claim.due_date, "priority": claim.priority}),
         "overdue": bool(claim.due_date and claim.due_date < timezone.localdate()),
-        "checklist": checklist.checklist_for(claim),
+        "checklist": checklist.checklist_for(claim, items=reference.checklist_items()),
     }
 
 
@@ -49,6 +50,6 @@ def queue_panels(request: HttpRequest, params: QueryDict) -> dict:
     return {
         "saved_searches": saved_searches.searches_with_counts(request.user),
         "saved_search_form": SavedSearchForm(),
-        "all_tags": list(Tag.objects.all()),
+        "all_tags": list(reference.tags()),
         "today": timezone.localdate(),
     }

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 
+from .. import reference
 from ..models import Claim, SavedSearch
 from ..queries import claim_queue, parse_queue_filters
 from ..review import workflow
@@ -66,8 +67,13 @@ def visible_searches(user) -> QuerySet[SavedSearch]:
 
 
 def searches_with_counts(user) -> list[SavedSearch]:
-    """Return the listed saved searches, each with `.count` of matching claims (one query, cached briefly)."""
-    searches = list(visible_searches(user).order_by("-shared", "name", "id")[:MAX_LISTED])
+    """Return the listed saved searches, each with `.count` of matching claims (one query, cached briefly).
+
+    The list itself is cached per reference generation, which every saved search's save or delete moves.
+    """
+    searches = reference.cached(
+        f"saved-searches:{user.pk}", lambda: list(visible_searches(user).order_by("-shared", "name", "id")[:MAX_LISTED])
+    )
     if not searches:
         return []
     key_raw = "|".join(f"{s.pk}:{s.query}" for s in searches)

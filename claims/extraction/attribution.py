@@ -601,6 +601,7 @@ class Attributor:
             return Attribution(None, "outlet")
         name = names[-1]
         before = phrase[: phrase.rfind(name)].strip().lower()
+        name = re.sub(r"['’]s$", "", name)  # "the Tenancies Board's latest index showed": the board's finding
         if re.match(r"[Tt]he\s", name) or before.endswith("the"):
             # People take no article: "the Harbour Ledger reported" is an outlet or an organisation.
             bare = re.sub(r"^[Tt]he\s+", "", name)

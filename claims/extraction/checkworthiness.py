@@ -1,11 +1,13 @@
-"""Check-worthiness: two logistic-regression layers, in pure Python (no scikit-learn at run time).
+"""Check-worthiness: three logistic regressions, in pure Python (no scikit-learn at run time).
 
 The debate layer (``checkworthiness.json``, trained by ``scripts/train_checkworthiness.py`` on the
 ClaimBuster debate sentences, see MODEL.md) reads interpretable features and word n-grams of the
-*asserted content* of a sentence. The news layer reads its logit together with the sentence's
+*asserted content* of a sentence; the news n-gram layer reads word n-grams learnt on our articles.
+The news layer reads both logits (the second on a page only) together with the sentence's
 context (``Context``: quotation, who is credited, position on the page) and cues of tense,
-modality and page furniture, and was fit on our annotated articles plus the debate sentences,
-calibrated: ``score()`` is the probability that the sentence is a claim. A question is capped.
+modality, register and page furniture, and was fit on our annotated articles plus the debate sentences,
+calibrated: ``score()`` is the probability that the sentence is a claim. A question, a forecast, a
+step on a calendar and a questioner's turn are capped.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat, starmap
 from operator import mul
@@ -263,6 +265,93 @@ CAPTION_CUE = re.compile(
     r"\((?:getty images|supplied|file)\)\W*$"
 )
 
+# Register cues (2026-12-06): kinds of sentence that carry figures and names, so the debate layer
+# rates them factual, yet that the blind-written corpus lists as traps. Each is a class of text,
+# read by the news layer with a learnt weight (``register_cues``; MODEL.md, "Register cues").
+REGISTER = {
+    # legal and regulatory boilerplate: gazette notices, safe-harbour disclaimers
+    "legalese": re.compile(
+        r"\b(?:hereby|shall|whereas|wishing to|forward-looking|differ materially|risks and uncertainties|"
+        r"within the meaning of|undertakes? no obligation|\d+(?:st|nd|rd|th) day of|dated (?:at|this))\b"
+    ),
+    # who produced, funded or compiled the page ("This report is produced by", "coverage is supported by")
+    "credit_line": re.compile(
+        r"\b(?:(?:is|was|are|were|been) (?:produced|prepared|compiled|supported|funded|sponsored|made possible|"
+        r"written|edited) by|prepared by|in collaboration with|obtained by the author|(?:additional )?reporting by)\b"
+    ),
+    # a footnote or running header ("[3] CAT adopted budget, Table 3.", "Part I | Page 14 of 212")
+    "reference": re.compile(r"^\W*\[\d+\]|\bpage \d+ of \d+\b|\s\|\s"),
+    # guidance and outlooks ("now expects full-year EPS of", "we see the second half being stronger")
+    "expectation": re.compile(
+        r"\b(?:expects?|expected|expecting|anticipates?|anticipated|foresees?|outlook|guidance|(?:we|i|they) see)\b"
+    ),
+    "would": re.compile(r"\b(?:would|wouldn['’]t)\b"),
+    "plan": re.compile(r"\b(?:plans?|planned|planning|intends?|aims?) to\b"),
+    "conditional": re.compile(r"\b(?:unless|once|if|provided that|subject to)\b"),
+    # a questioner addressing the answerer ("Mr. Secretary, utilities say …", "Minister, …")
+    "vocative": re.compile(
+        r"^\W*(?:(?:mr|mrs|ms|madam|dr)\.? (?:\w+ ){0,2}\w+|minister|senator|secretary|chairman|chair|sir|"
+        r"madam speaker)\s*,"
+    ),
+    # a host's or chair's line ("We are joined today by", "Good afternoon")
+    "host": re.compile(
+        r"\b(?:(?:are|is) joined (?:today |now |here )?by|welcome (?:to|back)|good (?:morning|afternoon|evening))\b"
+    ),
+}
+REGISTER_FEATURES = (*(f"cue_{name}" for name in REGISTER), "cue_capitals")
+# Substrings each pattern needs to match (one at least): a cheap test first, the regex only then
+# (register_cues ran ~5x slower without it; the cues are the same).
+REGISTER_NEEDS = {
+    "legalese": (
+        "hereby",
+        "shall",
+        "whereas",
+        "wishing to",
+        "forward-looking",
+        "differ materially",
+        "risks and",
+        "within the meaning",
+        "no obligation",
+        " day of",
+        "dated ",
+    ),
+    "credit_line": ("by", "in collaboration with"),
+    "reference": ("[", "page ", "|"),
+    "expectation": ("expect", "anticipat", "foresee", "outlook", "guidance", " see"),
+    "would": ("would",),
+    "plan": ("plan", "intend", "aim"),
+    "conditional": ("unless", "once", "if", "provided that", "subject to"),
+    "vocative": (",",),
+    "host": ("joined", "welcome", "good "),
+}
+TWO_CAPITALS = re.compile(r"[A-Z][A-Z]")
+
+
+def register_cues(content: str, context: Context) -> list[float]:
+    """Return the register cues of content (REGISTER_FEATURES order) for the news layer.
+
+    Read on a page only, like the furniture cues: a sentence on its own (a debate, what
+    ``score_sentences`` sends) keeps the debate calibration, and the weights are learnt from the
+    articles (on debates too, cross-validation by article and by batch is a little worse).
+    cue_capitals: a heading or running head set in capitals ("PUBLIC ACCOUNTS COMMITTEE, DEWAN
+    RAKYAT — VERBATIM RECORD").
+    """
+    if context.position is None:
+        return [0.0] * len(REGISTER_FEATURES)
+    low = content.lower()
+    cues = [
+        float(any(need in low for need in REGISTER_NEEDS[name]) and bool(pattern.search(low)))
+        for name, pattern in REGISTER.items()
+    ]
+    capitals = False
+    if TWO_CAPITALS.search(content):
+        words = LETTER_WORDS.findall(content)
+        upper = sum(w.isupper() for w in words)
+        capitals = upper >= 3 and upper >= 0.4 * len(words)
+    cues.append(float(capitals))
+    return cues
+
+
 SHORT_PAGE = 9  # sentences; the shortest page the news layer was fit on (see news_features)
 
 # The news layer's inputs, in the order of its weights in checkworthiness.json.
@@ -303,6 +392,8 @@ NEWS_FEATURES = (
     "frame_logit",
     "late_plan",
     "before_question",
+    *REGISTER_FEATURES,
+    "news_ngram_logit",
 )
 
 
@@ -339,6 +430,9 @@ class Model:
     news_bias: float
     news_weights: tuple[float, ...]
     caps: dict[str, float]
+    # the news genre's own n-gram layer, fit on the article sentences (see news_ngram_logit)
+    news_vocabulary: dict[str, float] = field(default_factory=dict)
+    news_ngram_bias: float = 0.0
 
     def logit(self, text: str, f: dict[str, bool] | None = None) -> float:
         """Return the debate model's log-odds that text is a check-worthy factual sentence."""
@@ -346,6 +440,15 @@ class Model:
         z = self.bias + sum(starmap(mul, zip(self.feature_weights, interpretable(text, f), strict=True)))
         grams = set(ngrams(text))
         return z + sum(map(self.vocabulary.get, grams, repeat(0.0)))
+
+    def news_ngram_logit(self, text: str) -> float:
+        """Return the news n-gram layer's log-odds that text is a claim on a page.
+
+        Word n-grams learnt on our articles' sentences, where the debate layer learnt them on
+        debates: "expects", "shall", "produced by" mean something else in news copy.
+        """
+        grams = set(ngrams(text))
+        return self.news_ngram_bias + sum(map(self.news_vocabulary.get, grams, repeat(0.0)))
 
 
 @lru_cache(maxsize=1)
@@ -367,6 +470,8 @@ def model() -> Model:
         news_bias=data["news"]["bias"],
         news_weights=tuple(data["news"]["weights"]),
         caps=data.get("caps", {}),
+        news_vocabulary=data["news"]["vocabulary"],
+        news_ngram_bias=data["news"]["ngram_bias"],
     )
 
 
@@ -375,12 +480,19 @@ def sigmoid(z: float) -> float:
 
 
 def news_features(
-    content: str, context: Context, *, debate_logit: float, f: dict[str, bool], sentence_logit: float | None = None
+    content: str,
+    context: Context,
+    *,
+    debate_logit: float,
+    f: dict[str, bool],
+    sentence_logit: float | None = None,
+    ngram_logit: float = 0.0,
 ) -> list[float]:
     """Return the news layer's inputs (NEWS_FEATURES order) for a sentence's asserted content.
 
     sentence_logit: the debate layer's logit of the whole sentence, when the asserted content is
     only part of it (the attribution clause removed, or a quotation's inside).
+    ngram_logit: the news n-gram layer's logit of content (read on a page only).
     """
     low = content.lower()
     words = len(WORDS.findall(content))
@@ -438,6 +550,9 @@ def news_features(
         # A questioner's premise (interviews, briefings, parliamentary questions): what is asked
         # about is put to the answerer, not asserted by the page.
         float(context.before_question and not (f["question"] or f["why"])),
+        *register_cues(content, context),
+        # on a page only: a sentence on its own (a debate, `score_sentences`) keeps the debate calibration
+        ngram_logit / 4 if page else 0.0,
     ]
 
 
@@ -452,20 +567,24 @@ def evidence(
     f = flags(content)
     z = m.logit(content, f)
     whole = m.logit(sentence) if sentence is not None and sentence.strip() != content.strip() else None
-    return z, news_features(content, context, debate_logit=z, f=f, sentence_logit=whole), f
+    news = m.news_ngram_logit(content) if context.position is not None else 0.0
+    return z, news_features(content, context, debate_logit=z, f=f, sentence_logit=whole, ngram_logit=news), f
 
 
 def explain(content: str, context: Context = STANDALONE, sentence: str | None = None) -> list[tuple[str, float]]:
     """Return the terms that moved a sentence's log-odds, largest first (for reviewers and debugging).
 
     ``feature:``/``ngram:`` terms make up the debate model's logit, which the news layer reads as
-    its ``news:debate_logit`` input; ``news:`` terms are the news layer's own.
+    its ``news:debate_logit`` input; ``news_ngram:`` terms (on a page only) make up the news n-gram
+    layer's logit, its ``news:news_ngram_logit`` input; ``news:`` terms are the news layer's own.
     """
     m = model()
     terms = [("bias", m.bias)]
     values = interpretable(content)
     terms += [(f"feature:{n}", w * x) for n, w, x in zip(FEATURE_NAMES, m.feature_weights, values, strict=True) if x]
     terms += [(f"ngram:{g}", m.vocabulary[g]) for g in set(ngrams(content)) if g in m.vocabulary]
+    if context.position is not None:
+        terms += [(f"news_ngram:{g}", m.news_vocabulary[g]) for g in set(ngrams(content)) if g in m.news_vocabulary]
     _, xs, _ = evidence(content, context, sentence)
     terms += [("news:bias", m.news_bias)]
     terms += [(f"news:{n}", w * x) for n, w, x in zip(NEWS_FEATURES, m.news_weights, xs, strict=True) if x]
@@ -489,4 +608,8 @@ def score(content: str, context: Context = STANDALONE, sentence: str | None = No
         p = min(p, m.caps.get("prediction", 1.0))
     if xs[NEWS_FEATURES.index("schedule")]:
         p = min(p, m.caps.get("schedule", 1.0))
+    # what a questioner says in a transcript's question turn is put to the answerer, not asserted
+    # ("Q: The Grains Retailers Confederation says retail prices rose 8 percent …")
+    if context.asked:
+        p = min(p, m.caps.get("asked", 1.0))
     return p

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from . import attribution, checkworthiness, features, posts, release, sentences, speakers
+from . import attribution, checkworthiness, clauses, features, posts, release, sentences, speakers
 from .attribution import NOT_NAMES, PERSONISH, Attribution, Attributor, looks_like_person, strip_titles
 from .clean import clean
 
@@ -59,23 +59,26 @@ class Sentence:
 
 def quote_balance(text: str) -> int:
     """Return +1 when text leaves a quotation open, -1 when it closes one opened before, else 0."""
+    text = speakers.curled(text)  # 'summers," Osei said.' closes a quotation: its mark follows the words
     curly = text.count(OPEN_QUOTE) - text.count(CLOSE_QUOTE)
-    if curly:
-        return 1 if curly > 0 else -1
-    if text.count('"') % 2:
-        return 1 if text.lstrip()[:1] == '"' or text.rstrip()[-1:] != '"' else -1
-    return 0
+    return 1 if curly > 0 else -1 if curly < 0 else 0
 
 
 # A transcript's speaker label: "SECRETARY LIM: …", "MS. REYES: …", "LeBlanc: …", "Q: …", and the
 # house styles of parliaments and interviews: "Mr Lim Wee Kiak (Sembawang): …", "The Minister for
 # Manpower (Dr Tan See Leng): …", "Tuan Wong Chen [Subang]: …", "HOST (MARIA SANTOS): …",
-# "Question: …", a timestamp before the label ("[10:32] REPORTER: …").
+# "Question: …", a timestamp before the label ("[10:32] REPORTER: …"), and the interview's "Q. …" / "A. …".
 LABEL_WORDS = r"[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|of|for|and|the|bin|binti|bte|van|de|da|del|al|a/l|a/p)){0,7}"
 SPEAKER_LABEL = re.compile(
     r"^(?:\[?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?\s*[-–—]?\s*)?"
-    rf"(?P<label>Q|A|{LABEL_WORDS})(?:\s*[(\[](?P<paren>[^()\[\]\n:]{{1,80}})[)\]])?\s*:\s"
+    rf"(?:(?P<label>Q|A|{LABEL_WORDS})(?:\s*[(\[](?P<paren>[^()\[\]\n:]{{1,80}})[)\]])?\s*:\s"
+    r"|(?P<dotted>[QA])\.\s+(?=\S))"
 )
+
+
+def label_of(m: re.Match) -> str:
+    """Return the label a SPEAKER_LABEL match read ("Q" for "Q. …")."""
+    return m["label"] or m["dotted"]
 NOT_LABELS = {
     "note",
     "update",
@@ -212,8 +215,8 @@ def speaker_labels(text: str) -> dict[int, str | None]:
     found = {}
     for i, line in enumerate(lines):
         m = SPEAKER_LABEL.match(line)
-        if m and m["label"].lower() not in NOT_LABELS and not section_label(m["label"]):
-            found[i] = label_name(m["label"], m["paren"])
+        if m and label_of(m).lower() not in NOT_LABELS and not section_label(label_of(m)):
+            found[i] = label_name(label_of(m), m["paren"])
     counts: dict[str, int] = {}
     for label in found.values():
         counts[label_key(label)] = counts.get(label_key(label), 0) + 1
@@ -326,9 +329,13 @@ def read_sentences(text: str) -> list[Sentence]:
 def speaker_pools(items: list[Sentence], text: str):
     """Yield (sentence, its candidate speakers) for the sentences not in an embedded post."""
     reader = speakers.Reader()
+    ranked = bool(speakers.weights())
     by_group = {s.quote_group: s.attribution for s in items if s.quote_group is not None and s.attribution.speaker}
     previous: Attribution | None = None
     by_paragraph: dict[int, Attribution] = {}
+    # paragraphs counted in order (their numbers are line numbers, two apart across a blank line),
+    # so that the paragraph before is one back for the ranker
+    ordinal = {p: n for n, p in enumerate(sorted({s.paragraph for s in items}))}
     for i, s in enumerate(items):
         sentence = text[s.start : s.end]
         if s.post is not None:
@@ -337,16 +344,24 @@ def speaker_pools(items: list[Sentence], text: str):
             continue
         context = {
             "index": i,
-            "paragraph": s.paragraph,
+            "paragraph": ordinal[s.paragraph],
             "turn": s.turn,
             "previous": previous if i and items[i - 1].paragraph == s.paragraph else None,
             "previous_paragraph": by_paragraph.get(s.paragraph - 1) or by_paragraph.get(s.paragraph - 2),
             "group_speaker": by_group.get(s.quote_group),
         }
-        yield s, speakers.candidates(sentence, reader=reader, rule=s.attribution, context=context)
-        previous = s.attribution
-        if s.attribution.speaker:
-            by_paragraph[s.paragraph] = s.attribution
+        pool = speakers.candidates(sentence, reader=reader, rule=s.attribution, context=context)
+        yield s, pool
+        # the speaker carried to the next sentences is the ranker's choice, not the rules' answer:
+        # '"…," ROHC spokeswoman Ruth Mkandawire told PAPA. "We are racing the clock." ¶ She said …'
+        chosen = s.attribution
+        if ranked:
+            best = speakers.choose(pool)
+            chosen = Attribution(best.speaker, best.kind) if best.speaker else Attribution(None, "outlet")
+            reader.credit(chosen, i)
+        previous = chosen
+        if chosen.speaker:
+            by_paragraph[s.paragraph] = chosen
 
 
 def choose_speakers(items: list[Sentence], text: str) -> None:
@@ -389,9 +404,14 @@ def rule_sentences(text: str) -> list[Sentence]:
             out.append(Sentence(start, end, paragraph, Attribution(post.author, "post"), post=post))
             open_group = None
             continue
+        label = labels.get(paragraph)
+        if label is not None and start in line_starts:
+            # a transcript's "A. " or "SECRETARY HALE: " names the speaker; it is not the claim's words
+            m = SPEAKER_LABEL.match(text[start:end])
+            if m and label_of(m).lower() not in NOT_LABELS and start + m.end() < end:
+                start += m.end()
         sentence = text[start:end]
         found = attributor.attribute(sentence)
-        label = labels.get(paragraph)
         asked = label == "Q"
         # an inline turn holds from its label to the end of its paragraph or the next label; a label
         # seen once (or "Q") still ends the turn before it, but names nobody
@@ -605,23 +625,32 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         score, _, _ = rate(sentence, s.attribution, context)
         if score < threshold:
             continue
-        numbers = tuple(features.numbers_in(sentence))
-        kind = features.kind_of(sentence, attributed=speaker is not None, numbers=numbers)
         if speaker is None and issuer and not s.post:
             speaker, speaker_kind = issuer, "organisation"
-        doc.claims.append(
-            ExtractedClaim(
-                text=sentence,
-                start=s.start,
-                end=s.end,
-                speaker=speaker,
-                score=round(score, 3),
-                kind=kind,
-                speaker_kind=speaker_kind if speaker else "outlet",
-                numbers=numbers,
-                dates=tuple(features.dates_in(sentence)),
-                negated=features.has_negation(sentence),
-                post_date=s.post.iso_date if s.post else None,
+        # A sentence stating two facts in two clauses is two claims (clauses.py), each credited
+        # to the sentence's speaker and rated as the sentence was, unless a clause on its own is
+        # far from check-worthy (below half the threshold: a plan beside a figure, "a new system
+        # will be rolled out by the end of 2025, and ..."); a clause reads less context than its
+        # sentence, so most score a little lower.
+        parts = clauses.clauses(sentence)
+        if len(parts) > 1 and any(rate(sentence[a:b], s.attribution, context)[0] < threshold / 2 for a, b in parts):
+            parts = [(0, len(sentence))]
+        for a, b in parts:
+            text = sentence[a:b]
+            numbers = tuple(features.numbers_in(text))
+            doc.claims.append(
+                ExtractedClaim(
+                    text=text,
+                    start=s.start + a,
+                    end=s.start + b,
+                    speaker=speaker,
+                    score=round(score, 3),
+                    kind=features.kind_of(text, attributed=speaker is not None, numbers=numbers),
+                    speaker_kind=speaker_kind if speaker else "outlet",
+                    numbers=numbers,
+                    dates=tuple(features.dates_in(text)),
+                    negated=features.has_negation(text),
+                    post_date=s.post.iso_date if s.post else None,
+                )
             )
-        )
     return doc

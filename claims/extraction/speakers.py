@@ -4,8 +4,8 @@ For every sentence of an article (embedded posts aside: their trailer names the 
 candidates are the article's own voice, the answer of the readable rules in ``attribution``,
 the names and back-references in the sentence ("the council", "a council spokeswoman"), the
 subject phrase of a reporting verb, the people and bodies met in the paragraph and the two
-before it, the speaker of the sentence before and of the paragraph before, and a transcript's
-speaker label for the turn. Each candidate is described by features (is it the subject of a
+before it, the speaker chosen for the sentence before and for the paragraph before, and a
+transcript's speaker label for the turn. Each candidate is described by features (is it the subject of a
 reporting verb, does it follow "according to", is it inside a quotation, does its gender agree
 with the sentence's "he"/"she", how far back was it named …) and scored with a linear model
 whose weights ``scripts/train_attribution.py`` fits on the annotated articles
@@ -105,6 +105,8 @@ OBJECT_AFTER = re.compile(
     r"several|\d)\b(?!\s+(?:government|ministry|council|company|report|figures?|data|number|agency)\s+"
     r"(?:is|was|were|are|had|has|have|would|will|could))"
 )
+# verbs whose next words are the report, never an object: "say a leather shoe is 2,600 years old"
+BARE_SPEECH = {"told", "tells", "informed", "said", "says", "say", "added", "adds", "stated", "states"}
 PURE_SPEECH = {"said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "wrote", "writes"}
 ACRONYM = re.compile(r"\((?P<acro>[A-Z][A-Za-z&]{1,9})\)")
 DAYS_MONTHS = {
@@ -114,6 +116,7 @@ DAYS_MONTHS = {
 }  # fmt: skip
 REF_NOUNS_ORG = REF_NOUNS["organisation"] + "|" + REF_NOUNS["publication"] + "|trust|forum|audit|government"
 JOIN_WORDS = {"of", "for", "and", "on", "de", "del", "da", "dos", "la", "le", "van", "von", "der", "bin", "al", "the"}
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight", "today"}
 QUOTE_CHARS = '“”"'
 
@@ -208,19 +211,51 @@ def key(speaker: str | None) -> str:
     return NOT_KEY.sub(" ", speaker.lower()).strip()
 
 
+STRAIGHT = re.compile('"')
+OPENS_AFTER = set("([{—–-/")  # a straight quote after these (or a space, or the start) opens
+
+
+def curled(sentence: str) -> str:
+    """Return sentence with each straight quotation mark turned into the curly one its neighbours show.
+
+    A mark after a space, an opening bracket or a dash (or at the start) and before a non-space opens
+    ("“"); one after a non-space and before a space, a punctuation mark or the end closes ("”"): so
+    'summers," Osei said.' ends a quotation opened in an earlier sentence rather than opening one
+    that runs to its end. A mark with the same kind of neighbour on both sides alternates. The text
+    keeps its length, so offsets hold.
+    """
+    if '"' not in sentence:
+        return sentence
+    out, is_open = list(sentence), False
+    for m in STRAIGHT.finditer(sentence):
+        i = m.start()
+        before = sentence[i - 1] if i else " "
+        after = sentence[i + 1] if i + 1 < len(sentence) else " "
+        opening_before = before.isspace() or before in OPENS_AFTER
+        closing_after = after.isspace() or after in ".,;:!?)]}—–'’"
+        if opening_before and not closing_after:
+            opens = True
+        elif closing_after and not opening_before:
+            opens = False
+        else:
+            opens = not is_open
+        out[i] = "“" if opens else "”"
+        is_open = opens
+    return "".join(out)
+
+
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
     """Return the spans of sentence inside quotation marks (an unclosed one runs to the end)."""
+    sentence = curled(sentence)
     spans, start = [], None
     first_close = sentence.find("”")
     if first_close >= 0 and "“" not in sentence[:first_close]:
         spans.append((0, first_close + 1))  # the end of a quotation opened in an earlier sentence
         start = None
         sentence = " " * (first_close + 1) + sentence[first_close + 1 :]
-    elif sentence.count('"') == 1 and sentence.rstrip().endswith('"'):
-        return [(0, len(sentence))]
     for m in QUOTE_MARKS.finditer(sentence):
         i, ch = m.start(), m[0]
-        if ch == "“" or (ch == '"' and start is None):
+        if ch == "“":
             start = i
         elif start is not None:
             spans.append((start, i + 1))
@@ -282,6 +317,8 @@ class Reader:
             ):
                 start += len(words[0]) + 1
                 words = words[1:]
+            if len(words) == 1 and words[0].lower() in PRONOUNS:
+                continue  # an exact rule: "She", "They" opening a sentence are pronouns, not names
             while words and words[-1].lower().rstrip(".,") in DAYS_MONTHS:
                 words = words[:-1]
             if not words:
@@ -339,6 +376,11 @@ class Reader:
             if rule.kind == "person":
                 self.spoke[key(rule.speaker)] = context["index"]
 
+    def credit(self, chosen: Attribution, index: int) -> None:
+        """Record the ranker's choice for sentence index: a person it credits has spoken."""
+        if chosen.speaker and chosen.kind == "person":
+            self.spoke[key(chosen.speaker)] = index
+
     def note_gender(self, sentence: str, mentions: list[Mention]) -> None:
         """Count evidence of a person's gender: honorifics and role words, and a lone person's pronouns."""
         people = [m for m in mentions if m.kind == "person"]
@@ -359,7 +401,7 @@ class Reader:
 
 def verb_kind(verb: str, after: str) -> str:
     """Return "speech", "finding" or "act" for a reporting verb and the text after it."""
-    if verb not in ("told", "tells", "informed") and OBJECT_DETERMINER.match(after):
+    if verb not in BARE_SPEECH and OBJECT_DETERMINER.match(after):
         return "act"  # "recalled its ambassador", "announced a package": an act with an object
     return "speech" if SPEECH_VERB.fullmatch(verb) else "finding" if FINDING_VERB.fullmatch(verb) else "act"
 
@@ -410,7 +452,9 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
     if context.get("turn"):
         outlet.add("outlet:in_turn")
     if not rule.speaker:
-        outlet.add("rule")
+        outlet.add("rule:none")  # the rules found nobody: learnt apart from their naming someone
+        if clauses:
+            outlet.add("rule:none&reporting_verb")  # … though a reporting verb stands outside quotes
     elif rule.kind != "post":
         c = get(rule.speaker, rule.kind)
         c.add("rule")
@@ -425,6 +469,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         pronoun = m["p"].lower()
     elif OPENS_HE_SHE.match(sentence):
         pronoun = sentence.split()[0].lower()
+    if pronoun:
+        outlet.add("outlet:pronoun_subject")  # "She said …", "they found …": someone met before speaks
     for mention in mentions:
         c = get(mention.speaker, mention.kind)
         c.add("in_sentence")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import connections
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from ..models import Article, Claim, ClaimBand, Verdict
-from .facts import facts_of
+from .facts import PARSER_VERSION, Facts, facts_of, facts_record, stored_facts
 from .minhash import claim_keys
 from .scorer import same_speaker
 from .wording import trigram_similarity
@@ -137,6 +138,35 @@ def claims_candidates(
     if not is_postgres(using):
         return {pk: claim_candidates(text=text, exclude=[pk], limit=limit, using=using) for pk, text in queries}
     return _postgres_candidates(queries, limit=limit, using=using)
+
+
+def facts_to_store(text: str) -> dict:
+    """Return the facts record a new claim of this wording stores (Claim.match_facts)."""
+    return facts_record(facts_of(text))
+
+
+def claim_facts(claim: Claim) -> Facts:
+    """Return a stored claim's facts: its stored record, parsed again only when missing or stale."""
+    return stored_facts(claim.match_facts, claim.text)
+
+
+def claims_refresh_facts(*, batch: int = 1_000) -> int:
+    """Store the facts of every claim whose record is missing or was parsed by other code; return how many.
+
+    After a change to the facts parser every record is stale: matching stays right (a stale
+    record is parsed again when read) but costs what it did before records were stored.
+    Overwrites only, so running it twice, or beside a worker, is harmless.
+    """
+    stale = Claim.objects.filter(Q(match_facts__isnull=True) | ~Q(match_facts__v=PARSER_VERSION))
+    done, last = 0, 0
+    while True:
+        rows = list(stale.filter(pk__gt=last).order_by("pk").only("pk", "text")[:batch])
+        if not rows:
+            return done
+        for claim in rows:
+            claim.match_facts = facts_to_store(claim.text)
+        Claim.objects.bulk_update(rows, ["match_facts"])
+        done, last = done + len(rows), rows[-1].pk
 
 
 def claim_store_bands(claim: Claim) -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ..events import event_record
 from ..extraction import features
 from ..models import Appearance, Claim, ClaimLink, Verdict
-from .candidates import claim_store_bands, claim_survivor_of, published_verdict
+from .candidates import claim_store_bands, claim_survivor_of, facts_to_store, published_verdict
 from .similarity import compare, fingerprint
 
 
@@ -141,6 +141,7 @@ def claim_split(*, claim: Claim, appearance: Appearance, actor) -> Claim:
             article=appearance.article,
             article_created_at=appearance.article.created_at,
             fingerprint=fingerprint(appearance.text),
+            match_facts=facts_to_store(appearance.text),
         )
         claim_store_bands(new)
         Appearance.objects.filter(pk=appearance.pk).update(claim=new)

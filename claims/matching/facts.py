@@ -1,6 +1,8 @@
 """The facts a claim states, and when two claims' facts CONFLICT. No Django import.
 
 facts_of(text)     figures with their unit and precision, dates, negated predicates, named entities
+facts_record(f)    the Facts as JSON, stored with each claim at write time (Claim.match_facts)
+stored_facts(r, t) the Facts of a stored record, or facts_of(t) when the parser has changed since
 conflict(a, b)     why two wordings cannot state the same fact, or "" (facts_conflict on Facts)
 
 A conflict is a different value for the same kind of quantity (700 vs 7,000 soldiers, 12% vs
@@ -14,10 +16,12 @@ units ("40 lakh" / "4 million", "£2.5bn" / "2.5 billion pounds", "per cent" / "
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from pathlib import Path
 
 from ..extraction import features
 from .wording import (
@@ -145,7 +149,12 @@ ABOUT = 0.1  # "about", "roughly", a fraction word: this share either side
 DOZEN = re.compile(r"\b(a|one|two|three|four|five|six|\d+)\s+dozen\b")
 # "seven in every ten", "four in 10 areas", "one in five": a share, as a percentage.
 RATIO = re.compile(r"\b(\d+)\s+(?:in|out of)\s+(?:every\s+)?(\d+)\b(?!\s*(?:%|per|percent))")
-WORD_NUMBER = features.WORD_NUMBER
+# The extraction's number words and the teens it does not read ("Nineteen vehicles" / "19 vehicles").
+NUMBER_WORDS = {
+    **features.NUMBER_WORDS,
+    **dict(zip("thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), range(13, 20), strict=True)),
+}
+WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")(?:[\s-]+(" + "|".join(NUMBER_WORDS) + r"))*\b")
 MAGNITUDE_WORDS = {"hundred", "thousand", "million", "billion"}
 
 # Words that negate what follows them, and where their scope ends.
@@ -237,7 +246,7 @@ def _words_to_digits(text: str) -> str:
             return m[0]
         total, current = 0, 0
         for w in words:
-            n = features.NUMBER_WORDS[w]
+            n = NUMBER_WORDS[w]
             if n in (100, 1000, 1_000_000, 1_000_000_000):
                 current = max(current, 1) * n
                 if n >= 1000:
@@ -307,7 +316,7 @@ def _kind(after: str) -> str:
 def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
     """Return the figures of lower-case text (dates blanked out) and the bare years among them."""
     out: list[Quantity] = []
-    text = DOZEN.sub(lambda m: str(12 * (int(m[1]) if m[1].isdigit() else features.NUMBER_WORDS.get(m[1], 1))), text)
+    text = DOZEN.sub(lambda m: str(12 * (int(m[1]) if m[1].isdigit() else NUMBER_WORDS.get(m[1], 1))), text)
     blanked = list(text)
     for m in FRACTION.finditer(text):
         parts = FRACTION_PARTS[(m["d"] or "half").rstrip("s")]
@@ -432,7 +441,7 @@ def _entities(text: str) -> list[str]:
                 continue
             if m.start() == lead and len(words) == 1 and is_common_word(words[0]):
                 continue  # the first word of a sentence is capitalised anyway
-            name = " ".join(w for w in words if w not in STOPWORDS and w not in features.NUMBER_WORDS)
+            name = " ".join(w for w in words if w not in STOPWORDS and w not in NUMBER_WORDS)
             if not name or name in MONTH_NAMES or name in WEEKDAYS or name.isdigit():
                 continue
             name = ENTITY_ALIASES.get(name, name)
@@ -441,10 +450,20 @@ def _entities(text: str) -> list[str]:
     return found
 
 
+def _prepared(text: str) -> str:
+    return without_post_trailer(unicodedata.normalize("NFKC", text or "").translate(QUOTES))
+
+
+def _wording(prepared: str) -> tuple[frozenset[str], str]:
+    """Return the words (handles' and hashtags' words too) and the normalised wording of a prepared text."""
+    normalised = " ".join(ENTITY_ALIASES.get(w, w) for w in normalise(HANDLE.sub(" ", prepared)).split())
+    return frozenset(normalised.split()) | frozenset(w.lower() for w in re.findall(r"[@#](\w+)", prepared)), normalised
+
+
 @lru_cache(maxsize=8192)  # the same stored claims come up as candidates again and again
 def facts_of(text: str) -> Facts:
     """Return the figures, dates, negated predicates and named entities a claim states."""
-    text = without_post_trailer(unicodedata.normalize("NFKC", text or "").translate(QUOTES))
+    text = _prepared(text)
     dates, years, months, days, undated = _dates(text)
     quantities, bare_years = _quantities(undated.lower())
     for year in bare_years:
@@ -453,13 +472,13 @@ def facts_of(text: str) -> Facts:
             dates.add(year)
     negated, plain = _negation_scope(text.lower())
     entities = _entities(text)
+    words, normalised = _wording(text)
     return Facts(
         numbers=frozenset(q.value for q in quantities if any(c.isdigit() for c in q.text) and q.unit != "clock"),
         dates=frozenset(dates),
         negated=len(NEGATORS.findall(text.lower())) % 2 == 1,
         entities=frozenset(entities),
-        words=frozenset(ENTITY_ALIASES.get(w, w) for w in normalise(HANDLE.sub(" ", text)).split())
-        | frozenset(w.lower() for w in re.findall(r"[@#](\w+)", text)),
+        words=words,
         quantities=tuple(quantities),
         years=frozenset(years),
         months=frozenset(months),
@@ -468,8 +487,66 @@ def facts_of(text: str) -> Facts:
         plain_words=frozenset(plain),
         negated_clause_words=frozenset(_negated_clauses(text.lower())),
         entity_order=tuple(entities),
-        normalised=" ".join(ENTITY_ALIASES.get(w, w) for w in normalise(HANDLE.sub(" ", text)).split()),
+        normalised=normalised,
     )
+
+
+# --- Facts stored with a claim (Claim.match_facts) --------------------------------------
+#
+# Matching a new claim judges ~20 stored candidates, and parsing each one's facts costs more
+# than scoring it; at 1M stored claims the candidates are rarely in facts_of's cache, so a
+# claim's facts are parsed once, when it is stored. A record carries the version of the code
+# that parsed it: the source of the modules facts_of reads, and the vocabulary file it reads.
+# Any change to the parser makes older records stale, and stale records are parsed again
+# (`manage.py match_refresh` rewrites them), so a stored record never disagrees with facts_of.
+_PARSER_SOURCES = (
+    Path(__file__),
+    Path(__file__).with_name("wording.py"),
+    Path(__file__).parent.parent / "extraction" / "features.py",
+    Path(__file__).parent.parent / "extraction" / "checkworthiness.json",  # its vocabulary: is_common_word
+)
+PARSER_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in _PARSER_SOURCES)).hexdigest()[:16]
+# The words and the normalised wording are most of a record and cheap to read off the text again.
+_FROM_TEXT = ("words", "normalised")
+_SET_FIELDS = frozenset(
+    f.name for f in fields(Facts) if f.name not in ("negated", "quantities", "entity_order", *_FROM_TEXT)
+)
+
+
+def facts_record(facts: Facts) -> dict:
+    """Return the Facts as a JSON-ready dict, tagged with PARSER_VERSION (stored_facts reads it back)."""
+    record: dict = {"v": PARSER_VERSION}
+    for f in fields(Facts):
+        if f.name in _FROM_TEXT:
+            continue
+        value = getattr(facts, f.name)
+        if f.name in _SET_FIELDS:
+            value = sorted(value)
+        elif f.name == "quantities":
+            value = [[getattr(q, g.name) for g in fields(Quantity)] for q in value]
+        elif f.name == "entity_order":
+            value = list(value)
+        record[f.name] = value
+    return record
+
+
+def stored_facts(record: dict | None, text: str) -> Facts:
+    """Return the Facts of a record facts_record() wrote, or facts_of(text) when it is missing or stale."""
+    if not record or record.get("v") != PARSER_VERSION:
+        return facts_of(text)
+    values = dict(zip(_FROM_TEXT, _wording(_prepared(text)), strict=True))
+    for f in fields(Facts):
+        if f.name in _FROM_TEXT:
+            continue
+        value = record[f.name]
+        if f.name in _SET_FIELDS:
+            value = frozenset(value)
+        elif f.name == "quantities":
+            value = tuple(Quantity(*q) for q in value)
+        elif f.name == "entity_order":
+            value = tuple(value)
+        values[f.name] = value
+    return Facts(**values)
 
 
 def _unmatched(mine: tuple[Quantity, ...], theirs: tuple[Quantity, ...]) -> list[Quantity]:

@@ -73,6 +73,7 @@ def is_common_word(word: str) -> bool:
     return word in SENTENCE_START_WORDS or word in common_words() or bool(COMMON_ENDINGS.search(word))
 
 
+@lru_cache(maxsize=16384)  # a candidate's wording is normalised by several features of each pair
 def normalise(text: str) -> str:
     """Return text after Unicode, case, quote, abbreviation, punctuation and space normalisation."""
     text = unicodedata.normalize("NFKC", text or "").translate(QUOTES)

@@ -10,8 +10,7 @@
 5. settle the appearances no longer extracted: kept (re-anchored, or flagged `anchor_lost`) when
    their claim carries reviewer work, deleted otherwise;
 6. delete claims left with neither appearances nor work, recount the rest, and return the new
-   claims: the caller suggests similar stored claims for them (`claims_suggest`) once they are
-   committed, so ranking candidates holds neither the article's row nor its wording locks.
+   claims: the caller suggests similar claims for them once its transaction has committed.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ def claim_has_reviewer_work(claim: Claim) -> bool:
 def claims_replace(*, article: Article, extracted: list[ExtractedClaim]) -> list[Claim]:
     """Bring the article's appearances in line with a (re-)extraction, inside the caller's transaction.
 
-    Return the claims it created, for `suggestions.claims_suggest` after the transaction commits.
+    Returns the claims it created (for suggestions.claims_suggest, which the caller runs after its commit).
     """
     old = list(article.appearances.select_related("claim").order_by("position", "id"))
     unused = appearances_by_wording(old)
@@ -141,6 +140,7 @@ class Placing:
                 article=article,
                 article_created_at=article.created_at,
                 fingerprint=fp,
+                match_facts=candidates.facts_to_store(found.text),
             )
             self.by_wording.setdefault(fp, []).insert(0, claim)
             self.created.append(claim)

@@ -17,17 +17,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import presenters, queries
+from .. import presenters, queries, reference
 from ..collaboration.panels import claim_panels
 from ..evidence import library as evidence
 from ..evidence.forms import EvidenceForm
-from ..models import Citation, Claim, Rating, Verdict
+from ..models import Citation, Claim, Verdict
 from ..publishing import versions as publication
 from ..publishing.claimreview import WORDING_WARN_CHARS
 from ..review import workflow
 from ..review.actions import verdict_actions
 from ..review.forms import AssignForm, SendBackForm, StatusForm, VerdictForm, WordingForm
-from ..roles import is_editor
+from ..roles import assignable_people, is_editor
 
 TEMPLATE = "claims/claim_detail.html"
 
@@ -67,8 +67,8 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "public_version": public_version,
         "pending_changes": publication.pending_changes(claim, open_verdict) if public_version else None,
         "events": presenters.timeline_rows(queries.claim_events(claim)),
-        "ratings": Rating.objects.filter(active=True),
-        "assignable": queries.assignable_users() if editor else [],
+        "ratings": reference.active_ratings(),
+        "assignable": assignable_people() if editor else [],
         "wording_form": WordingForm(initial={"claim_reviewed": claim.claim_reviewed, **version}),
         "status_form": StatusForm(initial={"status": claim.status, **version}, claim=claim),
         "evidence_form": EvidenceForm(),
@@ -78,6 +78,15 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     }
     context.update(claim_panels(request, claim, context["events"]))
     context.update(forms)
+    context["timeline_html"] = presenters.timeline_html(context["events"])
+    if not context["evidence_form"].is_bound:
+        context["evidence_form_html"] = presenters.blank_form_html(
+            "claims/partials/evidence_form.html",
+            name="evidence_form",
+            form=context["evidence_form"],
+            claim_pk=claim.pk,
+            csrf_input=csrf_input(request),
+        )
     context["evidence_html"] = presenters.evidence_html(
         context["citations"],
         csrf_input=csrf_input(request),

@@ -19,7 +19,7 @@ from .. import presenters, queries
 from ..collaboration.panels import queue_panels
 from ..models import Claim
 from ..review import workflow
-from ..roles import is_editor
+from ..roles import assignable_people, is_editor
 from .collaboration import queue_bulk_extra
 
 PAGE_SIZE = 50
@@ -62,6 +62,7 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
     panels = queue_panels(request, params)
     for claim in page.object_list:
         claim.row_html = presenters.queue_row_html(claim, today=panels["today"])
+    people, tags, options = assignable_people(), panels["all_tags"], presenters.options_html
     return panels | {
         "page": page,
         "search_capped": search_capped,
@@ -77,7 +78,14 @@ def queue_context(request: HttpRequest, params: QueryDict) -> dict:
         "is_editor": editor,
         "manual_statuses": [(s.value, s.label) for s in workflow.MANUAL_STATUSES],
         "dismiss_reasons": Claim.DismissReason.choices,
-        "people": list(queries.assignable_users().values("pk", "username")),
+        "people": people,
+        # The filter and bulk forms' option lists, printed in Python (two of every desk member).
+        "status_options": options(Claim.Status.choices, selected=filters.status),
+        "kind_options": options(Claim.Kind.choices, selected=filters.kind),
+        "assignee_options": options([(p.username, p.username) for p in people], selected=filters.assignee),
+        "tag_options": options([(t.slug, t.name) for t in tags], selected=filters.tag),
+        "bulk_assignee_options": options((p.pk, p.username) for p in people),
+        "bulk_tag_options": options((t.pk, t.name) for t in tags),
     }
 
 

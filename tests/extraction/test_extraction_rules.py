@@ -385,6 +385,41 @@ def test_model_is_shipped_small_and_inspectable():
     assert terms["feature:has_percent"] > 0 and "news:debate_logit" in terms
 
 
+def test_register_cues_are_read_on_a_page_only():
+    notice = "Any person wishing to object shall lodge a written objection by 30 August 2026."
+    on_page = dict(
+        zip(
+            checkworthiness.REGISTER_FEATURES,
+            checkworthiness.register_cues(notice, checkworthiness.Context(position=0.5)),
+            strict=True,
+        )
+    )
+    assert on_page["cue_legalese"] == 1.0 and on_page["cue_expectation"] == 0.0
+    assert not any(checkworthiness.register_cues(notice, checkworthiness.STANDALONE))
+    heading = "PUBLIC ACCOUNTS COMMITTEE — VERBATIM RECORD OF PROCEEDINGS on the flood project"
+    assert checkworthiness.register_cues(heading, checkworthiness.Context(position=0.0))[-1] == 1.0
+
+
+def test_the_news_ngram_layer_counts_on_a_page_and_not_for_a_sentence_on_its_own():
+    sentence = "The company continues to expect full-year organic revenue growth of 4% to 6%."
+    on_page = checkworthiness.Context(position=0.5, sentences=40)
+    _, inputs, _ = checkworthiness.evidence(sentence, on_page)
+    _, alone, _ = checkworthiness.evidence(sentence)
+    i = checkworthiness.NEWS_FEATURES.index("news_ngram_logit")
+    assert inputs[i] != 0.0 and alone[i] == 0.0
+    assert any(t.startswith("news_ngram:") for t, _ in checkworthiness.explain(sentence, on_page))
+
+
+def test_a_questioners_turn_is_capped_like_a_question():
+    premise = "The Grains Retailers Confederation says retail prices of rice rose 8 percent since September."
+    asked = checkworthiness.Context(position=0.5, sentences=40, asked=True)
+    assert (
+        checkworthiness.score(premise, asked)
+        <= 0.3
+        < checkworthiness.score(premise, checkworthiness.Context(position=0.5, sentences=40))
+    )
+
+
 def test_extraction_runs_without_scikit_learn():
     code = (
         "import sys; from claims.extraction import extract; extract('The mill closed in 1998 with 400 jobs lost.');"
@@ -528,6 +563,42 @@ def test_answers_of_a_q_and_a_belong_to_the_person_the_introduction_names():
     )
     assert claim_with(doc, "41,200 cases").speaker == "Siti Hajar Mohd Noor"
     assert claim_with(doc, "three times").speaker == "Siti Hajar Mohd Noor"
+
+
+def test_an_interviews_q_dot_and_a_dot_labels_work_as_q_colon_and_a_colon():
+    doc = extract(
+        "By Aida Rahman\n\n"
+        "Dr Siti Hajar Mohd Noor has studied dengue in Selangor for 15 years. Siti Hajar spoke to us on Monday.\n\n"
+        "Q. How bad is this year?\n\n"
+        "A. Selangor recorded 41,200 cases by the end of October, up 38 percent on last year.\n\n"
+        "Q. Why?\n\n"
+        "A. Our traps caught three times as many larvae in June as in June 2024."
+    )
+    assert claim_with(doc, "41,200 cases").speaker == "Siti Hajar Mohd Noor"
+    assert claim_with(doc, "three times").speaker == "Siti Hajar Mohd Noor"
+
+
+def test_a_transcript_label_is_not_part_of_the_claims_text():
+    doc = extract(
+        "SECRETARY HALE: The fund paid out $4.2 million in March.\n\n"
+        "Q: Is it running out?\n\n"
+        "SECRETARY HALE: We have spent 61 percent of it so far.\n\n"
+        "Q. And next year?\n\n"
+        "A. Congress set aside $9 million for 2027."
+    )
+    assert claim_with(doc, "$4.2 million").text == "The fund paid out $4.2 million in March."
+    assert claim_with(doc, "61 percent").text.startswith("We have spent")
+    assert claim_with(doc, "$9 million").text == "Congress set aside $9 million for 2027."
+    for claim in doc.claims:
+        assert doc.text[claim.start : claim.end] == claim.text
+
+
+def test_an_owner_named_with_a_possessive_is_credited_without_it():
+    doc = extract(
+        "Rents kept climbing this autumn.\n\n"
+        "The Residential Tenancies Board's latest index showed new rents up 5.3 per cent in the second quarter."
+    )
+    assert claim_with(doc, "5.3 per cent").speaker == "Residential Tenancies Board"
 
 
 def test_initials_and_office_labels_name_the_person_introduced_with_them():

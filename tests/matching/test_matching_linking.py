@@ -256,3 +256,30 @@ def test_the_portable_fallback_used_on_sqlite_finds_the_same_suggestions_and_dup
     submit("U.S. troops are heading to Peru this week for a training mission, the embassy announced.")
     link = ClaimLink.objects.select_related("claim").get()
     assert link.claim.text.startswith("Days after Peru")
+
+
+def test_an_articles_claims_are_stored_ready_before_their_suggestions_are_judged(reviewer, monkeypatch):
+    seen = []
+    judge = suggestions.claims_suggest
+
+    def claims_suggest(*, claims):
+        # The article is already ready, with its claims, when the matcher starts (the queue shows them).
+        article = Article.objects.get(pk=claims[0].article_id)
+        seen.append((article.status, Claim.objects.filter(article=article).count(), len(claims)))
+        return judge(claims=claims)
+
+    monkeypatch.setattr(suggestions, "claims_suggest", claims_suggest)
+    article = submit(seed_text(0), reviewer)
+    assert seen and seen[0][0] == Article.Status.READY and seen[0][1] == seen[0][2] > 0
+    assert article.status == Article.Status.READY
+
+
+def test_a_failed_suggestion_step_leaves_the_article_ready_with_its_claims(reviewer, monkeypatch, caplog):
+    def broken(*, claims):
+        raise RuntimeError("matcher down")
+
+    monkeypatch.setattr(suggestions, "claims_suggest", broken)
+    article = submit(seed_text(0), reviewer)
+    article.refresh_from_db()
+    assert article.status == Article.Status.READY and article.appearances.exists()
+    assert "Suggestions for the new claims of article" in caplog.text

@@ -54,6 +54,16 @@ def test_generated_claims_can_be_found_by_the_matcher(tiny):
     assert stored == set(claim_keys(claim.text))
     assert ClaimBand.objects.values("claim").distinct().count() == Size.tiny().claims
     assert claim.pk in [found.pk for found, _ in claim_candidates(text=claim.text)]
+    # Each claim carries its facts as the pipeline stores them, so matching reads, never parses, them.
+    for stored_claim in Claim.objects.all():
+        assert claim_facts_are_stored(stored_claim)
+
+
+def claim_facts_are_stored(claim: Claim) -> bool:
+    from claims.matching.facts import PARSER_VERSION, facts_of, stored_facts
+
+    current = claim.match_facts["v"] == PARSER_VERSION
+    return current and stored_facts(claim.match_facts, claim.text) == facts_of(claim.text)
 
 
 def test_generated_spans_point_at_their_sentences_like_extracted_ones(tiny):

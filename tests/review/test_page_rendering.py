@@ -175,6 +175,46 @@ def test_evidence_items_print_what_the_template_printed_in_every_excerpt_state(e
     assert "Not &lt;b&gt;there&lt;/b&gt; &amp; &quot;quoted&quot;" in shown and "Remove" in shown
 
 
+# The timeline loop as templates/claims/partials/claim_timeline.html printed it before
+# claims/presenters.py timeline_html took over (kept beside this test, unchanged).
+TEMPLATE_TIMELINE_LOOP = (Path(__file__).parent / "claim_timeline_loop_before.html").read_text().rstrip("\n")
+
+
+def test_timeline_entries_print_what_the_template_printed(editor, reviewer, rf):
+    from django.template import Context, Template
+
+    from claims import presenters, queries
+    from claims.collaboration import comments
+    from claims.collaboration.panels import claim_panels
+    from claims.events import event_record
+    from tests.support.factories import make_claim
+
+    claim = make_claim()
+    event_record(
+        action="claim_edited",
+        actor=editor,
+        claim=claim,
+        summary="Wording <edited>",
+        before={"claim_reviewed": "", "status": "new"},
+        after={"claim_reviewed": "Says & <means>"},
+    )
+    event_record(action="status_changed", claim=claim)  # no summary, no actor
+    kept = comments.comment_post(claim=claim, author=reviewer, body="See https://example.org/a <now>")
+    gone = comments.comment_post(claim=claim, author=reviewer, body="Typo")
+    comments.comment_delete(comment=gone, actor=reviewer)
+    event_record(action="comment_posted", actor=reviewer, claim=claim, summary="Comment posted")  # none behind it
+    request = rf.get("/")
+    request.user = reviewer
+    events = presenters.timeline_rows(queries.claim_events(claim))
+    claim_panels(request, claim, events)
+    assert {e.action for e in events} >= {"claim_edited", "status_changed", "comment_posted"}
+    expected = Template(TEMPLATE_TIMELINE_LOOP).render(Context({"events": events}))
+    shown = presenters.timeline_html(events)
+    assert "    " + shown == expected  # the four spaces before the tag stayed in the template
+    assert "comment removed" in shown and kept.body[:3] in shown and "&lt;edited&gt;" in shown
+    assert "    " + presenters.timeline_html([]) == Template(TEMPLATE_TIMELINE_LOOP).render(Context({"events": []}))
+
+
 def test_article_page_lists_its_claims_with_speaker_score_kind_and_status(reviewer_client):
     from tests.support.factories import add_appearance, make_article, make_claim
 
@@ -222,3 +262,61 @@ def test_form_widgets_print_what_django_templates_print_escaping_included():
     for name in initial | {"when": None}:
         assert _squeeze(str(fast[name])) == _squeeze(str(plain[name])), name
     assert "Ben&#x27;s &quot;x&quot; &lt;b&gt;" in str(fast["rationale"])
+
+
+def test_the_blank_evidence_form_prints_what_the_partial_prints_for_each_claim(rf, reviewer):
+    from django.template.backends.utils import csrf_input
+    from django.template.loader import render_to_string
+
+    from claims import presenters
+    from claims.evidence.forms import EvidenceForm
+    from tests.support.factories import make_claim
+
+    for claim in (make_claim(), make_claim()):
+        request = rf.get("/")
+        request.user = reviewer
+        expected = render_to_string(
+            "claims/partials/evidence_form.html", {"claim": claim, "evidence_form": EvidenceForm()}, request=request
+        )
+        shown = presenters.blank_form_html(
+            "claims/partials/evidence_form.html",
+            name="evidence_form",
+            form=EvidenceForm(),
+            claim_pk=claim.pk,
+            csrf_input=csrf_input(request),
+        )
+        token = re.compile(r'name="csrfmiddlewaretoken" value="(\w+)"')
+        assert token.sub("", shown) == token.sub("", expected) and f"/claims/{claim.pk}/evidence/" in shown
+        assert len(token.findall(shown)) == 1 and token.findall(shown) != [presenters.MARKER_TOKEN]
+    with pytest.raises(ValueError):
+        presenters.blank_form_html(
+            "claims/partials/evidence_form.html", name="evidence_form", form=EvidenceForm({}), claim_pk=1, csrf_input=""
+        )
+
+
+def test_option_lists_print_what_the_queue_loops_printed():
+    from django.template import Context, Template
+
+    from claims.presenters import options_html
+
+    choices = [("a&b", "A <and> B"), ("reviewer03", "reviewer03"), (7, "Seven")]
+    for selected in ("", "reviewer03", "a&b", 7):
+        loop = Template(
+            '{% for v, label in choices %}<option value="{{ v }}" {% if v == selected %}selected{% endif %}>'
+            "{{ label }}</option>{% endfor %}"
+        )
+        assert options_html(choices, selected=selected) == loop.render(
+            Context({"choices": choices, "selected": selected})
+        )
+    plain = Template('{% for v, label in choices %}<option value="{{ v }}">{{ label }}</option>{% endfor %}')
+    assert options_html(choices) == plain.render(Context({"choices": choices}))
+
+
+def test_queue_filters_keep_the_chosen_tag_and_assignee_selected(editor_client, reviewer):
+    from claims.models import Tag
+
+    Tag.objects.create(name="Health <care>", slug="health")
+    body = editor_client.get(reverse("queue"), {"tag": "health", "assignee": "rita"}).content.decode()
+    assert '<option value="health" selected>Health &lt;care&gt;</option>' in body
+    assert '<option value="rita" selected>rita</option>' in body
+    assert f'<option value="{reviewer.pk}">rita</option>' in body  # the bulk form's list, for an editor
