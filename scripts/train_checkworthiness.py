@@ -492,6 +492,7 @@ def main() -> int:
     ap.add_argument("--trap-weight", type=float, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--quick", action="store_true", help="skip the held-out debate estimate")
     ap.add_argument("--by-batch", action="store_true", help="also cross-validate the news layer by batch")
+    ap.add_argument("--oof-tsv", type=Path, help="with --by-batch: write each article sentence's by-batch score (TSV)")
     args = ap.parse_args()
     global NEWS_SHARE, NEWS_C, PRIOR_STRENGTH, BALANCED_DEBATE, TRAP_WEIGHT  # noqa: PLW0603 - trial settings
     NEWS_SHARE, NEWS_C, PRIOR_STRENGTH = args.news_share, args.news_c, args.prior
@@ -532,6 +533,12 @@ def main() -> int:
             "traps",
             int(np.sum((by_batch >= 0.5) & (w_news > 1))),
         )
+        if args.oof_tsv:
+            lines = ["article\tlabel\ttrap\tscore\tsentence"] + [
+                f"{r.article}\t{r.label}\t{int(r.weight > 1)}\t{p:.3f}\t{r.sentence.replace(chr(9), ' ')}"
+                for r, p in zip(rows, by_batch, strict=True)
+            ]
+            args.oof_tsv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     per_article = [
         f1_score(y_news[articles == a], prob[articles == a] >= 0.5, zero_division=0) for a in sorted(set(articles))
     ]
