@@ -352,57 +352,6 @@ def register_cues(content: str, context: Context) -> list[float]:
     return cues
 
 
-EVALUATIVE_PATH = Path(__file__).with_name("evaluative.json")
-
-
-@lru_cache(maxsize=1)
-def evaluative() -> re.Pattern[str]:
-    """Return the pattern of the evaluative words (built from ClaimBuster by scripts/build_evaluative_lexicon.py)."""
-    return lexicon("|".join(json.loads(EVALUATIVE_PATH.read_text(encoding="utf-8"))["words"]))
-
-
-MODAL = lexicon(r"would|could|should|might|may|must|can|cannot|can['’]t|won['’]t|wouldn['’]t|will")
-# A subject that names nobody in particular ("Critics see it differently.", "Others disagree.",
-# "Some numbers point the other way."): with no figure, date or name, a transition, not a claim.
-VAGUE_SUBJECT = re.compile(
-    r"^\W*(?:but |and |still, |yet |so )?(?:critics|others|some|many|few|supporters|opponents|residents|experts|"
-    r"observers|analysts|officials|people|everyone|nobody|no one|not everyone|that|this|it|there|other)\b"
-)
-
-
-# A call on someone else to act ("urged the councils to", "called on the Assembly to investigate"):
-# what should happen, not what did.
-EXHORTATION = re.compile(r"\b(?:urged?|urging|call(?:ed|s|ing)? (?:on|upon|for)|appeal(?:ed|s)? to|implored?)\b")
-
-
-def context_cues(content: str, context: Context, f: dict[str, bool]) -> list[float]:
-    """Return the quotation, judgement, modality and shape cues (CONTEXT_FEATURES order).
-
-    Read on a page only, like the register cues. quoted_bare: a quotation that holds no figure,
-    date or name ('"We go where the need is."'); evaluative: a word of the evaluative lexicon
-    ("tough", "wrong", "important"); modal: a modal verb and no past tense; vague_subject: a
-    sentence opening on a subject that names nobody, with no figure; bare: no figure, date or
-    name at all; exhortation: a call on someone to act.
-    """
-    if context.position is None:
-        return [0.0] * len(CONTEXT_FEATURES)
-    low = content.lower()
-    named = bool(CAPITALISED.search(content) or NAMED_START.match(content))
-    judged = bool(evaluative().search(low))
-    bare = not f["concrete"] and not named
-    return [
-        float(context.quoted and bare),
-        float(judged),
-        float(context.quoted and judged and not f["concrete"]),
-        float(bool(MODAL.search(low)) and not HAPPENED.search(low)),
-        float(bool(VAGUE_SUBJECT.match(low)) and not f["concrete"]),
-        float(bare),
-        float(found(EXHORTATION, low)),
-    ]
-
-
-CONTEXT_FEATURES = ("quoted_bare", "evaluative", "quoted_evaluative", "modal", "vague_subject", "bare", "exhortation")
-
 SHORT_PAGE = 9  # sentences; the shortest page the news layer was fit on (see news_features)
 
 # The news layer's inputs, in the order of its weights in checkworthiness.json.
@@ -444,7 +393,6 @@ NEWS_FEATURES = (
     "late_plan",
     "before_question",
     *REGISTER_FEATURES,
-    *CONTEXT_FEATURES,
     "news_ngram_logit",
 )
 
@@ -603,7 +551,6 @@ def news_features(
         # about is put to the answerer, not asserted by the page.
         float(context.before_question and not (f["question"] or f["why"])),
         *register_cues(content, context),
-        *context_cues(content, context, f),
         # on a page only: a sentence on its own (a debate, `score_sentences`) keeps the debate calibration
         ngram_logit / 4 if page else 0.0,
     ]

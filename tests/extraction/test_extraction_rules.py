@@ -575,25 +575,3 @@ def test_initials_and_office_labels_name_the_person_introduced_with_them():
     )
     assert claim_with(doc, "33,500").speaker == "Helen Ward"
     assert claim_with(doc, "1,240 houses").speaker == "Ana Santos"
-
-
-def test_context_cues_tell_a_bare_quoted_judgement_from_a_quoted_figure():
-    quoted = checkworthiness.Context(speaker_kind="person", quoted=True, position=0.5, sentences=40)
-
-    def cues(text, context=quoted):
-        values = checkworthiness.context_cues(text, context, checkworthiness.flags(text))
-        return dict(zip(checkworthiness.CONTEXT_FEATURES, values, strict=True))
-
-    assert cues("We go where the need is.")["quoted_bare"] == 1.0
-    assert cues("Admissions rose 12% in March.")["quoted_bare"] == 0.0
-    assert cues("This has been a very tough year for everyone.")["quoted_evaluative"] == 1.0
-    assert cues("Others see it differently.")["vague_subject"] == 1.0
-    assert cues("Pending bills would be cleared by December 15.")["modal"] == 1.0
-    assert cues("The minister urged councils to set aside funds.")["exhortation"] == 1.0
-    assert not any(cues("We go where the need is.", checkworthiness.STANDALONE).values())
-
-
-def test_the_evaluative_lexicon_is_built_from_claimbuster_words():
-    data = json.loads(checkworthiness.EVALUATIVE_PATH.read_text(encoding="utf-8"))
-    assert data["trained_on"]["commit"] and 10 <= len(data["words"]) <= 200
-    assert all(w.isalpha() and w == w.lower() for w in data["words"])
