@@ -375,7 +375,8 @@ PRIOR = {
     "speaker_organisation": 0.6,
     "speaker_publication": 0.6,
 }
-PRIOR_STRENGTH = 1.0  # L2 pull towards PRIOR (per 1,000 units of sample weight); see MODEL.md for the choice
+# L2 pull towards PRIOR (per 1,000 units of sample weight); 1.0 until 2026-12-06, see MODEL.md for the choice
+PRIOR_STRENGTH = 0.5
 
 
 def fit_news(x_debate, y_debate, x_news, y_news, w_news) -> dict:
@@ -487,7 +488,7 @@ def main() -> int:
     ap.add_argument("--holdout-tsv", type=Path, help="also write the held-out debate sentences (id, text, label)")
     ap.add_argument("--news-share", type=float, default=1.0, help=argparse.SUPPRESS)
     ap.add_argument("--news-c", type=float, default=1.0, help=argparse.SUPPRESS)
-    ap.add_argument("--prior", type=float, default=1.0, help=argparse.SUPPRESS)
+    ap.add_argument("--prior", type=float, default=PRIOR_STRENGTH, help=argparse.SUPPRESS)
     ap.add_argument("--balanced-debate", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--trap-weight", type=float, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--quick", action="store_true", help="skip the held-out debate estimate")
