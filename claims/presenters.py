@@ -22,7 +22,7 @@ from django.utils.text import Truncator, capfirst
 from .matching import candidates, checked_before, known_reviews, similarity, suggestions
 from .models import Appearance, Citation, Claim, ClaimLink, Event, Source, Verdict
 from .publishing.rating_styles import colour_class
-from .queries import QueueRow, TimelineEntry
+from .queries import EvidenceItem, QueueRow, TimelineEntry
 
 
 def truncate(text: str, length: int) -> str:
@@ -271,7 +271,7 @@ def claim_contexts(appearances: list[Appearance]) -> list[dict]:
     return contexts
 
 
-def evidence_rows(claim: Claim, citations: list[Citation]) -> list[Citation]:
+def evidence_rows(claim: Claim, citations: list[EvidenceItem]) -> list[EvidenceItem]:
     """Give each citation its links and labels, worked out once (the claim page shows 20 or more)."""
     source_url, remove_url = url_format("source_detail"), url_format("citation_remove", claim.pk)
     override_url = url_format("citation_override", claim.pk)
@@ -285,13 +285,13 @@ def evidence_rows(claim: Claim, citations: list[Citation]) -> list[Citation]:
         citation.source_label = truncate(name, 110)
         citation.source_label_short = truncate(name, 60)
         citation.stance_label = stances.get(citation.stance, citation.stance)
-        citation.added_by = (citation.created_by.get_username() if citation.created_by else "") or "—"
+        citation.added_by = citation.created_by_name or "—"
         citation.added_at = local_date(citation.created_at, "Y-m-d H:i")
     return citations
 
 
 def evidence_html(
-    citations: list[Citation],
+    citations: list[EvidenceItem],
     *,
     csrf_input: str,
     user_pk: int | None,
@@ -342,7 +342,7 @@ def evidence_html(
                 )
             body += "\n      "
             if c.excerpt_override_at:
-                by = c.excerpt_override_by.get_username() if c.excerpt_override_by else ""
+                by = c.override_by_name or ""
                 by = _escape(by) if by else "an editor"
                 body += f'<p class="hint">Cleared for publication by {by}: {_escape(c.excerpt_override_reason)}</p>'
             elif c.excerpt_check != Citation.ExcerptCheck.FOUND and can_override:

@@ -375,7 +375,8 @@ PRIOR = {
     "speaker_organisation": 0.6,
     "speaker_publication": 0.6,
 }
-PRIOR_STRENGTH = 1.0  # L2 pull towards PRIOR (per 1,000 units of sample weight); see MODEL.md for the choice
+# L2 pull towards PRIOR (per 1,000 units of sample weight); 1.0 until 2026-12-06, see MODEL.md for the choice
+PRIOR_STRENGTH = 0.5
 
 
 def fit_news(x_debate, y_debate, x_news, y_news, w_news) -> dict:
@@ -487,11 +488,12 @@ def main() -> int:
     ap.add_argument("--holdout-tsv", type=Path, help="also write the held-out debate sentences (id, text, label)")
     ap.add_argument("--news-share", type=float, default=1.0, help=argparse.SUPPRESS)
     ap.add_argument("--news-c", type=float, default=1.0, help=argparse.SUPPRESS)
-    ap.add_argument("--prior", type=float, default=1.0, help=argparse.SUPPRESS)
+    ap.add_argument("--prior", type=float, default=PRIOR_STRENGTH, help=argparse.SUPPRESS)
     ap.add_argument("--balanced-debate", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--trap-weight", type=float, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--quick", action="store_true", help="skip the held-out debate estimate")
     ap.add_argument("--by-batch", action="store_true", help="also cross-validate the news layer by batch")
+    ap.add_argument("--oof-tsv", type=Path, help="with --by-batch: write each article sentence's by-batch score (TSV)")
     args = ap.parse_args()
     global NEWS_SHARE, NEWS_C, PRIOR_STRENGTH, BALANCED_DEBATE, TRAP_WEIGHT  # noqa: PLW0603 - trial settings
     NEWS_SHARE, NEWS_C, PRIOR_STRENGTH = args.news_share, args.news_c, args.prior
@@ -532,6 +534,12 @@ def main() -> int:
             "traps",
             int(np.sum((by_batch >= 0.5) & (w_news > 1))),
         )
+        if args.oof_tsv:
+            lines = ["article\tlabel\ttrap\tscore\tsentence"] + [
+                f"{r.article}\t{r.label}\t{int(r.weight > 1)}\t{p:.3f}\t{r.sentence.replace(chr(9), ' ')}"
+                for r, p in zip(rows, by_batch, strict=True)
+            ]
+            args.oof_tsv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     per_article = [
         f1_score(y_news[articles == a], prob[articles == a] >= 0.5, zero_division=0) for a in sorted(set(articles))
     ]

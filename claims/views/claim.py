@@ -68,7 +68,11 @@ def page_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "pending_changes": publication.pending_changes(claim, open_verdict) if public_version else None,
         "events": presenters.timeline_rows(queries.claim_events(claim)),
         "ratings": reference.active_ratings(),
-        "assignable": assignable_people() if editor else [],
+        # Every desk member, printed in Python (presenters.options_html); "" matches no one when unassigned.
+        "assign_options": presenters.options_html(
+            [(person.pk, person.username) for person in assignable_people()] if editor else [],
+            selected=claim.assignee_id if claim.assignee_id is not None else "",
+        ),
         "wording_form": WordingForm(initial={"claim_reviewed": claim.claim_reviewed, **version}),
         "status_form": StatusForm(initial={"status": claim.status, **version}, claim=claim),
         "evidence_form": EvidenceForm(),

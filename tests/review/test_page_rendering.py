@@ -111,6 +111,7 @@ def _squeeze(html: str) -> str:
 
 
 def test_evidence_items_print_what_the_template_printed_in_every_excerpt_state(editor, reviewer):
+    from django.db.models import Count, F, OuterRef, Subquery
     from django.template import Context, Template
     from django.utils import timezone
 
@@ -142,6 +143,22 @@ def test_evidence_items_print_what_the_template_printed_in_every_excerpt_state(e
     Citation.objects.create(claim=claim, source=pending_source, stance="context", excerpt="")  # no excerpt at all
     citations = presenters.evidence_rows(claim, queries.claim_citations(claim))
     assert {c.excerpt_check for c in citations} >= {"found", "not_found", "pending"}
+    # The old template read model instances (choice labels, users): the same citations, loaded as
+    # the page loaded them before queries.EvidenceItem, decorated by the same evidence_rows.
+    cited_by = (
+        Citation.objects.filter(source=OuterRef("source")).values("source").annotate(n=Count("claim", distinct=True))
+    )
+    as_models = presenters.evidence_rows(
+        claim,
+        list(
+            claim.citations.select_related("source", "created_by", "excerpt_override_by").annotate(
+                source_cited_by=Subquery(cited_by.values("n")),
+                created_by_name=F("created_by__username"),
+                override_by_name=F("excerpt_override_by__username"),
+            )
+        ),
+    )
+    assert [c.pk for c in as_models] == [c.pk for c in citations]
     token = "TOKEN"
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
     for user, editor_view, can_override, error_on in (
@@ -151,7 +168,7 @@ def test_evidence_items_print_what_the_template_printed_in_every_excerpt_state(e
         expected = Template(TEMPLATE_EVIDENCE_LOOP).render(
             Context(
                 {
-                    "citations": citations,
+                    "citations": as_models,
                     "csrf_token": token,
                     "user": user,
                     "is_editor": editor_view,
