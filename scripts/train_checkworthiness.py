@@ -482,6 +482,7 @@ def held_out(texts, y, blocks, contents, contexts, sentences, y_news, w_news, ts
 
 
 def main() -> int:
+    global NEWS_SHARE, NEWS_C, PRIOR_STRENGTH, BALANCED_DEBATE, TRAP_WEIGHT  # noqa: PLW0603 - trial settings
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
@@ -495,7 +496,6 @@ def main() -> int:
     ap.add_argument("--by-batch", action="store_true", help="also cross-validate the news layer by batch")
     ap.add_argument("--oof-tsv", type=Path, help="with --by-batch: write each article sentence's by-batch score (TSV)")
     args = ap.parse_args()
-    global NEWS_SHARE, NEWS_C, PRIOR_STRENGTH, BALANCED_DEBATE, TRAP_WEIGHT  # noqa: PLW0603 - trial settings
     NEWS_SHARE, NEWS_C, PRIOR_STRENGTH = args.news_share, args.news_c, args.prior
     if args.balanced_debate is not None:
         BALANCED_DEBATE = bool(args.balanced_debate)
