@@ -79,6 +79,8 @@ SPEAKER_LABEL = re.compile(
 def label_of(m: re.Match) -> str:
     """Return the label a SPEAKER_LABEL match read ("Q" for "Q. …")."""
     return m["label"] or m["dotted"]
+
+
 NOT_LABELS = {
     "note",
     "update",
