@@ -86,7 +86,7 @@ def news_sentences(folder: Path) -> list[tuple[str, str]]:
 
 
 def without_trailer(text: str) -> str:
-    return rerank.TRAILER.sub("", rerank.unicodedata.normalize("NFKC", text)).strip()
+    return rerank.ANY_TRAILER.sub("", rerank.unicodedata.normalize("NFKC", text)).strip()
 
 
 def query_features(ranker, queries, ids, cache: Path | None = None):

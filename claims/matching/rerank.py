@@ -79,10 +79,13 @@ FEATURES = BASE_FEATURES + [f"{n}_gap" for n in BASE_FEATURES] + [f"{n}_place" f
 # --- Reading a post ---------------------------------------------------------------------
 
 LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.I)
-TRAILER = re.compile(
+TRAILER_BODY = (
     r"[—–]\s*(?P<name>[^—–\n]{0,100}?)\s*\(@(?P<handle>\w+)\)\s*"
-    r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? (?P<year>(?:19|20)\d\d))\s*$"
+    r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? (?P<year>(?:19|20)\d\d))"
 )
+TRAILER = re.compile(TRAILER_BODY + r"\s*$")
+# A post that quotes or answers another carries that post's trailer inside it too.
+ANY_TRAILER = re.compile(TRAILER_BODY)
 TAG = re.compile(r"[@#](\w+)")
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])|_+")
 WORD = re.compile(r"[^\W_]+")
@@ -118,10 +121,11 @@ def read_post(text: str, segment=lambda w: [w]) -> Post:
     author, year = "", None
     trailer = TRAILER.search(text)
     if trailer:
-        handle = CAMEL.sub(" ", trailer["handle"])
-        author = f"{trailer['name']} {handle}".strip().translate(QUOTES)
+        # Every trailer's author is an author (the quoted post's too); the year is the last post's.
+        authors = [f"{m['name']} {CAMEL.sub(' ', m['handle'])}".strip() for m in ANY_TRAILER.finditer(text)]
+        author = " ".join(authors).translate(QUOTES)
         year = int(trailer["year"])
-        text = text[: trailer.start()]
+        text = ANY_TRAILER.sub(" ", text[: trailer.start()])
     text = text.translate(QUOTES)
     text = LINK.sub(" ", text)
     names = set()

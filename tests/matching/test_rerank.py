@@ -41,6 +41,16 @@ def test_reading_a_post_splits_handles_and_hashtags_and_takes_its_trailer_apart(
     assert {"donald", "trump", "hurricane", "dorian"} <= post.names
 
 
+def test_a_post_quoting_another_post_gives_both_authors_and_drops_both_trailers():
+    post = rerank.read_post(
+        "Julie Swetnick has more courage than any GOP senator. — Matt Deitsch (@MattxRed) September 26, 2018"
+        " She also has a restraining order. https://t.co/x — Donald Trump Jr. (@DonaldJTrumpJr) September 27, 2018"
+    )
+    assert post.body == "Julie Swetnick has more courage than any GOP senator. She also has a restraining order."
+    assert post.author == "Matt Deitsch Mattx Red Donald Trump Jr. Donald J Trump Jr"
+    assert post.year == 2018
+
+
 def test_a_run_together_hashtag_is_split_with_the_fact_checks_own_words():
     assert ranker().read("Sharks everywhere #hurricaneharvey").body == "Sharks everywhere hurricane harvey"
 
