@@ -79,10 +79,13 @@ FEATURES = BASE_FEATURES + [f"{n}_gap" for n in BASE_FEATURES] + [f"{n}_place" f
 # --- Reading a post ---------------------------------------------------------------------
 
 LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.I)
-TRAILER = re.compile(
+TRAILER_BODY = (
     r"[—–]\s*(?P<name>[^—–\n]{0,100}?)\s*\(@(?P<handle>\w+)\)\s*"
-    r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? (?P<year>(?:19|20)\d\d))\s*$"
+    r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? (?P<year>(?:19|20)\d\d))"
 )
+TRAILER = re.compile(TRAILER_BODY + r"\s*$")
+# A post that quotes or answers another carries that post's trailer inside it too.
+ANY_TRAILER = re.compile(TRAILER_BODY)
 TAG = re.compile(r"[@#](\w+)")
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])|_+")
 WORD = re.compile(r"[^\W_]+")
@@ -118,10 +121,11 @@ def read_post(text: str, segment=lambda w: [w]) -> Post:
     author, year = "", None
     trailer = TRAILER.search(text)
     if trailer:
-        handle = CAMEL.sub(" ", trailer["handle"])
-        author = f"{trailer['name']} {handle}".strip().translate(QUOTES)
+        # Every trailer's author is an author (the quoted post's too); the year is the last post's.
+        authors = [f"{m['name']} {CAMEL.sub(' ', m['handle'])}".strip() for m in ANY_TRAILER.finditer(text)]
+        author = " ".join(authors).translate(QUOTES)
         year = int(trailer["year"])
-        text = text[: trailer.start()]
+        text = ANY_TRAILER.sub(" ", text[: trailer.start()])
     text = text.translate(QUOTES)
     text = LINK.sub(" ", text)
     names = set()
@@ -202,31 +206,41 @@ def with_relative(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Model:
-    kind: str  # "linear" or "trees"
+    kind: str  # "linear", "trees", or "blend" (the two log-odds mixed, linear_share of the linear one)
     coef: tuple[float, ...] = ()
     intercept: float = 0.0
     trees: tuple = ()  # each tree: (feature, threshold, left, right, value) arrays
     base: float = 0.0
     suggest_at: float = 0.5  # the claim page suggests a fact-check from here (known_reviews.REVIEW_SUGGEST_AT)
     likely_at: float = 0.7  # a likely match: timelines, the draft check (known_reviews.REVIEW_LIKELY_AT)
+    linear_share: float = 0.0
 
     def score(self, x: np.ndarray) -> np.ndarray:
         """Return the probability of each row of features."""
         if self.kind == "linear":
-            z = x @ np.asarray(self.coef) + self.intercept
+            z = self._linear(x)
+        elif self.kind == "trees":
+            z = self._trees(x)
         else:
-            z = np.full(len(x), self.base)
-            for feature, threshold, left, right, value in self.trees:
-                node = np.zeros(len(x), dtype=np.int64)
-                active = left[node] >= 0
-                while active.any():
-                    rows = np.nonzero(active)[0]
-                    n = node[rows]
-                    go_left = x[rows, feature[n]] <= threshold[n]
-                    node[rows] = np.where(go_left, left[n], right[n])
-                    active = left[node] >= 0
-                z = z + value[node]
+            z = (1 - self.linear_share) * self._trees(x) + self.linear_share * self._linear(x)
         return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+
+    def _linear(self, x: np.ndarray) -> np.ndarray:
+        return x @ np.asarray(self.coef) + self.intercept
+
+    def _trees(self, x: np.ndarray) -> np.ndarray:
+        z = np.full(len(x), self.base)
+        for feature, threshold, left, right, value in self.trees:
+            node = np.zeros(len(x), dtype=np.int64)
+            active = left[node] >= 0
+            while active.any():
+                rows = np.nonzero(active)[0]
+                n = node[rows]
+                go_left = x[rows, feature[n]] <= threshold[n]
+                node[rows] = np.where(go_left, left[n], right[n])
+                active = left[node] >= 0
+            z = z + value[node]
+        return z
 
 
 @lru_cache(maxsize=1)
@@ -239,13 +253,21 @@ def model() -> Model:
 
 
 def model_from(data: dict) -> Model:
+    """Return the Model of rerank.json's form (scripts/train_rerank.py export())."""
+    thresholds = {"suggest_at": data["suggest_at"], "likely_at": data.get("likely_at", 0.7)}
     if data["kind"] == "linear":
+        return Model("linear", coef=tuple(data["coef"]), intercept=data["intercept"], **thresholds)
+    if data["kind"] == "blend":
+        trees = model_from({**data["trees"], **thresholds})
+        linear = model_from({**data["linear"], **thresholds})
         return Model(
-            "linear",
-            coef=tuple(data["coef"]),
-            intercept=data["intercept"],
-            suggest_at=data["suggest_at"],
-            likely_at=data.get("likely_at", 0.7),
+            "blend",
+            coef=linear.coef,
+            intercept=linear.intercept,
+            trees=trees.trees,
+            base=trees.base,
+            linear_share=data["linear_share"],
+            **thresholds,
         )
     trees = tuple(
         (

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from claims.matching import rerank
-from scripts.train_rerank import export, fit, predict
+from scripts.train_rerank import blend, export, export_blend, fit, predict
 
 REVIEWS = [
     (
@@ -41,6 +41,16 @@ def test_reading_a_post_splits_handles_and_hashtags_and_takes_its_trailer_apart(
     assert {"donald", "trump", "hurricane", "dorian"} <= post.names
 
 
+def test_a_post_quoting_another_post_gives_both_authors_and_drops_both_trailers():
+    post = rerank.read_post(
+        "Julie Swetnick has more courage than any GOP senator. — Matt Deitsch (@MattxRed) September 26, 2018"
+        " She also has a restraining order. https://t.co/x — Donald Trump Jr. (@DonaldJTrumpJr) September 27, 2018"
+    )
+    assert post.body == "Julie Swetnick has more courage than any GOP senator. She also has a restraining order."
+    assert post.author == "Matt Deitsch Mattx Red Donald Trump Jr. Donald J Trump Jr"
+    assert post.year == 2018
+
+
 def test_a_run_together_hashtag_is_split_with_the_fact_checks_own_words():
     assert ranker().read("Sharks everywhere #hurricaneharvey").body == "Sharks everywhere hurricane harvey"
 
@@ -71,6 +81,22 @@ def test_a_fact_check_whose_figures_conflict_is_ranked_below_the_right_one_and_n
     assert [r.position for r in conflicting] == [5] and "40" in conflicting[0].conflict
 
 
+def test_a_near_copy_of_the_only_imported_fact_check_is_suggested():
+    claim, title = REVIEWS[-1]
+    lone = rerank.ReviewRanker([claim], [title])
+    ranked = lone.rank("Walmart placed a sign about heroes over a display of guns.")
+    assert ranked[0].probability >= rerank.model().suggest_at
+    assert not lone.rank("The council approved the budget for road repairs on Tuesday.")
+
+
+def test_a_near_copy_among_a_few_imported_fact_checks_is_suggested_and_an_unrelated_claim_is_not():
+    few = rerank.ReviewRanker([c for c, _ in REVIEWS[:4]], [t for _, t in REVIEWS[:4]])
+    ranked = few.rank("Melania Trump liked a tweet mocking her marriage.")
+    assert ranked[0].position == 3 and ranked[0].probability >= rerank.model().suggest_at
+    unrelated = few.rank("The council approved a new budget for road repairs in Houston.")
+    assert all(r.probability < rerank.model().suggest_at for r in unrelated)
+
+
 def test_exported_boosted_trees_score_as_scikit_learn_does():
     rng = np.random.default_rng(0)
     x = rng.random((400, 3))
@@ -87,3 +113,14 @@ def test_an_exported_standardised_logistic_regression_scores_as_scikit_learn_doe
     linear = fit("linear", {"C": 1.0}, x, y)
     exported = rerank.model_from({**export("linear", linear), "suggest_at": 0.5})
     assert np.allclose(exported.score(x), predict(linear, x), atol=1e-9)
+
+
+def test_an_exported_blend_scores_as_the_two_models_mixed():
+    rng = np.random.default_rng(2)
+    x = rng.random((400, 3))
+    y = (x[:, 0] + 0.5 * x[:, 1] > 0.8).astype(int)
+    trees = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, random_state=0).fit(x, y)
+    linear = fit("linear", {"C": 1.0}, x, y)
+    exported = rerank.model_from({**export_blend(trees, linear, 0.4), "suggest_at": 0.5})
+    expected = blend([trees.predict_proba(x)[:, 1]], [predict(linear, x)], 0.4)[0]
+    assert np.allclose(exported.score(x), expected, atol=1e-9)
