@@ -725,7 +725,7 @@ class Attributor:
     def named(self, who: str, *, span: tuple[int, int], prefer: str | None = None) -> Attribution:
         """Return the attribution for a named speaker, classifying it and expanding surnames."""
         who, publication, name, titled, organisation, honorific = name_facts(who)
-        if NUMBERED.fullmatch(who) or any(ch.isdigit() for ch in who) or COUNTED.fullmatch(who):
+        if NUMBERED.fullmatch(who) or any(map(str.isdigit, who)) or COUNTED.fullmatch(who):
             # exact rules: "Regions III, VI and XI" are numbered, not named; "KSh4" (of "said KSh4.5
             # million was spent") and "Sixty-one" (deaths have been confirmed by …) are amounts
             return Attribution(None, "outlet")

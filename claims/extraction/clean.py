@@ -95,6 +95,15 @@ TOP_DATE = re.compile(
 )
 BYLINE = re.compile(r"^by\s+(?P<name>[A-ZÀ-Þ][\w’'.-]+(?:\s+[A-ZÀ-Þ][\w’'.-]+){1,3})\b", re.I)
 SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
+CLOSERS = "\"”’')]"
+
+
+def ends_sentence(line: str) -> bool:
+    """Return whether SENTENCE_END is found in line (a stop, then closing marks and spaces only).
+
+    Read from the end rather than searched for: the pattern is tried at every stop of the line.
+    """
+    return line.rstrip().rstrip(CLOSERS)[-1:] in (".", "!", "?", "…", ":", ";")
 
 
 @dataclass
@@ -136,7 +145,7 @@ def is_headline(line: str) -> bool:
     words = line.split()
     if not words:
         return False
-    if not SENTENCE_END.search(line):
+    if not ends_sentence(line):
         return len(words) <= 30
     if line.rstrip(" \"”’')").endswith((".", ":", ";", "…")):
         return False
@@ -149,11 +158,11 @@ def is_furniture(line: str) -> bool:
     low = line.lower()  # the patterns are lower-case: case-insensitive searches are much slower
     return bool(
         FURNITURE_LINE.match(line)
-        or STANDARDS.search(low)
+        or found(STANDARDS, low)
         or STANDARDS_OPENING.match(low)
         or TAGS_LINE.match(line)
         or found(CAPTION, low)
-        or POLL_ANSWER.search(low)
+        or found(POLL_ANSWER, low)
         or found(CONTACT, low)
         or ("@" in line and EMAIL.search(line) and len(line.split()) < 80)
         or (found(NEWSLETTER, low) and len(line.split()) < 40)
@@ -218,7 +227,7 @@ def sort_lines(text: str) -> SortedLines:
                     out.append((lines[i - 1], "date"))
                     continue
         m = BYLINE.match(line)
-        if m and not n_kept and len(line.split()) <= 10 and not SENTENCE_END.search(line):
+        if m and not n_kept and len(line.split()) <= 10 and not ends_sentence(line):
             page.author = page.author or m["name"]
             out.append((line, "byline"))
             continue
@@ -227,7 +236,7 @@ def sort_lines(text: str) -> SortedLines:
             page.published = page.published or parse_date(m["date"])
             out.append((line, "date"))
             continue
-        if n_kept < 1 and len(line.split()) <= 8 and not SENTENCE_END.search(line):
+        if n_kept < 1 and len(line.split()) <= 8 and not ends_sentence(line):
             m = TOP_DATE.search(line.lower())
             if m and parse_date(m[1]):
                 page.published = page.published or parse_date(m[1])
@@ -350,7 +359,7 @@ def join_post_headers(lines: list[str]) -> list[str]:
 
 def clean_sentence_end(line: str) -> bool:
     """Return True when a line ends like a sentence."""
-    return bool(SENTENCE_END.search(line))
+    return ends_sentence(line)
 
 
 def join_post_trailers(lines: list[str]) -> list[str]:

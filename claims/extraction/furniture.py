@@ -105,7 +105,7 @@ def shape(line: str, *, position: float, prev_dropped: bool, next_dropped: bool)
         float(next_dropped),
         # the check-worthiness model's furniture cues (hand-written patterns; weights learnt here)
         float(found(BIO_CUE, low)),
-        float(bool(SITE_CUE.search(low))),
+        float(found(SITE_CUE, low)),
         float(found(PROMPT_CUE, low)),
         float(found(CAPTION_CUE, low)),
         float(bool(READER_IMPERATIVE.search(line))),

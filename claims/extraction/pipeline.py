@@ -330,6 +330,12 @@ def read_sentences(text: str) -> list[Sentence]:
 
 def speaker_pools(items: list[Sentence], text: str):
     """Yield (sentence, its candidate speakers) for the sentences not in an embedded post."""
+    for s, pool, _ in ranked_pools(items, text):
+        yield s, pool
+
+
+def ranked_pools(items: list[Sentence], text: str):
+    """Yield (sentence, its candidate speakers, the best of them or None when there is no ranker)."""
     reader = speakers.Reader()
     ranked = bool(speakers.weights())
     by_group = {s.quote_group: s.attribution for s in items if s.quote_group is not None and s.attribution.speaker}
@@ -353,12 +359,12 @@ def speaker_pools(items: list[Sentence], text: str):
             "group_speaker": by_group.get(s.quote_group),
         }
         pool = speakers.candidates(sentence, reader=reader, rule=s.attribution, context=context)
-        yield s, pool
+        best = speakers.choose(pool) if ranked else None
+        yield s, pool, best
         # the speaker carried to the next sentences is the ranker's choice, not the rules' answer:
         # '"…," ROHC spokeswoman Ruth Mkandawire told PAPA. "We are racing the clock." ¶ She said …'
         chosen = s.attribution
-        if ranked:
-            best = speakers.choose(pool)
+        if best is not None:
             chosen = Attribution(best.speaker, best.kind) if best.speaker else Attribution(None, "outlet")
             reader.credit(chosen, i)
         previous = chosen
@@ -370,7 +376,7 @@ def choose_speakers(items: list[Sentence], text: str) -> None:
     """Replace each sentence's rule attribution with the best-ranked candidate speaker."""
     if not speakers.weights():
         return
-    chosen = [(s, speakers.choose(pool)) for s, pool in speaker_pools(items, text)]
+    chosen = [(s, best) for s, _, best in ranked_pools(items, text)]  # (each pool ranked once)
     for s, best in chosen:
         if not best.speaker:
             s.attribution = Attribution(None, "outlet")
@@ -554,7 +560,17 @@ def asserted_content(sentence: str, attribution: Attribution) -> tuple[str, bool
 
 
 def sentence_context(
-    sentence: str, attribution: Attribution, *, post, quoted: bool, position, first, paragraph, asked=False
+    sentence: str,
+    attribution: Attribution,
+    *,
+    post,
+    quoted: bool,
+    position,
+    first,
+    paragraph,
+    asked=False,
+    sentences=0,
+    before_question=False,
 ):
     """Return the checkworthiness context of a sentence: who speaks it and where it stands."""
     kind = "post" if post is not None else (attribution.kind if attribution.speaker else "outlet")
@@ -565,13 +581,16 @@ def sentence_context(
         first=first,
         paragraph_words=len(paragraph.split()) if paragraph.strip() == sentence.strip() else 0,
         asked=asked,
+        sentences=sentences,
+        before_question=before_question,
     )
 
 
 def rate(sentence: str, attribution: Attribution, context: checkworthiness.Context) -> tuple[float, str, bool]:
     """Return a sentence's check-worthiness, its asserted content and whether that is a quotation."""
     asserted, quoted = asserted_content(sentence, attribution)
-    context = replace(context, quoted=quoted)
+    if quoted != context.quoted:  # (replace() costs a few microseconds; an equal context reads the same)
+        context = replace(context, quoted=quoted)
     return checkworthiness.score(asserted, context, sentence), asserted, quoted
 
 
@@ -587,6 +606,12 @@ def page_sentences(text: str):
     n = max(len(items) - 1, 1)
     for i, s in enumerate(items):
         sentence = text[s.start : s.end]
+        after = items[i + 1] if i + 1 < len(items) else None
+        before_question = (
+            after is not None
+            and after.paragraph == s.paragraph
+            and text[after.start : after.end].rstrip(" \"”’')").endswith("?")
+        )
         context = sentence_context(
             sentence,
             s.attribution,
@@ -596,14 +621,10 @@ def page_sentences(text: str):
             first=i == 0,
             paragraph=paragraphs[s.paragraph],
             asked=s.asked,
+            sentences=len(items),
+            before_question=before_question,
         )
-        after = items[i + 1] if i + 1 < len(items) else None
-        before_question = (
-            after is not None
-            and after.paragraph == s.paragraph
-            and text[after.start : after.end].rstrip(" \"”’')").endswith("?")
-        )
-        yield sentence, s, replace(context, sentences=len(items), before_question=before_question)
+        yield sentence, s, context
 
 
 def extract(content: str, *, is_html: bool | None = None, threshold: float = DEFAULT_THRESHOLD) -> Document:

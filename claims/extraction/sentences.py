@@ -118,7 +118,10 @@ def split(text: str) -> Iterator[tuple[int, int]]:
             if merged:
                 head = text[merged[-1][0] : merged[-1][1]].rstrip()
                 nxt = text[span[0] : span[1]].lstrip()[:1]
-                if (TITLE_END.search(head) and nxt.isupper()) or (NUMBER_END.search(head) and nxt.isdigit()):
+                # (both patterns end in a full stop: most heads end otherwise, or in no title)
+                if head.endswith(".") and (
+                    (TITLE_END.search(head) and nxt.isupper()) or (NUMBER_END.search(head) and nxt.isdigit())
+                ):
                     merged[-1][1] = span[1]
                     continue
             merged.append(span)

@@ -601,8 +601,9 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             others += 1
         taken.add(k)
         # each feature below is set once per candidate (a speaker is taken once), so plain
-        # assignment does what Candidate.add would
-        f = get(mention.speaker, mention.kind).features
+        # assignment does what Candidate.add would; k is key(mention.speaker), get()'s key
+        c = pool.get(k)
+        f = (c or get(mention.speaker, mention.kind)).features
         gap = context["paragraph"] - paragraph
         f[EARLIER[gap if 0 <= gap <= 1 else 2]] = 1.0
         f["earlier:" + mention.kind] = 1.0

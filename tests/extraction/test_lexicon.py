@@ -66,3 +66,15 @@ def test_no_required_literals_when_a_match_may_hold_none(source):
 def test_case_insensitive_patterns_are_searched():
     assert lexicon.required_literals(re.compile("abc", re.I)) is None
     assert lexicon.found(re.compile("abc", re.I), "xABCx")
+
+
+def test_ends_sentence_agrees_with_the_pattern_it_stands_for():
+    edges = ['abc." "', "x.\n", "x. \u00a0", "x”)  ", "…", "", " ", 'a:"', "a;\x1c", "q?’'", 'end ."', "x.]\t\n"]
+    for text in dev_texts() + edges:
+        assert clean.ends_sentence(text) == bool(clean.SENTENCE_END.search(text)), text
+
+
+def test_capitals_counted_from_the_space_before_them_are_the_capitalised_words():
+    for text in dev_texts():
+        expected = len(checkworthiness.CAPITALISED.findall(text))
+        assert len(checkworthiness.CAPITALISED_AFTER_SPACE.findall(text)) == expected, text
