@@ -35,7 +35,10 @@ VERBS = (
     r"(?:put|puts|placed|places|pegged|pegs)(?=\s[^.;]{1,80}?\bat\s+(?:about |around |nearly |some |over |almost |"
     r"more than |just over |just under )?\D{0,4}\d)"
 )
-AUX = r"(?:(?:has|had|have|also|later|previously|earlier|repeatedly|publicly|again|then|once|has also|had also)\s+)*"
+AUX = (
+    r"(?:(?:has|had|have|also|later|previously|earlier|repeatedly|publicly|again|then|once|has also|had also|"
+    r"further)\s+)*"
+)
 REF_NOUNS = {
     "publication": (
         r"site|website|newspaper|paper|outlet|magazine|broadcaster|network|channel|wire service|agency report"
@@ -430,7 +433,7 @@ ORG_WORDS = re.compile(
     r"Club|Church|Tribunal|Campaign|Institution|Agency|Network|Project|Initiative|Council|Secretariat|"
     r"Ltd|LLC|Co|Cabinet|Prosecutor|Prosecutors|Registry|Observatory|Programme|Program|Commission|"
     r"Nations|Health|Labs?|Systems|Partners|Capital|Holdings|Energy|Motors|Pharmaceuticals?|Resources|Mining|"
-    r"Minerals|Metals|Petroleum|Industries|Technologies|Logistics|Airways|Railways|Insurance|Utilities)\b|"
+    r"Minerals|Metals|Petroleum|Industries|Technologies|Logistics|Airways|Railways|Insurance|Utilities|Transit)\b|"
     r"^[A-Z]{2,6}$"
 )
 PUBLICATION_WORDS = re.compile(
@@ -533,6 +536,8 @@ class Attributor:
             who = m["who_after"] or m["who"]
             if m["comma"] and not who[:1].isupper():
                 continue  # ", an epidemiologist at the University, said" describes the subject before it
+            if m["comma"] and looks_like_person(NAME_AT_END.search(sentence[: m.start()] or " ")[0] or "-"):
+                continue  # "Shri Vasant Gaikwad, MLA from Mohol, said": the apposition describes the person
             found = self.subject(who, span=(m.start(), m.end()))
             if found.speaker:
                 return found
@@ -726,6 +731,8 @@ class Attributor:
             found = self.back_reference("the " + owner["owner"], span=span)
             if found.speaker and found.speaker.lower() != "the " + owner["owner"]:
                 return found
+            # an owner met nowhere before: the document itself ("the agency's customer service logs")
+            return Attribution(descriptive(phrase), "organisation", span)
         noun = phrase.split()[-1]
         if re.fullmatch(REF_NOUNS["publication"], noun) or phrase.endswith("wire service"):
             if self.publications:
@@ -845,7 +852,8 @@ TEENS = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 COUNTED = re.compile(rf"(?:(?:{'|'.join([*NUMBER_WORDS, *TEENS, 'dozen', 'and'])})(?:[\s-]+|$))+", re.I)
 # One capitalised common noun that stands for a body in audit and council house styles.
 BODY_WORD = re.compile(r"Management|Council|Government|Cabinet|Parliament|Treasury|Congress|Senate|Council staff")
-DOCUMENT_WORD = re.compile(r"\b(?:report|study|survey|audit|review|analysis|assessment|evaluation|bulletin)$")
+DOCUMENT_WORD = re.compile(r"\b(?:report|study|survey|audit|review|analysis|assessment|evaluation|bulletin|logs)$")
+NAME_AT_END = re.compile(rf"(?:{NAME})?$")
 ROLE_INITIALS = re.compile(r"[A-Z]{2,4}")
 # An office named before its holder's apposition: "The Director-General of the agency, Engr. Musa Dankano,"
 APPOSED_OFFICE = re.compile(

@@ -314,6 +314,7 @@ class Reader:
         self.spoke: dict[str, int] = {}  # speaker key -> the last sentence the rules credited to that person
         self.acronyms: dict[str, str] = {}
         self.authors: dict[str, Mention] = {}  # document noun ("audit") -> who was said to write it
+        self.document: tuple[int, str] | None = None  # (sentence number, phrase) of the last document that spoke
         self.subject: tuple[int, str] | None = None  # (sentence number, key) of the person opening a sentence
 
     def mentions(self, sentence: str) -> list[Mention]:
@@ -417,9 +418,11 @@ class Reader:
                 self.authors[m["doc"].split()[-1].lower()] = who
 
     def credit(self, chosen: Attribution, index: int) -> None:
-        """Record the ranker's choice for sentence index: a person it credits has spoken."""
+        """Record the ranker's choice for sentence index: a person it credits has spoken, a document too."""
         if chosen.speaker and chosen.kind == "person":
             self.spoke[key(chosen.speaker)] = index
+        if chosen.speaker and DOCUMENT_NOUN.fullmatch(chosen.speaker.split()[-1].lower()):
+            self.document = (index, chosen.speaker)
 
     def note_gender(self, sentence: str, mentions: list[Mention]) -> None:
         """Count evidence of a person's gender: honorifics and role words, and a lone person's pronouns."""
@@ -736,6 +739,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
                     f["definite_subject:antecedent"] = 1.0
             if pronoun in ("it", "they"):
                 f["pronoun:body"] = 1.0
+    if pronoun == "it" and reader.document and index - reader.document[0] <= 3:
+        get(reader.document[1], "organisation").add("pronoun:it_document")  # "The audit … It found …"
     for name, speaker in (
         ("previous_sentence", context.get("previous")),
         ("previous_paragraph", context.get("previous_paragraph")),
