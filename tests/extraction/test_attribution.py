@@ -7,7 +7,7 @@ learnt weights; these tests pin the behaviour per construction, not the weights.
 import json
 
 from claims.extraction import extract, speakers
-from claims.extraction.attribution import Attribution
+from claims.extraction.attribution import Attribution, Attributor
 from claims.extraction.speakers import Reader, candidates
 
 
@@ -534,3 +534,22 @@ def test_a_name_inside_a_labelled_answer_is_marked_as_such():
     answerer = next(c for c in pool if c.speaker == "Niamh Corr")
     assert {"in_sentence:in_turn", "rule:other_than_turn"} <= set(bank.features)
     assert "turn_label:finding" in answerer.features
+
+
+def test_an_apposition_after_a_persons_name_describes_that_person():
+    doc = extract("Shri Mohan Patil, MLA from Karmala, said 212 contractors had not been paid for eight months.")
+    assert speaker_of(doc, "212 contractors") == "Shri Mohan Patil"
+
+
+def test_further_between_subject_and_verb_is_read_past():
+    memory = Attributor()
+    memory.attribute("The Ogun Customs Command said it seized 52 vehicles in October.")
+    found = memory.attribute("The statement further noted that 317 cartons of poultry were destroyed.")
+    assert found.speaker == "Ogun Customs Command"
+
+
+def test_a_document_whose_owner_was_never_named_speaks_for_itself():
+    memory = Attributor()
+    memory.attribute("The Kessler Institute said ridership rose 22 percent in 2025.")
+    found = memory.attribute("Complaints rose to 187 in 2026, according to the agency's customer service logs.")
+    assert found.speaker == "agency's customer service logs"
