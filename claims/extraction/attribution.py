@@ -35,7 +35,10 @@ VERBS = (
     r"(?:put|puts|placed|places|pegged|pegs)(?=\s[^.;]{1,80}?\bat\s+(?:about |around |nearly |some |over |almost |"
     r"more than |just over |just under )?\D{0,4}\d)"
 )
-AUX = r"(?:(?:has|had|have|also|later|previously|earlier|repeatedly|publicly|again|then|once|has also|had also)\s+)*"
+AUX = (
+    r"(?:(?:has|had|have|also|later|previously|earlier|repeatedly|publicly|again|then|once|has also|had also|"
+    r"further)\s+)*"
+)
 REF_NOUNS = {
     "publication": (
         r"site|website|newspaper|paper|outlet|magazine|broadcaster|network|channel|wire service|agency report"
@@ -51,7 +54,7 @@ REF_NOUNS = {
     ),
     "report": (
         r"report|study|survey|statement|analysis|audit|review|filing|lawsuit|complaint|release|letter|"
-        r"document|data"
+        r"document|data|logs|register|database|dashboard|tracker"
     ),
 }
 REF = by_first_letter("|".join(REF_NOUNS.values()))
@@ -59,7 +62,8 @@ PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, "
 SUBJECT_VERB = re.compile(
     PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+(?:\s+\([A-Z][^()“”\"]{0,40}\))?\s+){0,9}?[\w’'.&@-]+"
     r"(?:\s+\([A-Z][^()“”\"]{0,40}\))?)"
-    r"(?:,\s+(?P<appos>(?:[^,“”\"]|(?<=\d),(?=\d{3})){3,120}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
+    # the apposition: a description, or an age ("Rosli Abdul Ghani, 58, said")
+    r"(?:,\s+(?P<appos>(?:[^,“”\"]|(?<=\d),(?=\d{3})){3,120}|\d{1,3}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
 )
 # Lower-case words before a name: "the rail operator Eastline", "union general secretary Colm Brannigan".
 DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"
@@ -135,9 +139,9 @@ PUBLICATION_NOUNS = re.compile(
 
 # A document as the subject of a finding: "a report to council", "the trust's report", "a new study".
 REPORT_SUBJECT = re.compile(
-    r"(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?P<owner>[\w-]+(?:\s+[\w-]+)?)['’]s?\s+)?(?:[a-z-]+\s+){0,2}"
+    r"(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?P<owner>[\w-]+(?:\s+[\w-]+){0,3}?)['’]s?\s+)?(?:[a-z-]+\s+){0,2}"
     r"(?:report|study|survey|audit|review|analysis|assessment|evaluation|paper)"
-    r"(?:\s+(?:to|for|on|into|of|from|by)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3})?"
+    r"(?:\s+(?P<prep>to|for|on|into|of|from|by)\s+(?P<topic>(?:the\s+)?[\w’'&-]+(?:\s+[\w’'&-]+){0,3}))?"
 )
 VERB_AFTER_SPACE = re.compile(rf"\s(?:{VERBS})\b")  # what SUBJECT_VERB cannot match without
 # A body's figures as the subject: "CSO figures show", "The council's figures show", "Statistics
@@ -317,6 +321,8 @@ TITLES = {
     "hon.",
     "prof",
     "eng.",
+    "engr",
+    "engr.",
     "datuk",
     "dato",
     "dato'",
@@ -415,8 +421,8 @@ TITLES = {
 }
 HONORIFICS = {
     "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "sir", "dame", "hon", "hon.",
-    "datuk", "dato", "dato'", "dato’", "datin", "seri", "haji", "hajah", "tuan", "puan", "encik", "eng.", "cllr", "cr",
-    "rev.", "lord", "lady",
+    "datuk", "dato", "dato'", "dato’", "datin", "seri", "haji", "hajah", "tuan", "puan", "encik", "eng.", "engr",
+    "engr.", "cllr", "cr", "rev.", "lord", "lady",
 }  # fmt: skip
 ORG_WORDS = re.compile(
     r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"
@@ -426,7 +432,8 @@ ORG_WORDS = re.compile(
     r"Legislature|Army|Forces|Command|Reserve|Treasury|Statistics|Laboratory|Trust|Alliance|Airlines?|"
     r"Club|Church|Tribunal|Campaign|Institution|Agency|Network|Project|Initiative|Council|Secretariat|"
     r"Ltd|LLC|Co|Cabinet|Prosecutor|Prosecutors|Registry|Observatory|Programme|Program|Commission|"
-    r"Nations|Health|Labs?|Systems|Partners|Capital|Holdings|Energy|Motors|Pharmaceuticals?)\b|"
+    r"Nations|Health|Labs?|Systems|Partners|Capital|Holdings|Energy|Motors|Pharmaceuticals?|Resources|Mining|"
+    r"Minerals|Metals|Petroleum|Industries|Technologies|Logistics|Airways|Railways|Insurance|Utilities|Transit)\b|"
     r"^[A-Z]{2,6}$"
 )
 PUBLICATION_WORDS = re.compile(
@@ -470,10 +477,23 @@ class Attributor:
             self.roles[" ".join(role).lower()] = name
             self.roles[role[-1].lower()] = name
 
+    def role_holder(self, initials: str) -> str | None:
+        """Return the person holding the office of two or more words these initials spell ("DG": "director-general")."""
+        for role, person in reversed(self.roles.items()):
+            words = re.split(r"[\s-]+", role)
+            if len(words) >= 2 and "".join(w[:1] for w in words).upper() == initials:
+                # the longest form met of the name ("Kot Sardar Syed Ahsan Raza" was cut short)
+                return max((p for p in self.persons if person in p), key=len, default=person)
+        return None
+
     def see(self, text: str) -> None:
         """Remember the full names in text the reader has passed, to expand later surnames."""
         for name, cue in genders_in(text):
             self.gender[name] = self.gender.get(name, 0.0) + cue
+        for m in APPOSED_OFFICE.finditer(text) if "," in text else ():
+            holder = strip_titles(m["name"])
+            if len(holder.split()) >= 2:
+                self.roles[m["role"].lower()] = holder
         for written, name in full_names_in(text):
             self.surnames[name.split()[-1]] = name
             if name != written:
@@ -502,7 +522,9 @@ class Attributor:
                 found = self.subject(subject["who"], span=(m.start(), m.end()))
                 if found.speaker:
                     return found
-            return Attribution(re.sub(r"^(?:an?|the|one)\s+", "", who), "person", (m.start(), m.end()))
+            bare = re.sub(r"^(?:an?|the|one)\s+", "", who)
+            holder = self.role_holder(bare) if ROLE_INITIALS.fullmatch(bare) else None
+            return Attribution(holder or bare, "person", (m.start(), m.end()))
         m = QUOTED_AS.search(sentence) if "quoted" in sentence else None
         if m:
             subject = SUBJECT_VERB.match(sentence[: m.start()] + " said")
@@ -514,6 +536,8 @@ class Attributor:
             who = m["who_after"] or m["who"]
             if m["comma"] and not who[:1].isupper():
                 continue  # ", an epidemiologist at the University, said" describes the subject before it
+            if m["comma"] and looks_like_person(NAME_AT_END.search(sentence[: m.start()] or " ")[0] or "-"):
+                continue  # "Shri Vasant Gaikwad, MLA from Mohol, said": the apposition describes the person
             found = self.subject(who, span=(m.start(), m.end()))
             if found.speaker:
                 return found
@@ -532,6 +556,8 @@ class Attributor:
             m = None  # "declared a state of emergency" is an act the article reports, not speech
         elif m and COURT_ACT.match(sentence, m.start("verb")):
             m = None  # "admitted two dozen sample charges": a plea in court, not a statement
+        elif m and OPENING_WORDS.fullmatch(m["who"]):
+            m = None  # "Initial estimates from the office placed …": a noun, not "Initial" estimating
         if m:
             found = self.subject(m["who"], span=(m.start("who"), m.end()), appositive=m["appos"])
             if found.speaker:
@@ -568,6 +594,12 @@ class Attributor:
             if person and not any(len(strip_titles(n).split()) >= 2 for n in outer):
                 return self.named(person, span=span, prefer="person")
         low = phrase.lower()
+        m = REPORT_SUBJECT.fullmatch(phrase)
+        if m and m["owner"] and m["owner"][:1].isupper():
+            # "the Housing Agency's new survey found": the named body the document belongs to
+            found = self.named(m["owner"], span=span)
+            if found.speaker:
+                return found
         if DESCRIBED_PERSON.fullmatch(phrase):
             return self.resolve("he", span=span)  # (he and she resolve alike: the last person named)
         if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w’'-]+ ){{0,4}}?(?:{REF})", low):
@@ -589,6 +621,13 @@ class Attributor:
                 return found
         elif m and not re.search(r"\s[A-Z]", phrase):  # "a report to council found", nobody named
             return Attribution(re.sub(r"^(?:an?|the)\s+", "", phrase, flags=re.I), "organisation", span)
+        elif m and m["prep"] in ("by", "from") and m["topic"][:1].isupper():
+            return self.named(THE.sub("", m["topic"]), span=span)  # "a review by Morant & Co found"
+        elif m and m["prep"]:
+            # "a forensic audit of the Eastern Football Association found": the body is what was
+            # audited; the audit (its author unnamed here) found it
+            document = phrase[: m.start("prep")].rstrip()
+            return Attribution(re.sub(r"^(?:an?|the)\s+", "", document, flags=re.I), "organisation", span)
         names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
             names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence
@@ -605,6 +644,9 @@ class Attributor:
         if re.match(r"[Tt]he\s", name) or before.endswith("the"):
             # People take no article: "the Harbour Ledger reported" is an outlet or an organisation.
             bare = re.sub(r"^[Tt]he\s+", "", name)
+            holder = self.role_holder(bare) if ROLE_INITIALS.fullmatch(bare) else None
+            if holder:
+                return Attribution(holder, "person", span)  # "the DG": the office's holder
             if publication_word(bare) or bare in self.publications:
                 return Attribution(bare, "publication", span)
             return Attribution(bare, "organisation", span)
@@ -618,6 +660,10 @@ class Attributor:
 
     def note_subject(self, sentence: str) -> None:
         """Remember a person who is the subject of a sentence, as the antecedent of a later he/she."""
+        m = SUBJECT_ROLE.match(sentence) if self.roles else None
+        if m and m["role"].lower() in self.roles:
+            self.recent_person = self.roles[m["role"].lower()]
+            return
         for who, name, opens, organisation in subjects_in(sentence[:80]):
             if organisation:
                 if opens and who not in self.organisations:
@@ -685,6 +731,8 @@ class Attributor:
             found = self.back_reference("the " + owner["owner"], span=span)
             if found.speaker and found.speaker.lower() != "the " + owner["owner"]:
                 return found
+            # an owner met nowhere before: the document itself ("the agency's customer service logs")
+            return Attribution(descriptive(phrase), "organisation", span)
         noun = phrase.split()[-1]
         if re.fullmatch(REF_NOUNS["publication"], noun) or phrase.endswith("wire service"):
             if self.publications:
@@ -698,6 +746,9 @@ class Attributor:
                     return Attribution(name, "organisation", span)
             return Attribution(descriptive(phrase), "organisation", span)
         last = self.last_of("organisation", "publication")  # "the report said"
+        if last and last.speaker and DOCUMENT_WORD.search(last.speaker.lower()):
+            # "a forensic audit … found" then "the report said": the same document, as this sentence names it
+            return Attribution(phrase, "organisation", span)
         return replace(last, frame=span) if last else Attribution(phrase, "organisation", span)
 
     def according(self, rest: str, *, span: tuple[int, int]) -> Attribution:
@@ -731,6 +782,10 @@ class Attributor:
             return Attribution(None, "outlet")
         if publication or who in self.publications:
             return Attribution(who, "publication", span)
+        if ROLE_INITIALS.fullmatch(who) and who not in self.organisations:
+            holder = self.role_holder(who)
+            if holder:
+                return Attribution(holder, "person", span)  # "the DC" after "Deputy Commissioner Ahmed Raza"
         if not titled and (who in self.organisations or (organisation and prefer != "person")):
             return Attribution(who, "organisation", span)
         if len(name.split()) == 1:
@@ -786,7 +841,9 @@ def common_words() -> frozenset[str]:
 # name recurs, and both attribution passes read every sentence) and emptied before the next
 # article by ``forget()``.
 CACHE_SIZE = 4096
-SUBJECT_HEAD = re.compile(rf"(?P<who>{NAME})\s+(?:[a-z]+)\b")
+SUBJECT_HEAD = re.compile(rf"(?P<who>{NAME}),?\s+(?:[a-z]+)\b")  # "Coun. Ana Roy, one of …, voted"
+# "The Finance Minister has started his speech": an office opening a sentence, its holder the subject
+SUBJECT_ROLE = re.compile(r"\W*[Tt]he\s+(?P<role>[A-Za-z-]+(?:\s+[A-Za-z-]+){0,2}?)\s+[a-z]")
 JOINED = re.compile(rf"\s{JOIN}\s")
 NUMBERED = re.compile(r"(?:[IVXL]{1,5}(?:-[A-Z])?(?:,?\s+(?:and|or|to)\s+|,\s*|$))+")
 # A count written out: "Sixty-one", "Two hundred and forty", "Fifteen" (the number words the facts
@@ -795,7 +852,17 @@ TEENS = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 COUNTED = re.compile(rf"(?:(?:{'|'.join([*NUMBER_WORDS, *TEENS, 'dozen', 'and'])})(?:[\s-]+|$))+", re.I)
 # One capitalised common noun that stands for a body in audit and council house styles.
 BODY_WORD = re.compile(r"Management|Council|Government|Cabinet|Parliament|Treasury|Congress|Senate|Council staff")
-OWNED = re.compile(r"the\s+(?P<owner>[\w-]+)['’]s?\s+\S")
+DOCUMENT_WORD = re.compile(r"\b(?:report|study|survey|audit|review|analysis|assessment|evaluation|bulletin|logs)$")
+NAME_AT_END = re.compile(rf"(?:{NAME})?$")
+ROLE_INITIALS = re.compile(r"[A-Z]{2,4}")
+# An office named before its holder's apposition: "The Director-General of the agency, Engr. Musa Dankano,"
+APPOSED_OFFICE = re.compile(
+    r"\b[Tt]he\s+(?P<role>(?i:director-general|secretary-general|deputy commissioner|district commissioner|"
+    r"chief executive|managing director|executive director|permanent secretary|director general|"
+    r"inspector-general|inspector general|chief medical officer|general manager))"
+    rf"(?:\s+(?:of|at|for)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,4}}?)?,\s+(?P<name>{NAME})\s*,"
+)
+OWNED = re.compile(r"the\s+(?P<owner>[\w-]+(?:\s+[\w-]+){0,3}?)['’]s?\s+\S")
 HONORIFIC_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s")
 THE = re.compile(r"^[Tt]he\s+")
 DOMAIN_FULL = re.compile(DOMAIN)

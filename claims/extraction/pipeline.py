@@ -627,6 +627,18 @@ def page_sentences(text: str):
         yield sentence, s, context
 
 
+# A clause of a split sentence that is its subject and a relative clause describing it:
+# "Chief executive Ann Roe, whose bonus topped £400,000" (no quotation, no reporting verb in it).
+RELATIVE_PART = re.compile(r"[^,“”\"]{2,80},\s+(?:who|whose|which|where)\s")
+
+
+def describes_subject(part: str) -> bool:
+    """Return True for a clause that is a subject and its relative clause, stating no one's words."""
+    if not RELATIVE_PART.match(part) or quote_marks(part):
+        return False
+    return speakers.REPORTING.search(part) is None
+
+
 def extract(content: str, *, is_html: bool | None = None, threshold: float = DEFAULT_THRESHOLD) -> Document:
     """Return the cleaned text of an article and the check-worthy claims in it."""
     if not isinstance(content, str):
@@ -661,15 +673,20 @@ def extract(content: str, *, is_html: bool | None = None, threshold: float = DEF
         for a, b in parts:
             text = sentence[a:b]
             numbers = tuple(features.numbers_in(text))
+            part_speaker, part_kind = speaker, speaker_kind
+            if len(parts) > 1 and s.turn is None and s.quote_group is None and not s.post and describes_subject(text):
+                # "Chief executive Ann Roe, whose bonus topped £400,000, said …": the relative clause
+                # is the writer's description of the speaker, not what the speaker said
+                part_speaker, part_kind = (issuer, "organisation") if issuer else (None, "outlet")
             doc.claims.append(
                 ExtractedClaim(
                     text=text,
                     start=s.start + a,
                     end=s.start + b,
-                    speaker=speaker,
+                    speaker=part_speaker,
                     score=round(score, 3),
-                    kind=features.kind_of(text, attributed=speaker is not None, numbers=numbers),
-                    speaker_kind=speaker_kind if speaker else "outlet",
+                    kind=features.kind_of(text, attributed=part_speaker is not None, numbers=numbers),
+                    speaker_kind=part_kind if part_speaker else "outlet",
                     numbers=numbers,
                     dates=tuple(features.dates_in(text)),
                     negated=features.has_negation(text),

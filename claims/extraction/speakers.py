@@ -165,6 +165,25 @@ ORG_NOUN = re.compile(REF_NOUNS_ORG)
 QUOTE_OR_COMMA_END = re.compile(r"[,”\"]\s*$")
 NOT_KEY = re.compile(r"[^a-z0-9]+")
 QUOTE_MARKS = re.compile('[“”"]')
+# A document as a source: "the report found", "according to the audit", "the message claims"
+# (figures and data are the numbers' owner's, or the outlet's: see attribution.FIGURES_SHOW)
+DOCUMENT_NOUN = re.compile(
+    r"report|study|survey|statement|analysis|audit|review|filing|lawsuit|complaint|release|letter|document|"
+    r"logs|register|database|dashboard|tracker|paper|preprint|bulletin|message|forward|notice|memo|index|"
+    r"assessment|evaluation|update|minutes|submission|judgment|ruling|findings|census|poll"
+)
+# "according to the latest bulletin", "according to the audit": the phrase itself, a common noun last
+ACCORDING_PHRASE = re.compile(
+    r"\b[Aa]ccording to\s+(?P<np>(?:the|a|an|this|that)\s+(?:[\w’'-]+\s+){0,3}?(?P<head>[a-z][\w-]*))"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:by|from|of|on|in|at|for|released|published|issued|seen|obtained|which|that|to)\b)"
+)
+ACCORDING_PRONOUN = re.compile(r"\b[Aa]ccording to (?P<p>him|her|them)\b")
+# "a forensic audit by Morant Whyte & Co", "a report from the Hospital Review Board": who wrote it
+DOCUMENT_BY = re.compile(
+    rf"\b(?P<doc>{DOCUMENT_NOUN.pattern})\s+(?:[a-z]+\s+){{0,2}}?(?:by|from)\s+(?:the\s+)?(?P<who>{NAME})"
+)
+ISSUED_BY = re.compile(rf"\s+(?:[a-z]+\s+)?(?:by|from)\s+(?P<who>the\s+[a-z]+(?:\s+[a-z]+)?|(?:the\s+)?{NAME})")
+CAPITAL_OWNER = re.compile(r"\s[A-Z][\w-]*['’]s?\s")  # "The Housing Agency's new survey": a named owner
 EARLIER = ("earlier:same_paragraph", "earlier:previous_paragraph", "earlier:older_paragraph")
 
 
@@ -279,6 +298,7 @@ class Mention:
     common: bool = False  # one common word opening the sentence ("Initial", "Management")
     role: bool = False  # an office standing for the person ("the minister")
     bracketed: bool = False  # inside brackets: "(Lab, Holme Valley South)", "(DOH)"
+    document: bool = False  # read from a document noun: "the report" as the body met before
 
 
 class Reader:
@@ -293,6 +313,9 @@ class Reader:
         self.gender: dict[str, float] = {}  # > 0 female, < 0 male
         self.spoke: dict[str, int] = {}  # speaker key -> the last sentence the rules credited to that person
         self.acronyms: dict[str, str] = {}
+        self.authors: dict[str, Mention] = {}  # document noun ("audit") -> who was said to write it
+        self.document: tuple[int, str] | None = None  # (sentence number, phrase) of the last document that spoke
+        self.subject: tuple[int, str] | None = None  # (sentence number, key) of the person opening a sentence
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Return the named people and bodies of a sentence and its back-references."""
@@ -356,10 +379,13 @@ class Reader:
                     if found.speaker and found.speaker.lower() != "the " + org:
                         out.append(Mention(m.start(), m.end(), phrase, found.speaker, "organisation"))
                 continue
+            if CAPITAL_OWNER.search(phrase):
+                continue  # "The Housing Agency's new survey": the name is a mention of its own
             if low.split()[0] in ("the", "its", "their"):
                 found = self.memory.back_reference("the " + " ".join(low.split()[1:]), span=(m.start(), m.end()))
                 if found.speaker:
-                    out.append(Mention(m.start(), m.end(), phrase, found.speaker, found.kind))
+                    document = DOCUMENT_NOUN.fullmatch(noun) is not None
+                    out.append(Mention(m.start(), m.end(), phrase, found.speaker, found.kind, document=document))
         return out
 
     def advance(self, sentence: str, mentions: list[Mention], rule: Attribution, context: dict) -> None:
@@ -369,6 +395,10 @@ class Reader:
             self.latest.pop(slot, None)
             self.latest[slot] = (context["index"], context["paragraph"], mention)
         self.note_gender(sentence, mentions)
+        self.note_authors(sentence, mentions)
+        opening = next((m for m in mentions if m.kind == "person" and m.start < 25 and not m.bracketed), None)
+        if opening is not None:
+            self.subject = (context["index"], key(opening.speaker))
         self.memory.see(sentence)
         self.memory.note_subject(sentence)
         if rule.speaker and rule.kind != "post":
@@ -376,10 +406,23 @@ class Reader:
             if rule.kind == "person":
                 self.spoke[key(rule.speaker)] = context["index"]
 
+    def note_authors(self, sentence: str, mentions: list[Mention]) -> None:
+        """Remember who a document belongs to: "X's new survey", "an audit by X", "a report from X"."""
+        for mention in mentions:
+            owned = POSSESSIVE_SOURCE.match(sentence, mention.end)
+            if owned and mention.kind != "person":
+                self.authors[owned[0].split()[-1].lower()] = mention
+        for m in DOCUMENT_BY.finditer(sentence):
+            who = next((x for x in mentions if x.start <= m.start("who") < x.end), None)
+            if who is not None:
+                self.authors[m["doc"].split()[-1].lower()] = who
+
     def credit(self, chosen: Attribution, index: int) -> None:
-        """Record the ranker's choice for sentence index: a person it credits has spoken."""
+        """Record the ranker's choice for sentence index: a person it credits has spoken, a document too."""
         if chosen.speaker and chosen.kind == "person":
             self.spoke[key(chosen.speaker)] = index
+        if chosen.speaker and DOCUMENT_NOUN.fullmatch(chosen.speaker.split()[-1].lower()):
+            self.document = (index, chosen.speaker)
 
     def note_gender(self, sentence: str, mentions: list[Mention]) -> None:
         """Count evidence of a person's gender: honorifics and role words, and a lone person's pronouns."""
@@ -460,6 +503,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         c.add("rule")
         c.add("rule:" + rule.kind)
         c.frame = rule.frame
+        if context.get("turn") and key(context["turn"].speaker) != key(rule.speaker):
+            c.add("rule:other_than_turn")  # inside a labelled turn the rules named someone else
 
     mentions = reader.mentions(sentence)
     according = "ccord" in sentence.lower()  # a cheap test before the case-insensitive search below
@@ -469,6 +514,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         pronoun = m["p"].lower()
     elif OPENS_HE_SHE.match(sentence):
         pronoun = sentence.split()[0].lower()
+    elif according and ACCORDING_PRONOUN.search(sentence):
+        pronoun = {"him": "he", "her": "she", "them": "they"}[ACCORDING_PRONOUN.search(sentence)["p"]]
     if pronoun:
         outlet.add("outlet:pronoun_subject")  # "She said …", "they found …": someone met before speaks
     for mention in mentions:
@@ -482,8 +529,12 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("opens_sentence")
         if mention.common:
             c.add("common_word_opening")
+        if context.get("turn"):
+            c.add("in_sentence:in_turn")  # a name inside an interviewee's answer
         if mention.role:
             c.add("role_reference")
+        if mention.document:
+            c.add("document_reference")  # "according to the report" read as the body met before
         if sentence.rfind("(", 0, pos) > sentence.rfind(")", 0, pos):
             mention.bracketed = True
             c.add("in_brackets")  # "(Lab, Holme Valley South)", "(DOH)": an affiliation, an acronym
@@ -504,6 +555,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("object_of_verb")
         if according and ACCORDING_BEFORE.search(sentence[:pos]):
             c.add("according_to")
+            if "," in ACCORDING_BEFORE.search(sentence[:pos])[0]:
+                c.add("according_to:after_comma")  # "According to the report, the board received …"
             if not any(
                 o.start > mention.end and o.start - mention.end < 60 and o.kind != "outlet"
                 for o in mentions
@@ -519,6 +572,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             v = verb["verb"]
             c.add("subject_of_verb")
             c.add("subject_of_verb:" + verb_kind(v, sentence[mention.end + verb.end() :]))
+            if not rule.speaker:
+                c.add("subject_of_verb:rules_missed")  # a verb the rules do not read ("complained")
             if v not in PURE_SPEECH and OBJECT_AFTER.match(sentence, mention.end + verb.end()):
                 c.add("subject_of_verb:object")
             if "," in verb[0]:
@@ -539,6 +594,7 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("pronoun_sentence_named")
         c.frame = c.frame or _frame(sentence, pos, clauses)
     # the subject phrase of a reporting verb, as written ("the company carrying out the rollout")
+    definite = False
     for verb_start, verb_end, subject_start, verb_class in clauses:
         phrase = sentence[subject_start:verb_start].strip()
         phrase = AUX_TAIL.sub("", phrase + " ").strip()
@@ -554,9 +610,13 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         # owner of "the department's Eastern Visayas field office" is looked up below
         if not named:
             speech_noun = bool(SPEECH_NOUN.search(bare))
+            document = DOCUMENT_NOUN.fullmatch(bare.split()[-1].lower()) is not None
             c = get(bare, "person" if speech_noun else "organisation")
             c.add("subject_phrase")
-            c.add("subject_phrase:" + ("speech_noun" if speech_noun else "other"))
+            c.add("subject_phrase:" + ("speech_noun" if speech_noun else "document" if document else "other"))
+            if not speech_noun and not document and THE.match(phrase) and "’" not in bare and "'" not in bare:
+                definite = True  # "the London-listed miner said": a body met before, described
+                c.add("subject_phrase:definite")
             c.add("subject_phrase:" + verb_class)
             c.add("subject_phrase:verb=" + sentence[verb_start:verb_end].lower())
             if verb_start > 0.6 * len(sentence):
@@ -577,11 +637,44 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
                 r.add("subject_phrase_body:" + verb_class)
                 r.frame = r.frame or (subject_start, verb_end)
 
+    # "according to the audit", "according to the latest bulletin": the document or source itself
+    for m in ACCORDING_PHRASE.finditer(sentence) if according else ():
+        if inside(quotes, m.start()) or CAPITAL_WORD.search(m["np"]):
+            continue
+        bare = ARTICLE.sub("", m["np"])
+        if "’" in bare or "'" in bare:
+            continue  # "the council's survey": its owner is read as a back-reference
+        issued = ISSUED_BY.match(sentence, m.end())
+        if issued:  # "according to a separate bulletin issued by the board": the board's
+            found = (
+                reader.memory.back_reference(issued["who"].lower(), span=m.span())
+                if issued["who"][:1].islower()
+                else reader.memory.named(THE.sub("", issued["who"]), span=m.span())
+            )
+            if found.speaker:
+                get(found.speaker, found.kind).add("document_author")
+        c = get(bare, "organisation")
+        c.add("according_to:phrase")
+        c.add("according_to:" + ("document" if DOCUMENT_NOUN.fullmatch(m["head"]) else "other"))
+        c.frame = c.frame or m.span()
+
+    # a document that speaks has the author the text gave it ("an audit by Morant & Co … the audit found")
+    for c in list(pool.values()):
+        if c.speaker and ("subject_phrase:document" in c.features or "according_to:document" in c.features):
+            author = reader.authors.get(c.speaker.split()[-1].lower())
+            if author is not None:
+                get(author.speaker, author.kind).add("document_author")
+            if rule.speaker and key(rule.speaker) != key(c.speaker) and rule.kind != "post":
+                r = get(rule.speaker, rule.kind)
+                if rule.speaker.lower() not in sentence.lower():
+                    r.add("rule:for_document")  # the rules' reading of "the report" as a body met before
+
     # people and bodies named before: the paragraph, the two before it
     seen_person_rank = 0
     seen_gender_rank = 0
     seen_possible = False
     seen_speaker = False
+    seen_body_rank = 0
     want = {"she": 1, "he": -1}.get(pronoun or "")
     taken: set[str] = set()
     people = others = 0
@@ -614,6 +707,10 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if spoke is not None and index - spoke <= 12:
             f["earlier:spoke"] = 1.0  # credited with a sentence not long before: a salient antecedent
         if mention.kind == "person":
+            if reader.subject and reader.subject[1] == k and index - reader.subject[0] <= 2:
+                f["earlier:subject"] = 1.0  # the subject of a sentence just before: the salient antecedent
+                if pronoun in ("he", "she"):
+                    f["pronoun:earlier_subject"] = 1.0
             seen_person_rank += 1
             if seen_person_rank == 1:
                 f["most_recent_person"] = 1.0
@@ -635,8 +732,16 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
                 if spoke is not None and index - spoke <= 12 and not (want and g * want < 0) and not seen_speaker:
                     seen_speaker = True
                     f["pronoun:nearest_speaker"] = 1.0  # the last person who spoke, gender not against
-        elif pronoun in ("it", "they"):
-            f["pronoun:body"] = 1.0
+        else:
+            seen_body_rank += 1
+            if seen_body_rank == 1:
+                f["most_recent_body"] = 1.0
+                if definite:
+                    f["definite_subject:antecedent"] = 1.0
+            if pronoun in ("it", "they"):
+                f["pronoun:body"] = 1.0
+    if pronoun == "it" and reader.document and index - reader.document[0] <= 3:
+        get(reader.document[1], "organisation").add("pronoun:it_document")  # "The audit … It found …"
     for name, speaker in (
         ("previous_sentence", context.get("previous")),
         ("previous_paragraph", context.get("previous_paragraph")),
@@ -656,6 +761,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         c.add("turn_label")
         if clauses:
             c.add("turn_label:reporting_verb")
+        for *_, verb_class in clauses:
+            c.add("turn_label:" + verb_class)  # "the CSO's figures show" in an answer: still the answerer's
     want = {"she": 1, "he": -1}.get(pronoun or "")
     for c in pool.values():
         if "subject_of_verb:speech" in c.features and "opens_sentence" in c.features:

@@ -7,7 +7,7 @@ learnt weights; these tests pin the behaviour per construction, not the weights.
 import json
 
 from claims.extraction import extract, speakers
-from claims.extraction.attribution import Attribution
+from claims.extraction.attribution import Attribution, Attributor
 from claims.extraction.speakers import Reader, candidates
 
 
@@ -434,3 +434,122 @@ def test_the_rules_finding_nobody_beside_a_reporting_verb_is_an_input_of_its_own
     )
     outlet = next(c for c in pool if c.speaker is None)
     assert {"rule:none", "rule:none&reporting_verb"} <= set(outlet.features)
+
+
+def test_a_named_bodys_own_survey_speaks_for_the_body():
+    doc = extract("The Coastal Housing Agency's new survey found 4,200 homes empty in Portmarnie in 2025.")
+    assert speaker_of(doc, "4,200 homes") == "Coastal Housing Agency"
+
+
+def test_the_body_an_audit_examined_is_not_the_one_that_found_it():
+    doc = extract(
+        "A forensic audit of the Valewood Rowing Federation has found that R3.2 million in grants "
+        "paid between 2021 and 2024 cannot be accounted for."
+    )
+    assert speaker_of(doc, "R3.2 million") == "forensic audit"
+
+
+def test_a_review_by_a_named_firm_is_the_firms_finding():
+    doc = extract("A review by Okafor Brandt Advisory found that 212 of the 640 contracts were never tendered.")
+    assert speaker_of(doc, "212 of the 640") == "Okafor Brandt Advisory"
+
+
+def test_an_office_by_its_initials_is_the_person_who_holds_it():
+    doc = extract(
+        "District Commissioner Imran Yusuf Qadri said the 14 km road would open in June.\n\n"
+        "The DC said that Rs12 crore had been released for the second phase."
+    )
+    assert speaker_of(doc, "Rs12 crore") == "Imran Yusuf Qadri"
+
+
+def test_an_apposed_office_is_remembered_for_its_initials():
+    doc = extract(
+        "The Director-General of the agency, Engr. Bala Musa Garba, said 410 boreholes were drilled in 2025.\n\n"
+        '"We revoked 37 contracts worth N2.9 billion," the statement quoted the DG as saying.'
+    )
+    assert speaker_of(doc, "37 contracts") == "Bala Musa Garba"
+
+
+def test_an_age_between_commas_does_not_hide_the_speaker():
+    doc = extract("Tenants' group chairman Farid Osman Latif, 61, said 900 houses had flooded three times since May.")
+    assert speaker_of(doc, "900 houses") == "Farid Osman Latif"
+
+
+def test_he_after_an_office_opening_the_sentence_is_its_holder():
+    doc = extract(
+        "Finance Minister Datuk Amir Rashid tabled a RM400 billion budget.\n\n"
+        "Opposition leader Datuk Kamal Idris has called the budget a gamble. Speaking to reporters, "
+        "he said the government had missed its own deficit target in 2024.\n\n"
+        "The Finance Minister has started his speech. He notes that revenue reached RM320.5 billion in 2024."
+    )
+    assert speaker_of(doc, "RM320.5 billion") == "Amir Rashid"
+
+
+def test_he_after_a_subject_set_off_by_an_apposition_is_that_subject():
+    doc = extract(
+        "Board chair Colette Varga said the authority had run out of options.\n\n"
+        "Coun. Pierre-Luc Martel, one of three city appointees on the board, voted against the increase. "
+        "He said the city's own contribution rose to $118 million this year."
+    )
+    assert speaker_of(doc, "$118 million") == "Pierre-Luc Martel"
+
+
+def test_a_relative_clause_describing_the_speaker_is_the_writers():
+    doc = extract(
+        "Calderford Water was fined £12.5m on Tuesday for sewage spills on the River Tarn in 2023.\n\n"
+        "Chief executive Graham Holt, whose bonus for 2024-25 topped £400,000, said the company would "
+        "invest £48.6m in new pipes by 2027."
+    )
+    assert speaker_of(doc, "bonus") is None
+    assert speaker_of(doc, "£48.6m") == "Graham Holt"
+
+
+def test_according_to_the_document_offers_the_document_as_a_candidate():
+    context = {"index": 0, "paragraph": 0, "turn": None, "previous": None, "previous_paragraph": None}
+    pool = candidates(
+        "According to the latest bulletin, 210,000 people in the county now need food aid.",
+        reader=Reader(),
+        rule=Attribution(None, "outlet"),
+        context=context,
+    )
+    bulletin = next(c for c in pool if c.speaker == "latest bulletin")
+    assert {"according_to:phrase", "according_to:document"} <= set(bulletin.features)
+
+
+def test_a_name_inside_a_labelled_answer_is_marked_as_such():
+    context = {
+        "index": 3,
+        "paragraph": 2,
+        "turn": Attribution("Niamh Corr", "person"),
+        "previous": None,
+        "previous_paragraph": None,
+    }
+    pool = candidates(
+        "The Central Bank's own figures show the average new mortgage rate was 3.61 per cent in September.",
+        reader=Reader(),
+        rule=Attribution("Central Bank", "organisation"),
+        context=context,
+    )
+    bank = next(c for c in pool if c.speaker == "Central Bank")
+    answerer = next(c for c in pool if c.speaker == "Niamh Corr")
+    assert {"in_sentence:in_turn", "rule:other_than_turn"} <= set(bank.features)
+    assert "turn_label:finding" in answerer.features
+
+
+def test_an_apposition_after_a_persons_name_describes_that_person():
+    doc = extract("Shri Mohan Patil, MLA from Karmala, said 212 contractors had not been paid for eight months.")
+    assert speaker_of(doc, "212 contractors") == "Shri Mohan Patil"
+
+
+def test_further_between_subject_and_verb_is_read_past():
+    memory = Attributor()
+    memory.attribute("The Ogun Customs Command said it seized 52 vehicles in October.")
+    found = memory.attribute("The statement further noted that 317 cartons of poultry were destroyed.")
+    assert found.speaker == "Ogun Customs Command"
+
+
+def test_a_document_whose_owner_was_never_named_speaks_for_itself():
+    memory = Attributor()
+    memory.attribute("The Kessler Institute said ridership rose 22 percent in 2025.")
+    found = memory.attribute("Complaints rose to 187 in 2026, according to the agency's customer service logs.")
+    assert found.speaker == "agency's customer service logs"
