@@ -84,6 +84,8 @@ BIO = re.compile(
     r"staff|covers|bureau chief|producer|author)\b|"
     r"^(?:[A-Z][\w'’.-]+\s){1,3}(?:writes|reports) (?:about|on|for)\b"
 )
+# "Chile is the world's largest copper producer": a ranking, not a job title.
+RANKED = re.compile(r"\b(?:\w+est|leading|top|main|major|only|biggest)\s+(?:[\w-]+\s+)?(?:producer|exporter|author)\b")
 CAPTION = re.compile(
     r"^\(?(?:photo|image|picture|file photo|video|credit|illustration)\b\s*[:/]|"
     r"(?:getty images|ap photo|reuters/|afp via getty|shutterstock)\W*\)?\s*$",
@@ -144,6 +146,34 @@ def is_headline(line: str) -> bool:
     return len(words) <= 20 and capitalised / len(words) >= 0.7
 
 
+# A list item ("- Turnout was 31.4 per cent, down from 34.9 per cent in 2022", "• 14 injured, all
+# treated at …"): key-points boxes, briefings and sitreps leave the full stop off their bullets.
+BULLET = re.compile(r"^\s*[-•*–▪●]\s+\S")
+
+
+FUNCTION_WORDS = frozenset("a an and as at by for from in of on or the to with vs".split())
+
+
+def is_bullet_prose(line: str) -> bool:
+    """Return True for a list item written as a clause (6+ words, 3+ of them lower-case content
+    words: "tabled", "billion", "budget"), not a headline.
+
+    A related-stories list is a list of headlines: Title Case (only its function words in lower
+    case), or too short to state anything.
+    """
+    if not BULLET.match(line):
+        return False
+    words = line.split()[1:]
+    lower = [w for w in words if w[:1].islower() and w not in FUNCTION_WORDS]
+    return len(words) >= 6 and len(lower) >= 3
+
+
+def bio_line(line: str) -> bool:
+    """Return True for an author's box ("Ana Ruiz is a health reporter at …"), not a ranking."""
+    m = BIO.match(line)
+    return bool(m) and not RANKED.search(line[: m.end()])
+
+
 def is_furniture(line: str) -> bool:
     """Return True for a line that is page furniture wherever it stands."""
     low = line.lower()  # the patterns are lower-case: case-insensitive searches are much slower
@@ -157,7 +187,7 @@ def is_furniture(line: str) -> bool:
         or found(CONTACT, low)
         or ("@" in line and EMAIL.search(line) and len(line.split()) < 80)
         or (found(NEWSLETTER, low) and len(line.split()) < 40)
-        or BIO.match(line)
+        or bio_line(line)
         or not WORD_CHAR.search(line)
     )
 
@@ -265,7 +295,7 @@ def sort_lines(text: str) -> SortedLines:
         if line in seen:
             out.append((line, "repeat"))
             continue  # a repeated bio or pull quote
-        if is_headline(line) and not line.endswith(":"):
+        if is_headline(line) and not line.endswith(":") and not is_bullet_prose(line):
             if page.title is None and not n_kept:
                 page.title = line
             out.append((line, "heading"))
