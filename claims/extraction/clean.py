@@ -561,7 +561,9 @@ def main_text(html: str) -> tuple[dict | None, str]:
 
     html = flatten_posts(normalise(html))
     try:
-        extracted = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, include_comments=False)
+        # favor_recall: in precision mode trafilatura drops a live blog's key-points box and the
+        # text of a LinkedIn embed; the line rules and the furniture classifier drop what it adds.
+        extracted = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True, include_comments=False)
     except Exception:  # noqa: BLE001 - a page trafilatura cannot read has no article text
         extracted = None
     result = extracted.as_dict() if extracted is not None else None
