@@ -397,6 +397,21 @@ def test_a_premise_put_to_an_answerer_is_not_asserted_by_the_page():
     assert checkworthiness.score(claim, asked) < checkworthiness.score(claim, base)
 
 
+def test_an_embedded_posts_rhetorical_question_does_not_make_its_claim_a_premise():
+    text = (
+        "Posts about the deployment spread on Saturday.\n\n"
+        "Biden installed a CIA veteran as ambassador and is now sending US troops to the nation. "
+        "Coup, CIA, US troops?!? — Amuse (@amuse) May 27, 2023\n\n"
+        "The embassy did not reply to a request for comment."
+    )
+    flags = {
+        sentence: (s.post is not None, context.before_question)
+        for sentence, s, context in pipeline.page_sentences(text)
+    }
+    claim = next(s for s in flags if "US troops to the nation" in s)
+    assert flags[claim] == (True, False)
+
+
 def test_threshold_is_configurable():
     text = "The council approved 12 new bus routes on Tuesday. I think buses are wonderful."
     assert len(extract(text, threshold=0.0).claims) == 2
