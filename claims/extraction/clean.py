@@ -416,7 +416,7 @@ def skip_poll(lines: list[str], i: int) -> int:
 EMBED_CLASSES = (
     "twitter-tweet", "x-post", "bluesky-embed", "instagram-media", "fb-post", "fb-embed",
     "fb-xfbml-parse-ignore", "tiktok-embed", "telegram-post", "mastodon-embed", "text-post-media",
-    "threads-post", "social-embed", "embedded-post", "reddit-embed-bq",
+    "threads-post", "social-embed", "embedded-post", "reddit-embed-bq", "linkedin-post",
 )  # fmt: skip
 EMBED_XPATH = " or ".join(f'contains(@class, "{c}")' for c in EMBED_CLASSES)
 # Parts of an embed that are not the post: counters, buttons, platform names, times.
@@ -431,6 +431,7 @@ LOOSE_DATE = re.compile(
     r"(?:[A-Z][a-z]{2,8},? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2})"
 )
 
+EMBED_NAME = re.compile(r"[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,5}")
 POSTED_BY = re.compile(
     r"(?:Posted|Shared|A post shared) by\s+(?P<n>[^·|\n]{2,80}?)(?:\s+\(@[\w.]+\))?(?:\s+on\s|\s*[·|]|$)"
 )
@@ -475,7 +476,14 @@ def _embed_post(quote) -> tuple[str, str, str, str] | None:
             name = named.text_content()
         elif bold is not None:
             name = bold.text_content()
-        name = re.split(r"\s+[·|•]\s+", " ".join(name.split()))[-1 if "·" in name and named is not None else 0]
+        parts = re.split(r"\s+[·|•]\s+", " ".join(name.split()))
+        if "·" in name and named is not None:
+            # a header "Name · CEO at Ledgerleaf · 1st": the last part written as a name, not a job
+            # title or a LinkedIn connection degree
+            names = [part for part in parts if EMBED_NAME.fullmatch(part)]
+            name = (names or parts)[-1]
+        else:
+            name = parts[0]
     handle = _embed_handle(quote)
     if not handle and not name:
         return None
