@@ -84,6 +84,8 @@ BIO = re.compile(
     r"staff|covers|bureau chief|producer|author)\b|"
     r"^(?:[A-Z][\w'’.-]+\s){1,3}(?:writes|reports) (?:about|on|for)\b"
 )
+# "Chile is the world's largest copper producer": a ranking, not a job title.
+RANKED = re.compile(r"\b(?:\w+est|leading|top|main|major|only|biggest)\s+(?:[\w-]+\s+)?(?:producer|exporter|author)\b")
 CAPTION = re.compile(
     r"^\(?(?:photo|image|picture|file photo|video|credit|illustration)\b\s*[:/]|"
     r"(?:getty images|ap photo|reuters/|afp via getty|shutterstock)\W*\)?\s*$",
@@ -153,6 +155,34 @@ def is_headline(line: str) -> bool:
     return len(words) <= 20 and capitalised / len(words) >= 0.7
 
 
+# A list item ("- Turnout was 31.4 per cent, down from 34.9 per cent in 2022", "• 14 injured, all
+# treated at …"): key-points boxes, briefings and sitreps leave the full stop off their bullets.
+BULLET = re.compile(r"^\s*[-•*–▪●]\s+\S")
+
+
+FUNCTION_WORDS = frozenset("a an and as at by for from in of on or the to with vs".split())
+
+
+def is_bullet_prose(line: str) -> bool:
+    """Return True for a list item written as a clause (6+ words, 3+ of them lower-case content
+    words: "tabled", "billion", "budget"), not a headline.
+
+    A related-stories list is a list of headlines: Title Case (only its function words in lower
+    case), or too short to state anything.
+    """
+    if not BULLET.match(line):
+        return False
+    words = line.split()[1:]
+    lower = [w for w in words if w[:1].islower() and w not in FUNCTION_WORDS]
+    return len(words) >= 6 and len(lower) >= 3
+
+
+def bio_line(line: str) -> bool:
+    """Return True for an author's box ("Ana Ruiz is a health reporter at …"), not a ranking."""
+    m = BIO.match(line)
+    return bool(m) and not RANKED.search(line[: m.end()])
+
+
 def is_furniture(line: str) -> bool:
     """Return True for a line that is page furniture wherever it stands."""
     low = line.lower()  # the patterns are lower-case: case-insensitive searches are much slower
@@ -166,7 +196,7 @@ def is_furniture(line: str) -> bool:
         or found(CONTACT, low)
         or ("@" in line and EMAIL.search(line) and len(line.split()) < 80)
         or (found(NEWSLETTER, low) and len(line.split()) < 40)
-        or BIO.match(line)
+        or bio_line(line)
         or not WORD_CHAR.search(line)
     )
 
@@ -274,7 +304,7 @@ def sort_lines(text: str) -> SortedLines:
         if line in seen:
             out.append((line, "repeat"))
             continue  # a repeated bio or pull quote
-        if is_headline(line) and not line.endswith(":"):
+        if is_headline(line) and not line.endswith(":") and not is_bullet_prose(line):
             if page.title is None and not n_kept:
                 page.title = line
             out.append((line, "heading"))
@@ -395,7 +425,7 @@ def skip_poll(lines: list[str], i: int) -> int:
 EMBED_CLASSES = (
     "twitter-tweet", "x-post", "bluesky-embed", "instagram-media", "fb-post", "fb-embed",
     "fb-xfbml-parse-ignore", "tiktok-embed", "telegram-post", "mastodon-embed", "text-post-media",
-    "threads-post", "social-embed", "embedded-post", "reddit-embed-bq",
+    "threads-post", "social-embed", "embedded-post", "reddit-embed-bq", "linkedin-post",
 )  # fmt: skip
 EMBED_XPATH = " or ".join(f'contains(@class, "{c}")' for c in EMBED_CLASSES)
 # Parts of an embed that are not the post: counters, buttons, platform names, times.
@@ -410,6 +440,7 @@ LOOSE_DATE = re.compile(
     r"(?:[A-Z][a-z]{2,8},? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2})"
 )
 
+EMBED_NAME = re.compile(r"[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,5}")
 POSTED_BY = re.compile(
     r"(?:Posted|Shared|A post shared) by\s+(?P<n>[^·|\n]{2,80}?)(?:\s+\(@[\w.]+\))?(?:\s+on\s|\s*[·|]|$)"
 )
@@ -454,7 +485,14 @@ def _embed_post(quote) -> tuple[str, str, str, str] | None:
             name = named.text_content()
         elif bold is not None:
             name = bold.text_content()
-        name = re.split(r"\s+[·|•]\s+", " ".join(name.split()))[-1 if "·" in name and named is not None else 0]
+        parts = re.split(r"\s+[·|•]\s+", " ".join(name.split()))
+        if "·" in name and named is not None:
+            # a header "Name · CEO at Ledgerleaf · 1st": the last part written as a name, not a job
+            # title or a LinkedIn connection degree
+            names = [part for part in parts if EMBED_NAME.fullmatch(part)]
+            name = (names or parts)[-1]
+        else:
+            name = parts[0]
     handle = _embed_handle(quote)
     if not handle and not name:
         return None
@@ -540,7 +578,9 @@ def main_text(html: str) -> tuple[dict | None, str]:
 
     html = flatten_posts(normalise(html))
     try:
-        extracted = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, include_comments=False)
+        # favor_recall: in precision mode trafilatura drops a live blog's key-points box and the
+        # text of a LinkedIn embed; the line rules and the furniture classifier drop what it adds.
+        extracted = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True, include_comments=False)
     except Exception:  # noqa: BLE001 - a page trafilatura cannot read has no article text
         extracted = None
     result = extracted.as_dict() if extracted is not None else None

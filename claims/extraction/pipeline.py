@@ -607,8 +607,11 @@ def page_sentences(text: str):
     for i, s in enumerate(items):
         sentence = text[s.start : s.end]
         after = items[i + 1] if i + 1 < len(items) else None
+        # A questioner's premise is a turn of an interview or a briefing; an embedded post that
+        # asks "Coup, CIA, US troops?!?" after its claim has no questioner to put it to.
         before_question = (
             after is not None
+            and s.post is None
             and after.paragraph == s.paragraph
             and text[after.start : after.end].rstrip(" \"”’')").endswith("?")
         )

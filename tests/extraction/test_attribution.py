@@ -187,6 +187,23 @@ def test_embedded_posts_of_other_platforms_are_their_posters():
     assert all("3.2K" not in c.text for c in doc.claims)
 
 
+def test_a_linkedin_embed_is_its_posters_not_their_job_title_or_connection_degree():
+    page = (
+        "<html><body><article><h1>Payments firm cuts jobs</h1>"
+        "<p>Ledgerleaf Inc. said on Monday it would cut staff after a slower year, its filings show.</p>"
+        '<div class="embed"><blockquote class="linkedin-post">'
+        '<p class="li-author">Priya Deshmukh-Laurent · CEO at Ledgerleaf · 1st</p>'
+        '<p class="li-time">2h · Edited</p>'
+        "<p>We are parting ways with 180 colleagues, about 22% of our team.</p>"
+        '<p class="li-stats">2,184 · 412 comments · 96 reposts</p>'
+        "</blockquote></div>"
+        "<p>The company had 812 employees at the end of September, according to a filing.</p>"
+        "</article></body></html>"
+    )
+    doc = extract(page, is_html=True)
+    assert speaker_of(doc, "180 colleagues").startswith("Priya Deshmukh-Laurent")
+
+
 def test_a_mastodon_trailer_names_the_poster_with_the_instance():
     doc = extract(
         "Reaction came quickly.\n\n"

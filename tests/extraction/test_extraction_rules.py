@@ -120,6 +120,34 @@ def test_every_line_of_a_page_carries_the_rule_that_decided_it():
     assert reasons[PAGE.split("\n")[5]] == "kept"
 
 
+def test_a_key_points_bullet_without_a_full_stop_is_kept_as_prose_and_a_headline_list_is_not():
+    reasons = dict(
+        sort_lines(
+            "Council Election Results\n"
+            "- Finance Minister Datuk Seri Rahim Osman tabled a RM421 billion budget for 2026\n"
+            "• Turnout was 31.4 per cent, down from 34.9 per cent in 2022\n"
+            "- Ten Beaches You Have Never Heard Of Before\n"
+            "- Sports\n"
+        ).lines
+    )
+    assert reasons["- Finance Minister Datuk Seri Rahim Osman tabled a RM421 billion budget for 2026"] == "kept"
+    assert reasons["• Turnout was 31.4 per cent, down from 34.9 per cent in 2022"] == "kept"
+    assert reasons["- Ten Beaches You Have Never Heard Of Before"] == "heading"
+    assert reasons["- Sports"] == "heading"
+
+
+def test_a_country_ranked_as_a_producer_is_no_author_box():
+    reasons = dict(
+        sort_lines(
+            "Copper rose 0.4% on Tuesday.\n"
+            "Chile is the world's largest copper producer.\n"
+            "Ana Ruiz is a senior producer and reporter at the Daily Journal.\n"
+        ).lines
+    )
+    assert reasons["Chile is the world's largest copper producer."] == "kept"
+    assert reasons["Ana Ruiz is a senior producer and reporter at the Daily Journal."] == "furniture"
+
+
 def test_title_and_published_lines_become_metadata():
     cleaned = clean_plain(PAGE)
     assert cleaned.title == "Port Authority Approves Harbour Dredging Plan"
@@ -367,6 +395,21 @@ def test_a_premise_put_to_an_answerer_is_not_asserted_by_the_page():
     asked = checkworthiness.Context(position=0.5, sentences=20, before_question=True)
     claim = "Utilities say shutoffs are up 18 percent from last year."
     assert checkworthiness.score(claim, asked) < checkworthiness.score(claim, base)
+
+
+def test_an_embedded_posts_rhetorical_question_does_not_make_its_claim_a_premise():
+    text = (
+        "Posts about the deployment spread on Saturday.\n\n"
+        "Biden installed a CIA veteran as ambassador and is now sending US troops to the nation. "
+        "Coup, CIA, US troops?!? — Amuse (@amuse) May 27, 2023\n\n"
+        "The embassy did not reply to a request for comment."
+    )
+    flags = {
+        sentence: (s.post is not None, context.before_question)
+        for sentence, s, context in pipeline.page_sentences(text)
+    }
+    claim = next(s for s in flags if "US troops to the nation" in s)
+    assert flags[claim] == (True, False)
 
 
 def test_threshold_is_configurable():
