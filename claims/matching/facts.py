@@ -134,6 +134,9 @@ MEASURES = {
     "kilogram": ("kg", 1.0),
     "kilo": ("kg", 1.0),
     "tonne": ("kg", 1000.0),
+    "ton": ("kg", 1000.0),  # a short ton is 907 kg: within the rounding a rewrite gives "tons" anyway
+    "metric ton": ("kg", 1000.0),
+    "metric tonne": ("kg", 1000.0),
     "hectare": ("m2", 10_000.0),
     "ha": ("m2", 10_000.0),
     "acre": ("m2", 4046.856),
@@ -144,7 +147,7 @@ MEASURES = {
 MEASURE_UNIT = (
     r"|(?:cubic|square|sq)\s(?:metres?|meters?|kilometres?|kilometers?|km)\b"
     r"|(?:milli|centi|kilo)?(?:metres?|meters?)\b|(?:kilo|mega)?(?:litres?|liters?)\b|kilograms?\b|kilos?\b"
-    r"|tonnes?\b|miles?\b|hectares?\b|acres?\b|mm\b|cm\b|km\b|kg\b|ha\b"
+    r"|(?:metric\s)?tonnes?\b|(?:metric\s)?tons?\b|miles?\b|hectares?\b|acres?\b|mm\b|cm\b|km\b|kg\b|ha\b"
 )
 # Units that measure the same dimension: a different value in the same dimension is a conflict.
 DIMENSION = {

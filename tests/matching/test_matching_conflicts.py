@@ -206,6 +206,7 @@ HEDGED = [
     ("Mains that are more than half a century old.", "Mains that are more than 50 years old."),
     # The same measure in another unit, the same money written with its sign or its name.
     ("The metro has some 132 miles of old mains.", "The metro has 212km of old mains."),
+    ("Rice imports reached 4.1 million metric tons this year.", "Imports have topped 4 million tonnes this year."),
     ("Rainfall reached 312 mm in 72 hours.", "A gauge measured more than 30 centimetres of rain."),
     ("The lost volume came to more than 71 million cubic metres.", "That amounts to 71.4 million kilolitres."),
     ("The council earmarked 380 million rand for pipes.", "The council set aside R380m for pipes."),
