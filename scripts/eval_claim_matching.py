@@ -160,6 +160,7 @@ def main() -> int:
             x, y, keys = np.vstack([x, xe]), np.concatenate([y, ye]), keys + [(k[0], k[2]) for k in ke]
         ga = np.array([docs[a]["group"] for a, _ in keys])
         gb = np.array([docs[b]["group"] for _, b in keys])
+        keep, weight = tcm.sampled([(a, 0, b, 0, True) for a, b in keys], docs)
 
     totals: dict[tuple[str, float], dict[str, int]] = {}
     for group in sorted({d["group"] for d in docs}):
@@ -169,8 +170,9 @@ def main() -> int:
         if args.shipped:
             weights = shipped.story
         else:
-            train = (ga != group) & (gb != group)
-            fitted = tcm.fit(x[train], y[train])
+            # As the training script fits: every pair within a story group, a weighted sample across two.
+            train = (ga != group) & (gb != group) & keep
+            fitted = tcm.fit(x[train], y[train], weight[train])
             weights = scorer.ClaimWeights(
                 tuple(float(w) for w in fitted.coef_[0]), float(fitted.intercept_[0]), 0.0, 1.0, 0.0
             )

@@ -40,7 +40,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("gold", type=Path)
     ap.add_argument("--quiet", action="store_true", help="counts only")
+    ap.add_argument("--full", action="store_true", help="whole sentences, not their first 100 characters")
     args = ap.parse_args()
+    width = None if args.full else 100
     if "extraction_blind" in str(args.gold.resolve()):
         sys.exit("matching_errors: the blind slice is scored for its summary line only, never studied")
     golds = sorted(args.gold.glob("*.json"))
@@ -95,7 +97,7 @@ def main() -> int:
         if not args.quiet:
             for a, b, sim in pairs:
                 first, second = predicted[a[0]][a[1]]["text"], predicted[b[0]][b[1]]["text"]
-                print(f"   {sim:.2f} {first[:100]!r}\n        {second[:100]!r}")
+                print(f"   {sim:.2f} {first[:width]!r}\n        {second[:width]!r}")
 
     m = scorer.claim_model()
     texts = [[c["text"] for c in claims] for claims in predicted]
@@ -121,7 +123,7 @@ def main() -> int:
             why = "below match_at" if match.similarity < m.story.match_at else "not mutual best"
         if not args.quiet:
             print(f"   {match.similarity:.2f} {why} (story {context.story:.2f})")
-            print(f"        {a['text'][:100]!r}\n        {b['text'][:100]!r}")
+            print(f"        {a['text'][:width]!r}\n        {b['text'][:width]!r}")
     return 0
 
 

@@ -75,6 +75,12 @@ CURRENCY_SIGNS = {
     "₱": "php",
     "php": "php",
     "p": "php",  # only before thousands or a scale: PESO_P
+    "r": "zar",  # the rand's "R" and the naira's "N": only before thousands or a scale, as the peso's "P"
+    "n": "ngn",
+    "₦": "ngn",
+    "rm": "myr",
+    "ksh": "kes",
+    "ksh.": "kes",
 }
 UNIT_WORDS = {
     "%": "%",
@@ -95,7 +101,54 @@ UNIT_WORDS = {
     "rupees": "inr",
     "peso": "php",
     "pesos": "php",
+    "rand": "zar",
+    "naira": "ngn",
+    "ringgit": "myr",
+    "shillings": "kes",
 }
+# Measures, read in one unit per dimension so that a rewrite's conversion agrees ("212km" /
+# "132 miles", "312 mm" / "30 centimetres", "71 million cubic metres" / "71.4 million
+# kilolitres"): the unit written -> (canonical code, factor).
+MEASURES = {
+    "mm": ("m", 0.001),
+    "millimetre": ("m", 0.001),
+    "millimeter": ("m", 0.001),
+    "cm": ("m", 0.01),
+    "centimetre": ("m", 0.01),
+    "centimeter": ("m", 0.01),
+    "metre": ("m", 1.0),
+    "meter": ("m", 1.0),
+    "km": ("m", 1000.0),
+    "kilometre": ("m", 1000.0),
+    "kilometer": ("m", 1000.0),
+    "mile": ("m", 1609.344),
+    "litre": ("m3", 0.001),
+    "liter": ("m3", 0.001),
+    "kilolitre": ("m3", 1.0),
+    "kiloliter": ("m3", 1.0),
+    "megalitre": ("m3", 1000.0),
+    "megaliter": ("m3", 1000.0),
+    "cubic metre": ("m3", 1.0),
+    "cubic meter": ("m3", 1.0),
+    "kg": ("kg", 1.0),
+    "kilogram": ("kg", 1.0),
+    "kilo": ("kg", 1.0),
+    "tonne": ("kg", 1000.0),
+    "ton": ("kg", 1000.0),  # a short ton is 907 kg: within the rounding a rewrite gives "tons" anyway
+    "metric ton": ("kg", 1000.0),
+    "metric tonne": ("kg", 1000.0),
+    "hectare": ("m2", 10_000.0),
+    "ha": ("m2", 10_000.0),
+    "acre": ("m2", 4046.856),
+    "square kilometre": ("m2", 1e6),
+    "square kilometer": ("m2", 1e6),
+    "sq km": ("m2", 1e6),
+}
+MEASURE_UNIT = (
+    r"|(?:cubic|square|sq)\s(?:metres?|meters?|kilometres?|kilometers?|km)\b"
+    r"|(?:milli|centi|kilo)?(?:metres?|meters?)\b|(?:kilo|mega)?(?:litres?|liters?)\b|kilograms?\b|kilos?\b"
+    r"|(?:metric\s)?tonnes?\b|(?:metric\s)?tons?\b|miles?\b|hectares?\b|acres?\b|mm\b|cm\b|km\b|kg\b|ha\b"
+)
 # Units that measure the same dimension: a different value in the same dimension is a conflict.
 DIMENSION = {
     "%": "share",
@@ -106,18 +159,32 @@ DIMENSION = {
     "inr": "money",
     "php": "money",
     "clock": "clock",
+    "zar": "money",
+    "ngn": "money",
+    "myr": "money",
+    "kes": "money",
+    "m": "length",
+    "m3": "volume",
+    "kg": "mass",
+    "m2": "area",
 }
 # A currency written against its figure ("Rs1,100", "PHP31.6 billion") is read as well as one
 # spaced from it; "P" is the Philippine peso only before thousands or a scale ("P4.6 million",
 # "P1,500"), not a code such as "P2".
-PESO_P = r"\bp(?=\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:thousand|million|billion|trillion|bn|m|k)\b)"
+PESO_P = r"\b[pnr](?=\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:thousand|million|billion|trillion|bn|m|k)\b)"
 QUANTITY = re.compile(
-    rf"(?:(?P<cur>\bus\$|[$£€₹₱]|\brs\.?|\bphp|{PESO_P})\s?|(?<![\w.,]))"
+    rf"(?:(?P<cur>\bus\$|[$£€₹₱₦]|\brs\.?|\bphp|\brm(?=\d)|\bksh\.?|{PESO_P})\s?|(?<![\w.,]))"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w,]*\d)"
     r"(?:\s?(?P<scale>thousand|lakhs?|million|crores?|billion|trillion|k|mn|m|bn|b|tn)\b)?"
     r"(?:\s?(?P<unit>%|percentage points?\b|per\s?cent\b|percent\b|pc\b|points?\b"
-    r"|dollars?\b|pounds?\b|euros?\b|rupees?\b|pesos?\b))?"
+    r"|dollars?\b|pounds?\b|euros?\b|rupees?\b|pesos?\b|rand\b|naira\b|ringgit\b|shillings\b"
+    rf"{MEASURE_UNIT}))?"
 )
+# A financial year ("2025/26", "2024-25") names both its years: "June 2026" is within "2025/26".
+FISCAL_YEAR = re.compile(r"\b((?:19|20)\d\d)\s?[/–-]\s?(\d\d)\b(?!\s?(?:%|per\s?cent|percent))")
+# Spans of years said in words: "two decades" is 20 years, "half a century" 50.
+DECADES = re.compile(r"\b(\d+)\s+decades?\b")
+CENTURY = re.compile(r"\b(half a|a|one)\s+century\b")
 DECADE = re.compile(r"\b(?:1[5-9]|20)\d0['’]?s\b|['’]\d0s\b")
 CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d)(?:\s?[ap]\.?m\b\.?)?|\s?[ap]\.m\.|\s?[ap]m\b)")
 FRACTION = re.compile(
@@ -208,12 +275,34 @@ class Quantity:
         return bool(self.kind) and self.kind == other.kind
 
 
-def hedged(value: float, step: float, before: str, *, fraction: bool = False) -> tuple[bool, float, float]:
-    """Return (approx, low, high): the values a figure allows given the words just before it."""
+ROUNDED = 0.025  # a hedged round figure may be rounded the other way too, by up to this share
+ROUND = re.compile(r"[1-9](0+)(?:\.0*)?$")
+
+
+def rounding(number: str, factor: float) -> float:
+    """Return half the unit a written figure is rounded to ("4,800": 50; "4,812": 0.5; "2.5bn": 0.05bn)."""
+    digits = number.replace(",", "")
+    if "." in digits.rstrip("0").rstrip("."):
+        return 0.5 * 10 ** -len(digits.split(".")[1]) * factor
+    zeros = ROUND.search(digits)
+    return 0.5 * 10 ** (len(zeros[1]) if zeros else 0) * factor
+
+
+def hedged(
+    value: float, step: float, before: str, *, fraction: bool = False, rounded: float = 0.0
+) -> tuple[bool, float, float]:
+    """Return (approx, low, high): the values a figure allows given the words just before it.
+
+    A hedge says on which side the true value lies ("almost 1,300" for 1,284), but a round
+    figure hedged is rounded as well: "almost 4,800" is written for 4,812 too, so the other side
+    keeps the figure's rounding (`rounded`, at most ROUNDED of it). A fraction word is itself a
+    rounding ("just over a quarter" for 27 per cent): ABOUT either side whatever the hedge.
+    """
     size = abs(value)
+    slack = max(step, ABOUT * size) if fraction else max(step, min(rounded, ROUNDED * size))
     for pattern, below, above in HEDGES:
         if pattern.search(before):
-            return True, value - max(step, below * size), value + max(step, above * size)
+            return True, value - max(slack, below * size), value + max(slack, above * size)
     if fraction or HEDGE.search(before):
         return True, value - max(step, ABOUT * size), value + max(step, ABOUT * size)
     return False, value - step, value + step
@@ -313,9 +402,21 @@ def _kind(after: str) -> str:
     return ""
 
 
+def _fiscal_years(m: re.Match, years: set[str]) -> str:
+    """Add both years of a financial year ("2025/26") to `years` and blank it; leave other spans be."""
+    first = int(m[1])
+    if int(m[2]) != (first + 1) % 100:
+        return m[0]
+    years.update((m[1], str(first + 1)))
+    return " " * len(m[0])
+
+
 def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
     """Return the figures of lower-case text (dates blanked out) and the bare years among them."""
+    years: set[str] = set()
     out: list[Quantity] = []
+    text = FISCAL_YEAR.sub(lambda m: _fiscal_years(m, years), text)
+    text = CENTURY.sub(lambda m: "50 years" if m[1] == "half a" else "100 years", text)
     text = DOZEN.sub(lambda m: str(12 * (int(m[1]) if m[1].isdigit() else NUMBER_WORDS.get(m[1], 1))), text)
     blanked = list(text)
     for m in FRACTION.finditer(text):
@@ -326,7 +427,7 @@ def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
             approx, low, high = hedged(value, 0.5, text[max(0, m.start() - 25) : m.start()], fraction=True)
             out.append(Quantity(value, "%", approx, 0.5, "", m[0].strip(), low, high))
             blanked[m.start() : m.end()] = " " * (m.end() - m.start())
-    text = _words_to_digits("".join(blanked))
+    text = DECADES.sub(lambda m: f"{10 * int(m[1])} years", _words_to_digits("".join(blanked)))
     blanked = list(text)
     for m in RATIO.finditer(text):
         count, parts = int(m[1]), int(m[2])
@@ -344,7 +445,6 @@ def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
         if hour <= 24 and minute < 60:
             out.append(Quantity(float(hour % 12 * 60 + minute), "clock", False, 0.5, "", m[0].strip()))
     text = CLOCK.sub(lambda m: " " * len(m[0]), text)
-    years: set[str] = set()
     for m in QUANTITY.finditer(text):
         number, scale, unit, currency = m["num"], m["scale"], m["unit"], m["cur"]
         if re.fullmatch(r"(?:19|20)\d\d", number) and not (scale or unit or currency):
@@ -354,9 +454,15 @@ def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
         decimals = len(number.split(".")[1]) if "." in number else 0
         factor = SCALES.get(scale or "", 1.0)
         code = CURRENCY_SIGNS.get((currency or "").strip(), "")
-        code = UNIT_WORDS.get(re.sub(r"\s+", " ", unit or ""), "") or code
+        unit = re.sub(r"\s+", " ", unit or "")
+        measure = MEASURES.get(unit) or MEASURES.get(unit.removesuffix("s"))
+        if measure:
+            code, factor = measure[0], factor * measure[1]
+        code = UNIT_WORDS.get(unit, "") or code
         step = 0.5 * 10**-decimals * factor
-        approx, low, high = hedged(value * factor, step, text[max(0, m.start() - 25) : m.start()])
+        approx, low, high = hedged(
+            value * factor, step, text[max(0, m.start() - 25) : m.start()], rounded=rounding(number, factor)
+        )
         out.append(
             Quantity(
                 value=value * factor,
@@ -385,19 +491,28 @@ def _negation_scope(text: str) -> tuple[set[str], set[str]]:
     """
     negated: set[str] = set()
     inside: set[int] = set()
+    scope_end, scope_heads = -1, []  # the last negation's window and what it denied
     for m in NEGATORS.finditer(text):
         if m[0] in PRONOUN_NEGATORS or text[m.end() : m.end() + 5] in (" one", " one ", " only"):
             continue
         end = SCOPE_END.search(text, m.end())
         window_end = end.start() if end else len(text)
+        if m.start() < scope_end:
+            # A negation inside another's scope undoes it ("does not work without community
+            # cooperation" says cooperation is needed): neither denies its predicate.
+            negated.difference_update(scope_heads)
+            scope_end, scope_heads = -1, []
+            continue
         heads = [next((w for w in WORD.finditer(text, m.end(), window_end) if _content(w[0].strip("'’"))), None)]
         if m[0].startswith("prevent"):
             after = re.compile(r"\bfrom\b").search(text, m.end(), window_end)
             if after:
                 heads.append(next((w for w in WORD.finditer(text, after.end(), window_end) if _content(w[0])), None))
+        scope_end, scope_heads = window_end, []
         for head in heads:
             if head is not None:
-                negated.add(stem(head[0].strip("'’")))
+                scope_heads.append(stem(head[0].strip("'’")))
+                negated.add(scope_heads[-1])
                 inside.add(head.start())
     plain = {
         stem(w[0].strip("'’")) for w in WORD.finditer(text) if w.start() not in inside and _content(w[0].strip("'’"))

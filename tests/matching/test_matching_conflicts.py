@@ -110,6 +110,25 @@ CONFLICTS = [
     ),
     ("Almost 1,300 spills were recorded in 2025.", "The company recorded 1,340 spills in 2025.", "1,300"),
     ("The rate rose to just over 38 per cent.", "The rate rose to 41 per cent.", "38"),
+    # A round figure hedged keeps its rounding, no more: "almost 4,800" is not 4,900.
+    ("Crews dealt with almost 4,800 burst pipes.", "Crews dealt with 4,900 burst pipes.", "4,800"),
+    (
+        "Donors have given just over a quarter of what is needed.",
+        "Donors have given 31 per cent of what is needed.",
+        "",
+    ),
+    # Measures are compared in one unit: 212km is 132 miles, not 150; a litre is not a kilolitre.
+    ("The metro has 212km of mains over 50 years old.", "The metro has 150 miles of mains over 50 years old.", "212km"),
+    ("The utility lost 71.4 million litres of water.", "The utility lost 71 million cubic metres of water.", "litres"),
+    # The rand's R and the naira's N are currencies before a scale, as the peso's P is.
+    (
+        "The council set aside R380m for pipe replacement.",
+        "The council set aside 480 million rand for pipe replacement.",
+        "r380m",
+    ),
+    ("Customs seized goods valued at N1.86 billion.", "Customs seized goods valued at N2.4 billion.", "n1.86"),
+    # A financial year names its two years and no other.
+    ("Losses rose to 38.6 per cent in 2025/26.", "Losses rose to 38.6 per cent in 2024.", "2025"),
 ]
 
 # A rewrite that rounds a figure, converts a unit, leaves out a fact or words a date another way.
@@ -179,6 +198,25 @@ HEDGED = [
     (
         "The credit union had not paid a dividend for 2023.",
         "The credit union paid its members nothing in dividends for 2023.",
+    ),
+    # A round figure hedged may be rounded either way; a fraction word is itself a rounding.
+    ("Crews dealt with almost 4,800 burst pipes.", "The utility recorded 4,812 burst pipes during the year."),
+    ("Donors have given just over a quarter of what is needed.", "Donors had contributed 27 per cent of requirements."),
+    ("He had worked there for 19 years.", "He had put in almost two decades there."),
+    ("Mains that are more than half a century old.", "Mains that are more than 50 years old."),
+    # The same measure in another unit, the same money written with its sign or its name.
+    ("The metro has some 132 miles of old mains.", "The metro has 212km of old mains."),
+    ("Rice imports reached 4.1 million metric tons this year.", "Imports have topped 4 million tonnes this year."),
+    ("Rainfall reached 312 mm in 72 hours.", "A gauge measured more than 30 centimetres of rain."),
+    ("The lost volume came to more than 71 million cubic metres.", "That amounts to 71.4 million kilolitres."),
+    ("The council earmarked 380 million rand for pipes.", "The council set aside R380m for pipes."),
+    ("Goods with a value of N1.86 billion were seized.", "Goods valued at about N1.9bn were seized."),
+    # A date within a financial year is in one of its two years.
+    ("Losses climbed to nearly 40 per cent in the year to June 2026.", "Losses rose to 38.6 per cent in 2025/26."),
+    # Two negations undo each other: "not ... without" says the thing is needed.
+    (
+        "Enforcement does not work without community cooperation, so we held 14 meetings with rulers.",
+        "The command held 14 meetings with rulers to win over border communities.",
     ),
 ]
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from claims.matching import candidates, suggestions
+from claims.matching import candidates, facts, suggestions
 from claims.matching.facts import facts_of, facts_record, stored_facts
 from claims.matching.wording import fingerprint
 from claims.models import Article, Claim, ClaimLink
@@ -33,6 +33,24 @@ def test_a_missing_record_or_one_of_other_parser_code_is_parsed_again():
     stale = {**facts_record(facts_of(other)), "v": "older-parser"}
     assert stored_facts(stale, text) == facts_of(text)
     assert stored_facts(None, text) == facts_of(text)
+
+
+def test_the_parser_version_changes_with_any_module_the_parse_reads():
+    # facts_of reads facts.py, wording.py and the extraction's features.py (number words,
+    # months) and vocabulary: a change to any of them makes every stored record stale.
+    names = {p.name for p in facts._PARSER_SOURCES}
+    assert {"facts.py", "wording.py", "features.py", "checkworthiness.json"} <= names
+    assert all(p.is_file() for p in facts._PARSER_SOURCES)
+
+
+def test_a_record_of_an_older_parser_is_not_read_for_its_figures():
+    # Before measures were read in one unit, "212km" was a count of "km": such a record must
+    # not decide a pair today, whatever it says.
+    text = "The metro has 212km of water mains that are more than 50 years old."
+    old = facts_record(facts_of(text))
+    old["quantities"] = [[212.0, "", False, 0.5, "km", "212km", 211.5, 212.5]]
+    old["v"] = "before-measures"
+    assert [q.unit for q in stored_facts(old, text).quantities] == ["m", ""]
 
 
 @pytest.mark.django_db
