@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Profile what `make bench` measures, in-process, with cProfile: where a page's or an article's time goes.
 
-    DATABASE_URL=postgres://…/claimdesk_bench REDIS_URL=redis://…/1 .venv/bin/python benchmarks/profile.py \\
+    DATABASE_URL=postgres://…/claimdesk_bench REDIS_URL=redis://…/1 .venv/bin/python benchmarks/profiling.py \\
         [--scale 100000] [--page LABEL …] [--ingest 10] [--extraction] [--requests 40] [--top 25]
 
 On the benchmark data set of --scale (run.py generates it), with run.py's settings (DEBUG=0):
@@ -10,9 +10,10 @@ On the benchmark data set of --scale (run.py generates it), with run.py's settin
 - --ingest N: the database half of N pasted ~1,000-word articles as benchmarks/ingest.py times it
   (duplicate look-up, claims_replace, claims_suggest; rolled back);
 - --extraction: the extractor on benchmarks/pipeline.py's HTML pages beside trafilatura's own call.
-Each prints CPU per unit (process time, so other programs' load is left out) and the functions with
-the most own time and the most inclusive time. Profiling slows Python code ~1.5-2x; the shares are
-what to read, not the totals.
+Each prints CPU per unit, unprofiled and profiled, and the functions with the most own and inclusive
+CPU time: the profiler's clock is process time, so waiting for the database or for a core is left
+out. That clock costs a system call per event, so profiled code runs ~5x slower, most where calls
+are many and short: read the shares, not the totals.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def profile_pages(labels: list[str], *, requests: int, top: int, marker: dict) -
     for label, path in chosen:
         for _ in range(5):
             client.get(path)
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         t0 = time.process_time()
         profile.enable()
         for _ in range(requests):
@@ -79,7 +80,9 @@ def profile_pages(labels: list[str], *, requests: int, top: int, marker: dict) -
 def profile_ingest(articles: int, *, top: int) -> list[tuple[str, str]]:
     from benchmarks import ingest
 
-    profile = cProfile.Profile()
+    # Imports and the sentencizer's first load (~6 s of CPU) would otherwise be most of the profile.
+    ingest.measure(articles=1, warmup=0, log=lambda m: None)
+    profile = cProfile.Profile(time.process_time)
     t0 = time.process_time()
     profile.enable()
     figures = ingest.measure(articles=articles, warmup=1, log=lambda m: print(m, file=sys.stderr))
@@ -115,7 +118,7 @@ def profile_extraction(*, top: int) -> list[tuple[str, str]]:
             ),
         ),
     ):
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         t0 = time.process_time()
         profile.enable()
         for _ in range(3):
@@ -149,6 +152,11 @@ def main() -> int:
     marker = database.dataset_ensure(
         database_url=os.environ["DATABASE_URL"], regenerate=False, log=print, size=Size.for_claims(args.scale)
     )
+    from django.conf import settings
+    from django.core.management import call_command
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages name their static files' hashes
     sections = []
     if args.page:
         sections += profile_pages(args.page, requests=args.requests, top=args.top, marker=marker)
@@ -157,7 +165,7 @@ def main() -> int:
     if args.extraction:
         sections += profile_extraction(top=args.top)
     load = os.getloadavg()[0]
-    text = f"# benchmarks/profile.py at {args.scale:,} claims, load (1 min) {load:.1f}\n\n" + "\n\n".join(
+    text = f"# benchmarks/profiling.py at {args.scale:,} claims, load (1 min) {load:.1f}\n\n" + "\n\n".join(
         f"## {title}\n\n{body}" for title, body in sections
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
