@@ -272,9 +272,16 @@ def machine() -> str:
 
 
 def commit() -> str:
+    """Return the commit measured: HEAD and branch, or for an exported tree (`git archive`) its COMMIT file."""
+
     def git(*args):
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
+    # A tree exported inside another checkout (to keep benchmarking while that one changes) would
+    # otherwise report the enclosing checkout's HEAD, which moves during the run.
+    if Path(git("rev-parse", "--show-toplevel") or ROOT).resolve() != ROOT:
+        exported = ROOT / "COMMIT"
+        return f"{exported.read_text().strip()} (exported tree)" if exported.exists() else "unknown (not a checkout)"
     dirty = git("status", "--porcelain", "--untracked-files=no")
     changes = " + local changes" if dirty else ""
     return f"{git('rev-parse', '--short', 'HEAD')} ({git('rev-parse', '--abbrev-ref', 'HEAD')}){changes}"

@@ -33,6 +33,12 @@ class Article(models.Model):
         TEXT = "text", "Plain text"
         HTML = "html", "HTML"
 
+    class SuggestionsStatus(models.TextChoices):
+        NONE = "", "None owed"  # no new claims, or extracted before the step was recorded
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.PASTE)
     url = models.URLField(max_length=2000, blank=True)
     filename = models.CharField(max_length=255, blank=True)
@@ -53,6 +59,17 @@ class Article(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+
+    # Similar-claim suggestions are judged after the extraction's transaction commits, so that step is
+    # recorded apart: the claims it still owes suggestions to (ids), and its runs, for the queue sweep
+    # to run it again when a worker died between the two (claims/pipeline/extract.py, article_suggest).
+    suggestions_status = models.CharField(
+        max_length=8, choices=SuggestionsStatus.choices, default=SuggestionsStatus.NONE, db_default="", blank=True
+    )
+    suggestions_claims = models.JSONField(null=True, blank=True, editable=False)
+    suggestions_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    suggestions_started_at = models.DateTimeField(null=True, blank=True)
+    suggestions_error = models.CharField(max_length=500, blank=True, default="", db_default="")
 
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="near_duplicates"
@@ -81,6 +98,12 @@ class Article(models.Model):
             # "Already submitted?" looks a pasted text up by its MD5 (intake.forms.earlier_copy): comparing
             # the raw text itself read every article's TOASTed original (65-220 ms a submission at 100k articles).
             models.Index(MD5("raw"), name="article_raw_md5"),
+            # The queue sweep looks for suggestion steps that never finished every minute: a handful of rows.
+            models.Index(
+                fields=["suggestions_started_at"],
+                condition=models.Q(suggestions_status="pending"),
+                name="article_suggestions_pending",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,12 @@ or a worker dies and its message is gone, the row sits `queued` or
 Celery beat and by `manage.py sweep_queue`, sends those again. A second message
 for the same row is harmless: the task claims its row with a conditional UPDATE,
 and the attempts cap (CLAIMDESK_MAX_ATTEMPTS) ends rows whose runs keep dying.
+
+An article's similar-claim suggestions are judged after its extraction commits,
+in the same run; a worker that dies in between leaves the article ready and still
+owing them (`suggestions_status` pending), and the redelivered extraction skips a
+ready article. The sweep sends `suggest_article` for those once their step has not
+finished for the stale period, which is longer than a run may take.
 """
 
 from __future__ import annotations
@@ -25,9 +31,9 @@ from django.utils import timezone
 from .events import event_record
 from .matching.known_reviews import review_import_fail
 from .models import Article, ReviewImport, Source
-from .pipeline.extract import article_fail
+from .pipeline.extract import article_fail, article_suggestions_fail
 from .pipeline.sources import source_fail
-from .tasks import extract_article, fetch_source, import_known_reviews
+from .tasks import extract_article, fetch_source, import_known_reviews, suggest_article
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +46,7 @@ class SweepResult:
     articles: list[int] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)
     imports: list[int] = field(default_factory=list)
+    suggestions: list[int] = field(default_factory=list)  # articles whose suggestions were sent again
     failed: list[str] = field(default_factory=list)
     broker_down: bool = False
 
@@ -47,6 +54,8 @@ class SweepResult:
         text = f"Re-enqueued {len(self.articles)} article(s) and {len(self.sources)} source(s)"
         if self.imports:
             text += f" and {len(self.imports)} fact-check import(s)"
+        if self.suggestions:
+            text += f", and the suggestions of {len(self.suggestions)} article(s)"
         if self.failed:
             text += f"; gave up on {', '.join(self.failed)} (too many attempts)"
         if self.broker_down:
@@ -89,6 +98,16 @@ def lost_review_imports(*, now):
     ).order_by("created_at", "id")
 
 
+def lost_suggestions(*, now):
+    """Return ready articles whose suggestion step has not finished for the stale period (its run died)."""
+    stale = now - timedelta(seconds=settings.CLAIMDESK_SWEEP_STALE_AFTER)
+    return Article.objects.filter(
+        suggestions_status=Article.SuggestionsStatus.PENDING,
+        suggestions_started_at__lt=stale,
+        status=Article.Status.READY,  # one being extracted again runs the owed step itself
+    ).order_by("suggestions_started_at", "id")
+
+
 def lost_reason(article: Article) -> str:
     """Say, for the article's timeline, why the sweep sent it again."""
     if article.status == Article.Status.EXTRACTING:
@@ -104,6 +123,18 @@ def _requeue_article(article: Article) -> None:
         status=Article.Status.QUEUED, enqueued_at=timezone.now(), updated_at=timezone.now()
     )
     event_record(action="article_requeued", article=article, summary=lost_reason(article))
+
+
+def _requeue_suggestions(article: Article) -> None:
+    # A fresh start time: sent again only after another stale period without finishing.
+    Article.objects.filter(pk=article.pk, suggestions_status=Article.SuggestionsStatus.PENDING).update(
+        suggestions_started_at=timezone.now()
+    )
+    event_record(
+        action="article_suggestions_requeued",
+        article=article,
+        summary="Similar-claim suggestions sent to the queue again: their run stopped without finishing",
+    )
 
 
 def _requeue_source(source: Source) -> None:
@@ -129,6 +160,7 @@ class _Kind:
     fail: Callable
     gave_up: str  # the failure message; {n} is the attempts made
     requeue: Callable
+    attempts: str = "attempts"  # the row's field counting its runs
 
 
 KINDS = (
@@ -159,6 +191,16 @@ KINDS = (
         "Gave up after {n} attempts: fetching stopped each time.",
         _requeue_import,
     ),
+    _Kind(
+        "suggestions for article",
+        "suggestions",
+        lost_suggestions,
+        suggest_article,
+        article_suggestions_fail,
+        "Gave up after {n} attempts: judging the suggestions stopped each time.",
+        _requeue_suggestions,
+        attempts="suggestions_attempts",
+    ),
 )
 
 
@@ -169,8 +211,9 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
     max_attempts = settings.CLAIMDESK_MAX_ATTEMPTS
     for kind in KINDS:
         for row in kind.lost(now=now)[:limit]:
-            if row.attempts >= max_attempts:
-                kind.fail(row.pk, kind.gave_up.format(n=row.attempts))
+            attempts = getattr(row, kind.attempts)
+            if attempts >= max_attempts:
+                kind.fail(row.pk, kind.gave_up.format(n=attempts))
                 result.failed.append(f"{kind.label} {row.pk}")
                 continue
             try:
@@ -181,12 +224,12 @@ def queue_sweep(*, now=None, limit: int = 500) -> SweepResult:
                 return result
             kind.requeue(row)
             getattr(result, kind.result_list).append(row.pk)
-    if result.articles or result.sources or result.imports or result.failed:
+    if result.articles or result.sources or result.imports or result.suggestions or result.failed:
         log.info("Sweep: %s", result)
     return result
 
 
 @shared_task(name="claims.tasks.sweep_queue", acks_late=False, ignore_result=True)
 def sweep_queue() -> str:
-    """Re-enqueue articles, sources and fact-check imports whose message was never delivered or was lost (beat)."""
+    """Re-enqueue articles, sources, imports and suggestion steps whose message was lost or never sent (beat)."""
     return str(queue_sweep())

@@ -56,6 +56,17 @@ def extract_article(article_id: int) -> str:
     return outcome(extract.article_extract(article_id))
 
 
+@shared_task(
+    base=RowTask,
+    name="claims.tasks.suggest_article",
+    label="Suggestions",
+    fail=staticmethod(extract.article_suggestions_fail),
+)
+def suggest_article(article_id: int) -> str:
+    """Store the similar-claim suggestions an extracted article still owes its claims (sent by the queue sweep)."""
+    return outcome(extract.article_suggest(article_id=article_id))
+
+
 @shared_task(base=RowTask, name="claims.tasks.fetch_source", label="Fetch", fail=staticmethod(sources.source_fail))
 def fetch_source(source_id: int) -> str:
     """Fetch and snapshot one URL source."""

@@ -3,7 +3,9 @@
 Claim the row with a conditional UPDATE (so a second delivery does nothing), fetch it if it
 came as a URL, run the pure extractor, then — in one transaction — store its text and
 metadata, note a near-duplicate, and bring its claims in line (`appearances.claims_replace`).
-After that commit, suggest similar stored claims for the new ones (`suggestions.claims_suggest`).
+After that commit, suggest similar stored claims for the new ones (`article_suggest`); the
+article records that it owes them, in the same transaction as the claims, so the queue sweep
+can run that step again if the worker dies before it is done.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .. import extraction
 from ..events import event_record
 from ..fetching import FetchError, fetch
 from ..matching import duplicates, suggestions
-from ..models import Article
+from ..models import Article, Claim
 from .appearances import claims_replace
 
 log = logging.getLogger(__name__)
@@ -87,9 +89,12 @@ def article_extract(article_id: int) -> Article | None:
         article.status = Article.Status.READY
         article.error = ""
         article.extracted_at = timezone.now()
+        suggestions_owe(article=article, claims=created)
         article.save()
         event_record(action="article_extracted", article=article, summary=f"{len(doc.claims)} claims extracted")
-    claims_suggest_committed(article_id=article_id, claims=created)
+    suggested = article_suggest(article_id=article_id, claims=created)
+    for name in SUGGESTION_FIELDS if suggested else ():
+        setattr(article, name, getattr(suggested, name))
     return article
 
 
@@ -106,20 +111,82 @@ def commit_without_flush_wait() -> None:
             cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def claims_suggest_committed(*, article_id: int, claims: list) -> None:
-    """Store similar-claim suggestions for an article's new claims, after its claims are committed.
+SUGGESTION_FIELDS = [
+    "suggestions_status",
+    "suggestions_claims",
+    "suggestions_attempts",
+    "suggestions_started_at",
+    "suggestions_error",
+]
 
-    Judging candidates is most of an article's time once there is history (benchmarks/RESULTS.md's
-    ingest rows: 350-800 ms a pasted article at 10k-1M stored claims); inside the extraction's
-    transaction it kept the article's claims out of the queue until it was done. Suggestions are for a reviewer
-    to confirm, so the claims show first and their suggestions a moment later. A failure here is
-    logged and leaves the article ready: its claims are stored, only some suggestions are missing.
+
+def suggestions_owe(*, article: Article, claims: list[Claim]) -> None:
+    """Record (on the unsaved article, in the extraction's transaction) that these new claims are owed suggestions.
+
+    Claims an earlier run still owed them to are kept (those since deleted are skipped when read).
+    The step starts its own count of runs; `suggestions_started_at` is when the owing began, which
+    the queue sweep measures its grace period from.
     """
+    owed = sorted(set(article.suggestions_claims or []) | {claim.pk for claim in claims})
+    if not owed:
+        article.suggestions_status = Article.SuggestionsStatus.NONE
+        article.suggestions_claims = None
+    else:
+        article.suggestions_status = Article.SuggestionsStatus.PENDING
+        article.suggestions_claims = owed
+    article.suggestions_attempts = 0
+    article.suggestions_started_at = timezone.now()
+    article.suggestions_error = ""
+
+
+def article_suggest(*, article_id: int, claims: list[Claim] | None = None) -> Article | None:
+    """Store similar-claim suggestions for the claims an article still owes them to; safe to run twice.
+
+    Run after the extraction's transaction commits (with its new claims, already in memory), and
+    by `claims.tasks.suggest_article` when the queue sweep finds the step never finished (a worker
+    died between the two). Judging candidates is most of an article's time once there is history
+    (benchmarks/RESULTS.md's ingest rows); inside the extraction's transaction it kept the
+    article's claims out of the queue until it was done, so the claims show first and their
+    suggestions a moment later.
+
+    Each run is counted first (committed, so a run that kills its worker counts too); the
+    suggestions and "done" are then written in one transaction that holds the article's row, so
+    a second run waits and finds nothing owed. A failure is logged and recorded on the article,
+    which stays ready: it is tried again by the sweep until CLAIMDESK_MAX_ATTEMPTS runs, then
+    marked failed. Returns None when there was nothing to do.
+    """
+    owing = Article.objects.filter(pk=article_id, suggestions_status=Article.SuggestionsStatus.PENDING)
+    if not owing.update(suggestions_attempts=F("suggestions_attempts") + 1, suggestions_started_at=timezone.now()):
+        return None
     try:
         with transaction.atomic():
+            article = owing.select_for_update().first()
+            if article is None:  # another run finished it while this one waited for the row
+                return None
+            owed = article.suggestions_claims or []
+            if claims is None or sorted(claim.pk for claim in claims) != owed:
+                claims = list(Claim.objects.filter(pk__in=owed).order_by("pk"))
             suggestions.claims_suggest(claims=claims)
-    except Exception:  # noqa: BLE001 - the article is stored; a suggestion failure must not fail it
+            article.suggestions_status = Article.SuggestionsStatus.DONE
+            article.suggestions_claims = None
+            article.suggestions_error = ""
+            article.save(update_fields=["suggestions_status", "suggestions_claims", "suggestions_error"])
+            return article
+    except Exception as exc:  # noqa: BLE001 - the article is stored; a suggestion failure must not fail it
         log.exception("Suggestions for the new claims of article %s failed", article_id)
+        article_suggestions_fail(article_id, f"{exc.__class__.__name__}: {exc}", final=False)
+        return Article.objects.filter(pk=article_id).first()
+
+
+def article_suggestions_fail(article_id: int, message: str, *, final: bool = True) -> None:
+    """Record why an article's suggestion step failed; for good when final or after CLAIMDESK_MAX_ATTEMPTS runs."""
+    owing = Article.objects.filter(pk=article_id, suggestions_status=Article.SuggestionsStatus.PENDING)
+    if not final:
+        owing = owing.filter(suggestions_attempts__lt=settings.CLAIMDESK_MAX_ATTEMPTS)
+        if owing.update(suggestions_error=message[:500]):
+            return  # still owed: the sweep sends it again after its grace period
+        owing = Article.objects.filter(pk=article_id, suggestions_status=Article.SuggestionsStatus.PENDING)
+    owing.update(suggestions_status=Article.SuggestionsStatus.FAILED, suggestions_error=message[:500])
 
 
 def article_fail(article_id: int, message: str) -> None:

@@ -249,3 +249,13 @@ def test_results_keep_the_other_scales_section():
     assert again.count("# Claimdesk benchmark results") == 1
     noted = again.replace("<!-- scale", "Closing note.\n\n<!-- scale", 1)
     assert "Closing note." in results_merge(noted, scale=100_000, report_text="# Claimdesk benchmark results\n")
+
+
+def test_the_generators_helper_processes_give_each_claim_its_own_wording_fields_and_band_rows():
+    from benchmarks.dataset import _band_rows, _Helper, _wording_fields
+
+    texts = [f"The council spent {n} million pounds on parks in {2000 + n % 20}, the mayor said." for n in range(101)]
+    ids = list(range(1, 102))
+    helper = _Helper(texts, ids, 7)  # the facts split over one process per core, the band rows from one more
+    assert helper.fingerprints() == _wording_fields(texts)
+    assert b"".join(helper.band_chunks()) == b"".join(_band_rows(texts, ids, 7))

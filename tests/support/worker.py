@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Imported by a worker whose first run of each article should linger mid-run (see linger.py).
 LINGER = "CLAIMDESK_TEST_EXTRACT_DELAY"
+# Imported by a worker whose first suggestion run of each article should kill it (see crash_suggestions.py).
+CRASH_SUGGESTIONS = "CLAIMDESK_TEST_CRASH_SUGGESTIONS"
 
 
 class WorkerDidNotStart(RuntimeError):
@@ -50,6 +52,8 @@ class Worker:
     ):
         if env.get(LINGER):
             extra_args = (*extra_args, "--include=tests.support.linger")
+        if env.get(CRASH_SUGGESTIONS):
+            extra_args = (*extra_args, "--include=tests.support.crash_suggestions")
         self.name, self.log_path, self.loglevel = name, log_path, loglevel
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
