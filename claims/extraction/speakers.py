@@ -72,7 +72,7 @@ FINDING_VERB = re.compile(
 JUNK_PHRASE = re.compile(
     r"\d|\b(?:who|whose|which|was|were|is|are|has|had|have|been|be|he|she|it|they|we|i|you|and|but|when|where)$|"
     r"^(?:who|whose|which|and|but|or|so|then|there|this|that|these|those|it|they|we|he|she|i|you)\b|"
-    r"\b(?:who|whose|which|that|though|although|while|many|some|most|if|because|where|when)\b",
+    r"\b(?:who|whose|which|what|that|though|although|while|many|some|most|if|because|where|when)\b",
     re.I,
 )
 SPEECH_NOUN = re.compile(
