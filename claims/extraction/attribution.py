@@ -419,11 +419,15 @@ TITLES = {
     "energy",
     "commission",
     "trade",
+    "magistrate",
+    "shri",  # Indian honorifics: "District Magistrate Shri Alok Verma", "Smt. Rekha Rao"
+    "smt",
+    "smt.",
 }
 HONORIFICS = {
     "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "sir", "dame", "hon", "hon.",
     "datuk", "dato", "dato'", "dato’", "datin", "seri", "haji", "hajah", "tuan", "puan", "encik", "eng.", "engr",
-    "engr.", "cllr", "cr", "rev.", "lord", "lady",
+    "engr.", "cllr", "cr", "rev.", "lord", "lady", "shri", "smt", "smt.",
 }  # fmt: skip
 ORG_WORDS = re.compile(
     r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"

@@ -33,6 +33,7 @@ from .attribution import (
     NOT_NAMES,
     REF,
     REF_NOUNS,
+    ROLE_INITIALS,
     SHE,
     Attribution,
     Attributor,
@@ -611,7 +612,9 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if not named:
             speech_noun = bool(SPEECH_NOUN.search(bare))
             document = DOCUMENT_NOUN.fullmatch(bare.split()[-1].lower()) is not None
-            c = get(bare, "person" if speech_noun else "organisation")
+            # "the DM said" after "District Magistrate Ann Roy": the office's holder, not a body "DM"
+            holder = reader.memory.role_holder(bare) if ROLE_INITIALS.fullmatch(bare) else None
+            c = get(holder, "person") if holder else get(bare, "person" if speech_noun else "organisation")
             c.add("subject_phrase")
             c.add("subject_phrase:" + ("speech_noun" if speech_noun else "document" if document else "other"))
             if not speech_noun and not document and THE.match(phrase) and "’" not in bare and "'" not in bare:

@@ -538,7 +538,7 @@ def test_a_name_inside_a_labelled_answer_is_marked_as_such():
 
 def test_an_apposition_after_a_persons_name_describes_that_person():
     doc = extract("Shri Mohan Patil, MLA from Karmala, said 212 contractors had not been paid for eight months.")
-    assert speaker_of(doc, "212 contractors") == "Shri Mohan Patil"
+    assert speaker_of(doc, "212 contractors") == "Mohan Patil"  # (honorifics are stripped, as "Dr" and "Mr" are)
 
 
 def test_further_between_subject_and_verb_is_read_past():
@@ -591,3 +591,13 @@ def test_a_particle_joined_to_a_name_stays_in_it():
     memory = Attributor()
     found = memory.attribute("Dr Louise d'Arcy Ngoma said 12 wards were closed.")
     assert found.speaker == "Louise d'Arcy Ngoma"
+
+
+def test_an_offices_initials_name_its_holder_after_an_indian_honorific():
+    doc = extract(
+        "Piped water reached 9,400 homes in the district this year, District Magistrate Shri Vinod Kumar "
+        "Rathore said on Monday.\n\n"
+        "Asked about the delays, the DM said that 212 villages still relied on tankers."
+    )
+    assert speaker_of(doc, "9,400 homes") == "Vinod Kumar Rathore"
+    assert speaker_of(doc, "212 villages") == "Vinod Kumar Rathore"
