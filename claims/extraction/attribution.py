@@ -16,7 +16,7 @@ from functools import lru_cache
 from .features import NUMBER_WORDS
 from .lexicon import by_first_letter
 
-CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'&.-]*|Mc[A-Z]\w+)"
+CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'&.-]*|Mc[A-Z]\w+|d[’'][A-Z]\w+)"  # "Jeanne d'Arc", "Côte d'Ivoire"
 JOIN = r"(?:of|for|and|on|de|del|da|dos|la|le|van|von|der|bin|al|the)"
 NAME = rf"{CAP}(?:\s+(?:{JOIN}\s+)?{CAP}){{0,6}}"
 DOMAIN = r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}(?:/\S*)?\b"
@@ -90,6 +90,7 @@ COURT_ACT = re.compile(r"(?:admitted|denied)\s+(?:[\w-]+\s+){0,4}?(?:charges?|co
 DESCRIBED_PERSON = re.compile(
     rf"(?:[Tt]he\s+)?{CAP}(?:\s+{CAP}){{0,2}}\s+(?:man|woman|men|women|boy|girl|teenager|pensioner|mother|father)"
 )
+PASSIVE = re.compile(r"\s(?:was|were|is|are|been|being|be)$")  # the subject's auxiliary before a participle
 ACTION = re.compile(r"\s+(?:a|an)\s")  # "declared a state of emergency": an act, not a statement
 ACT_VERBS = {"declared", "released", "revealed", "disclosed", "posted", "published"}
 SPOKESPERSON = re.compile(
@@ -418,11 +419,15 @@ TITLES = {
     "energy",
     "commission",
     "trade",
+    "magistrate",
+    "shri",  # Indian honorifics: "District Magistrate Shri Alok Verma", "Smt. Rekha Rao"
+    "smt",
+    "smt.",
 }
 HONORIFICS = {
     "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "sir", "dame", "hon", "hon.",
     "datuk", "dato", "dato'", "dato’", "datin", "seri", "haji", "hajah", "tuan", "puan", "encik", "eng.", "engr",
-    "engr.", "cllr", "cr", "rev.", "lord", "lady",
+    "engr.", "cllr", "cr", "rev.", "lord", "lady", "shri", "smt", "smt.",
 }  # fmt: skip
 ORG_WORDS = re.compile(
     r"\b(?:International|Ministry|Department|Agency|Office|Council|Court|Commission|Institute|Association|"
@@ -556,6 +561,8 @@ class Attributor:
             m = None  # "declared a state of emergency" is an act the article reports, not speech
         elif m and COURT_ACT.match(sentence, m.start("verb")):
             m = None  # "admitted two dozen sample charges": a plea in court, not a statement
+        elif m and PASSIVE.search(m["who"]):
+            m = None  # "Tainted water was found along the river": a passive, whose subject found nothing
         elif m and OPENING_WORDS.fullmatch(m["who"]):
             m = None  # "Initial estimates from the office placed …": a noun, not "Initial" estimating
         if m:

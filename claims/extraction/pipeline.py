@@ -208,7 +208,8 @@ def section_label(label: str) -> bool:
 def speaker_labels(text: str) -> dict[int, str | None]:
     """Return {paragraph number: label} for a transcript whose speaker labels recur, else {}.
 
-    A label holds until the next one (a turn may run over paragraphs); "Q" is an unnamed questioner
+    A label holds until the next one (a turn may run over paragraphs, but a named one not past the
+    last label, where the story resumes); "Q" is an unnamed questioner
     and "A" the interviewee (see ``interviewee``). A label seen once names its speaker when it
     starts with an honorific or an office ("Mr Lim Wee Kiak (Sembawang):"); otherwise it only ends
     the turn before it.
@@ -235,7 +236,12 @@ def speaker_labels(text: str) -> dict[int, str | None]:
         return {}
     out: dict[int, str | None] = {}
     current: str | None = None
+    last = max(found)
     for i, line in enumerate(lines):
+        if i > last and current not in ("A", "Q"):
+            # after the block's last label the story resumes: a named turn runs over paragraphs only
+            # between labels (a Q&A's last answer may still run on to the end)
+            current = None
         if i in found:
             label = found[i]
             if label in QUESTION_LABELS or ASKER.fullmatch(label):
@@ -511,7 +517,8 @@ def share_quote_speakers(items: list[Sentence], text: str) -> None:
             by_group[s.quote_group] = s.attribution
     for s in items:
         if s.quote_group in by_group and not s.attribution.speaker:
-            s.attribution = by_group[s.quote_group]
+            # (without its frame: the offsets are of the sentence that named the speaker)
+            s.attribution = replace(by_group[s.quote_group], frame=None)
     for prev, cur in zip(items, items[1:], strict=False):
         if cur.attribution.speaker or cur.post or prev.post or not prev.attribution.speaker:
             continue

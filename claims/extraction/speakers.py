@@ -33,6 +33,7 @@ from .attribution import (
     NOT_NAMES,
     REF,
     REF_NOUNS,
+    ROLE_INITIALS,
     SHE,
     Attribution,
     Attributor,
@@ -72,7 +73,7 @@ FINDING_VERB = re.compile(
 JUNK_PHRASE = re.compile(
     r"\d|\b(?:who|whose|which|was|were|is|are|has|had|have|been|be|he|she|it|they|we|i|you|and|but|when|where)$|"
     r"^(?:who|whose|which|and|but|or|so|then|there|this|that|these|those|it|they|we|he|she|i|you)\b|"
-    r"\b(?:who|whose|which|that|though|although|while|many|some|most|if|because|where|when)\b",
+    r"\b(?:who|whose|which|what|that|though|although|while|many|some|most|if|because|where|when)\b",
     re.I,
 )
 SPEECH_NOUN = re.compile(
@@ -611,7 +612,9 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if not named:
             speech_noun = bool(SPEECH_NOUN.search(bare))
             document = DOCUMENT_NOUN.fullmatch(bare.split()[-1].lower()) is not None
-            c = get(bare, "person" if speech_noun else "organisation")
+            # "the DM said" after "District Magistrate Ann Roy": the office's holder, not a body "DM"
+            holder = reader.memory.role_holder(bare) if ROLE_INITIALS.fullmatch(bare) else None
+            c = get(holder, "person") if holder else get(bare, "person" if speech_noun else "organisation")
             c.add("subject_phrase")
             c.add("subject_phrase:" + ("speech_noun" if speech_noun else "document" if document else "other"))
             if not speech_noun and not document and THE.match(phrase) and "’" not in bare and "'" not in bare:
