@@ -88,9 +88,24 @@
   });
   showSelectAll();
 
+  // Bulk actions: show only the fields the chosen action uses (without this file every field shows,
+  // and the server reads only the chosen action's fields either way).
+  function showBulkFields() {
+    const action = document.getElementById("bulk-action");
+    if (!action) return;
+    document.querySelectorAll("#bulk-form [data-bulk-action]").forEach((field) => {
+      field.hidden = field.dataset.bulkAction !== action.value;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "bulk-action") showBulkFields();
+  });
+  showBulkFields();
+
   // Rows are replaced when filters change: start again from the top.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "queue-rows") current = -1;
     showSelectAll();
+    showBulkFields();
   });
 })();

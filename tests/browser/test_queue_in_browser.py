@@ -1,4 +1,5 @@
-"""The queue with a mouse: select all on the page, and a bulk dismiss without a reason explained once."""
+"""The queue with a mouse: select all on the page, the bulk bar showing the chosen action's fields, and a bulk
+dismiss without a reason explained once."""
 
 import re
 
@@ -25,7 +26,13 @@ def test_select_all_then_dismiss_without_a_reason_says_so_once(live_server, make
         boxes.first.uncheck()
         assert page.get_by_label("Select every claim on this page").evaluate("box => box.indeterminate")
         page.get_by_label("Select every claim on this page").check()
+        # The bulk bar shows only the chosen action's fields: assigning first, then dismissing.
+        expect(page.get_by_label("Assign to", exact=True)).to_be_visible()
+        expect(page.get_by_label("Dismiss reason")).to_be_hidden()
         page.get_by_label("Action").select_option("Dismiss with reason…")
+        expect(page.get_by_label("Dismiss reason")).to_be_visible()
+        expect(page.get_by_label("Assign to", exact=True)).to_be_hidden()
+        expect(page.get_by_label("Due date")).to_be_hidden()
         page.get_by_role("button", name="Apply to selected").click()
         errors = page.locator("#queue-rows .messages li")
         expect(errors).to_have_count(1)
