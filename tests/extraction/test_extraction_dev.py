@@ -110,9 +110,11 @@ BLIND_WRITTEN_DEV = DEV / "blind-written"
 # 0.920, 0.944, 0.856, matching 0.619; blind-written (90) 0.946, 0.969, 0.904, matching 0.725.
 # Session 27's merged attribution, cleaning and fact-gate work, refit on all 90 dev articles: blind
 # (101) 0.925, 0.948, 0.874, matching 0.626; blind-written (90) 0.955, 0.971, 0.936, matching 0.755.
+# Batches w20 and w21 (20 articles, 2026-12-08), not trained on: blind (111) 0.925, 0.950, 0.861,
+# matching 0.635; blind-written (100) 0.950, 0.967, 0.935, matching 0.734.
 @pytest.mark.parametrize(
     ("gold", "min_articles", "min_f1", "min_precision", "min_attribution", "min_matching_f1"),
-    [(BLIND, 101, 0.90, 0.92, 0.86, 0.60), (BLIND_WRITTEN_DEV, 90, 0.93, 0.95, 0.91, 0.72)],
+    [(BLIND, 111, 0.90, 0.92, 0.86, 0.60), (BLIND_WRITTEN_DEV, 100, 0.93, 0.95, 0.91, 0.72)],
     ids=["blind-slice", "blind-written-dev"],
 )
 def test_unseen_house_styles_stay_above_todays_floor(
