@@ -125,7 +125,13 @@ class Article(models.Model):
         if self.title:
             return self.title
         first_line = self.text.strip().split("\n", 1)[0] if self.text else ""
-        return (first_line[:90] + "…") if len(first_line) > 90 else (first_line or f"Article {self.pk}")
+        if len(first_line) <= 90:
+            return first_line or f"Article {self.pk}"
+        cut = first_line[:90]
+        # End on a whole word where the line allows it ("troops will…", not "troops wil…").
+        if " " in cut[40:]:
+            cut = cut[: cut.rindex(" ")]
+        return cut.rstrip(" ,;:") + "…"
 
     def set_text(self, text: str) -> None:
         self.text = text

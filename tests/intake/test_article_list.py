@@ -65,3 +65,13 @@ def test_pasting_the_same_text_again_warns_too(reviewer_client):
     assert reviewer_client.post(reverse("article_new"), {"text": text}).status_code == 302
     body = reviewer_client.post(reverse("article_new"), {"text": text}).content.decode()
     assert "Already submitted" in body and Article.objects.count() == 1
+
+
+def test_an_untitled_paste_is_named_by_its_first_line_cut_on_a_whole_word():
+    lede = (
+        "Days after the port authority published its arrivals log, officials in the harbour town said "
+        "the figures were wrong."
+    )
+    article = Article(text=lede + "\n\nSecond paragraph.")
+    assert article.display_title == "Days after the port authority published its arrivals log, officials in the harbour town…"
+    assert Article(text="Short first line\nMore.").display_title == "Short first line"
