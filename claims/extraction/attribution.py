@@ -495,10 +495,8 @@ class Attributor:
         """Remember the full names in text the reader has passed, to expand later surnames."""
         for name, cue in genders_in(text):
             self.gender[name] = self.gender.get(name, 0.0) + cue
-        for m in APPOSED_OFFICE.finditer(text) if "," in text else ():
-            holder = strip_titles(m["name"])
-            if len(holder.split()) >= 2:
-                self.roles[m["role"].lower()] = holder
+        for role, holder in apposed_offices(text) if "," in text else ():
+            self.roles[role] = holder
         for written, name in full_names_in(text):
             self.surnames[name.split()[-1]] = name
             if name != written:
@@ -888,15 +886,33 @@ def publication_word(name: str) -> bool:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
+def personish(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Return (start, end, words) for each run of two or more capitalised words in text."""
+    return tuple((m.start(), m.end(), m[0]) for m in PERSONISH.finditer(text))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def apposed_offices(text: str) -> tuple[tuple[str, str], ...]:
+    """Return (office, holder) for each office named with its holder in apposition in text
+    ("the director-general, Dr Ann Roy,"): the office in lower case, the holder without titles."""
+    out = []
+    for m in APPOSED_OFFICE.finditer(text):
+        holder = strip_titles(m["name"])
+        if len(holder.split()) >= 2:
+            out.append((m["role"].lower(), holder))
+    return tuple(out)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def full_names_in(text: str) -> tuple[tuple[str, str], ...]:
     """Return (as written, without titles) for each full name of a person in text."""
     out = []
-    for m in PERSONISH.finditer(text):
-        name = strip_titles(m[0])
+    for _, _, written in personish(text):
+        name = strip_titles(written)
         words = name.split()
         if len(words) >= 2 and words[0].lower() not in NOT_NAMES and not organisation_word(name):
             if not publication_word(name):
-                out.append((m[0], name))
+                out.append((written, name))
     return tuple(out)
 
 
@@ -906,12 +922,12 @@ def genders_in(text: str) -> tuple[tuple[str, float], ...]:
     the name shows ("Ms Hartigan", "the spokeswoman, Jane Roe"), and for a sentence naming one
     person only, what its later pronouns show ("Jane Roe said she …")."""
     out, names = [], []
-    for m in PERSONISH.finditer(text):
-        name = strip_titles(m[0])
+    for start, end, written in personish(text):
+        name = strip_titles(written)
         if len(name.split()) < 2 or organisation_word(name) or publication_word(name):
             continue
-        names.append((m.end(), name))
-        near = text[max(0, m.start() - 25) : m.start()] + " " + m[0] + " " + text[m.end() : m.end() + 25]
+        names.append((end, name))
+        near = text[max(0, start - 25) : start] + " " + written + " " + text[end : end + 25]
         female, male = FEMALE.search(near) is not None, MALE.search(near) is not None
         if female != male:
             out.append((name, 1.0 if female else -1.0))
@@ -968,6 +984,8 @@ def forget() -> None:
     for cached in (
         organisation_word,
         publication_word,
+        personish,
+        apposed_offices,
         full_names_in,
         genders_in,
         subjects_in,
