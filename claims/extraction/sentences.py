@@ -87,8 +87,8 @@ def split(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) offsets of the sentences of text, paragraph by paragraph."""
     nlp = _nlp()
     # A paragraph spaCy cannot cut (``one_sentence``) is one sentence without asking it. Every piece
-    # of the others goes through spaCy in one nlp.pipe() batch (the same docs as one nlp() call
-    # each, without the per-call overhead), then paragraphs are read in order. Each non-blank
+    # of the others goes through spaCy's tokenizer and sentencizer (what nlp() and nlp.pipe() run,
+    # without their per-call machinery), then paragraphs are read in order. Each non-blank
     # paragraph: the number of its pieces, or its span when it is one sentence.
     paragraphs: list[int | tuple[int, int]] = []
     offsets: list[int] = []  # each piece's start in text
@@ -107,7 +107,8 @@ def split(text: str) -> Iterator[tuple[int, int]]:
             chunks.append(paragraph[chunk_start:chunk_end])
             offsets.append(p_start + chunk_start)
             paragraphs[-1] += 1
-    docs = iter(zip(offsets, nlp.pipe(chunks), strict=True))
+    tokenizer, sentencizer = nlp.tokenizer, nlp.get_pipe("sentencizer")
+    docs = iter(zip(offsets, (sentencizer(tokenizer(chunk)) for chunk in chunks), strict=True))
     for n_pieces in paragraphs:
         if isinstance(n_pieces, tuple):
             spans = [list(n_pieces)]

@@ -188,7 +188,7 @@ CAPITAL_OWNER = re.compile(r"\s[A-Z][\w-]*['’]s?\s")  # "The Housing Agency's 
 EARLIER = ("earlier:same_paragraph", "earlier:previous_paragraph", "earlier:older_paragraph")
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     speaker: str | None
     kind: str
@@ -289,7 +289,7 @@ def inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a < pos < b for a, b in spans)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
