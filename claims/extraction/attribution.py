@@ -789,8 +789,7 @@ class Attributor:
         names = [
             n
             for n in NAMES.findall(rest)
-            if n.split()[0].lower() not in NOT_NAMES
-            and not LANGUAGE_OR_PEOPLE.fullmatch(n)
+            if n.split()[0].lower() not in NOT_NAMES and not LANGUAGE_OR_PEOPLE.fullmatch(n)
         ]
         if names:
             return self.named(names[-1], span=span)
