@@ -450,6 +450,30 @@ PUBLICATION_WORDS = re.compile(
 )
 
 
+# The patterns the attributor's methods use, compiled once (re.<function>(pattern, …) looks each
+# call's pattern up in re's cache, hashing an f-string of NAME built anew each time).
+ROLE_WORDS_SPLIT = re.compile(r"[\s-]+")
+ARTICLE_ONE = re.compile(r"^(?:an?|the|one)\s+")
+APPOSED_NAME_AFTER = re.compile(rf",\s+(?P<name>{NAME})(?=\s*(?:[.,;:]|$))")
+BRACKETED = re.compile(r"\s*\([^()]*\)")
+NAMES = re.compile(NAME)
+NAMES_WITH_THE = re.compile(rf"(?:[Tt]he\s+)?{NAME}")
+REF_PHRASE = re.compile(rf"the (?:[\w’'-]+ ){{0,4}}?(?:{REF})")
+DOMAINS = re.compile(DOMAIN)
+AFFILIATION_END = re.compile(rf"^(?P<head>.*?)\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}$")
+SPACE_CAPITAL = re.compile(r"\s[A-Z]")
+ARTICLE_ANY_CASE = re.compile(r"^(?:an?|the)\s+", re.I)
+GENERIC_SUBJECT = re.compile(rf"(?:[Tt]he\s+)?(?P<who>{GENERIC})", re.I)
+POSSESSIVE_END = re.compile(r"['’]s$")
+THE_SPACE = re.compile(r"[Tt]he\s")
+REPORT_NOUN = re.compile(REF_NOUNS["report"])
+PUBLICATION_NOUN = re.compile(REF_NOUNS["publication"])
+ORGANISATION_NOUN = re.compile(REF_NOUNS["organisation"])
+ACCORDING_CUT = re.compile(r"\s+(?:who|which|that|when|because|after|since|as)\s+|[.;]\s")
+LANGUAGE_OR_PEOPLE = re.compile(r"[\w-]*-language|[A-Z][a-z]+(?:ish|ese|ian|an)")
+THE_REF = re.compile(rf"\bthe ((?:[\w’'-]+ ){{0,3}}(?:{REF}))\b")
+
+
 @dataclass(frozen=True)
 class Attribution:
     speaker: str | None
@@ -485,7 +509,7 @@ class Attributor:
     def role_holder(self, initials: str) -> str | None:
         """Return the person holding the office of two or more words these initials spell ("DG": "director-general")."""
         for role, person in reversed(self.roles.items()):
-            words = re.split(r"[\s-]+", role)
+            words = ROLE_WORDS_SPLIT.split(role)
             if len(words) >= 2 and "".join(w[:1] for w in words).upper() == initials:
                 # the longest form met of the name ("Kot Sardar Syed Ahsan Raza" was cut short)
                 return max((p for p in self.persons if person in p), key=len, default=person)
@@ -495,10 +519,8 @@ class Attributor:
         """Remember the full names in text the reader has passed, to expand later surnames."""
         for name, cue in genders_in(text):
             self.gender[name] = self.gender.get(name, 0.0) + cue
-        for m in APPOSED_OFFICE.finditer(text) if "," in text else ():
-            holder = strip_titles(m["name"])
-            if len(holder.split()) >= 2:
-                self.roles[m["role"].lower()] = holder
+        for role, holder in apposed_offices(text) if "," in text else ():
+            self.roles[role] = holder
         for written, name in full_names_in(text):
             self.surnames[name.split()[-1]] = name
             if name != written:
@@ -527,7 +549,7 @@ class Attributor:
                 found = self.subject(subject["who"], span=(m.start(), m.end()))
                 if found.speaker:
                     return found
-            bare = re.sub(r"^(?:an?|the|one)\s+", "", who)
+            bare = ARTICLE_ONE.sub("", who)
             holder = self.role_holder(bare) if ROLE_INITIALS.fullmatch(bare) else None
             return Attribution(holder or bare, "person", (m.start(), m.end()))
         m = QUOTED_AS.search(sentence) if "quoted" in sentence else None
@@ -573,7 +595,7 @@ class Attributor:
         if m:
             rest, end = m["rest"], m.end()
             # "according to the party's group leader, Priya Natarajan": the name in the apposition
-            tail = re.match(rf",\s+(?P<name>{NAME})(?=\s*(?:[.,;:]|$))", sentence[end:])
+            tail = APPOSED_NAME_AFTER.match(sentence[end:])
             if tail and looks_like_person(tail["name"]):
                 rest, end = rest + " " + tail["name"], end + tail.end()
             found = self.according(rest, span=(m.start(), end))
@@ -585,11 +607,11 @@ class Attributor:
     def subject(self, phrase: str, *, span: tuple[int, int], appositive: str | None = None) -> Attribution:
         """Return the attribution for the subject phrase of a reporting verb."""
         # "Anjali Redfearn (Lab, Holme Valley South)", "the chamber (NCCI) president": brackets describe
-        phrase = re.sub(r"\s*\([^()]*\)", ",", phrase).strip(" ,")
+        phrase = BRACKETED.sub(",", phrase).strip(" ,")
         if appositive:
             # "Kelby council's housing lead, councillor Martin Oduya, said": the name is in the apposition.
-            inner = [n for n in re.findall(NAME, appositive) if self.plausible(n)]
-            outer = [n for n in re.findall(NAME, phrase) if self.plausible(n)]
+            inner = [n for n in NAMES.findall(appositive) if self.plausible(n)]
+            outer = [n for n in NAMES.findall(phrase) if self.plausible(n)]
             person = next(
                 (
                     n
@@ -609,13 +631,13 @@ class Attributor:
                 return found
         if DESCRIBED_PERSON.fullmatch(phrase):
             return self.resolve("he", span=span)  # (he and she resolve alike: the last person named)
-        if low in ("he", "she", "it", "they") or re.fullmatch(rf"the (?:[\w’'-]+ ){{0,4}}?(?:{REF})", low):
+        if low in ("he", "she", "it", "they") or REF_PHRASE.fullmatch(low):
             return self.resolve(phrase, span=span)
-        domains = re.findall(DOMAIN, phrase)
+        domains = DOMAINS.findall(phrase)
         if domains:
             return Attribution(domains[-1], "publication", span)
-        m = re.search(rf"^(?P<head>.*?)\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME}$", phrase)
-        if m and any(looks_like_person(n) for n in re.findall(NAME, m["head"])):
+        m = AFFILIATION_END.search(phrase)
+        if m and any(looks_like_person(n) for n in NAMES.findall(m["head"])):
             phrase = m["head"]  # a person's affiliation follows the name; the person speaks
         m = SPOKESPERSON.match(phrase)
         if m:  # "a spokesperson for the airline" speaks for it
@@ -626,31 +648,31 @@ class Attributor:
             found = self.back_reference("the " + m["owner"].lower(), span=span)
             if found.speaker and found.speaker.lower() != "the " + m["owner"].lower():
                 return found
-        elif m and not re.search(r"\s[A-Z]", phrase):  # "a report to council found", nobody named
-            return Attribution(re.sub(r"^(?:an?|the)\s+", "", phrase, flags=re.I), "organisation", span)
+        elif m and not SPACE_CAPITAL.search(phrase):  # "a report to council found", nobody named
+            return Attribution(ARTICLE_ANY_CASE.sub("", phrase), "organisation", span)
         elif m and m["prep"] in ("by", "from") and m["topic"][:1].isupper():
             return self.named(THE.sub("", m["topic"]), span=span)  # "a review by Morant & Co found"
         elif m and m["prep"]:
             # "a forensic audit of the Eastern Football Association found": the body is what was
             # audited; the audit (its author unnamed here) found it
             document = phrase[: m.start("prep")].rstrip()
-            return Attribution(re.sub(r"^(?:an?|the)\s+", "", document, flags=re.I), "organisation", span)
-        names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
+            return Attribution(ARTICLE_ANY_CASE.sub("", document), "organisation", span)
+        names = [n for n in NAMES_WITH_THE.findall(phrase) if self.plausible(n)]
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
             names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence
         if not names and BODY_WORD.fullmatch(phrase):
             return Attribution(phrase, "organisation", span)
         if not names:
-            m = re.fullmatch(rf"(?:[Tt]he\s+)?(?P<who>{GENERIC})", phrase, re.I)
+            m = GENERIC_SUBJECT.fullmatch(phrase)
             if m:
                 return Attribution(m["who"].lower(), "organisation", span)  # "Police said", "election officials said"
             return Attribution(None, "outlet")
         name = names[-1]
         before = phrase[: phrase.rfind(name)].strip().lower()
-        name = re.sub(r"['’]s$", "", name)  # "the Tenancies Board's latest index showed": the board's finding
-        if re.match(r"[Tt]he\s", name) or before.endswith("the"):
+        name = POSSESSIVE_END.sub("", name)  # "the Tenancies Board's latest index showed": the board's finding
+        if THE_SPACE.match(name) or before.endswith("the"):
             # People take no article: "the Harbour Ledger reported" is an outlet or an organisation.
-            bare = re.sub(r"^[Tt]he\s+", "", name)
+            bare = THE.sub("", name)
             holder = self.role_holder(bare) if ROLE_INITIALS.fullmatch(bare) else None
             if holder:
                 return Attribution(holder, "person", span)  # "the DG": the office's holder
@@ -732,7 +754,7 @@ class Attributor:
 
     def back_reference(self, phrase: str, *, span: tuple[int, int]) -> Attribution:
         owner = OWNED.match(phrase)
-        if owner and re.fullmatch(REF_NOUNS["report"], phrase.split()[-1]):
+        if owner and REPORT_NOUN.fullmatch(phrase.split()[-1]):
             # "the trust's report", "the ministry's statement": a document speaks for its owner (an
             # office or department of a body, "the city's finance department", speaks for itself)
             found = self.back_reference("the " + owner["owner"], span=span)
@@ -741,11 +763,11 @@ class Attributor:
             # an owner met nowhere before: the document itself ("the agency's customer service logs")
             return Attribution(descriptive(phrase), "organisation", span)
         noun = phrase.split()[-1]
-        if re.fullmatch(REF_NOUNS["publication"], noun) or phrase.endswith("wire service"):
+        if PUBLICATION_NOUN.fullmatch(noun) or phrase.endswith("wire service"):
             if self.publications:
                 return Attribution(self.publications[-1], "publication", span)
             return Attribution(phrase, "publication", span)
-        if re.fullmatch(REF_NOUNS["organisation"], noun):
+        if ORGANISATION_NOUN.fullmatch(noun):
             stem = noun.rstrip("s")[:6]
             for name in reversed(self.organisations):
                 # "the ministry" -> "Ministry of Health", but "the city" is not "city's works department"
@@ -760,19 +782,18 @@ class Attributor:
 
     def according(self, rest: str, *, span: tuple[int, int]) -> Attribution:
         """Return the source named after 'according to': the last name or domain in the phrase."""
-        rest = re.split(r"\s+(?:who|which|that|when|because|after|since|as)\s+|[.;]\s", rest)[0]
-        domains = re.findall(DOMAIN, rest)
+        rest = ACCORDING_CUT.split(rest)[0]
+        domains = DOMAINS.findall(rest)
         if domains:
             return Attribution(domains[-1], "publication", span)
         names = [
             n
-            for n in re.findall(NAME, rest)
-            if n.split()[0].lower() not in NOT_NAMES
-            and not re.fullmatch(r"[\w-]*-language|[A-Z][a-z]+(?:ish|ese|ian|an)", n)
+            for n in NAMES.findall(rest)
+            if n.split()[0].lower() not in NOT_NAMES and not LANGUAGE_OR_PEOPLE.fullmatch(n)
         ]
         if names:
             return self.named(names[-1], span=span)
-        m = re.search(rf"\bthe ((?:[\w’'-]+ ){{0,3}}(?:{REF}))\b", rest)
+        m = THE_REF.search(rest)
         if m:
             return self.back_reference("the " + m[1].lower(), span=span)
         m = SOURCE_GENERIC.match(rest.strip())
@@ -888,15 +909,33 @@ def publication_word(name: str) -> bool:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
+def personish(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Return (start, end, words) for each run of two or more capitalised words in text."""
+    return tuple((m.start(), m.end(), m[0]) for m in PERSONISH.finditer(text))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def apposed_offices(text: str) -> tuple[tuple[str, str], ...]:
+    """Return (office, holder) for each office named with its holder in apposition in text
+    ("the director-general, Dr Ann Roy,"): the office in lower case, the holder without titles."""
+    out = []
+    for m in APPOSED_OFFICE.finditer(text):
+        holder = strip_titles(m["name"])
+        if len(holder.split()) >= 2:
+            out.append((m["role"].lower(), holder))
+    return tuple(out)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def full_names_in(text: str) -> tuple[tuple[str, str], ...]:
     """Return (as written, without titles) for each full name of a person in text."""
     out = []
-    for m in PERSONISH.finditer(text):
-        name = strip_titles(m[0])
+    for _, _, written in personish(text):
+        name = strip_titles(written)
         words = name.split()
         if len(words) >= 2 and words[0].lower() not in NOT_NAMES and not organisation_word(name):
             if not publication_word(name):
-                out.append((m[0], name))
+                out.append((written, name))
     return tuple(out)
 
 
@@ -906,12 +945,12 @@ def genders_in(text: str) -> tuple[tuple[str, float], ...]:
     the name shows ("Ms Hartigan", "the spokeswoman, Jane Roe"), and for a sentence naming one
     person only, what its later pronouns show ("Jane Roe said she …")."""
     out, names = [], []
-    for m in PERSONISH.finditer(text):
-        name = strip_titles(m[0])
+    for start, end, written in personish(text):
+        name = strip_titles(written)
         if len(name.split()) < 2 or organisation_word(name) or publication_word(name):
             continue
-        names.append((m.end(), name))
-        near = text[max(0, m.start() - 25) : m.start()] + " " + m[0] + " " + text[m.end() : m.end() + 25]
+        names.append((end, name))
+        near = text[max(0, start - 25) : start] + " " + written + " " + text[end : end + 25]
         female, male = FEMALE.search(near) is not None, MALE.search(near) is not None
         if female != male:
             out.append((name, 1.0 if female else -1.0))
@@ -968,6 +1007,8 @@ def forget() -> None:
     for cached in (
         organisation_word,
         publication_word,
+        personish,
+        apposed_offices,
         full_names_in,
         genders_in,
         subjects_in,

@@ -161,8 +161,12 @@ def ngrams(text: str) -> list[str]:
     return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
 
 
-def flags(text: str) -> dict[str, bool]:
-    """Return which cues of FEATURE_NAMES and the genre terms text shows (each pattern run once)."""
+def flags(text: str, *, debate_only: bool = False) -> dict[str, bool]:
+    """Return which cues of FEATURE_NAMES and the genre terms text shows (each pattern run once).
+
+    debate_only: only the cues the debate layer reads (``interpretable``), for a whole sentence
+    whose logit is all that is wanted of it.
+    """
     low = text.lower()  # the lexicons are lower-case: case-insensitive regexes are ~20x slower
     stripped = text.rstrip(" \"”’')")
     number = bool(NUMBER.search(text))
@@ -179,27 +183,28 @@ def flags(text: str) -> dict[str, bool]:
         "second_person": bool(SECOND_PERSON.search(low)),
         "hedge": bool(HEDGE.search(low)),
         "future": bool(PREDICTION.search(low)),
-        "speculation": found(SPECULATION, low),
         "opinion": bool(OPINION.search(low)),
         "question": "?" in stripped[-3:],
-        "why": bool(WHY.match(low)),
         "exclamation": stripped.endswith("!"),
         "imperative": bool(IMPERATIVE.search(low)),
         "official": bool(OFFICIAL.search(low)),
-        "official_action": bool(OFFICIAL_ACTION.search(low)),
         "event": bool(EVENT.search(low)),
         "comparative": bool(COMPARATIVE.search(low)),
         "reporting": bool(REPORTING.search(low)),
         "quote_marks": bool(QUOTE_CHARS.search(text)),
-        "truncated": stripped.endswith(("…", "...")),
     }
+    if not debate_only:  # (read by the news layer and the caps)
+        f["speculation"] = found(SPECULATION, low)
+        f["why"] = bool(WHY.match(low))
+        f["official_action"] = bool(OFFICIAL_ACTION.search(low))
+        f["truncated"] = stripped.endswith(("…", "..."))
     f["concrete"] = f["number"] or f["number_word"] or f["month"] or f["weekday"] or f["year"]
     return f
 
 
 def interpretable(text: str, f: dict[str, bool] | None = None) -> list[float]:
     """Return the named features of text, in FEATURE_NAMES order (f: its flags, when known)."""
-    f = f or flags(text)
+    f = f or flags(text, debate_only=True)
     words = len(text.split())
     return [
         float(f["number"]),

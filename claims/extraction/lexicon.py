@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 
 def by_first_letter(alternatives: str) -> str:
@@ -34,22 +35,93 @@ def lexicon(alternatives: str, flags: int = 0) -> re.Pattern[str]:
 # position of the text; most sentences hold none of the literals such a pattern needs, and
 # substring tests say so in a fraction of the time. `found()` answers exactly what
 # `pattern.search(text) is not None` would (tests/extraction/test_lexicon.py checks it).
-_NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+#
+# Two refinements, for patterns that mix kinds of alternatives: the alternatives opening with "^"
+# are tried at the start of the text only (search() would try the whole pattern at every position),
+# and when a needle is there, the other literals its alternative requires are tested too before
+# searching ("our " is in "four hours", "our standards" is not).
+
+
+class Plan(NamedTuple):
+    """How found() answers for one pattern."""
+
+    anchored: re.Pattern[str] | None  # the top-level alternatives opening with "^", matched at the start
+    rest: re.Pattern[str] | None  # the other alternatives, searched (the pattern itself when none opens with "^")
+    needles: tuple[str, ...] | None  # one of these is in every match of rest (None: no shortcut)
+    required: tuple[tuple[tuple[str, ...], ...], ...] | None  # per alternative of rest: all the needle sets it requires
+
+
+_PLANS: dict[re.Pattern[str], Plan] = {}
+# what a pattern cannot be cut into alternatives compiled apart with: back-references, conditionals, global flags
+NOT_SPLIT = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux]+\)")
 
 
 def found(pattern: re.Pattern[str], text: str) -> bool:
     """Return whether pattern occurs in text (`pattern.search(text) is not None`), quickly."""
     try:
-        needles = _NEEDLES[pattern]
+        anchored, rest, needles, required = _PLANS[pattern]
     except KeyError:
-        needles = _NEEDLES[pattern] = required_literals(pattern)
+        anchored, rest, needles, required = _PLANS[pattern] = plan(pattern)
+    if anchored is not None and anchored.match(text):
+        return True
+    if rest is None:
+        return False
     if needles is not None:
         for needle in needles:
             if needle in text:
                 break
         else:
             return False
-    return pattern.search(text) is not None
+        if required is not None and not possible(required, text):
+            return False
+    return rest.search(text) is not None
+
+
+def possible(required: tuple[tuple[tuple[str, ...], ...], ...], text: str) -> bool:
+    """Return whether text holds, for one alternative at least, a needle of each set it requires."""
+    for sets in required:
+        for needles in sets:
+            for needle in needles:
+                if needle in text:
+                    break
+            else:
+                break  # none of this set: the alternative cannot match
+        else:
+            return True
+    return False
+
+
+def plan(pattern: re.Pattern[str]) -> Plan:
+    """Return how found() answers for pattern (see Plan)."""
+    whole = Plan(None, pattern, required_literals(pattern), None)
+    source = pattern.pattern
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(source, str) or NOT_SPLIT.search(source):
+        return whole
+    try:
+        parts = _split_top(source)
+    except _Unknown:
+        return whole
+    anchored = [part for part in parts if part.startswith("^")] if not pattern.flags & re.MULTILINE else []
+    others = [part for part in parts if part not in anchored]
+    flags = pattern.flags & ~re.UNICODE  # (str patterns are Unicode; re refuses the flag twice with ASCII)
+    rest = re.compile("|".join(others), flags) if anchored and others else None if anchored else pattern
+    try:
+        required = tuple(_sequence_requirements(part) for part in others) if rest is not None else ()
+    except _Unknown:
+        required = ()
+    return Plan(
+        re.compile("|".join(anchored), flags) if anchored else None,
+        rest,
+        required_literals(rest) if rest is not None else None,
+        required if required and all(required) and any(len(sets) > 1 for sets in required) else None,
+    )
+
+
+def _sequence_requirements(source: str, most: int = 3) -> tuple[tuple[str, ...], ...]:
+    """Return needle sets one alternative requires (each held by every match), the best first."""
+    candidates = _sequence_candidates(source)
+    ranked = sorted(candidates, key=lambda c: (min(map(len, c)), -len(c)), reverse=True)[:most]
+    return tuple(tuple(sorted(c, key=len, reverse=True)) for c in ranked if "" not in c)
 
 
 def required_literals(pattern: re.Pattern[str], most: int = 40) -> tuple[str, ...] | None:
@@ -150,6 +222,15 @@ def _alternation_needles(source: str) -> set[str] | None:
 
 def _sequence_needles(source: str) -> set[str] | None:
     """Return the best needles of one alternative (a sequence of items), or None."""
+    candidates = _sequence_candidates(source)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _sequence_candidates(source: str) -> list[set[str]]:
+    """Return the needle sets of one alternative (a sequence of items): every match holds one
+    needle of each set."""
     candidates: list[set[str]] = []
     run: list[str] = []
 
@@ -213,6 +294,4 @@ def _sequence_needles(source: str) -> set[str] | None:
         if group is not None and at_least_one:
             candidates.append(group)
     end_run()
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+    return candidates

@@ -181,10 +181,13 @@ def label_key(name: str) -> str:
     return strip_titles(" ".join(w.capitalize() if w.isupper() else w for w in name.split())).lower()
 
 
-def inline_labels(text: str) -> dict[str, int]:
-    """Return how often each capitals-only label opens a sentence anywhere in text."""
+def inline_labels(text: str, matches: list[re.Match[str]] | None = None) -> dict[str, int]:
+    """Return how often each capitals-only label opens a sentence anywhere in text.
+
+    matches: ``INLINE_LABEL``'s matches in text, when known.
+    """
     counts: dict[str, int] = {}
-    for m in INLINE_LABEL.finditer(text):
+    for m in INLINE_LABEL.finditer(text) if matches is None else matches:
         if m["label"].lower() not in NOT_LABELS:
             key = label_key(label_name(m["label"], m["paren"]))
             counts[key] = counts.get(key, 0) + 1
@@ -310,14 +313,16 @@ def label_speaker(label: str, attributor: Attributor, answerer: str | None = Non
     return attributor.named(name, span=(0, 0), prefer="person")
 
 
-def inline_turns(text: str, counts: dict[str, int]) -> list[tuple[int, str | None]]:
+def inline_turns(
+    text: str, counts: dict[str, int], matches: list[re.Match[str]] | None = None
+) -> list[tuple[int, str | None]]:
     """Return (offset, label) for each capitals-only label opening a turn inside paragraphs.
 
     Offsets rather than sentences: "DATUK IR. ISMAIL JAAFAR:" is cut by the sentencizer after
     "IR.", yet its turn starts at "DATUK".
     """
     out = []
-    for m in INLINE_LABEL.finditer(text):
+    for m in INLINE_LABEL.finditer(text) if matches is None else matches:
         if m["label"].lower() in NOT_LABELS:
             continue
         name = label_name(m["label"], m["paren"])
@@ -397,8 +402,9 @@ def rule_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     paragraph_of = paragraph_index(text)
     labels = speaker_labels(text)
-    inline = inline_labels(text)
-    turns = inline_turns(text, inline)
+    label_matches = list(INLINE_LABEL.finditer(text))  # (a scan of the whole text, read twice)
+    inline = inline_labels(text, label_matches)
+    turns = inline_turns(text, inline, label_matches)
     turn_starts = [at for at, _ in turns]
     answerer = interviewee(text) if "A" in labels.values() else None
     line_starts = {0} | {m.end() for m in re.finditer(r"\n", text)}

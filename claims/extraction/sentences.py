@@ -19,6 +19,17 @@ TITLE_END = re.compile(
     re.I,
 )
 NUMBER_END = re.compile(r"(?:^|\s)(?:No|Nos|Art|Sec|Vol|Ch|Para|Reg)\.$")
+# Every match of either pattern is at most 7 characters (a space, a title, the full stop) at the end.
+TAIL = 8
+
+
+def tail_of(head: str) -> str:
+    """Return the end of head that TITLE_END and NUMBER_END answer for as they would for head.
+
+    The last TAIL characters, behind an "x" so that "^" cannot match where the cut falls (no title
+    starts with an x): searching them costs what a short head costs, not a long sentence.
+    """
+    return head if len(head) <= TAIL else "x" + head[-TAIL:]
 
 
 # What may end a paragraph without starting another sentence: full stops and closing marks, all
@@ -76,8 +87,8 @@ def split(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) offsets of the sentences of text, paragraph by paragraph."""
     nlp = _nlp()
     # A paragraph spaCy cannot cut (``one_sentence``) is one sentence without asking it. Every piece
-    # of the others goes through spaCy in one nlp.pipe() batch (the same docs as one nlp() call
-    # each, without the per-call overhead), then paragraphs are read in order. Each non-blank
+    # of the others goes through spaCy's tokenizer and sentencizer (what nlp() and nlp.pipe() run,
+    # without their per-call machinery), then paragraphs are read in order. Each non-blank
     # paragraph: the number of its pieces, or its span when it is one sentence.
     paragraphs: list[int | tuple[int, int]] = []
     offsets: list[int] = []  # each piece's start in text
@@ -96,7 +107,8 @@ def split(text: str) -> Iterator[tuple[int, int]]:
             chunks.append(paragraph[chunk_start:chunk_end])
             offsets.append(p_start + chunk_start)
             paragraphs[-1] += 1
-    docs = iter(zip(offsets, nlp.pipe(chunks), strict=True))
+    tokenizer, sentencizer = nlp.tokenizer, nlp.get_pipe("sentencizer")
+    docs = iter(zip(offsets, (sentencizer(tokenizer(chunk)) for chunk in chunks), strict=True))
     for n_pieces in paragraphs:
         if isinstance(n_pieces, tuple):
             spans = [list(n_pieces)]
@@ -120,7 +132,8 @@ def split(text: str) -> Iterator[tuple[int, int]]:
                 nxt = text[span[0] : span[1]].lstrip()[:1]
                 # (both patterns end in a full stop: most heads end otherwise, or in no title)
                 if head.endswith(".") and (
-                    (TITLE_END.search(head) and nxt.isupper()) or (NUMBER_END.search(head) and nxt.isdigit())
+                    (nxt.isupper() and TITLE_END.search(tail_of(head)))
+                    or (nxt.isdigit() and NUMBER_END.search(tail_of(head)))
                 ):
                     merged[-1][1] = span[1]
                     continue

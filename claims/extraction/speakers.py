@@ -188,7 +188,7 @@ CAPITAL_OWNER = re.compile(r"\s[A-Z][\w-]*['’]s?\s")  # "The Housing Agency's 
 EARLIER = ("earlier:same_paragraph", "earlier:previous_paragraph", "earlier:older_paragraph")
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     speaker: str | None
     kind: str
@@ -289,7 +289,7 @@ def inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a < pos < b for a, b in spans)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -321,7 +321,7 @@ class Reader:
     def mentions(self, sentence: str) -> list[Mention]:
         """Return the named people and bodies of a sentence and its back-references."""
         out: list[Mention] = []
-        for m in ACRONYM.finditer(sentence):
+        for m in ACRONYM.finditer(sentence) if "(" in sentence else ():
             before = NAMES.findall(sentence[: m.start()].rstrip())
             if before:
                 self.acronyms[m["acro"]] = THE.sub("", before[-1])
@@ -361,7 +361,8 @@ class Reader:
             if not speaker or speaker.lower() in DAYS_MONTHS:
                 continue
             out.append(Mention(start, start + len(text), text, speaker, kind, common))
-        for m in ROLE_REF.finditer(sentence):
+        # (an office is a mention only when the text named its holder before)
+        for m in ROLE_REF.finditer(sentence) if self.memory.roles else ():
             role = m["role"].lower()
             person = self.memory.roles.get(role) or self.memory.roles.get(role.split()[-1])
             if person:
@@ -413,7 +414,8 @@ class Reader:
             owned = POSSESSIVE_SOURCE.match(sentence, mention.end)
             if owned and mention.kind != "person":
                 self.authors[owned[0].split()[-1].lower()] = mention
-        for m in DOCUMENT_BY.finditer(sentence):
+        # (every match holds "by" or "from", and a mention to be its author)
+        for m in DOCUMENT_BY.finditer(sentence) if mentions and ("by" in sentence or "from" in sentence) else ():
             who = next((x for x in mentions if x.start <= m.start("who") < x.end), None)
             if who is not None:
                 self.authors[m["doc"].split()[-1].lower()] = who

@@ -78,3 +78,23 @@ def test_capitals_counted_from_the_space_before_them_are_the_capitalised_words()
     for text in dev_texts():
         expected = len(checkworthiness.CAPITALISED.findall(text))
         assert len(checkworthiness.CAPITALISED_AFTER_SPACE.findall(text)) == expected, text
+
+
+def test_alternatives_opening_with_a_caret_are_tried_at_the_start_only():
+    pattern = re.compile(r"^(?:yes|no)\W*$|poll results")
+    plan = lexicon.plan(pattern)
+    assert plan.anchored.pattern == r"^(?:yes|no)\W*$"
+    assert plan.rest.pattern == "poll results"
+    cases = [("no", True), ("Yes", False), ("x no", False), ("the poll results", True), ("no poll", False)]
+    for text, expected in cases:
+        assert lexicon.found(pattern, text) == expected == (pattern.search(text) is not None), text
+
+
+def test_every_literal_an_alternative_requires_is_looked_for_before_searching():
+    pattern = re.compile(r"\bour (?:standards|desk)\b|\bcookies?\b")
+    plan = lexicon.plan(pattern)
+    assert plan.needles == ("cookie", "our ")
+    assert plan.required == ((("our ",), ("standards", "desk")), (("cookie",),))
+    assert not lexicon.possible(plan.required, "it took four hours")
+    for text in ("it took four hours", "our desk said", "a cookie", "our deskmate"):
+        assert lexicon.found(pattern, text) == (pattern.search(text) is not None), text
