@@ -134,6 +134,11 @@ def main() -> int:
     ap.add_argument("--no-speakers", action="store_true", help="train and match without the speakers")
     ap.add_argument("--with-extracted", action="store_true", help="train on the extractor's sentences too")
     ap.add_argument("--shipped", action="store_true", help="score the shipped claim_scorer.json in sample instead")
+    ap.add_argument(
+        "--without",
+        default="",
+        help="comma-separated CLAIM_FEATURES to leave out of the fits (weighted 0): an ablation",
+    )
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
 
@@ -152,7 +157,15 @@ def main() -> int:
     shipped = scorer.claim_model()
     model = scorer.ClaimModel(story=shipped.story, plain=shipped.plain, idf=idf, default_idf=default_idf)
     if not args.shipped:
-        x, y, keys = story_pairs(docs, idf, default_idf, speakers=not args.no_speakers)
+        pairs_cache = args.cache / f"pairs-{'nospk' if args.no_speakers else 'spk'}.npz"
+        if pairs_cache.is_file():  # the gold pairs' features of an earlier run (delete it when features change)
+            saved = np.load(pairs_cache)
+            x, y, keys = saved["x"], saved["y"], [tuple(int(v) for v in k) for k in saved["keys"]]
+        else:
+            x, y, keys = story_pairs(docs, idf, default_idf, speakers=not args.no_speakers)
+            np.savez_compressed(pairs_cache, x=x, y=y, keys=np.array(keys, dtype=np.int64))
+        for name in filter(None, args.without.split(",")):
+            x[:, scorer.CLAIM_FEATURES.index(name)] = 0.0  # a column of zeros is fitted a weight of 0
         print(f"{len(y)} gold pairs in context, {int(y.sum())} positive")
         if args.with_extracted:
             xe, ye, ke = tcm.extracted_pairs(docs, golds, predicted, idf, default_idf, speakers=not args.no_speakers)

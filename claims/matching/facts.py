@@ -64,9 +64,19 @@ SCALES = {
     "trillion": 1e12,
     "tn": 1e12,
 }
+# A dollar sign alone says "a dollar" and no more: the outlet's own country's (NZ$, A$, C$ …
+# written in full by another outlet). It agrees with any dollar, a named dollar with no other.
 CURRENCY_SIGNS = {
-    "$": "usd",
+    "$": "dol",
     "us$": "usd",
+    "nz$": "nzd",
+    "a$": "aud",
+    "au$": "aud",
+    "c$": "cad",
+    "ca$": "cad",
+    "hk$": "hkd",
+    "s$": "sgd",
+    "fj$": "fjd",
     "£": "gbp",
     "€": "eur",
     "₹": "inr",
@@ -91,8 +101,30 @@ UNIT_WORDS = {
     "percentage points": "pt",
     "point": "pt",
     "points": "pt",
-    "dollar": "usd",
-    "dollars": "usd",
+    "dollar": "dol",
+    "dollars": "dol",
+    "us dollar": "usd",
+    "u.s. dollar": "usd",
+    "american dollar": "usd",
+    "australian dollar": "aud",
+    "new zealand dollar": "nzd",
+    "canadian dollar": "cad",
+    "hong kong dollar": "hkd",
+    "singapore dollar": "sgd",
+    "fiji dollar": "fjd",
+    "fijian dollar": "fjd",
+    "degree celsius": "degc",
+    "degrees celsius": "degc",
+    "degree centigrade": "degc",
+    "degrees centigrade": "degc",
+    "degrees c": "degc",
+    "°c": "degc",
+    "c": "degc",
+    "degree fahrenheit": "degf",
+    "degrees fahrenheit": "degf",
+    "degrees f": "degf",
+    "°f": "degf",
+    "f": "degf",
     "pound": "gbp",
     "pounds": "gbp",
     "euro": "eur",
@@ -143,8 +175,23 @@ MEASURES = {
     "square kilometre": ("m2", 1e6),
     "square kilometer": ("m2", 1e6),
     "sq km": ("m2", 1e6),
+    "foot": ("m", 0.3048),
+    "feet": ("m", 0.3048),
+    "gallon": ("m3", 0.003785),  # the US gallon: an American outlet's "317,000 gallons" is 1.2 million litres
+    "kph": ("kmh", 1.0),
+    "km/h": ("kmh", 1.0),
+    "kmh": ("kmh", 1.0),
+    "kilometres per hour": ("kmh", 1.0),
+    "kilometers per hour": ("kmh", 1.0),
+    "mph": ("kmh", 1.609344),
+    "miles per hour": ("kmh", 1.609344),
+    "hour": ("h", 1.0),
+    "day": ("h", 24.0),
+    "week": ("h", 168.0),
 }
 MEASURE_UNIT = (
+    r"|(?:kilometres|kilometers|miles) per hour\b|kph\b|km/h|kmh\b|mph\b|feet\b|foot\b|gallons?\b"
+    r"|hours?\b|days?\b|weeks?\b"
     r"|(?:cubic|square|sq)\s(?:metres?|meters?|kilometres?|kilometers?|km)\b"
     r"|(?:milli|centi|kilo)?(?:metres?|meters?)\b|(?:kilo|mega)?(?:litres?|liters?)\b|kilograms?\b|kilos?\b"
     r"|(?:metric\s)?tonnes?\b|(?:metric\s)?tons?\b|miles?\b|hectares?\b|acres?\b|mm\b|cm\b|km\b|kg\b|ha\b"
@@ -154,6 +201,15 @@ DIMENSION = {
     "%": "share",
     "pt": "share",
     "usd": "money",
+    "dol": "money",
+    "nzd": "money",
+    "aud": "money",
+    "cad": "money",
+    "hkd": "money",
+    "sgd": "money",
+    "fjd": "money",
+    "degc": "temperature",
+    "degf": "temperature",
     "gbp": "money",
     "eur": "money",
     "inr": "money",
@@ -167,17 +223,20 @@ DIMENSION = {
     "m3": "volume",
     "kg": "mass",
     "m2": "area",
+    "kmh": "speed",
+    "h": "duration",
 }
 # A currency written against its figure ("Rs1,100", "PHP31.6 billion") is read as well as one
 # spaced from it; "P" is the Philippine peso only before thousands or a scale ("P4.6 million",
 # "P1,500"), not a code such as "P2".
 PESO_P = r"\b[pnr](?=\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:thousand|million|billion|trillion|bn|m|k)\b)"
 QUANTITY = re.compile(
-    rf"(?:(?P<cur>\bus\$|[$£€₹₱₦]|\brs\.?|\bphp|\brm(?=\d)|\bksh\.?|{PESO_P})\s?|(?<![\w.,]))"
+    rf"(?:(?P<cur>\b(?:us|nz|au?|ca?|hk|s|fj)\$|[$£€₹₱₦]|\brs\.?|\bphp|\brm(?=\d)|\bksh\.?|{PESO_P})\s?|(?<![\w.,]))"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w,]*\d)"
-    r"(?:\s?(?P<scale>thousand|lakhs?|million|crores?|billion|trillion|k|mn|m|bn|b|tn)\b)?"
-    r"(?:\s?(?P<unit>%|percentage points?\b|per\s?cent\b|percent\b|pc\b|points?\b"
-    r"|dollars?\b|pounds?\b|euros?\b|rupees?\b|pesos?\b|rand\b|naira\b|ringgit\b|shillings\b"
+    r"(?:[\s-]?(?P<scale>thousand|lakhs?|million|crores?|billion|trillion|k|mn|m|bn|b|tn)\b)?"
+    r"(?:[\s-]?(?P<unit>%|percentage points?\b|per\s?cent\b|percent\b|pc\b|points?\b"
+    r"|(?:(?:us|u\.s\.|american|australian|new zealand|canadian|hong kong|singapore|fiji|fijian)\s)?dollars?\b"
+    r"|degrees?\s(?:celsius|centigrade|fahrenheit|c|f)\b|°\s?[cf]\b|[cf]\b(?![.'’]\w)|pounds?\b|euros?\b|rupees?\b|pesos?\b|rand\b|naira\b|ringgit\b|shillings\b"
     rf"{MEASURE_UNIT}))?"
 )
 # A financial year ("2025/26", "2024-25") names both its years: "June 2026" is within "2025/26".
@@ -261,8 +320,10 @@ class Quantity:
 
     def agrees(self, other: Quantity) -> bool:
         """Tell whether two figures may be the same value written differently (their ranges overlap)."""
-        if self.unit and other.unit and self.unit != other.unit:
-            return False
+        if {self.unit, other.unit} == {"degc", "degf"}:
+            return _temperatures_agree(self, other)
+        if self.unit and other.unit and not same_unit(self.unit, other.unit):
+            return _converted_money_agrees(self, other)
         (a_low, a_high), (b_low, b_high) = self.bounds(), other.bounds()
         slack = 1e-9 * max(abs(self.value), abs(other.value), 1.0)
         return a_low <= b_high + slack and b_low <= a_high + slack
@@ -273,6 +334,60 @@ class Quantity:
             same = self.unit == other.unit or DIMENSION.get(self.unit) == DIMENSION.get(other.unit, "?")
             return same and bool(self.unit and other.unit)
         return bool(self.kind) and self.kind == other.kind
+
+
+DOLLARS = frozenset({"dol", "usd", "nzd", "aud", "cad", "hkd", "sgd", "fjd"})
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Tell whether two units may be one: the same, or a dollar unnamed against a named one."""
+    return a == b or ({a, b} <= DOLLARS and "dol" in (a, b))
+
+
+# What one unit of a currency is worth in US dollars, roughly (2023-2026): an outlet abroad
+# converts ("about £900" / "about $1,150"). Rates drift, so a converted figure agrees within
+# FX_SLACK; the same number in two currencies (£2.5bn / 2.5 billion dollars) still conflicts, and
+# two dollars of different countries (NZ$ / US$, A$ / NZ$) do too. A dollar unnamed converts as the US dollar.
+USD_VALUE = {
+    "usd": 1.0,
+    "dol": 1.0,
+    "gbp": 1.28,
+    "eur": 1.09,
+    "aud": 0.66,
+    "nzd": 0.60,
+    "cad": 0.73,
+    "hkd": 0.128,
+    "sgd": 0.75,
+    "fjd": 0.44,
+    "inr": 0.012,
+    "php": 0.0175,
+    "zar": 0.054,
+    "ngn": 0.00068,
+    "myr": 0.22,
+    "kes": 0.0077,
+}
+FX_SLACK = 0.08
+
+
+def _converted_money_agrees(a: Quantity, b: Quantity) -> bool:
+    """Tell whether two sums in different currencies may be one sum converted at today's rough rate."""
+    if a.unit not in USD_VALUE or b.unit not in USD_VALUE or {a.unit, b.unit} <= DOLLARS:
+        return False  # two dollars are not converted: NZ$1.5m and A$1.5m lie within each other's rounding
+    (a_low, a_high), (b_low, b_high) = a.bounds(), b.bounds()
+    rate_a, rate_b = USD_VALUE[a.unit], USD_VALUE[b.unit]
+    a_low, a_high = a_low * rate_a * (1 - FX_SLACK), a_high * rate_a * (1 + FX_SLACK)
+    return a_low <= b_high * rate_b and b_low * rate_b <= a_high
+
+
+def _temperatures_agree(a: Quantity, b: Quantity) -> bool:
+    """Tell whether a Celsius and a Fahrenheit figure may be one: a reading (42C / 108F) or a difference (4C / 7.2F)."""
+    c, f = (a, b) if a.unit == "degc" else (b, a)
+    (c_low, c_high), (f_low, f_high) = c.bounds(), f.bounds()
+    for offset in (32.0, 0.0):
+        low, high = c_low * 1.8 + offset, c_high * 1.8 + offset
+        if low <= f_high and f_low <= high:
+            return True
+    return False
 
 
 ROUNDED = 0.025  # a hedged round figure may be rounded the other way too, by up to this share
@@ -458,7 +573,7 @@ def _quantities(text: str) -> tuple[list[Quantity], set[str]]:
         measure = MEASURES.get(unit) or MEASURES.get(unit.removesuffix("s"))
         if measure:
             code, factor = measure[0], factor * measure[1]
-        code = UNIT_WORDS.get(unit, "") or code
+        code = UNIT_WORDS.get(unit, "") or UNIT_WORDS.get(unit.removesuffix("s"), "") or code
         step = 0.5 * 10**-decimals * factor
         approx, low, high = hedged(
             value * factor, step, text[max(0, m.start() - 25) : m.start()], rounded=rounding(number, factor)
