@@ -42,6 +42,20 @@ if str(ROOT) not in sys.path:
 FLAT_RATIO = 1.5  # largest / smallest size's median per-article matching cost
 
 
+def _cpu(backend: int) -> tuple[float, float]:
+    """Return (this process's CPU seconds, the PostgreSQL backend's), both from the kernel's accounts.
+
+    On a machine shared with other work, CPU per article is what the load does not change; the
+    backend's is read from /proc (the same machine), at the clock tick's 10 ms resolution.
+    """
+    try:
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        postgres = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        postgres = float("nan")
+    return time.process_time(), postgres
+
+
 def _median_p95(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
@@ -78,6 +92,9 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
             candidate_seconds.append(time.perf_counter() - t0)
 
     rows: list[dict] = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     suggestions.claims_candidate_rows = timed_candidates
     try:
         for n, (text, doc) in enumerate(zip(texts, docs, strict=True)):
@@ -89,6 +106,7 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
                     origin=Article.Origin.PASTE, raw=text, status=Article.Status.EXTRACTING, submitted_by=user
                 )
                 article.set_text(doc.text)
+                cpu0 = _cpu(backend)
                 t0 = time.perf_counter()
                 article_mark_duplicate(article=article)
                 t1 = time.perf_counter()
@@ -96,6 +114,7 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
                 t_stored = time.perf_counter()
                 made = suggestions.claims_suggest(claims=created)
                 t2 = time.perf_counter()
+                cpu2 = _cpu(backend)
                 candidates_seconds = sum(candidate_seconds)
                 uncapped = _uncapped(found, created=created, made=made)
                 transaction.set_rollback(True)
@@ -104,6 +123,8 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
             rows.append(
                 {
                     "duplicate": t1 - t0,
+                    "cpu": cpu2[0] - cpu0[0],
+                    "cpu_postgres": cpu2[1] - cpu0[1],
                     "claims": t2 - t1,
                     "stored": t_stored - t0,  # what comes before the claims are visible
                     "candidates": candidates_seconds,
@@ -126,6 +147,8 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
         figures[f"{key}_median_ms"], figures[f"{key}_p95_ms"] = (
             round(v * 1000, 1) for v in _median_p95([r[key] for r in rows])
         )
+    for key in ("cpu", "cpu_postgres"):
+        figures[f"{key}_median_ms"] = round(statistics.median(r[key] for r in rows) * 1000, 1)
     total = [r["duplicate"] + r["claims"] for r in rows]
     figures["matching_median_ms"], figures["matching_p95_ms"] = (round(v * 1000, 1) for v in _median_p95(total))
     figures["queries_per_article"] = sorted({r["queries"] for r in rows})
@@ -141,6 +164,7 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
     figures["explain"] = _explain_candidates(doc.claims)
     log(
         f"  {stored:,} stored claims: matching {figures['matching_median_ms']} ms per article "
+        f"(CPU {figures['cpu_median_ms']} ms here + {figures['cpu_postgres_median_ms']} ms PostgreSQL) "
         f"(candidates {figures['candidates_median_ms']} ms, duplicate lookup {figures['duplicate_median_ms']} ms; "
         f"{figures['stored_median_ms']} ms before the claims are stored, the rest suggestions), "
         f"{figures['band_rows_read_per_article_median']:,.0f} band rows read "
@@ -279,7 +303,13 @@ def main(*, scales: list[int], articles: int = 30, log=None) -> dict:
         by_scale[scale_label(claims)] = json.loads(proc.stdout)
     first, last = by_scale[scale_label(scales[0])], by_scale[scale_label(scales[-1])]
     ratio = last["matching_median_ms"] / max(first["matching_median_ms"], 0.001)
-    return {"scales": by_scale, "growth": round(ratio, 2), "flat": ratio <= FLAT_RATIO}
+    cpu = [f["cpu_median_ms"] + f["cpu_postgres_median_ms"] for f in (first, last)]
+    return {
+        "scales": by_scale,
+        "growth": round(ratio, 2),
+        "growth_cpu": round(cpu[1] / max(cpu[0], 0.001), 2),
+        "flat": ratio <= FLAT_RATIO,
+    }
 
 
 if __name__ == "__main__":

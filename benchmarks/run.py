@@ -457,6 +457,7 @@ def _ingest_rows(figures: dict) -> list[str]:
             f"{f['band_rows_read_per_article_median']:,.0f} band rows read of {f['band_rows_per_article_median']:,.0f} "
             f"sharing the keys, {min(f['queries_per_article'])}–{max(f['queries_per_article'])} queries; "
             f"load {f['load_average']}) | {f['matching_median_ms']:.1f} ms | {f['matching_p95_ms']:.1f} ms | "
+            f"CPU {f['cpu_median_ms']:.0f} ms + PostgreSQL {f['cpu_postgres_median_ms']:.0f} ms; "
             f"candidate query {f['candidates_median_ms']:.1f} ms (at most {KEY_CAP} claims per band key), "
             f"duplicate lookup {f['duplicate_median_ms']:.1f} ms; without the cap {f['uncapped_median_ms']:.1f} ms, "
             f"{_share(f['capped_found_share'])} of its candidates and {f['suggestions_kept']} of its "
@@ -464,7 +465,8 @@ def _ingest_rows(figures: dict) -> list[str]:
         )
     first, last = next(iter(figures["scales"])), list(figures["scales"])[-1]
     rows.append(
-        f"| Ingest: per-article matching cost, {last} / {first} stored claims | {figures['growth']:.2f}× | | | | "
+        f"| Ingest: per-article matching cost, {last} / {first} stored claims | {figures['growth']:.2f}× | | "
+        f"by CPU (process + PostgreSQL) {figures['growth_cpu']:.2f}× | | "
         f"flat (≤ {FLAT_RATIO}×) | {verdict(figures['flat'])} |"
     )
     return rows
