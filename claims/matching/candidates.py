@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -22,7 +23,7 @@ RANK_LIMIT = 300  # claims sharing the most band keys that are ranked by similar
 # newest KEY_CAP per key bounds it (24 keys x KEY_CAP rows at most, whatever the store's size).
 # A rewrite is found through any of the keys it shares, and rewrites of a story come while it
 # is news, so the newest claims of a key are the ones worth comparing.
-KEY_CAP = 200
+KEY_CAP = settings.CLAIMDESK_MATCH_KEY_CAP  # 200 unless the environment says otherwise
 PLACES_FROM_CHARS = 1_500  # an article's places are the names of its title and its opening
 
 
