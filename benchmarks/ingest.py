@@ -19,9 +19,12 @@ is rolled back, so the data set keeps its size:
 "Flat" means the per-article cost at the largest size is within 1.5x of the smallest: a cost
 that grows with history shows as a ratio near the ratio of the sizes (100x from 10k to 1M).
 
-Beside the real candidate query, the same query with each band key's posting list capped
-(the KEY_CAP newest claims per key, a LATERAL index-only scan) is timed on the same claims,
-with how many of the real query's candidates it still finds: what a flat cost would take.
+The candidate query reads at most KEY_CAP claims of each band key (claims.matching.candidates):
+"band rows read" is what those capped probes return; "sharing" is every band row of the same keys,
+which an uncapped query would read and which grows with the store. To show what the cap loses,
+the same statement without the cap is run on the same claims (untimed in the matching figure),
+and so is the suggestion step (in a savepoint, rolled back): the share of the uncapped top
+candidates and of its suggestions that the capped query also gives.
 """
 
 from __future__ import annotations
@@ -37,29 +40,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 FLAT_RATIO = 1.5  # largest / smallest size's median per-article matching cost
-KEY_CAP = 200  # claims read per band key by the capped variant of the candidate query
 
-CAPPED_SQL = """
-    WITH wanted(query_id, key) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
-    wording(query_id, text) AS (SELECT * FROM unnest(%s::bigint[], %s::text[])),
-    sharing AS (
-        SELECT w.query_id, p.claim_id,
-               row_number() OVER (PARTITION BY w.query_id ORDER BY count(*) DESC, p.claim_id DESC) AS rank
-        FROM wanted w CROSS JOIN LATERAL (
-            SELECT b.claim_id FROM claims_claimband b WHERE b.key = w.key ORDER BY b.claim_id DESC LIMIT %s
-        ) p
-        GROUP BY w.query_id, p.claim_id
-    ),
-    ranked AS (
-        SELECT s.query_id, c.id,
-               row_number() OVER (PARTITION BY s.query_id ORDER BY similarity(c.text, q.text) DESC, c.id) AS place
-        FROM sharing s
-        JOIN claims_claim c ON c.id = s.claim_id
-        JOIN wording q ON q.query_id = s.query_id
-        WHERE s.rank <= %s AND c.merged_into_id IS NULL AND c.id <> s.query_id
-    )
-    SELECT query_id, id FROM ranked WHERE place <= %s
-"""
+
+def _cpu(backend: int) -> tuple[float, float]:
+    """Return (this process's CPU seconds, the PostgreSQL backend's), both from the kernel's accounts.
+
+    On a machine shared with other work, CPU per article is what the load does not change; the
+    backend's is read from /proc (the same machine), at the clock tick's 10 ms resolution.
+    """
+    try:
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        postgres = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        postgres = float("nan")
+    return time.process_time(), postgres
 
 
 def _median_p95(samples: list[float]) -> tuple[float, float]:
@@ -75,8 +69,8 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
 
     from benchmarks.pipeline import PIPELINE_USER, articles_generate
     from claims import extraction
-    from claims.matching import minhash, suggestions
-    from claims.models import Article, Claim, ClaimBand
+    from claims.matching import suggestions
+    from claims.models import Article, Claim
     from claims.pipeline.appearances import claims_replace
     from claims.pipeline.extract import article_mark_duplicate
 
@@ -84,7 +78,7 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
     texts = [text for _, text in articles_generate(articles + warmup, seed=404)]
     docs = [extraction.extract(text, is_html=False) for text in texts]
     candidate_seconds: list[float] = []
-    real_candidates = suggestions.claims_candidates
+    real_candidates = suggestions.claims_candidate_rows
 
     found: list[dict] = []
 
@@ -98,11 +92,13 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
             candidate_seconds.append(time.perf_counter() - t0)
 
     rows: list[dict] = []
-    suggestions.claims_candidates = timed_candidates
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    suggestions.claims_candidate_rows = timed_candidates
     try:
         for n, (text, doc) in enumerate(zip(texts, docs, strict=True)):
-            keys = {key for claim in doc.claims for key in minhash.claim_keys(claim.text)}
-            band_rows = ClaimBand.objects.filter(key__in=keys).count()
+            band_rows, band_rows_read = _band_rows(doc.claims)
             candidate_seconds.clear()
             found.clear()
             with transaction.atomic(), CaptureQueriesContext(connection) as queries:
@@ -110,89 +106,139 @@ def measure(*, articles: int, warmup: int = 3, log) -> dict:
                     origin=Article.Origin.PASTE, raw=text, status=Article.Status.EXTRACTING, submitted_by=user
                 )
                 article.set_text(doc.text)
+                cpu0 = _cpu(backend)
                 t0 = time.perf_counter()
                 article_mark_duplicate(article=article)
                 t1 = time.perf_counter()
                 created = claims_replace(article=article, extracted=doc.claims)
                 t_stored = time.perf_counter()
-                suggestions.claims_suggest(claims=created)
+                made = suggestions.claims_suggest(claims=created)
                 t2 = time.perf_counter()
-                capped_seconds, kept = _capped(found)
+                cpu2 = _cpu(backend)
+                candidates_seconds = sum(candidate_seconds)
+                uncapped = _uncapped(found, created=created, made=made)
                 transaction.set_rollback(True)
             if n < warmup:
                 continue
             rows.append(
                 {
                     "duplicate": t1 - t0,
+                    "cpu": cpu2[0] - cpu0[0],
+                    "cpu_postgres": cpu2[1] - cpu0[1],
                     "claims": t2 - t1,
                     "stored": t_stored - t0,  # what comes before the claims are visible
-                    "candidates": sum(candidate_seconds),
-                    "capped": capped_seconds,
-                    "kept": kept,
-                    "queries": len(queries),
+                    "candidates": candidates_seconds,
+                    "uncapped": uncapped["seconds"],
+                    "kept": uncapped["kept"],
+                    "suggestions": len(made),
+                    "suggestions_uncapped": uncapped["suggestions"],
+                    "suggestions_kept": uncapped["suggestions_kept"],
+                    "queries": len(queries) - uncapped["queries"],
                     "band_rows": band_rows,
+                    "band_rows_read": band_rows_read,
                     "new_claims": len(doc.claims),
                 }
             )
     finally:
-        suggestions.claims_candidates = real_candidates
+        suggestions.claims_candidate_rows = real_candidates
     stored = Claim.objects.count()
     figures = {"stored_claims": stored, "articles": len(rows)}
-    for key in ("duplicate", "claims", "stored", "candidates", "capped"):
+    for key in ("duplicate", "claims", "stored", "candidates", "uncapped"):
         figures[f"{key}_median_ms"], figures[f"{key}_p95_ms"] = (
             round(v * 1000, 1) for v in _median_p95([r[key] for r in rows])
         )
+    for key in ("cpu", "cpu_postgres"):
+        figures[f"{key}_median_ms"] = round(statistics.median(r[key] for r in rows) * 1000, 1)
     total = [r["duplicate"] + r["claims"] for r in rows]
     figures["matching_median_ms"], figures["matching_p95_ms"] = (round(v * 1000, 1) for v in _median_p95(total))
     figures["queries_per_article"] = sorted({r["queries"] for r in rows})
     figures["band_rows_per_article_median"] = statistics.median(r["band_rows"] for r in rows)
+    figures["band_rows_read_per_article_median"] = statistics.median(r["band_rows_read"] for r in rows)
     figures["claims_per_article_median"] = statistics.median(r["new_claims"] for r in rows)
     kept = [r["kept"] for r in rows if r["kept"] is not None]
     figures["capped_found_share"] = round(statistics.mean(kept), 3) if kept else None
+    figures["suggestions"] = sum(r["suggestions"] for r in rows)
+    figures["suggestions_uncapped"] = sum(r["suggestions_uncapped"] for r in rows)
+    figures["suggestions_kept"] = sum(r["suggestions_kept"] for r in rows)
+    figures["load_average"] = round(os.getloadavg()[0], 1)
     figures["explain"] = _explain_candidates(doc.claims)
     log(
         f"  {stored:,} stored claims: matching {figures['matching_median_ms']} ms per article "
+        f"(CPU {figures['cpu_median_ms']} ms here + {figures['cpu_postgres_median_ms']} ms PostgreSQL) "
         f"(candidates {figures['candidates_median_ms']} ms, duplicate lookup {figures['duplicate_median_ms']} ms; "
         f"{figures['stored_median_ms']} ms before the claims are stored, the rest suggestions), "
-        f"{figures['band_rows_per_article_median']:,.0f} band rows read; capped at {KEY_CAP} per key: "
-        f"{figures['capped_median_ms']} ms, {figures['capped_found_share']} of the candidates found"
+        f"{figures['band_rows_read_per_article_median']:,.0f} band rows read "
+        f"(of {figures['band_rows_per_article_median']:,.0f} sharing the keys); without the cap: "
+        f"{figures['uncapped_median_ms']} ms, of its candidates {figures['capped_found_share']} found with it, "
+        f"of its {figures['suggestions_uncapped']} suggestions {figures['suggestions_kept']} "
+        f"(capped {figures['suggestions']}); load {figures['load_average']}"
     )
     return figures
 
 
-def _capped(found: list[dict]) -> tuple[float, float | None]:
-    """Time the capped candidate query on the claims the real one ran for; return (seconds, share found)."""
+def _band_rows(extracted) -> tuple[int, int]:
+    """Return (band rows sharing any of the claims' keys, band rows the capped probes of their keys read)."""
     from django.db import connection
 
-    from claims.matching.candidates import CANDIDATE_LIMIT, RANK_LIMIT
+    from claims.matching.candidates import KEY_CAP
     from claims.matching.minhash import claim_keys
-    from claims.models import Claim
+    from claims.models import ClaimBand
 
-    if not found:
-        return 0.0, None
-    real = {pk: {c.pk for c, _ in candidates} for pk, candidates in found[0].items()}
-    texts = dict(Claim.objects.filter(pk__in=real).values_list("pk", "text"))
-    key_rows = [(pk, key) for pk, text in texts.items() for key in set(claim_keys(text))]
-    params = [
-        [pk for pk, _ in key_rows],
-        [key for _, key in key_rows],
-        list(texts),
-        list(texts.values()),
-        KEY_CAP,
-        RANK_LIMIT,
-        CANDIDATE_LIMIT,
-    ]
-    t0 = time.perf_counter()
+    # One probe per claim and distinct key, as the candidate statement makes them.
+    probes = [key for claim in extracted for key in set(claim_keys(claim.text))]
+    if not probes:
+        return 0, 0
     with connection.cursor() as cursor:
-        cursor.execute(CAPPED_SQL, params)
-        rows = cursor.fetchall()
-    seconds = time.perf_counter() - t0
-    capped: dict[int, set[int]] = {}
-    for query_id, claim_id in rows:
-        capped.setdefault(query_id, set()).add(claim_id)
-    wanted = sum(len(ids) for ids in real.values())
-    kept = sum(len(ids & capped.get(pk, set())) for pk, ids in real.items())
-    return seconds, (kept / wanted if wanted else None)
+        cursor.execute(
+            f"""
+            WITH counts AS (
+                SELECT key, count(*) AS n FROM {ClaimBand._meta.db_table} WHERE key = ANY(%s::bigint[]) GROUP BY key
+            )
+            SELECT (SELECT coalesce(sum(n), 0) FROM counts),
+                   coalesce(sum(least(c.n, %s)), 0)
+            FROM unnest(%s::bigint[]) AS p(key) JOIN counts c ON c.key = p.key
+            """,
+            [sorted(set(probes)), KEY_CAP, probes],
+        )
+        sharing, read = cursor.fetchone()
+    return int(sharing), int(read)
+
+
+def _uncapped(found: list[dict], *, created, made) -> dict:
+    """Run the candidate query and the suggestion step without KEY_CAP on the same claims; compare.
+
+    Inside a savepoint that is rolled back: the suggestions the capped run made are removed first,
+    so the uncapped run decides every pair again.
+    """
+    from django.db import connection, transaction
+
+    from claims.matching import candidates, suggestions
+    from claims.models import ClaimLink
+
+    out = {"seconds": 0.0, "kept": None, "suggestions": 0, "suggestions_kept": 0, "queries": 0}
+    if not found:
+        return out
+    real = {pk: {c.pk for c, _ in rows} for pk, rows in found[0].items()}
+    before = len(connection.queries)
+    cap = candidates.KEY_CAP
+    candidates.KEY_CAP = None  # LIMIT NULL: every band row of each key
+    try:
+        t0 = time.perf_counter()
+        every = candidates.claims_candidate_rows(queries=[(claim.pk, claim.text) for claim in created])
+        out["seconds"] = time.perf_counter() - t0
+        with transaction.atomic():
+            ClaimLink.objects.filter(pk__in=[link.pk for link in made]).delete()
+            uncapped_links = {(link.claim_id, link.other_id) for link in suggestions.claims_suggest(claims=created)}
+            transaction.set_rollback(True)
+    finally:
+        candidates.KEY_CAP = cap
+    wanted = sum(len(rows) for rows in every.values())
+    kept = sum(len({c.pk for c, _ in rows} & real.get(pk, set())) for pk, rows in every.items())
+    out["kept"] = kept / wanted if wanted else None
+    out["suggestions"] = len(uncapped_links)
+    out["suggestions_kept"] = len(uncapped_links & {(link.claim_id, link.other_id) for link in made})
+    out["queries"] = len(connection.queries) - before
+    return out
 
 
 def _explain_candidates(extracted) -> str:
@@ -257,7 +303,13 @@ def main(*, scales: list[int], articles: int = 30, log=None) -> dict:
         by_scale[scale_label(claims)] = json.loads(proc.stdout)
     first, last = by_scale[scale_label(scales[0])], by_scale[scale_label(scales[-1])]
     ratio = last["matching_median_ms"] / max(first["matching_median_ms"], 0.001)
-    return {"scales": by_scale, "growth": round(ratio, 2), "flat": ratio <= FLAT_RATIO}
+    cpu = [f["cpu_median_ms"] + f["cpu_postgres_median_ms"] for f in (first, last)]
+    return {
+        "scales": by_scale,
+        "growth": round(ratio, 2),
+        "growth_cpu": round(cpu[1] / max(cpu[0], 0.001), 2),
+        "flat": ratio <= FLAT_RATIO,
+    }
 
 
 if __name__ == "__main__":

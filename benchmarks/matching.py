@@ -276,23 +276,16 @@ def measure(queries: list[str]) -> tuple[list[float], list[list[int]]]:
     return timings, found
 
 
-def measure_capped(queries: list[str]) -> tuple[list[float], list[set[int]]]:
-    """Time the candidate query with each band key capped (benchmarks/ingest.py's CAPPED_SQL)."""
-    from django.db import connections
+def measure_uncapped(queries: list[str]) -> tuple[list[float], list[list[int]]]:
+    """Run measure() with every band row of each key read (no KEY_CAP): what the cap loses."""
+    from claims.matching import candidates
 
-    from benchmarks.ingest import CAPPED_SQL, KEY_CAP
-    from claims.matching.candidates import CANDIDATE_LIMIT, RANK_LIMIT
-    from claims.matching.minhash import claim_keys
-
-    timings, found = [], []
-    for text in queries:
-        keys = sorted(set(claim_keys(text)))
-        t0 = time.perf_counter()
-        with connections[ALIAS].cursor() as cursor:
-            cursor.execute(CAPPED_SQL, [[0] * len(keys), keys, [0], [text], KEY_CAP, RANK_LIMIT, CANDIDATE_LIMIT])
-            found.append({claim_id for _, claim_id in cursor.fetchall()})
-        timings.append((time.perf_counter() - t0) * 1000)
-    return timings, found
+    cap = candidates.KEY_CAP
+    candidates.KEY_CAP = None  # LIMIT NULL
+    try:
+        return measure(queries)
+    finally:
+        candidates.KEY_CAP = cap
 
 
 def main(rows: int = 1_000_000, queries: int = 200, log=None) -> dict:
@@ -345,7 +338,7 @@ def run(rows: int, queries: int, log) -> dict:
         if pk not in found:
             log(f"missed: {text!r} / {new!r}")
     fresh_ms, _ = measure(fresh)
-    capped_ms, capped_found = measure_capped(rewrites + fresh)
+    uncapped_ms, uncapped_found = measure_uncapped(rewrites)
     all_ms = sorted(rewrite_ms + fresh_ms)
     recall = sum(pk in found for (pk, _), found in zip(originals, rewrite_found, strict=True)) / max(len(originals), 1)
     with connections[ALIAS].cursor() as cursor:
@@ -364,10 +357,10 @@ def run(rows: int, queries: int, log) -> dict:
         "matching_band_rows": band_rows,
         "matching_index_size": index_size,
         "matching_build_seconds": round(build_seconds, 1),
-        # The same retrieval with each band key's posting list capped (what would keep ingest flat).
-        "matching_capped_candidates_median_ms": round(statistics.median(capped_ms), 2),
-        "matching_capped_rewrite_recall": round(
-            sum(pk in found for (pk, _), found in zip(originals, capped_found, strict=False)) / max(len(originals), 1),
+        # The same rewrites with every band row of each key read (candidates.KEY_CAP lifted).
+        "matching_uncapped_rewrite_median_ms": round(statistics.median(uncapped_ms), 2),
+        "matching_uncapped_rewrite_recall": round(
+            sum(pk in found for (pk, _), found in zip(originals, uncapped_found, strict=True)) / max(len(originals), 1),
             3,
         ),
     }

@@ -446,23 +446,27 @@ def report(
 
 def _ingest_rows(figures: dict) -> list[str]:
     """Return the table rows of benchmarks/ingest.py: per-article matching cost at each size."""
-    from benchmarks.ingest import FLAT_RATIO, KEY_CAP
+    from benchmarks.ingest import FLAT_RATIO
+    from claims.matching.candidates import KEY_CAP
 
     rows = []
     for f in figures["scales"].values():
         rows.append(
             f"| Ingest at {f['stored_claims']:,} stored claims: matching per pasted ~1,000-word article "
             f"({f['articles']} articles, {f['claims_per_article_median']:.0f} claims each, "
-            f"{f['band_rows_per_article_median']:,.0f} band rows read, {min(f['queries_per_article'])}–"
-            f"{max(f['queries_per_article'])} queries) | {f['matching_median_ms']:.1f} ms | "
-            f"{f['matching_p95_ms']:.1f} ms | "
-            f"candidate query {f['candidates_median_ms']:.1f} ms, duplicate lookup {f['duplicate_median_ms']:.1f} ms; "
-            f"the candidate query capped at {KEY_CAP} claims per band key: {f['capped_median_ms']:.1f} ms, "
-            f"{_share(f['capped_found_share'])} of the candidates found | | — | — |"
+            f"{f['band_rows_read_per_article_median']:,.0f} band rows read of {f['band_rows_per_article_median']:,.0f} "
+            f"sharing the keys, {min(f['queries_per_article'])}–{max(f['queries_per_article'])} queries; "
+            f"load {f['load_average']}) | {f['matching_median_ms']:.1f} ms | {f['matching_p95_ms']:.1f} ms | "
+            f"CPU {f['cpu_median_ms']:.0f} ms + PostgreSQL {f['cpu_postgres_median_ms']:.0f} ms; "
+            f"candidate query {f['candidates_median_ms']:.1f} ms (at most {KEY_CAP} claims per band key), "
+            f"duplicate lookup {f['duplicate_median_ms']:.1f} ms; without the cap {f['uncapped_median_ms']:.1f} ms, "
+            f"{_share(f['capped_found_share'])} of its candidates and {f['suggestions_kept']} of its "
+            f"{f['suggestions_uncapped']} suggestions found with the cap | | — | — |"
         )
     first, last = next(iter(figures["scales"])), list(figures["scales"])[-1]
     rows.append(
-        f"| Ingest: per-article matching cost, {last} / {first} stored claims | {figures['growth']:.2f}× | | | | "
+        f"| Ingest: per-article matching cost, {last} / {first} stored claims | {figures['growth']:.2f}× | | "
+        f"by CPU (process + PostgreSQL) {figures['growth_cpu']:.2f}× | | "
         f"flat (≤ {FLAT_RATIO}×) | {verdict(figures['flat'])} |"
     )
     return rows

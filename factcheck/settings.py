@@ -322,6 +322,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "claimdesk@localhost")
 CLAIMDESK_WEBHOOK_URL = os.environ.get("CLAIMDESK_WEBHOOK_URL", "")
 
 CLAIMDESK_CLAIM_THRESHOLD = float(os.environ.get("CLAIMDESK_CLAIM_THRESHOLD", "0.5"))
+# Matching reads the newest this-many stored claims of each band key (claims.matching.candidates.KEY_CAP):
+# the bound that keeps a new claim's candidate query from growing with the store. Larger finds more
+# of the older claims sharing common wordings, at more rows read per claim (docs/performance.md, session 28).
+CLAIMDESK_MATCH_KEY_CAP = env_int("CLAIMDESK_MATCH_KEY_CAP", 200)
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Claimdesk Newsroom")
 # The public origin of every fact-check URL (pages, JSON-LD, feeds). Unset: the host each request came to.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

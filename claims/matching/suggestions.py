@@ -9,8 +9,8 @@ from django.db.models import Q
 
 from ..models import Claim, ClaimLink
 from . import scorer
-from .candidates import claim_facts, claims_candidates
-from .facts import Facts
+from .candidates import Candidate, claim_facts, claims_candidate_rows
+from .facts import PARSER_VERSION, Facts, facts_of
 from .similarity import Match, compare
 
 
@@ -45,18 +45,20 @@ def article_contexts(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple
 
     The context the claim scorer's story weights were trained with (`extract_claims --json` gives
     it from the two documents' claims, similarity.document_names); an article's claims are those
-    first seen in it, their names read from the facts stored with them.
+    first seen in it, their names read from the facts stored with them (only the names: rebuilding
+    each claim's whole Facts was a fifth of the suggestion step).
     """
     pairs = {(a, b) for a, b in pairs if a is not None and b is not None}
     if not pairs:
         return {}
     texts: dict[int, list[str]] = {}
     names: dict[int, set[str]] = {}
-    for article_id, text, record in Claim.objects.filter(
+    for article_id, text, version, entities in Claim.objects.filter(
         article_id__in={pk for pair in pairs for pk in pair}
-    ).values_list("article_id", "text", "match_facts"):
+    ).values_list("article_id", "text", "match_facts__v", "match_facts__entities"):
         texts.setdefault(article_id, []).append(text)
-        names.setdefault(article_id, set()).update(claim_facts(Claim(text=text, match_facts=record)).entities)
+        # A missing or stale record is parsed again, as claim_facts() would.
+        names.setdefault(article_id, set()).update(entities if version == PARSER_VERSION else facts_of(text).entities)
     return {
         (a, b): ((texts[a], frozenset(names[a])), (texts[b], frozenset(names[b])))
         for a, b in pairs
@@ -80,8 +82,8 @@ def claims_suggest(*, claims: list[Claim]) -> list[ClaimLink]:
     """
     if not claims:
         return []
-    candidates = claims_candidates(queries=[(claim.pk, claim.text) for claim in claims])
-    judged: list[tuple[Claim, Claim, Match]] = []
+    candidates = claims_candidate_rows(queries=[(claim.pk, claim.text) for claim in claims])
+    judged: list[tuple[Claim, Candidate, Match]] = []
     facts: dict[int, Facts] = {}  # each claim's facts, read from what was stored with it
     for claim in claims:
         facts[claim.pk] = claim_facts(claim)
@@ -99,7 +101,7 @@ def claims_suggest(*, claims: list[Claim]) -> list[ClaimLink]:
         if not match.linked and not match.conflicting and match.similarity >= STORY_WORTH_FROM
     }
     stories = article_contexts(worth)
-    wanted: dict[tuple[int, int], tuple[Claim, Claim, float]] = {}
+    wanted: dict[tuple[int, int], tuple[Claim | Candidate, Claim | Candidate, float]] = {}
     contexts: dict[tuple[int, int], scorer.Context] = {}
     documents: dict[int, tuple[dict[str, float], frozenset[str]]] = {}  # each article's vector and names, once
     m = scorer.claim_model()
@@ -135,8 +137,8 @@ def claims_suggest(*, claims: list[Claim]) -> list[ClaimLink]:
     )
     new = [
         ClaimLink(
-            claim=low,
-            other=high,
+            claim_id=low.pk,
+            other_id=high.pk,
             similarity=similarity,
             claim_fingerprint=low.fingerprint,
             other_fingerprint=high.fingerprint,
@@ -152,8 +154,8 @@ def claims_suggest(*, claims: list[Claim]) -> list[ClaimLink]:
         made = []
         for link in new:
             link, created = ClaimLink.objects.get_or_create(
-                claim=link.claim,
-                other=link.other,
+                claim_id=link.claim_id,
+                other_id=link.other_id,
                 defaults={
                     "similarity": link.similarity,
                     "claim_fingerprint": link.claim_fingerprint,

@@ -87,3 +87,24 @@ def test_an_older_rewrite_is_still_found_through_a_key_the_flood_does_not_share(
     store_claims(6, "The harbour authority dredged the channel in 2024.")
     found = candidates.claim_candidates(text=WORDING)
     assert original.pk in [c.pk for c, _ in found]
+
+
+def test_candidate_rows_are_the_candidates_with_the_columns_judging_reads():
+    stored = store_claims(4)
+    Claim.objects.filter(pk=stored[0].pk).update(speaker="Harbour master", match_facts={"v": "stale"})
+    queries = [(stored[-1].pk, WORDING), (0, WORDING)]
+    models = candidates.claims_candidates(queries=queries)
+    rows = candidates.claims_candidate_rows(queries=queries)
+    assert {pk: [(c.pk, s) for c, s in found] for pk, found in rows.items()} == {
+        pk: [(c.pk, s) for c, s in found] for pk, found in models.items()
+    }
+    for found in rows.values():
+        for row, _ in found:
+            claim = Claim.objects.get(pk=row.pk)
+            assert (row.text, row.speaker, row.article_id, row.fingerprint, row.match_facts) == (
+                claim.text,
+                claim.speaker,
+                claim.article_id,
+                claim.fingerprint,
+                claim.match_facts,
+            )
