@@ -65,12 +65,15 @@ WHEN = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|evening|afternoon)"
     r"(?:\s+(?:morning|afternoon|evening|night))?"
 )
-PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
+# a dateline in capitals: "LAHORE: ", "NAIROBI, March 3 (AFP) - ", "GENEVA (Reuters) — "
+DATELINE = r"[A-Z][A-Z .'’-]{2,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{2,40}\)\s*)?(?::|[—–-]{1,2})\s+"
+# "Last week, " / "In a statement on Monday, ", after a dateline in capitals ("LAHORE: ")
+PREAMBLE = r"^\W*(?:" + DATELINE + r")?(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"
 SUBJECT_VERB = re.compile(
     PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+(?:\s+\([A-Z][^()“”\"]{0,40}\))?\s+){0,9}?[\w’'.&@-]+"
     r"(?:\s+\([A-Z][^()“”\"]{0,40}\))?)"
-    # the apposition: a description, or an age ("Rosli Abdul Ghani, 58, said")
-    r"(?:,\s+(?P<appos>(?:[^,“”\"]|(?<=\d),(?=\d{3})){3,120}|\d{1,3}),)?"
+    # the apposition: a description, an age ("Rosli Abdul Ghani, 58, said"), or both ("X, 54, a fish vendor, said")
+    r"(?:,\s+(?P<appos>(?:\d{1,3},\s+)?(?:[^,“”\"]|(?<=\d),(?=\d{3})){3,120}|\d{1,3}),)?"
     # a day between subject and verb: "Minister Ama Owusu on Tuesday told", "Dr Lin Chao, on Monday, confirmed"
     rf"(?:,?\s+{WHEN},?)?\s+" + AUX + rf"(?<!\ban\s)(?<!\bthe\s)(?<!\ba\s)(?P<verb>{VERBS})\b"
 )  # ("attracts an estimated 640,000 visits": an adjective after an article, no reporting verb)
@@ -109,7 +112,7 @@ SPOKESPERSON = re.compile(
     r"statement|press release)\s+(?:for|of|at|with|from)\s+(?P<org>.+)$",
     re.I,
 )
-PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,6}}")
+PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,8}}")  # ("Deputy Commissioner Kot Sardar Syed Ahsan Raza Bukhari")
 # What the text shows of a person's gender: honorifics and role words next to the name.
 FEMALE = re.compile(
     r"\b(?:Ms|Mrs|Miss|Madam|Madame|Mme|Puan|Dame|Lady|Datin|Cllr Mrs|Sister|Queen|Princess|Baroness|Begum|"
@@ -680,7 +683,7 @@ class Attributor:
         m = OWNED_BODY.fullmatch(phrase)
         if m:  # "Kenya's health ministry said": the ministry speaks, not Kenya
             return self.back_reference("the " + m["body"], span=span)
-        names = [n for n in re.findall(rf"(?:[Tt]he\s+)?{NAME}", phrase) if self.plausible(n)]
+        names = [n for n in LONG_NAME.findall(phrase) if self.plausible(n)]
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
             names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence
         if not names and BODY_WORD.fullmatch(phrase):
@@ -933,6 +936,8 @@ TRAILING_DAY = re.compile(
 NATIONAL_GENERIC = re.compile(
     rf"(?:[Tt]he\s+)?(?:[A-Z][a-z]+(?:an|ese|ish|i)|US|UK|EU|UN)\s+(?:[a-z][\w-]+\s+){{0,2}}{GENERIC_NOUNS}"
 )
+# a subject's name, titles and all: "Deputy Commissioner Kot Sardar Syed Ahsan Raza Bukhari" is nine words
+LONG_NAME = re.compile(rf"(?:[Tt]he\s+)?{CAP}(?:\s+(?:{JOIN}\s+)?{CAP}){{0,9}}")
 # An apposition that describes no one: "The minister, in a statement, said", "X, however, said"
 ADVERBIAL = re.compile(
     r"(?:in|on|at|during|after|before|while|when|speaking|addressing|responding|reacting|writing|however|"

@@ -808,3 +808,45 @@ def test_a_news_agency_relaying_a_source_credits_the_source():
     found = memory.attribute("Kenyan police said 14 people were arrested, Reuters reported.")
     assert found.speaker == "Kenyan police"
     assert Attributor().attribute("At least 41 people died in the floods, Xinhua reported.").speaker == "Xinhua"
+
+
+def test_a_dateline_in_capitals_does_not_hide_the_speaker():
+    memory = Attributor()
+    found = memory.attribute("LAHORE: Punjab Food Minister Naveed Akhtar said 2.9 million tonnes of wheat were bought.")
+    assert found.speaker == "Naveed Akhtar"
+    found = Attributor().attribute("NAIROBI, March 3 (AFP) - Kenya's health ministry said 41 people had died.")
+    assert found.speaker == "health ministry"
+
+
+def test_an_age_and_a_description_in_apposition_do_not_hide_the_speaker():
+    found = Attributor().attribute("Resident Nenita Ybanez, 54, a fish vendor, said she lost 40 kilos of fish.")
+    assert found.speaker == "Nenita Ybanez"
+
+
+def test_a_pasted_post_trailer_without_a_dash_or_with_the_posts_age_is_the_posters():
+    for trailer in ("Coastal Power (@coastalpower) March 3, 2026", "— Coastal Power (@coastalpower) · 2h"):
+        doc = extract(
+            "Flooding closed roads across the county on Monday, officials said.\n\n"
+            f"We have restored power to 41,000 homes since midnight.\n{trailer}\n\n"
+            "The council met on Tuesday to discuss 14 damaged roads."
+        )
+        assert speaker_of(doc, "41,000 homes") == "Coastal Power (@coastalpower)"
+        assert speaker_of(doc, "14 damaged roads") is None
+
+
+def test_a_post_pasted_under_a_header_dated_without_a_year_is_the_posters():
+    doc = extract(
+        "Flooding closed roads across the county on Monday, officials said.\n\n"
+        "Coastal Power @coastalpower · Mar 3\nWe have restored power to 41,000 homes since midnight.\n\n"
+        "The council met on Tuesday to discuss 14 damaged roads."
+    )
+    assert speaker_of(doc, "41,000 homes") == "Coastal Power (@coastalpower)"
+
+
+def test_a_long_titled_name_is_read_whole():
+    memory = Attributor()
+    found = memory.attribute(
+        "KOT SARDAR: Deputy Commissioner Kot Sardar Syed Ahsan Raza Bukhari has said that the scheme is 84% complete."
+    )
+    assert found.speaker.endswith("Syed Ahsan Raza Bukhari")
+    assert memory.roles["deputy commissioner"].endswith("Bukhari")
