@@ -31,6 +31,8 @@ VERB_WORDS = (
 )
 VERBS = (
     by_first_letter(VERB_WORDS) + "|"
+    # a memory told: "Sammy Irwin recalled that in 1981 …" (not "recalled its ambassador", an act)
+    r"recalled(?=\s+(?:that|how)\b)|"
     # an estimate: "put the cost at A$14.2 million", "placed damage at P312 million"
     r"(?:put|puts|placed|places|pegged|pegs)(?=\s[^.;]{1,80}?\bat\s+(?:about |around |nearly |some |over |almost |"
     r"more than |just over |just under )?\D{0,4}\d)"
@@ -58,13 +60,23 @@ REF_NOUNS = {
     ),
 }
 REF = by_first_letter("|".join(REF_NOUNS.values()))
-PREAMBLE = r"^\W*(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"  # "Last week, " / "In a statement on Monday, "
+WHEN = (
+    r"(?:on|late on|early on|last|this|earlier this|late last)\s+"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|evening|afternoon)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+)
+# a dateline in capitals: "LAHORE: ", "NAIROBI, March 3 (AFP) - ", "GENEVA (Reuters) — "
+DATELINE = r"[A-Z][A-Z .'’-]{2,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{2,40}\)\s*)?(?::|[—–-]{1,2})\s+"
+# "Last week, " / "In a statement on Monday, ", after a dateline in capitals ("LAHORE: ")
+PREAMBLE = r"^\W*(?:" + DATELINE + r")?(?:(?:[\w’'-]+[ ,]+){0,8}?[\w’'-]+,\s+)??"
 SUBJECT_VERB = re.compile(
     PREAMBLE + r"(?P<who>(?:[\w’'.&@-]+(?:\s+\([A-Z][^()“”\"]{0,40}\))?\s+){0,9}?[\w’'.&@-]+"
     r"(?:\s+\([A-Z][^()“”\"]{0,40}\))?)"
-    # the apposition: a description, or an age ("Rosli Abdul Ghani, 58, said")
-    r"(?:,\s+(?P<appos>(?:[^,“”\"]|(?<=\d),(?=\d{3})){3,120}|\d{1,3}),)?\s+" + AUX + rf"(?P<verb>{VERBS})\b"
-)
+    # the apposition: a description, an age ("Rosli Abdul Ghani, 58, said"), or both ("X, 54, a fish vendor, said")
+    r"(?:,\s+(?P<appos>(?:\d{1,3},\s+)?(?:[^,“”\"]|(?<=\d),(?=\d{3})){3,120}|\d{1,3}),)?"
+    # a day between subject and verb: "Minister Ama Owusu on Tuesday told", "Dr Lin Chao, on Monday, confirmed"
+    rf"(?:,?\s+{WHEN},?)?\s+" + AUX + rf"(?<!\ban\s)(?<!\bthe\s)(?<!\ba\s)(?P<verb>{VERBS})\b"
+)  # ("attracts an estimated 640,000 visits": an adjective after an article, no reporting verb)
 # Lower-case words before a name: "the rail operator Eastline", "union general secretary Colm Brannigan".
 DESCRIBED = r"(?:(?:[Tt]he|an?|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){0,4}"
 WHO_AFTER_VERB = (
@@ -72,17 +84,19 @@ WHO_AFTER_VERB = (
     rf"|(?:[Tt]he|an?)\s+(?:[a-z][\w’'-]*\s+){{0,4}}[a-z][\w’'-]*,\s+{NAME}"  # "the ministry's spokesman, Juan Perez"
 )
 AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?{NAME})?"  # "Dr. Joana Ribeiro of the University of Coimbra"
-GENERIC = (
-    r"(?:[a-z][\w-]+\s+){0,2}(?:officials|police|authorities|prosecutors|investigators|researchers|scientists|"
-    r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|forecasters)"
+GENERIC_NOUNS = (
+    r"(?:officials|police|authorities|prosecutors|investigators|researchers|scientists|"
+    r"economists|analysts|experts|doctors|witnesses|residents|organi[sz]ers|forecasters|state media|local media)"
 )
+GENERIC = r"(?:[a-z][\w-]+\s+){0,2}" + GENERIC_NOUNS
 WHO_BEFORE_VERB = (
     rf"{GENERIC}|{DESCRIBED}{NAME}{AFFILIATION}|{DOMAIN}|the (?:[\w’'-]+ ){{0,4}}?(?:{REF})|he|she|it|they"
 )
 TRAILING = re.compile(
-    rf"[,”\"’]\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
+    # (a closing ’, not the possessive of "Tanzania’s Minister for Health, Ummy Mwalimu, said")
+    rf"(?:[,”\"]|’(?!s\b))\s*[”\"]?\s*(?:(?P<verb>{VERBS})\s+(?P<who_after>{WHO_AFTER_VERB})"
     r"(?=\s*(?:[,.;!?]|$|\s(?:on|in|at|last|this|who|after|during|earlier|late|told|to)\b))"
-    rf"|(?P<who>{WHO_BEFORE_VERB})(?:,\s+[^,]{{3,90}},|(?P<comma>,))?\s+{AUX}(?:{VERBS}))\b"
+    rf"|(?P<who>{WHO_BEFORE_VERB})(?:,\s+(?P<appos>[^,]{{3,90}}),|(?P<comma>,))?\s+{AUX}(?:{VERBS}))\b"
     r"(?![^”\"]*[“\"])"  # no quotation opens after it
 )
 COURT_ACT = re.compile(r"(?:admitted|denied)\s+(?:[\w-]+\s+){0,4}?(?:charges?|counts?|offen[cs]es?|allegations?)\b")
@@ -98,7 +112,7 @@ SPOKESPERSON = re.compile(
     r"statement|press release)\s+(?:for|of|at|with|from)\s+(?P<org>.+)$",
     re.I,
 )
-PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,6}}")
+PERSONISH = re.compile(rf"{CAP}(?:\s+{CAP}){{1,8}}")  # ("Deputy Commissioner Kot Sardar Syed Ahsan Raza Bukhari")
 # What the text shows of a person's gender: honorifics and role words next to the name.
 FEMALE = re.compile(
     r"\b(?:Ms|Mrs|Miss|Madam|Madame|Mme|Puan|Dame|Lady|Datin|Cllr Mrs|Sister|Queen|Princess|Baroness|Begum|"
@@ -565,7 +579,18 @@ class Attributor:
                 continue  # ", an epidemiologist at the University, said" describes the subject before it
             if m["comma"] and looks_like_person(NAME_AT_END.search(sentence[: m.start()] or " ")[0] or "-"):
                 continue  # "Shri Vasant Gaikwad, MLA from Mohol, said": the apposition describes the person
-            found = self.subject(who, span=(m.start(), m.end()))
+            found = self.subject(who, span=(m.start(), m.end()), appositive=m["appos"])
+            if found.speaker and found.kind == "publication" and m["who"]:
+                # "Kenyan police said 14 people were arrested, Reuters reported": the agency relays the
+                # police's words; the source the sentence opens with speaks
+                inner = (
+                    SUBJECT_VERB.match(sentence[: m.start()])
+                    if VERB_AFTER_SPACE.search(sentence[: m.start()])
+                    else None
+                )
+                source = self.subject(inner["who"], span=(inner.start("who"), inner.end())) if inner else None
+                if source is not None and source.speaker and source.kind != "publication":
+                    return source
             if found.speaker:
                 return found
         m = FIGURES_SHOW.match(sentence) if FIGURES_VERB.search(sentence) else None
@@ -604,10 +629,26 @@ class Attributor:
         self.note_subject(sentence)
         return Attribution(None, "outlet")
 
+    def introducer(self, sentence: str) -> Attribution | None:
+        """Return who a sentence hands over to, when it announces a statement or post quoted after it."""
+        m = INTRODUCES.search(sentence) if (" to " in sentence or "ed " in sentence or " on " in sentence) else None
+        if m is None or "“" in sentence[: m.start()] or '"' in sentence[: m.start()]:
+            return None
+        subject = SUBJECT_VERB.match(sentence[: m.start()] + " said")
+        if subject is None:
+            return None
+        found = self.subject(subject["who"], span=(0, m.start()), appositive=subject["appos"])
+        return found if found.speaker else None
+
     def subject(self, phrase: str, *, span: tuple[int, int], appositive: str | None = None) -> Attribution:
         """Return the attribution for the subject phrase of a reporting verb."""
         # "Anjali Redfearn (Lab, Holme Valley South)", "the chamber (NCCI) president": brackets describe
         phrase = BRACKETED.sub(",", phrase).strip(" ,")
+        if appositive and ADVERBIAL.match(appositive):
+            appositive = None  # "The minister, in a statement, said": no description of the subject
+        m = OFFICE_HELD.fullmatch(phrase)
+        if m and m["role"].lower() in self.roles:
+            return Attribution(self.roles[m["role"].lower()], "person", span)  # "The governor said": its holder
         if appositive:
             # "Kelby council's housing lead, councillor Martin Oduya, said": the name is in the apposition.
             inner = [n for n in NAMES.findall(appositive) if self.plausible(n)]
@@ -620,7 +661,8 @@ class Attributor:
                 ),
                 None,
             )
-            if person and not any(len(strip_titles(n).split()) >= 2 for n in outer):
+            # (an office outside is no person: "The Customs Area Controller, Comptroller Sani Kurfi, said")
+            if person and not any(len(strip_titles(n).split()) >= 2 and not OFFICE_WORD.search(n) for n in outer):
                 return self.named(person, span=span, prefer="person")
         low = phrase.lower()
         m = REPORT_SUBJECT.fullmatch(phrase)
@@ -657,7 +699,13 @@ class Attributor:
             # audited; the audit (its author unnamed here) found it
             document = phrase[: m.start("prep")].rstrip()
             return Attribution(ARTICLE_ANY_CASE.sub("", document), "organisation", span)
-        names = [n for n in NAMES_WITH_THE.findall(phrase) if self.plausible(n)]
+        m = NATIONAL_GENERIC.fullmatch(phrase)
+        if m:  # "Kenyan police said", "US officials said": the officials, described by their country
+            return Attribution(THE.sub("", phrase), "organisation", span)
+        m = OWNED_BODY.fullmatch(phrase)
+        if m:  # "Kenya's health ministry said": the ministry speaks, not Kenya
+            return self.back_reference("the " + m["body"], span=span)
+        names = [n for n in LONG_NAME.findall(phrase) if self.plausible(n)]
         if names and phrase.startswith(names[0]) and self.common_word(names[0]):
             names = names[1:]  # "Tests last fall found …": capitalised only because it starts the sentence
         if not names and BODY_WORD.fullmatch(phrase):
@@ -787,7 +835,7 @@ class Attributor:
         if domains:
             return Attribution(domains[-1], "publication", span)
         names = [
-            n
+            TRAILING_DAY.sub("", n)  # "the Kenya National Bureau of Statistics on Monday"
             for n in NAMES.findall(rest)
             if n.split()[0].lower() not in NOT_NAMES and not LANGUAGE_OR_PEOPLE.fullmatch(n)
         ]
@@ -891,6 +939,44 @@ APPOSED_OFFICE = re.compile(
     rf"(?:\s+(?:of|at|for)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,4}}?)?,\s+(?P<name>{NAME})\s*,"
 )
 OWNED = re.compile(r"the\s+(?P<owner>[\w-]+(?:\s+[\w-]+){0,3}?)['’]s?\s+\S")
+# A sentence handing over to a statement or a post quoted after it: "The ministry issued a statement on
+# Wednesday.", "Mayor Dana Ilves took to Instagram on Monday.", "The sheriff's office posted on Facebook:"
+PLATFORMS = r"X|Twitter|Facebook|Instagram|Threads|Bluesky|LinkedIn|Telegram|TikTok|Mastodon|WhatsApp|social media"
+INTRODUCES = re.compile(
+    r"\s+" + AUX + r"(?:(?:issued|released|put out|published|sent|circulated|shared|posted|read out)\s+"
+    r"(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|release|advisory|notice|message|post|tweet|update|bulletin|letter|memo|circular|communiqu[eé])s?"
+    rf"|(?:posted|wrote|tweeted|said)\s+(?:on|in)\s+(?:{PLATFORMS}|an?\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:statement|post|tweet|message|letter))"
+    rf"|took\s+to\s+(?:{PLATFORMS}))\b"
+)
+TRAILING_DAY = re.compile(
+    r"\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\.?$"
+)
+NATIONAL_GENERIC = re.compile(
+    rf"(?:[Tt]he\s+)?(?:[A-Z][a-z]+(?:an|ese|ish|i)|US|UK|EU|UN)\s+(?:[a-z][\w-]+\s+){{0,2}}{GENERIC_NOUNS}"
+)
+# a subject's name, titles and all: "Deputy Commissioner Kot Sardar Syed Ahsan Raza Bukhari" is nine words
+LONG_NAME = re.compile(rf"(?:[Tt]he\s+)?{CAP}(?:\s+(?:{JOIN}\s+)?{CAP}){{0,9}}")
+# An apposition that describes no one: "The minister, in a statement, said", "X, however, said"
+ADVERBIAL = re.compile(
+    r"(?:in|on|at|during|after|before|while|when|speaking|addressing|responding|reacting|writing|however|"
+    r"though|meanwhile|also|too|for (?:his|her|their|its) part|in turn|separately|earlier|later)\b"
+)
+OFFICE_HELD = re.compile(r"[Tt]he\s+(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")  # "the governor"
+# A capitalised office: "County Executive Committee Member for Livestock", "Customs Area Controller"
+OFFICE_WORD = re.compile(
+    r"\b(?:Member|Controller|Comptroller|Commissioner|Officer|Director|Chair(?:man|woman|person)?|Secretary|"
+    r"Minister|Commander|Manager|Head|Chief|Co-?ordinator|President|Governor|Administrator|Superintendent|"
+    r"Inspector|Registrar|Principal|Dean|Mayor|Leader|Executive|Spokes(?:person|man|woman)|Auditor|Ombudsman|"
+    r"Treasurer|Deputy|Adviser|Advisor|Lead)\b"
+)
+# A place or body owning a body written in lower case: "Kenya's health ministry", "Nigeria's central bank"
+OWNED_BODY = re.compile(
+    rf"(?:[Tt]he\s+)?{CAP}(?:\s+{CAP}){{0,3}}['’]s?\s+(?P<body>(?:[a-z][\w-]*\s+){{0,3}}"
+    rf"(?:{REF_NOUNS['organisation']}))"
+)
 HONORIFIC_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s")
 THE = re.compile(r"^[Tt]he\s+")
 DOMAIN_FULL = re.compile(DOMAIN)
@@ -931,7 +1017,7 @@ def full_names_in(text: str) -> tuple[tuple[str, str], ...]:
     """Return (as written, without titles) for each full name of a person in text."""
     out = []
     for _, _, written in personish(text):
-        name = strip_titles(written)
+        name = strip_titles(written).rstrip(".")  # "… the energy minister, Rob Kerr.": the full stop ends the sentence
         words = name.split()
         if len(words) >= 2 and words[0].lower() not in NOT_NAMES and not organisation_word(name):
             if not publication_word(name):

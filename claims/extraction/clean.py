@@ -396,12 +396,14 @@ def join_post_trailers(lines: list[str]) -> list[str]:
     """Return lines with a post trailer standing on its own line joined to the post's text."""
     out: list[str] = []
     for line in lines:
-        if posts.TRAILER_ONLY.match(line):
+        trailer = posts.TRAILER_ONLY.match(line)
+        if trailer:
             j = len(out) - 1
             while j >= 0 and not out[j]:
                 j -= 1
             if j >= 0:
-                out[j] = f"{out[j]} {line}"
+                dash = "— " if trailer["bare_name"] else ""  # the form the posts module reads
+                out[j] = f"{out[j]} {dash}{line}"
                 del out[j + 1 :]
                 continue
         out.append(line)

@@ -55,6 +55,8 @@ class Sentence:
     quote_group: int | None = None  # sentences inside one quotation share an id
     turn: Attribution | None = None  # a transcript's speaker label for this turn
     asked: bool = False  # in a questioner's turn of a transcript or Q&A ("Q:", "REPORTER:")
+    introduces: Attribution | None = None  # who the statement or post quoted next belongs to
+    issued: bool = False  # a sentence of a statement or post so introduced: its issuer's (an exact rule)
 
 
 def quote_balance(text: str) -> int:
@@ -226,13 +228,18 @@ def speaker_labels(text: str) -> dict[int, str | None]:
     counts: dict[str, int] = {}
     for label in found.values():
         counts[label_key(label)] = counts.get(label_key(label), 0) + 1
+    # "ROB KERR:" once, then "KERR:": one speaker's turns, counted together
+    for short in [k for k in counts if " " not in k]:
+        longer = [k for k in counts if k.endswith(" " + short)]
+        if len(longer) == 1:
+            counts[short] = counts[longer[0]] = counts[short] + counts[longer[0]]
     questions = sum(counts.get(label_key(q), 0) for q in ("Q", "Question", "Interviewer"))
     answers = sum(counts.get(label_key(a), 0) for a in ("A", "Answer"))
     named = [label for label in found.values() if label not in QUESTION_LABELS | ANSWER_LABELS]
     titled = {label_key(label) for label in named if PERSON_LABEL.match(label)}
     if not (
         any(counts[label_key(label)] >= 2 for label in named)
-        or (questions and answers and questions + answers >= 3)
+        or (questions and answers)  # one "Q:" and one "A:" are an interview already
         or len(titled) >= 3
         or (len(found) >= 3 and len(counts) >= 2)  # a label seen once still only names someone introduced
     ):
@@ -309,7 +316,12 @@ def label_speaker(label: str, attributor: Attributor, answerer: str | None = Non
                 return Attribution(person, "person")
     if weak:
         full = attributor.full_name(strip_titles(name).split()[-1]) if name.split() else None
-        return Attribution(full, "person") if full else Attribution(None, "outlet")
+        if full:
+            return Attribution(full, "person")
+        if re.fullmatch(r"[A-Z][A-Z'’-]{2,}", label) and label.lower() not in attribution.common_words():
+            # one surname in capitals in a transcript ("NGUYEN:" among "LOPEZ:" turns) is a speaker
+            return Attribution(name, "person")
+        return Attribution(None, "outlet")
     return attributor.named(name, span=(0, 0), prefer="person")
 
 
@@ -345,6 +357,10 @@ def speaker_pools(items: list[Sentence], text: str):
         yield s, pool
 
 
+# a paragraph that is one quotation, perhaps numbered: '2. "We have built more state houses …"'
+LONE_QUOTE = re.compile(r'(?:\d{1,2}[.)]\s+)?[“"][^“”"]+[”"]')
+
+
 def ranked_pools(items: list[Sentence], text: str):
     """Yield (sentence, its candidate speakers, the best of them or None when there is no ranker)."""
     reader = speakers.Reader()
@@ -355,6 +371,7 @@ def ranked_pools(items: list[Sentence], text: str):
     # paragraphs counted in order (their numbers are line numbers, two apart across a blank line),
     # so that the paragraph before is one back for the ranker
     ordinal = {p: n for n, p in enumerate(sorted({s.paragraph for s in items}))}
+    lines = text.split("\n")
     for i, s in enumerate(items):
         sentence = text[s.start : s.end]
         if s.post is not None:
@@ -368,9 +385,12 @@ def ranked_pools(items: list[Sentence], text: str):
             "previous": previous if i and items[i - 1].paragraph == s.paragraph else None,
             "previous_paragraph": by_paragraph.get(s.paragraph - 1) or by_paragraph.get(s.paragraph - 2),
             "group_speaker": by_group.get(s.quote_group),
+            "lone_quote": LONE_QUOTE.fullmatch(lines[s.paragraph].strip()) is not None,
         }
         pool = speakers.candidates(sentence, reader=reader, rule=s.attribution, context=context)
         best = speakers.choose(pool) if ranked else None
+        if best is not None and s.issued:
+            best = next(c for c in pool if "rule" in c.features)  # an exact rule: the issuer's statement
         yield s, pool, best
         # the speaker carried to the next sentences is the ranker's choice, not the rules' answer:
         # '"…," ROHC spokeswoman Ruth Mkandawire told PAPA. "We are racing the clock." ¶ She said …'
@@ -460,8 +480,12 @@ def rule_sentences(text: str) -> list[Sentence]:
             group = open_group = groups
         elif open_group is not None and balance < 0:
             open_group = None
-        out.append(Sentence(start, end, paragraph, found, quote_group=group, turn=turn, asked=asked))
+        introduces = attributor.introducer(sentence) if not turn else None
+        out.append(
+            Sentence(start, end, paragraph, found, quote_group=group, turn=turn, asked=asked, introduces=introduces)
+        )
     share_quote_speakers(out, text)
+    credit_introduced(out, text)
     credit_this_back(out, text)
     return out
 
@@ -542,6 +566,35 @@ def share_quote_speakers(items: list[Sentence], text: str) -> None:
                 for other in items:
                     if other.quote_group == cur.quote_group and not other.attribution.speaker:
                         other.attribution = cur.attribution
+
+
+def credit_introduced(items: list[Sentence], text: str) -> None:
+    """Give a statement or post quoted in the paragraph after its introduction to whoever issued it.
+
+    "The Ministry of Health issued a statement on Wednesday. ¶ “The ministry has vaccinated …”": the
+    quotation opening the next paragraph (and the rest of it), or the whole paragraph after a lead-in
+    ending in a colon ("It reads:"), is the issuer's when it names no speaker of its own.
+    """
+    for i, cur in enumerate(items[1:], start=1):
+        prev = items[i - 1]
+        if prev.paragraph == cur.paragraph or cur.post or cur.turn or cur.attribution.speaker:
+            continue
+        intro = prev.introduces
+        lead_in = text[prev.start : prev.end].rstrip().endswith(":")
+        if intro is None and lead_in and i >= 2 and items[i - 2].paragraph == prev.paragraph:
+            intro = items[i - 2].introduces if not prev.attribution.speaker else None  # "… a statement. It reads:"
+        if intro is None or not (lead_in or text[cur.start : cur.end].startswith((OPEN_QUOTE, '"'))):
+            continue
+        credited = Attribution(intro.speaker, intro.kind)
+        for other in items[i:]:
+            if other.paragraph != cur.paragraph:
+                break
+            if other.attribution.speaker:
+                break  # the paragraph names a speaker of its own from here on
+            if not lead_in and other.quote_group != cur.quote_group:
+                break
+            other.attribution = credited
+            other.issued = True
 
 
 def quote_marks(sentence: str) -> bool:

@@ -17,6 +17,11 @@ POST_DATE = (
     r"(?P<date>(?:[A-Z][a-z]{2,8},? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|"
     r"\d{4}-\d{2}-\d{2}))(?:,? (?:at )?\d{1,2}[:.]\d{2}(?: ?[AaPp]\.?[Mm]\.?)?)?"
 )
+# What a trailer may end with instead: a date without its year ("Mar 3"), or the post's age ("· 2h")
+POST_STAMP = (
+    r"(?:[·•]\s*)?(?:" + POST_DATE + r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.? \d{1,2}"
+    r"|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}|\d{1,2}\s?(?:[smhd]|min|hr)s?)"
+)
 LINKS = r"(?:\s*(?:https?://t\.co/\S+|pic\.twitter\.com/\S+|https?://(?:twitter|x)\.com/\S+))*"
 # X and Threads handles, Bluesky's domain handles ("sablelakecree.bsky.social"), Mastodon's
 # "user@instance" ones.
@@ -24,12 +29,16 @@ HANDLE = r"(?P<handle>\w{1,30}(?:\.[\w-]+)*(?:@[\w-]+(?:\.[\w-]+)+)?)"
 # An embed that shows no date (Instagram, Telegram without a time) flattens to a trailer ending
 # at the handle; a dated trailer may stand anywhere, an undated one only at the paragraph's end.
 TRAILER = re.compile(
-    LINKS + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@" + HANDLE + r"\)\s*(?:" + POST_DATE + r")?\s*$"
+    LINKS + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@" + HANDLE + r"\)\s*(?:" + POST_STAMP + r")?\s*$"
 )
-# A trailer on a line of its own (trafilatura keeps it apart from the post's text).
+# A trailer on a line of its own (trafilatura keeps it apart from the post's text); there the dash
+# may be missing when a date follows ("Coastal Power (@coastalpower) March 3, 2026").
 TRAILER_ONLY = re.compile(
-    r"^\s*" + LINKS.replace("*", "{0,3}") + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*"
-    r"\(@" + HANDLE + r"\)\s*(?:" + POST_DATE + r")?\s*$"
+    r"^\s*" + LINKS.replace("*", "{0,3}") + r"\s*(?:[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*"
+    r"\(@" + HANDLE + r"\)\s*(?:" + POST_STAMP + r")?"
+    r"|(?P<bare_name>[A-Z][^\n()—@.]{0,60}?)\s*\(@(?P<bare_handle>\w{1,30}(?:\.[\w-]+)*)\)\s*"
+    + POST_STAMP.replace("(?P<date>", "(?:")
+    + r")\s*$"
 )
 # A trailer anywhere in a paragraph (a paste that lost its line breaks): followed by a space or the end.
 TRAILER_ANY = re.compile(
@@ -37,7 +46,7 @@ TRAILER_ANY = re.compile(
     + r"\s*[—–-]{1,2}\s*(?P<name>[^\n()—]{0,80}?)\s*\(@"
     + HANDLE
     + r"\)(?:\s*"
-    + POST_DATE
+    + POST_STAMP
     + r"(?=\s|$|https?://|[—–])|\s*$)"  # (the next post may follow without a space)
 )
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()

@@ -27,14 +27,12 @@ from .attribution import (
     ACTION,
     AUX,
     FEMALE,
-    HE,
     MALE,
     NAME,
     NOT_NAMES,
     REF,
     REF_NOUNS,
     ROLE_INITIALS,
-    SHE,
     Attribution,
     Attributor,
     looks_like_person,
@@ -185,6 +183,11 @@ DOCUMENT_BY = re.compile(
 )
 ISSUED_BY = re.compile(rf"\s+(?:[a-z]+\s+)?(?:by|from)\s+(?P<who>the\s+[a-z]+(?:\s+[a-z]+)?|(?:the\s+)?{NAME})")
 CAPITAL_OWNER = re.compile(r"\s[A-Z][\w-]*['’]s?\s")  # "The Housing Agency's new survey": a named owner
+SUBJECT_SHE = re.compile(r"\b[Ss]he\b")
+SUBJECT_HE = re.compile(r"\b[Hh]e\b")
+ARTICLE_BEFORE = re.compile(r"\b(?:an?|the)\s+$", re.I)
+NEVER_CHOSEN = {"day_or_month", "gender_conflict", "body_after_he_she"}
+LEAD_SENTENCES = 4  # the lede and the sentences after it, where a story names its main person
 EARLIER = ("earlier:same_paragraph", "earlier:previous_paragraph", "earlier:older_paragraph")
 
 
@@ -317,6 +320,8 @@ class Reader:
         self.authors: dict[str, Mention] = {}  # document noun ("audit") -> who was said to write it
         self.document: tuple[int, str] | None = None  # (sentence number, phrase) of the last document that spoke
         self.subject: tuple[int, str] | None = None  # (sentence number, key) of the person opening a sentence
+        self.pronoun: tuple[int, str] | None = None  # (sentence number, "he"/"she") of the last sentence read
+        self.lead: Mention | None = None  # the first person named in full, in the article's first sentences
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Return the named people and bodies of a sentence and its back-references."""
@@ -343,8 +348,8 @@ class Reader:
                 words = words[1:]
             if len(words) == 1 and words[0].lower() in PRONOUNS:
                 continue  # an exact rule: "She", "They" opening a sentence are pronouns, not names
-            while words and words[-1].lower().rstrip(".,") in DAYS_MONTHS:
-                words = words[:-1]
+            while words and (words[-1].lower().rstrip(".,") in DAYS_MONTHS or words[-1] in JOIN_WORDS):
+                words = words[:-1]  # "Chaudhry Naveed Akhtar on Wednesday": the name ends before "on"
             if not words:
                 continue
             text = " ".join(words)
@@ -398,6 +403,8 @@ class Reader:
             self.latest[slot] = (context["index"], context["paragraph"], mention)
         self.note_gender(sentence, mentions)
         self.note_authors(sentence, mentions)
+        if self.lead is None and context["index"] < LEAD_SENTENCES:
+            self.lead = next((m for m in mentions if m.kind == "person" and " " in m.speaker), None)
         opening = next((m for m in mentions if m.kind == "person" and m.start < 25 and not m.bracketed), None)
         if opening is not None:
             self.subject = (context["index"], key(opening.speaker))
@@ -424,6 +431,10 @@ class Reader:
         """Record the ranker's choice for sentence index: a person it credits has spoken, a document too."""
         if chosen.speaker and chosen.kind == "person":
             self.spoke[key(chosen.speaker)] = index
+            if self.pronoun and self.pronoun[0] == index:
+                # "She said …" credited to a person: what a lone person's pronouns show, once per sentence
+                g = self.gender.get(chosen.speaker, 0) + (0.5 if self.pronoun[1] == "she" else -0.5)
+                self.gender[chosen.speaker] = g
         if chosen.speaker and DOCUMENT_NOUN.fullmatch(chosen.speaker.split()[-1].lower()):
             self.document = (index, chosen.speaker)
 
@@ -442,7 +453,9 @@ class Reader:
         if len(distinct) == 1:
             who = next(iter(distinct))
             rest = sentence[max(m.end for m in people) :]
-            self.gender[who] = self.gender.get(who, 0) + 0.5 * (len(SHE.findall(rest)) - len(HE.findall(rest)))
+            # (subject pronouns only: "Sarah Minto replied to him" shows nothing of Sarah Minto)
+            she, he = len(SUBJECT_SHE.findall(rest)), len(SUBJECT_HE.findall(rest))
+            self.gender[who] = self.gender.get(who, 0) + 0.5 * (she - he)
 
 
 def verb_kind(verb: str, after: str) -> str:
@@ -455,8 +468,8 @@ def verb_kind(verb: str, after: str) -> str:
 def reporting_clauses(sentence: str, quotes: list[tuple[int, int]]):
     """Yield (verb start, verb end, subject start, verb class) for reporting verbs outside quotations."""
     for m in REPORTING.finditer(sentence):
-        if inside(quotes, m.start()) or m[0] == "according to":
-            continue
+        if inside(quotes, m.start()) or m[0] == "according to" or ARTICLE_BEFORE.search(sentence, 0, m.start()):
+            continue  # ("an estimated 640,000 visits": an adjective, no reporting verb)
         verb_class = verb_kind(m[0], sentence[m.end() :])
         if m[0] == "saying":
             continue  # "a resolution saying …": the participle qualifies the noun before it
@@ -512,15 +525,17 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
     mentions = reader.mentions(sentence)
     according = "ccord" in sentence.lower()  # a cheap test before the case-insensitive search below
     pronoun = None
+    pronoun_at = len(sentence)  # where the pronoun that speaks stands
     m = SUBJECT_PRONOUN.search(sentence)
     if m and not inside(quotes, m.start("p")):
-        pronoun = m["p"].lower()
+        pronoun, pronoun_at = m["p"].lower(), m.start("p")
     elif OPENS_HE_SHE.match(sentence):
-        pronoun = sentence.split()[0].lower()
+        pronoun, pronoun_at = sentence.split()[0].lower(), 0
     elif according and ACCORDING_PRONOUN.search(sentence):
         pronoun = {"him": "he", "her": "she", "them": "they"}[ACCORDING_PRONOUN.search(sentence)["p"]]
     if pronoun:
         outlet.add("outlet:pronoun_subject")  # "She said …", "they found …": someone met before speaks
+    reader.pronoun = (context["index"], pronoun) if pronoun in ("he", "she") else None
     for mention in mentions:
         c = get(mention.speaker, mention.kind)
         c.add("in_sentence")
@@ -595,11 +610,16 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
             c.add("full_name")
         if pronoun and mention.kind == "person":
             c.add("pronoun_sentence_named")
+        if pronoun in ("he", "she") and mention.kind != "person" and pos > pronoun_at:
+            c.add("body_after_he_she")  # never chosen: "She said the emergency department treated …"
         c.frame = c.frame or _frame(sentence, pos, clauses)
     # the subject phrase of a reporting verb, as written ("the company carrying out the rollout")
     definite = False
     for verb_start, verb_end, subject_start, verb_class in clauses:
         phrase = sentence[subject_start:verb_start].strip()
+        head, _, rest = phrase.partition(",")
+        if rest.strip()[:1].islower():
+            phrase = head  # "the minister, in a statement, said": the head (a named apposition speaks itself)
         phrase = AUX_TAIL.sub("", phrase + " ").strip()
         phrase = LEADING_CONJUNCTION.sub("", phrase)
         words = phrase.split()
@@ -758,6 +778,12 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
                 c.add(name + ":quote_opens")
             if not clauses:
                 c.add(name + ":no_verb")
+    if context.get("lone_quote"):
+        # a paragraph that is one quotation and nothing else ('1. "Net debt is now below 40 per cent."'):
+        # someone's words, most often the person the story is about
+        outlet.add("outlet:lone_quote")
+        if reader.lead is not None:
+            get(reader.lead.speaker, "person").add("lone_quote:lead_person")
     if context.get("group_speaker") and context["group_speaker"].speaker:
         g = context["group_speaker"]
         get(g.speaker, g.kind).add("quote_group")
@@ -803,8 +829,9 @@ def _frame(sentence: str, pos: int, clauses) -> tuple[int, int] | None:
 def choose(pool: list[Candidate], w: dict[str, float] | None = None) -> Candidate:
     """Return the best candidate (the rules' answer wins ties)."""
     # exact rules: a day or month never speaks, nor does a person met before whom the text showed to
-    # be of the other gender than the sentence's "he"/"she" (an honorific or role word at least)
-    allowed = [c for c in pool if "day_or_month" not in c.features and "gender_conflict" not in c.features] or pool
+    # be of the other gender than the sentence's "he"/"she" (an honorific or role word at least), nor
+    # a body named after the "he"/"she" that speaks
+    allowed = [c for c in pool if not (c.features.keys() & NEVER_CHOSEN)] or pool
     if len(allowed) == 1:
         return allowed[0]
     w = weights() if w is None else w

@@ -618,3 +618,235 @@ def test_an_offices_initials_name_its_holder_after_an_indian_honorific():
     )
     assert speaker_of(doc, "9,400 homes") == "Vinod Kumar Rathore"
     assert speaker_of(doc, "212 villages") == "Vinod Kumar Rathore"
+
+
+def test_a_titled_person_in_apposition_to_a_capitalised_office_speaks():
+    memory = Attributor()
+    found = memory.attribute(
+        "The Customs Area Controller, Comptroller Sani Kurfi, said most of the 312 seizures were made at night."
+    )
+    assert "Sani Kurfi" in found.speaker
+    found = memory.attribute(
+        "Lowaru's County Executive Committee Member for Livestock, Mr Ekai Lokwang, said 38,000 cattle had died."
+    )
+    assert found.speaker == "Ekai Lokwang"
+
+
+def test_a_day_between_the_speaker_and_the_verb_does_not_hide_the_speaker():
+    memory = Attributor()
+    found = memory.attribute("Finance Minister Ama Owusu on Tuesday told parliament that the deficit fell to 4.1%.")
+    assert found.speaker == "Ama Owusu"
+    found = memory.attribute("The Director of Public Health, Dr Lin Chao, on Monday confirmed 12 new cases of dengue.")
+    assert found.speaker == "Lin Chao"
+
+
+def test_a_lower_case_body_owned_by_a_country_speaks_not_the_country():
+    doc = extract("Kenya's health ministry said on Tuesday that 41 people had died of cholera since January.")
+    assert speaker_of(doc, "41 people") == "health ministry"
+
+
+def test_a_possessive_apostrophe_does_not_close_a_quotation():
+    memory = Attributor()
+    found = memory.attribute("Tanzania’s Minister for Health, Ummy Mwalimu, said 41 people had died of cholera.")
+    assert found.speaker == "Ummy Mwalimu"
+
+
+def test_an_adverbial_between_commas_is_no_apposition_of_the_speaker():
+    doc = extract(
+        "Foreign Minister Ana Lima flew to Lisbon on Saturday to meet the evacuees.\n\n"
+        "The minister, in a statement, said 312 nationals had been evacuated by Sunday."
+    )
+    assert speaker_of(doc, "312 nationals") == "Ana Lima"
+
+
+def test_recalled_that_is_speech_but_recalling_an_ambassador_is_an_act():
+    memory = Attributor()
+    assert memory.attribute("A former councillor, Sammy Irwin, recalled that the council had 42 members.").speaker == (
+        "Sammy Irwin"
+    )
+    assert Attributor().attribute("Peru then recalled its ambassador to Mexico.").speaker is None
+
+
+def test_a_statement_quoted_after_its_announcement_is_the_issuers():
+    doc = extract(
+        "The Ministry of Health issued a statement on Wednesday.\n\n"
+        "“The ministry has vaccinated 1.2 million children against measles since March.”\n\n"
+        "Opposition MP Joy Banda said the figures were inflated by 300,000."
+    )
+    assert speaker_of(doc, "1.2 million children") == "Ministry of Health"
+    assert "Joy Banda" in speaker_of(doc, "inflated")
+
+
+def test_an_advisory_after_it_reads_is_the_issuers_unquoted_too():
+    doc = extract(
+        "The Meteorological Service issued an advisory on Thursday evening. It reads:\n\n"
+        "Heavy rainfall of up to 150 mm fell in coastal districts overnight. Two rivers burst their banks.\n\n"
+        "The council met on Friday to discuss 14 damaged roads."
+    )
+    assert speaker_of(doc, "150 mm") == "Meteorological Service"
+    assert speaker_of(doc, "14 damaged roads") is None
+
+
+def test_a_post_announced_in_the_paragraph_before_is_the_posters():
+    doc = extract(
+        "The county sheriff's office posted on Facebook on Sunday morning.\n\n"
+        "“Fourteen roads remain closed in the north of the county after the storm.”\n\n"
+        "Crews reopened six of them by the evening, the county's roads department said."
+    )
+    assert "sheriff's office" in speaker_of(doc, "Fourteen roads")
+
+
+def test_one_question_and_one_answer_make_an_interview():
+    doc = extract(
+        "Q&A with Dr Amit Rao, the state's chief epidemiologist.\n\n"
+        "Q: Measles cases tripled this year to 340. What happened?\n\n"
+        "A: Vaccination rates fell to 86 per cent during the pandemic."
+    )
+    claim = next(c for c in doc.claims if "86 per cent" in c.text)
+    assert claim.speaker == "Amit Rao"
+    assert not claim.text.startswith("A:")
+
+
+def test_a_pronoun_the_ranker_resolved_shows_that_persons_gender():
+    reader = Reader()
+    text = ["Council leader Sarah Minto spoke first.", "She said the council had built 412 homes in 2025."]
+    for i, sentence in enumerate(text):
+        pool = candidates(
+            sentence, reader=reader, rule=Attribution(None, "outlet"), context={"index": i, "paragraph": i}
+        )
+        if i == 1:
+            reader.credit(Attribution("Sarah Minto", "person"), i)
+    assert reader.gender["Sarah Minto"] > 0
+    pool = candidates(
+        "He said only 190 were affordable.",
+        reader=reader,
+        rule=Attribution(None, "outlet"),
+        context={"index": 2, "paragraph": 2},
+    )
+    sarah = next(c for c in pool if c.speaker == "Sarah Minto")
+    assert "gender:disagrees" in sarah.features
+
+
+def test_a_paragraph_that_is_one_quotation_offers_the_storys_main_person():
+    reader = Reader()
+    lede = "Finance Minister Hemi Rawiri-Clarke delivered the budget on Thursday. We checked six of its figures."
+    candidates(lede, reader=reader, rule=Attribution(None, "outlet"), context={"index": 0, "paragraph": 0})
+    pool = candidates(
+        '1. "Net debt is now below 40 per cent of GDP."',
+        reader=reader,
+        rule=Attribution(None, "outlet"),
+        context={"index": 1, "paragraph": 1, "lone_quote": True},
+    )
+    outlet = next(c for c in pool if c.speaker is None)
+    minister = next(c for c in pool if c.speaker == "Hemi Rawiri-Clarke")
+    assert "outlet:lone_quote" in outlet.features
+    assert "lone_quote:lead_person" in minister.features
+
+
+def test_a_body_named_after_he_or_she_said_is_never_the_speaker():
+    doc = extract(
+        "Dr Ruth Amadi, the hospital's medical director, spoke on Friday.\n\n"
+        "The hospital, founded by businessman John Mack in 1998, serves 400,000 people.\n\n"
+        "She said the emergency department treated 61,000 patients in 2025."
+    )
+    assert speaker_of(doc, "61,000 patients") == "Ruth Amadi"
+
+
+def test_an_estimated_amount_after_an_article_is_no_reporting_verb():
+    doc = extract("Pelican Point attracts an estimated 640,000 visits a year, according to Council's Visitor Survey.")
+    assert speaker_of(doc, "640,000 visits") != "Pelican Point"
+
+
+def test_a_day_after_the_source_named_after_according_to_is_not_part_of_its_name():
+    doc = extract(
+        "Inflation fell to 4.1 per cent in October, according to data released by the Kenya National Bureau "
+        "of Statistics on Monday."
+    )
+    assert speaker_of(doc, "4.1 per cent") == "Kenya National Bureau of Statistics"
+
+
+def test_a_full_name_ending_a_sentence_expands_its_surname_later():
+    memory = Attributor()
+    memory.attribute("With me is the energy minister, Rob Kerr.")
+    assert memory.full_name("Kerr") == "Rob Kerr"
+
+
+def test_a_transcripts_full_name_label_and_its_surname_label_are_one_speaker():
+    doc = extract(
+        "Radio interview transcript.\n\n"
+        "HOST: Welcome. With me is the energy minister, Rob Kerr.\n\n"
+        "ROB KERR: Thank you. Power prices fell 12 per cent this year.\n\n"
+        "HOST: Consumers say bills rose.\n\n"
+        "KERR: The average bill fell by $140 in 2025."
+    )
+    assert speaker_of(doc, "12 per cent") == "Rob Kerr"
+    assert speaker_of(doc, "$140") == "Rob Kerr"
+
+
+def test_a_surname_label_seen_once_in_a_transcript_names_its_speaker():
+    doc = extract(
+        "Transcript of the mayoral debate.\n\n"
+        "MODERATOR: Candidates, the first question is on housing.\n\n"
+        "LOPEZ: We built 4,000 homes in my first term.\n\n"
+        "NGUYEN: Only 1,200 of those homes were affordable.\n\n"
+        "LOPEZ: That's false. 2,100 were affordable under the city's definition."
+    )
+    assert speaker_of(doc, "1,200 of those") == "Nguyen"
+    assert speaker_of(doc, "2,100 were") == "Lopez"
+
+
+def test_state_media_and_a_countrys_officials_are_sources():
+    memory = Attributor()
+    assert memory.attribute("Some 312 houses were destroyed, state media reported.").speaker == "state media"
+    assert (
+        Attributor().attribute("Kenyan police said on Sunday that 14 people were arrested.").speaker == "Kenyan police"
+    )
+
+
+def test_a_news_agency_relaying_a_source_credits_the_source():
+    memory = Attributor()
+    found = memory.attribute("Kenyan police said 14 people were arrested, Reuters reported.")
+    assert found.speaker == "Kenyan police"
+    assert Attributor().attribute("At least 41 people died in the floods, Xinhua reported.").speaker == "Xinhua"
+
+
+def test_a_dateline_in_capitals_does_not_hide_the_speaker():
+    memory = Attributor()
+    found = memory.attribute("LAHORE: Punjab Food Minister Naveed Akhtar said 2.9 million tonnes of wheat were bought.")
+    assert found.speaker == "Naveed Akhtar"
+    found = Attributor().attribute("NAIROBI, March 3 (AFP) - Kenya's health ministry said 41 people had died.")
+    assert found.speaker == "health ministry"
+
+
+def test_an_age_and_a_description_in_apposition_do_not_hide_the_speaker():
+    found = Attributor().attribute("Resident Nenita Ybanez, 54, a fish vendor, said she lost 40 kilos of fish.")
+    assert found.speaker == "Nenita Ybanez"
+
+
+def test_a_pasted_post_trailer_without_a_dash_or_with_the_posts_age_is_the_posters():
+    for trailer in ("Coastal Power (@coastalpower) March 3, 2026", "— Coastal Power (@coastalpower) · 2h"):
+        doc = extract(
+            "Flooding closed roads across the county on Monday, officials said.\n\n"
+            f"We have restored power to 41,000 homes since midnight.\n{trailer}\n\n"
+            "The council met on Tuesday to discuss 14 damaged roads."
+        )
+        assert speaker_of(doc, "41,000 homes") == "Coastal Power (@coastalpower)"
+        assert speaker_of(doc, "14 damaged roads") is None
+
+
+def test_a_post_pasted_under_a_header_dated_without_a_year_is_the_posters():
+    doc = extract(
+        "Flooding closed roads across the county on Monday, officials said.\n\n"
+        "Coastal Power @coastalpower · Mar 3\nWe have restored power to 41,000 homes since midnight.\n\n"
+        "The council met on Tuesday to discuss 14 damaged roads."
+    )
+    assert speaker_of(doc, "41,000 homes") == "Coastal Power (@coastalpower)"
+
+
+def test_a_long_titled_name_is_read_whole():
+    memory = Attributor()
+    found = memory.attribute(
+        "KOT SARDAR: Deputy Commissioner Kot Sardar Syed Ahsan Raza Bukhari has said that the scheme is 84% complete."
+    )
+    assert found.speaker.endswith("Syed Ahsan Raza Bukhari")
+    assert memory.roles["deputy commissioner"].endswith("Bukhari")
