@@ -88,6 +88,20 @@ def test_wire_credits_notes_and_inline_links_are_dropped():
     assert cleaned.text == "LIMA, Peru (Wire) — Congress voted 72 to 40 on Thursday to remove the interior minister."
 
 
+def test_correction_notes_inbox_blurbs_and_rating_labels_are_page_furniture():
+    page = (
+        "The county spent $18.5 million on flood defences in 2023, its auditor said.\n"
+        "Correction, 20 November 2026: An earlier version of this article said the vote was eight to three.\n"
+        "Clarification (3 May 2026): This story has been changed to show the fund's full name.\n"
+        "The morning's top council stories, straight to your inbox every weekday at 7am.\n"
+        "Rating: Mostly false\n"
+        "Our verdict: Misleading.\n"
+        "Corrections officers said 12 inmates escaped: all were recaptured by Friday."
+    )
+    kept = clean_plain(page, learned=False).text.split("\n\n")
+    assert kept == [page.split("\n")[0], page.split("\n")[-1]]
+
+
 NOTICES = (
     "Comments are moderated. Please read our community guidelines before posting.",
     "Our journalism is guided by our ethics code, which readers can find on our website.",
