@@ -69,7 +69,12 @@ STANDARDS = re.compile(
     # wire and desk notes about the story itself
     r"contributed (?:reporting )?to this (?:report|story|article)|join the conversation|"
     # a correction note ("Correction, 20 November 2026: An earlier version of this article said …")
-    r"an earlier version of this (?:article|story|report|piece|post)",
+    r"an earlier version of this (?:article|story|report|piece|post)|"
+    # a public notice's and a press release's legal boilerplate (a gazette's objection clause, the
+    # safe-harbour paragraph): what readers may do, and what the figures may not mean
+    r"any person (?:wishing|desiring|intending) to (?:object|oppose|make representations)|"
+    r"forward-looking statements?|results (?:may|could|might) differ materially|"
+    r"undertakes? no obligation to (?:update|revise)",
 )
 STANDARDS_OPENING = re.compile(
     r"©|copyright\b|\(?reporting by\b|\(?editing by\b|"
@@ -77,7 +82,8 @@ STANDARDS_OPENING = re.compile(
     r"(?:click|tap) here\b|read the full (?:story|report|article)\b|watch:|listen:|"
     r"editor['’]s note\b|(?:correction|clarification)(?:,? [^:.]{0,30}\d[)\]]?)?\s*:|"
     r"advertisement\b|story continues below|"
-    r"sponsored content\b|(?:show|view|load) (?:\d+ )?comments|\d+ comments?$",
+    r"sponsored content\b|(?:show|view|load) (?:\d+ )?comments|\d+ comments?$|"
+    r"dated (?:at|this)\b.{0,60}\bday of\b",
 )
 WORD_CHAR = re.compile(r"\w")
 NEWSLETTER = re.compile(

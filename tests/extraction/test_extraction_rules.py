@@ -88,7 +88,7 @@ def test_wire_credits_notes_and_inline_links_are_dropped():
     assert cleaned.text == "LIMA, Peru (Wire) — Congress voted 72 to 40 on Thursday to remove the interior minister."
 
 
-def test_correction_notes_inbox_blurbs_and_rating_labels_are_page_furniture():
+def test_correction_notes_inbox_blurbs_rating_labels_and_legal_notices_are_page_furniture():
     page = (
         "The county spent $18.5 million on flood defences in 2023, its auditor said.\n"
         "Correction, 20 November 2026: An earlier version of this article said the vote was eight to three.\n"
@@ -96,6 +96,9 @@ def test_correction_notes_inbox_blurbs_and_rating_labels_are_page_furniture():
         "The morning's top council stories, straight to your inbox every weekday at 7am.\n"
         "Rating: Mostly false\n"
         "Our verdict: Misleading.\n"
+        "Any person wishing to object to the licence shall lodge a written objection within 14 days.\n"
+        "Dated at Lautoka this 3rd day of May 2026.\n"
+        "Actual results may differ materially from those expressed in forward-looking statements.\n"
         "Corrections officers said 12 inmates escaped: all were recaptured by Friday."
     )
     kept = clean_plain(page, learned=False).text.split("\n\n")
