@@ -251,6 +251,19 @@ HAPPENED = re.compile(
 # Looks ahead: a plan, an expectation or a step to come ("would", "expects", "plans"; see also
 # PREDICTION, SPECULATION and SCHEDULE). Late on a page, such sentences are what happens next.
 AHEAD = re.compile(r"\b(?:would|wouldn['’]t|expects?|expected|plans?|planned)\b")
+# A time reference: a date, a weekday, a season, or a span still to come ("from 30 November to
+# 6 December", "by the end of 2027", "next month", "within 10 days", "over the next four years",
+# "until at least mid-2027"). Read only with a look-ahead cue and nothing done in the sentence
+# (``future_date``): alone, "by 2019" or "in January" may well be past.
+FUTURE_TIME = re.compile(
+    r"\b(?:next \w+|tomorrow|later (?:this|in the) \w+|this coming|in the coming|over the (?:next|coming)|"
+    r"within (?:the next )?\w+ (?:days?|weeks?|months?|years?)|over (?:\w+ )?(?:years|months|weeks)|until|till|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|20[2-9]\d|mid-\w+|end of|this (?:spring|summer|autumn|fall|winter)|"
+    r"(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b)"
+)
+# A finite verb a short sentence can stand on ("He has no previous convictions."): a clause, not a fragment.
+FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|remains?|\w{3,}ed)\b")
 PAST = re.compile(r"\b(?:was|were|had|did|\w{3,}ed|rose|fell|grew|spent|paid|found|won|lost|cut|made|took|gave)\b")
 # Page furniture that survives the clean module's line rules: author boxes, site notices, prompts, captions.
 BIO_CUE = re.compile(
@@ -407,6 +420,8 @@ NEWS_FEATURES = (
     "frame_logit",
     "late_plan",
     "before_question",
+    "plan_figure",
+    "future_date",
     *REGISTER_FEATURES,
     "news_ngram_logit",
 )
@@ -522,6 +537,8 @@ def news_features(
     # sentences, and on shorter ones they fade linearly to nothing for a sentence on its own, so a
     # three-sentence press note's last sentence is not read as an article's kicker.
     reach = min(1.0, (context.sentences - 1) / (SHORT_PAGE - 1)) if 0 < context.sentences else 1.0
+    looks_ahead = f["future"] or f["speculation"] or schedule or found(AHEAD, low)
+    happened = HAPPENED.search(low) is not None
     return [
         debate_logit / 4,
         debate_logit / 4 if page else 0.0,  # on a page the debate layer's logit may count for less
@@ -538,8 +555,13 @@ def news_features(
         float(f["concrete"]),
         float(f["official_action"]),
         float(f["event"]),
-        # a fragment ("Yes.", "— (@h) Jan 1, 2020"), not "Seven hundred homes were evacuated"
-        float(words < 6 and not (f["concrete"] and len(LETTER_WORDS.findall(content)) >= 3)),
+        # a fragment ("Yes.", "— (@h) Jan 1, 2020"), not "Seven hundred homes were evacuated" nor a
+        # short clause with its verb ("He has no previous convictions.", "The cause was heart failure.")
+        float(
+            words < 6
+            and not (f["concrete"] and len(LETTER_WORDS.findall(content)) >= 3)
+            and not (words >= 4 and FINITE.search(low))
+        ),
         float(f["truncated"]),
         float(words < 10 and not f["concrete"] and not CAPITALISED_AFTER_SPACE.search(content)),
         float(context.quoted),
@@ -569,6 +591,11 @@ def news_features(
         # A questioner's premise (interviews, briefings, parliamentary questions): what is asked
         # about is put to the answerer, not asserted by the page.
         float(context.before_question and not (f["question"] or f["why"])),
+        # A plan with figures (2026-12-08): the figures and names that make a report checkable
+        # make a plan look so too ("will extend the scheme to 1,800 more villages"); read apart from
+        # the figures themselves, and only when the sentence says nothing already done.
+        float(looks_ahead and not happened and (f["number"] or f["number_word"])),
+        float(looks_ahead and not happened and FUTURE_TIME.search(low) is not None),
         *register_cues(content, context),
         # on a page only: a sentence on its own (a debate, `score_sentences`) keeps the debate calibration
         ngram_logit / 4 if page else 0.0,

@@ -48,6 +48,14 @@ BLOCK_HEADER = re.compile(
     re.I,
 )
 TAGS_LINE = re.compile(r"^(?:tags?|topics|filed under|categories|keywords)\s*:", re.I)
+# A fact-check's rating label on a line of its own ("Rating: True", "Our verdict: Mostly false"): the
+# verdict on a claim, not a claim.
+RATING_LINE = re.compile(
+    r"^(?:our |the |final )?(?:rating|verdict|ruling)\s*[:–-]\s*(?:mostly |half[- ]|partly |largely )?"
+    r"(?:true|false|correct|incorrect|accurate|inaccurate|misleading|unproven|unsupported|exaggerated|"
+    r"fake|fabricated|satire|mixed|missing context|needs context|pants on fire)\W*$",
+    re.I,
+)
 POLL_HEADER = re.compile(r"^(?:reader )?poll\b|^quick poll\b|^vote\b.*:|^what do you think\?", re.I)
 POLL_ANSWER = re.compile(
     r"^(?:yes|no|not sure|maybe|undecided|other|vote|submit|see results|view results|"
@@ -59,19 +67,28 @@ STANDARDS = re.compile(
     r"editorial standards|committed to (?:truth|accuracy)|corrections? policy|submit a correction|"
     r"report an error|ethics policy|all rights reserved|"
     # wire and desk notes about the story itself
-    r"contributed (?:reporting )?to this (?:report|story|article)|join the conversation",
+    r"contributed (?:reporting )?to this (?:report|story|article)|join the conversation|"
+    # a correction note ("Correction, 20 November 2026: An earlier version of this article said …")
+    r"an earlier version of this (?:article|story|report|piece|post)|"
+    # a public notice's and a press release's legal boilerplate (a gazette's objection clause, the
+    # safe-harbour paragraph): what readers may do, and what the figures may not mean
+    r"any person (?:wishing|desiring|intending) to (?:object|oppose|make representations)|"
+    r"forward-looking statements?|results (?:may|could|might) differ materially|"
+    r"undertakes? no obligation to (?:update|revise)",
 )
 STANDARDS_OPENING = re.compile(
     r"©|copyright\b|\(?reporting by\b|\(?editing by\b|"
     r"this (?:story|article) (?:has been|was) (?:updated|corrected|originally published)|"
     r"(?:click|tap) here\b|read the full (?:story|report|article)\b|watch:|listen:|"
-    r"editor['’]s note\b|correction:|clarification:|advertisement\b|story continues below|"
-    r"sponsored content\b|(?:show|view|load) (?:\d+ )?comments|\d+ comments?$",
+    r"editor['’]s note\b|(?:correction|clarification)(?:,? [^:.]{0,30}\d[)\]]?)?\s*:|"
+    r"advertisement\b|story continues below|"
+    r"sponsored content\b|(?:show|view|load) (?:\d+ )?comments|\d+ comments?$|"
+    r"dated (?:at|this)\b.{0,60}\bday of\b",
 )
 WORD_CHAR = re.compile(r"\w")
 NEWSLETTER = re.compile(
     r"\b(?:sign up|subscribe|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|briefing|alerts?|updates)\b|"
-    r"\benter your e-?mail\b|\bnewsletter\b.{0,40}\b(?:sign up|subscribe)\b",
+    r"\benter your e-?mail\b|\bnewsletter\b.{0,40}\b(?:sign up|subscribe)\b|\b(?:in|into|to) your inbox\b",
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 CONTACT = re.compile(
@@ -191,6 +208,7 @@ def is_furniture(line: str) -> bool:
         or found(STANDARDS, low)
         or STANDARDS_OPENING.match(low)
         or TAGS_LINE.match(line)
+        or RATING_LINE.match(line)
         or found(CAPTION, low)
         or found(POLL_ANSWER, low)
         or found(CONTACT, low)

@@ -88,6 +88,23 @@ def test_wire_credits_notes_and_inline_links_are_dropped():
     assert cleaned.text == "LIMA, Peru (Wire) — Congress voted 72 to 40 on Thursday to remove the interior minister."
 
 
+def test_correction_notes_inbox_blurbs_rating_labels_and_legal_notices_are_page_furniture():
+    page = (
+        "The county spent $18.5 million on flood defences in 2023, its auditor said.\n"
+        "Correction, 20 November 2026: An earlier version of this article said the vote was eight to three.\n"
+        "Clarification (3 May 2026): This story has been changed to show the fund's full name.\n"
+        "The morning's top council stories, straight to your inbox every weekday at 7am.\n"
+        "Rating: Mostly false\n"
+        "Our verdict: Misleading.\n"
+        "Any person wishing to object to the licence shall lodge a written objection within 14 days.\n"
+        "Dated at Lautoka this 3rd day of May 2026.\n"
+        "Actual results may differ materially from those expressed in forward-looking statements.\n"
+        "Corrections officers said 12 inmates escaped: all were recaptured by Friday."
+    )
+    kept = clean_plain(page, learned=False).text.split("\n\n")
+    assert kept == [page.split("\n")[0], page.split("\n")[-1]]
+
+
 NOTICES = (
     "Comments are moderated. Please read our community guidelines before posting.",
     "Our journalism is guided by our ethics code, which readers can find on our website.",
@@ -380,6 +397,56 @@ def test_where_a_sentence_stands_counts_only_on_a_page_long_enough_to_have_a_tai
     first_of_one = checkworthiness.score(fact, checkworthiness.Context(position=0.0, sentences=1))
     last_of_thirty = checkworthiness.score(fact, checkworthiness.Context(position=1.0, sentences=30))
     assert last_of_one == first_of_one > last_of_thirty
+
+
+ON_A_PAGE = checkworthiness.Context(position=0.5, sentences=20)
+
+
+@pytest.mark.parametrize(
+    ("planned", "done"),
+    [
+        (
+            "The state will extend its rural water scheme to 1,800 more villages.",
+            "The state extended its rural water scheme to 1,800 more villages last year.",
+        ),
+        (
+            "The health agency will vaccinate 612,000 children from 30 November to 6 December.",
+            "The health agency vaccinated 612,000 children between 30 November and 6 December.",
+        ),
+        (
+            "The province would spend $92 million over three years on overnight shifts.",
+            "The province spent $92 million over three years on overnight shifts.",
+        ),
+    ],
+)
+def test_a_plan_with_figures_is_no_claim_but_the_same_plan_carried_out_is(planned, done):
+    assert checkworthiness.score(planned, ON_A_PAGE) < 0.5 < checkworthiness.score(done, ON_A_PAGE)
+
+
+def test_a_plan_is_read_apart_from_its_figures_only_when_the_sentence_says_nothing_done():
+    def plan_inputs(text):
+        xs = checkworthiness.evidence(text, ON_A_PAGE)[1]
+        return [xs[checkworthiness.NEWS_FEATURES.index(name)] for name in ("plan_figure", "future_date")]
+
+    assert plan_inputs("The trust will open 40 walk-in clinics by March 2027.") == [1.0, 1.0]
+    assert plan_inputs("The trust will open 40 walk-in clinics.") == [1.0, 0.0]
+    assert plan_inputs("Fares will rise to $112 under the budget the board approved on Tuesday.") == [0.0, 0.0]
+    assert plan_inputs("The trust opened 40 walk-in clinics by March 2024.") == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Yes.", True),
+        ("Deteriorated stocks.", True),
+        ("Not this year.", True),
+        ("He has no previous convictions.", False),
+        ("The cause was heart failure.", False),
+    ],
+)
+def test_a_short_clause_with_its_verb_is_no_fragment(text, fragment):
+    xs = checkworthiness.evidence(text, ON_A_PAGE)[1]
+    assert xs[checkworthiness.NEWS_FEATURES.index("too_short")] == float(fragment)
 
 
 def test_a_premise_put_to_an_answerer_is_not_asserted_by_the_page():
