@@ -8,9 +8,9 @@ CheckThat! 2020 Task 2 train only; provenance, features and measurements in MODE
 A post is read the way a desk reads it: links dropped, its "— Name (@handle) Date" trailer
 taken apart (the author's name often appears in the fact-check, the date tells which year's
 events it is about), @handles and #hashtags split into words ("@realDonaldTrump" -> "real
-Donald Trump", "#hurricaneharvey" -> "hurricane harvey", segmented with the fact-checks' own
-vocabulary). Features (FEATURES below) compare the cleaned post with each candidate: BM25
-under five tokenisations (stems of claim+headline, of the claim, of the headline; plain
+Donald Trump", "#hurricaneharvey" -> "hurricane harvey", "#Fyrefestival" -> "fyre festival",
+segmented with the fact-checks' own vocabulary). Features (FEATURES below) compare the cleaned
+post with each candidate: BM25 under five tokenisations (stems of claim+headline, of the claim, of the headline; plain
 lower-case words; stem bigrams), TF-IDF cosine of stems and of character 3-5-grams, names,
 handles and the author found in the fact-check, figures and years shared, the fact gate's
 conflict (facts.facts_conflict, a demotion learnt from data, never a drop), the
@@ -111,7 +111,15 @@ def _split_tag(tag: str, segment) -> str:
     words = CAMEL.sub(" ", tag).split()
     out = []
     for w in words:
-        out.extend(segment(w.lower()) if w.islower() or w.isupper() else [w])
+        if w.islower() or w.isupper():
+            out.extend(segment(w.lower()))
+        elif w[0].isupper() and w[1:].islower():
+            # A capital then one case ("#Fyrefestival", "#Americanflag") runs words together too;
+            # a word the fact-checks know ("#Charlottesville") stays whole, as it is written.
+            pieces = segment(w.lower())
+            out.extend(pieces if len(pieces) > 1 else [w])
+        else:
+            out.append(w)
     return " ".join(out)
 
 
@@ -328,7 +336,7 @@ class ReviewRanker:
         self.average_length = sum(len(s) for s in self.stems) / n
         self._vectors: dict[tuple[str, int], dict] = {}
 
-    # Hashtags written in one case are segmented with the fact-checks' own words.
+    # Hashtags written in one case (or one capital, then one case) are segmented with the fact-checks' own words.
     def segment(self, word: str) -> list[str]:
         """Split a run-together tag ("hurricaneharvey") into the likeliest words of the fact-checks."""
         if len(word) < 6 or self.frequency.get(word, 0) >= 3 or not word.isalpha():

@@ -55,6 +55,16 @@ def test_a_run_together_hashtag_is_split_with_the_fact_checks_own_words():
     assert ranker().read("Sharks everywhere #hurricaneharvey").body == "Sharks everywhere hurricane harvey"
 
 
+def test_a_run_together_hashtag_written_with_one_capital_is_split_and_a_name_stays_whole():
+    reading = ranker().read("Sharks everywhere #Hurricaneharvey #Houston #Walmart")
+    assert reading.body == "Sharks everywhere hurricane harvey Houston Walmart"
+
+
+def test_a_post_of_capitalised_run_together_hashtags_alone_finds_its_fact_check():
+    ranked = ranker().rank("#Sharkswimming #Floodedhighway")
+    assert ranked and ranked[0].position == 0
+
+
 def test_a_paraphrase_with_handles_and_hashtags_ranks_its_fact_check_first():
     ranked = ranker().rank(
         "The map @realDonaldTrump showed had a sharpie loop added over Alabama #HurricaneDorian #SharpieGate"
