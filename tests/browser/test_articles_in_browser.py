@@ -77,3 +77,16 @@ def test_archive_and_delete_work_without_javascript(live_server, make_user):
         expect(page.locator(".messages").first).to_contain_text("Deleted “Stale wire copy”")
         browser.close()
     assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_the_notifications_page_links_to_the_settings_page_by_its_name_and_the_header_marks_it(live_server, make_user):
+    make_newsroom(make_user)
+    with chromium() as browser:
+        page = logged_in(browser, live_server.url, "rita")
+        page.get_by_role("link", name="Notifications", exact=True).click()
+        page.get_by_role("main").get_by_role("link", name="Notification settings").click()
+        expect(page.get_by_role("heading", name="Notification settings")).to_be_visible()
+        expect(page.locator(".who").get_by_role("link", name="Settings")).to_have_attribute("aria-current", "page")
+        page.locator(".who").get_by_role("link", name="API tokens").click()
+        expect(page.locator(".who").get_by_role("link", name="API tokens")).to_have_attribute("aria-current", "page")
+        expect(page.locator(".who").get_by_role("link", name="Settings")).not_to_have_attribute("aria-current", "page")
