@@ -270,4 +270,7 @@ class DraftForm(forms.Form):
         ]
 
     def clean_text(self) -> str:
-        return validate_article_text(self.cleaned_data.get("text", ""))
+        text = self.cleaned_data.get("text", "")
+        if is_blank(text):  # the intake's "The article is empty." names the wrong thing here
+            raise forms.ValidationError("The draft is empty: paste its text (plain text or HTML), then Check.")
+        return validate_article_text(text)

@@ -50,7 +50,7 @@ class VerdictForm(VersionedForm):
     # The proposed verdict this form revises; empty when it proposes a new one.
     verdict = forms.IntegerField(widget=forms.HiddenInput, required=False)
     rating = forms.ModelChoiceField(
-        label="Verdict", queryset=Rating.objects.filter(active=True), empty_label="Choose a rating…"
+        label="Rating", queryset=Rating.objects.filter(active=True), empty_label="Choose a rating…"
     )
     rationale = forms.CharField(
         label="Rationale",

@@ -77,3 +77,31 @@ def test_archive_and_delete_work_without_javascript(live_server, make_user):
         expect(page.locator(".messages").first).to_contain_text("Deleted “Stale wire copy”")
         browser.close()
     assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_the_notifications_page_links_to_the_settings_page_by_its_name_and_the_header_marks_it(live_server, make_user):
+    make_newsroom(make_user)
+    with chromium() as browser:
+        page = logged_in(browser, live_server.url, "rita")
+        page.get_by_role("link", name="Notifications", exact=True).click()
+        page.get_by_role("main").get_by_role("link", name="Notification settings").click()
+        expect(page.get_by_role("heading", name="Notification settings")).to_be_visible()
+        expect(page.locator(".who").get_by_role("link", name="Settings")).to_have_attribute("aria-current", "page")
+        page.locator(".who").get_by_role("link", name="API tokens").click()
+        expect(page.locator(".who").get_by_role("link", name="API tokens")).to_have_attribute("aria-current", "page")
+        expect(page.locator(".who").get_by_role("link", name="Settings")).not_to_have_attribute("aria-current", "page")
+
+
+def test_delete_on_an_article_with_a_published_check_says_it_cannot_rather_than_asking(live_server, make_user):
+    newsroom = make_newsroom(make_user)
+    with chromium() as browser:
+        page = logged_in(browser, live_server.url, "eddie")
+        page.goto(live_server.url + newsroom.article.get_absolute_url())
+        page.get_by_role("link", name="Delete…").click()
+        title = page.get_by_role("heading", level=1)
+        expect(title).to_have_text(re.compile(r"^“.+” cannot be deleted$"))
+        expect(page.get_by_role("alert")).to_contain_text("1 claim is published")
+        expect(page.get_by_role("button", name="Delete the article")).to_have_count(0)
+        page.get_by_role("link", name="Back to the article").click()
+        page.wait_for_url(f"**{newsroom.article.get_absolute_url()}")
+    assert Article.objects.filter(pk=newsroom.article.pk).exists()

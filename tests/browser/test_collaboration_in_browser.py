@@ -93,6 +93,7 @@ def test_a_mention_reaches_the_editor_who_approves_and_the_reviewer_hears_of_it(
             expect(notifications_link).to_have_text(re.compile(r"Notifications\s+1"))
             editor.get_by_role("button", name="Mark all read").click()
             expect(editor.get_by_text("1 notification marked read.")).to_be_visible()
+            expect(editor.get_by_role("button", name="Mark all read")).to_have_count(0)  # nothing left to mark
             expect(editor.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
             editor.get_by_role("link", name=re.compile(r"^My work")).click()
             approval = editor.get_by_role("region", name=re.compile("Awaiting my approval"))

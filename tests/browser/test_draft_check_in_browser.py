@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from claims.matching.known_reviews import known_reviews_import
 from claims.models import Article
@@ -97,3 +98,18 @@ def test_an_editor_checks_a_draft_follows_our_fact_check_then_submits_the_draft(
     assert "Water bills in the region" in article.raw
     assert landed.endswith(article.get_absolute_url()) and article.submitted_by == editor
     assert article.status == Article.Status.QUEUED
+
+
+def test_checking_an_empty_draft_says_to_paste_it_next_to_the_box(live_server, make_user):
+    make_user("Reviewer", "rita", password=PASSWORD)
+    with chromium() as browser:
+        page = logged_in(browser, live_server.url, "rita", viewport=PHONE)
+        page.goto(live_server.url + "/drafts/check/")
+        page.get_by_role("button", name="Check", exact=True).click()
+        alert = page.locator("#draft-form").get_by_role("alert")
+        expect(alert).to_have_text("The draft is empty: paste its text (plain text or HTML), then Check.")
+        expect(page.get_by_role("heading", name="Checked before?")).to_have_count(0)
+        page.get_by_label("Draft text").fill("Water bills rose by 9 percent last year, the regulator said.")
+        page.get_by_role("button", name="Check", exact=True).click()
+        expect(page.get_by_role("heading", name="Checked before?")).to_be_visible()
+        expect(page.locator("#draft-form").get_by_role("alert")).to_have_count(0)

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim
+from tests.browser.desk import chromium, logged_in, make_newsroom
 from tests.support.factories import make_article, make_claim, published_claim
 
 # Serialized rollback: a transactional test flushes every table, groups and rating scale included.
@@ -73,3 +74,26 @@ def test_public_fact_check_opens_without_login_and_carries_json_ld(open_page, li
     assert review["reviewRating"]["alternateName"] == "False"
     page.get_by_role("link", name="Corrections").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Corrections log"
+
+
+def test_an_editor_imports_a_pasted_fact_check_and_the_list_counts_it(live_server, make_user):
+    make_newsroom(make_user)
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checks.example/port-arrivals",
+        "claimReviewed": "Port arrivals doubled in June 2023.",
+        "author": {"@type": "Organization", "name": "Callao Checks"},
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+        "datePublished": "2026-11-20",
+    }
+    with chromium() as browser:
+        page = logged_in(browser, live_server.url, "eddie")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Fact-checks").click()
+        latest = page.get_by_role("heading", name=re.compile("^Latest imported"))
+        expect(latest).to_have_text("Latest imported")  # no "(0 stored)"
+        expect(page.get_by_text("None yet: import a feed or page URL")).to_be_visible()
+        page.get_by_label("Pasted JSON-LD").fill(json.dumps(review))
+        page.get_by_role("button", name="Import").click()
+        expect(latest).to_have_text("Latest imported (1 stored)")
+        expect(page.get_by_role("cell", name="Port arrivals doubled in June 2023.")).to_be_visible()

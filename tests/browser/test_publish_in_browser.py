@@ -116,7 +116,7 @@ def test_an_editor_previews_publishes_and_corrects_a_check(live_server, make_use
             expect(evidence.get_by_text("Excerpt found in the source")).to_be_visible()
             expect(evidence.get_by_text("not found in the source")).to_have_count(0)
 
-            rita.get_by_label("Verdict", exact=True).select_option("False")
+            rita.get_by_label("Rating", exact=True).select_option("False")
             rita.get_by_label("Rationale").fill("The survey puts unemployment at 4.6 per cent in March, not 4.2.")
             rita.get_by_role("button", name="Save verdict").click()
             expect(timeline).to_contain_text("Proposed the verdict: False")
@@ -149,7 +149,7 @@ def test_an_editor_previews_publishes_and_corrects_a_check(live_server, make_use
             # The correction: proposed with its reason, approved and published as version 2.
             rita.goto(claim_url)
             rita.get_by_text("Correct the published verdict…").click()
-            rita.get_by_label("Verdict", exact=True).select_option("Mostly false")
+            rita.get_by_label("Rating", exact=True).select_option("Mostly false")
             rita.get_by_label("Rationale").fill("The survey puts it at 4.6 per cent; the fall itself is real.")
             rita.get_by_label("Correction reason").fill("We restated the claim and weighed the real fall.")
             rita.get_by_role("button", name="Save verdict").click()

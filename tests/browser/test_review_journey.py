@@ -132,7 +132,7 @@ def test_reviewer_and_editor_take_a_claim_from_article_to_published_verdict(
             expect(page.get_by_text("cited by 1 claim")).to_be_visible()
 
             # Propose a verdict.
-            page.get_by_label("Verdict").select_option("Mostly false")
+            page.get_by_label("Rating", exact=True).select_option("Mostly false")
             page.get_by_label("Rationale").fill(
                 "Port records and flight manifests show 3,500 soldiers, not the number the minister gave."
             )

@@ -195,6 +195,17 @@ def test_mark_one_read_and_mark_all_read(client, desk):
     assert Notification.objects.filter(recipient=eddie, read_at__isnull=True).count() == 0
 
 
+def test_mark_all_read_is_offered_only_while_something_is_unread(client, desk):
+    rita, eddie, _ = desk
+    client.force_login(eddie)
+    assert "Mark all read" not in client.get(reverse("notifications")).content.decode()  # nothing yet
+    comments.comment_post(claim=make_claim(), author=rita, body="@eddie look")
+    deliver_all()
+    assert "Mark all read" in client.get(reverse("notifications")).content.decode()
+    page = client.post(reverse("notifications_read"), follow=True).content.decode()
+    assert "1 notification marked read." in page and "Mark all read" not in page
+
+
 def test_nobody_opens_or_reads_someone_elses_notification(client, desk):
     rita, eddie, edna = desk
     comments.comment_post(claim=make_claim(), author=rita, body="@eddie private")

@@ -156,8 +156,8 @@ def test_a_huge_draft_is_read_up_to_a_bound_and_a_run_on_sentence_is_not_looked_
 @pytest.mark.parametrize(
     ("draft", "message"),
     [
-        ("", "The article is empty."),
-        ("\u200b\u200b \u2060\n", "The article is empty."),
+        ("", "The draft is empty: paste its text"),
+        ("\u200b\u200b \u2060\n", "The draft is empty: paste its text"),
         ("Council tax rose 5%.\x00", "NUL bytes"),
         ("\x01\x02\x03\x04" * 40 + "Council tax rose 5%.", "binary data"),
         ("x" * (settings.CLAIMDESK_MAX_ARTICLE_BYTES + 1), "larger than the 2 MB limit"),

@@ -24,7 +24,8 @@ def test_claim_page_shows_the_controls_of_the_ui_contract(reviewer_client):
         "Source URL",
         "Excerpt",
         "Stance",
-        ">Verdict<",
+        ">Verdict<",  # the panel's heading
+        ">Rating<",  # the field: "Verdict / Propose a verdict / Verdict" said one word three times
         "Rationale",
         "Save verdict",
     ):
