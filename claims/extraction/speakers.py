@@ -26,6 +26,7 @@ from .attribution import (
     ACT_VERBS,
     ACTION,
     AUX,
+    COURT_ACT,
     FEMALE,
     MALE,
     NAME,
@@ -584,8 +585,12 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
         if AFTER_PREPOSITION.search(before):
             c.add("after_preposition")
         verb = VERB_AFTER.match(sentence[mention.end : mention.end + 200])
-        if verb and verb["verb"] in ACT_VERBS and ACTION.match(sentence, mention.end + verb.end()):
-            c.add("act_with_object")  # an exact rule, as in attribution: "declared a state of emergency"
+        if verb and (
+            (verb["verb"] in ACT_VERBS and ACTION.match(sentence, mention.end + verb.end()))
+            or COURT_ACT.match(sentence, mention.end + verb.start("verb"))
+        ):
+            # as in attribution: "declared a state of emergency", "admitted two dozen charges" (a plea)
+            c.add("act_with_object")
         elif verb and verb["verb"] != "according to":
             v = verb["verb"]
             c.add("subject_of_verb")
@@ -616,6 +621,8 @@ def candidates(sentence: str, *, reader: Reader, rule: Attribution, context: dic
     # the subject phrase of a reporting verb, as written ("the company carrying out the rollout")
     definite = False
     for verb_start, verb_end, subject_start, verb_class in clauses:
+        if COURT_ACT.match(sentence, verb_start):
+            continue  # "The Tallaght man … admitted two dozen charges": a plea, not a statement
         phrase = sentence[subject_start:verb_start].strip()
         head, _, rest = phrase.partition(",")
         if rest.strip()[:1].islower():

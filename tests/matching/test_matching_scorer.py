@@ -120,11 +120,12 @@ def test_extract_claims_json_reports_the_seed_pair_matches_and_no_fact_mismatch(
     call_command("extract_claims", "--json", "--suggestions", *seeds, stdout=out)
     data = json.loads(out.getvalue())
     matches = data["matches"]
-    # Every claim the two outlets worded identically and both kept is reported as a match (eight
-    # to ten of them, by where the refit puts the seeds' plans and their optional reported speech).
+    # Every claim the two outlets worded identically and both kept is reported as a match. How many
+    # both keep (seven to ten) moves with the check-worthiness refit: the seeds' plans, their optional
+    # reported speech, and the embedded post's "Biden installed a CIA veteran …" sit near 0.5.
     first, second = ([c["text"] for c in doc["claims"]] for doc in data["documents"])
     identical = {(i, second.index(text)) for i, text in enumerate(first) if text in second}
-    assert len(identical) >= 8
+    assert len(identical) >= 7
     assert identical <= {(m["a"][1], m["b"][1]) for m in matches}
     for m in matches:
         a = data["documents"][m["a"][0]]["claims"][m["a"][1]]["text"]
