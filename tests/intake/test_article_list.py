@@ -73,5 +73,6 @@ def test_an_untitled_paste_is_named_by_its_first_line_cut_on_a_whole_word():
         "the figures were wrong."
     )
     article = Article(text=lede + "\n\nSecond paragraph.")
-    assert article.display_title == "Days after the port authority published its arrivals log, officials in the harbour town…"
+    cut = "Days after the port authority published its arrivals log, officials in the harbour town…"
+    assert article.display_title == cut
     assert Article(text="Short first line\nMore.").display_title == "Short first line"
