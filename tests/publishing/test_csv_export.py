@@ -83,8 +83,12 @@ def test_export_uses_the_queue_filters(reviewer_client, reviewer):
 
 
 def test_queue_page_links_to_the_export_with_its_filters(reviewer_client):
-    page = reviewer_client.get(reverse("queue"), {"status": "in_review", "sort": "priority", "page": "1"})
-    assert 'href="/queue/export.csv?status=in_review&amp;sort=priority"' in page.content.decode()
+    make_claim()
+    page = reviewer_client.get(reverse("queue"), {"status": "new", "sort": "priority", "page": "1"})
+    assert 'href="/queue/export.csv?status=new&amp;sort=priority"' in page.content.decode()
+    # No claim matches: nothing to export, and the empty row says what to do instead.
+    empty = reviewer_client.get(reverse("queue"), {"status": "in_review"}).content.decode()
+    assert "/queue/export.csv" not in empty and "Clear the filters" in empty
 
 
 def test_export_query_count_does_not_grow_with_claims(reviewer_client):
