@@ -91,6 +91,8 @@ def test_linked_claims_share_evidence_and_verdicts_and_show_already_checked(revi
     assert "Already checked" in page and "False" in page and "3\xa0days ago" in page
     article_page = reviewer_client.get(second.get_absolute_url()).content.decode()
     assert "1 of" in article_page and "already checked" in article_page
+    # The summary is page content, not a live region: the job's state stays the page's one status.
+    assert article_page.count('role="status"') <= 1
 
 
 def test_a_rewrite_is_suggested_with_its_similarity_and_numbers_or_negation_never(reviewer):
