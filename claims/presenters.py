@@ -96,7 +96,7 @@ def queue_rows_decorate(rows: list[QueueRow]) -> None:
         row.assign_url = assign_url.format(row.pk)
         row.article_url = article_url.format(row.article_id)
         row.text_short = truncate(row.text, 140)
-        row.speaker_short = truncate(row.speaker or "—", 40)
+        row.speaker_short = truncate(row.speaker or "Article's own voice", 40)  # as on the claim page and the ledger
         label = article_label(
             outlet=row.article_outlet, title=row.article_title, head=row.article_head, pk=row.article_id
         )

@@ -57,7 +57,8 @@ def test_queue_row_shows_links_short_text_and_the_articles_first_line_when_it_ha
     assert f'<a href="/articles/{article.pk}/">First line of the piece, long eno…</a>' in row
     assert f">{claim.text[:139]}…</a>" in row
     assert (
-        '<td class="speaker-cell" data-label="Speaker">—</td>' in row and '<td data-label="Kind">Quantity</td>' in row
+        '<td class="speaker-cell" data-label="Speaker">Article&#x27;s own voice</td>' in row
+        and '<td data-label="Kind">Quantity</td>' in row
     )
     assert '<td class="assignee" data-label="Assignee">—</td>' in row
 
