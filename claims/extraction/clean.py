@@ -346,6 +346,18 @@ POST_TIME_LINE = re.compile(
     r"^(?:\d{1,2}:\d{2}\s?(?:[AaPp]\.?[Mm]\.?)?\s*[·•]\s*)?" + posts.POST_DATE + r"(?:\s*[·•].{0,40})?$"
 )
 POST_AGE = re.compile(r"\d{1,2}\s?[smhd]|\d{1,2}\s?(?:min|hr)s?")  # "2h", "3d": no date to keep
+# A Telegram forward names its channel above the text and ends with its views and time:
+#     Forwarded from Kovalsk Insider
+#     Kovalskvodokanal is officially BANKRUPT. …
+#     👁 214K · 09:14
+FORWARDED_LINE = re.compile(r"^Forwarded from (?P<name>[^\n@·•]{2,60}?)\s*:?$")
+TELEGRAM_STAMP = re.compile(r"^(?:👁\s*)?[\d.,]+\s?[KkMm]?\s*[·•]\s*(?:edited\s+)?\d{1,2}:\d{2}$")
+# A Facebook post puts its page's name on one line and the date on the next, ended by a middle dot
+# (and the audience icon): "Eastern Samar PDRRMO" / "March 3 at 10:14 AM · 🌏".
+FACEBOOK_TIME_LINE = re.compile(
+    r"^(?P<date>(?:[A-Z][a-z]{2,8} \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})(?:,? \d{4})?)"
+    r" at \d{1,2}:\d{2}\s?[AaPp]\.?[Mm]\.?\s*[·•](?:\s*\S{1,3})?$"
+)
 
 
 def join_post_headers(lines: list[str]) -> list[str]:
@@ -359,6 +371,12 @@ def join_post_headers(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         line = lines[i]
+        named = named_post(lines, i)
+        if named:
+            k, flat = named
+            out.append(flat)
+            i = k
+            continue
         header = POST_HEADER_LINE.match(line) if "@" in line else None
         handle_line = POST_HANDLE_LINE.match(line) if line[:1] == "@" else None
         name = ""
@@ -403,6 +421,35 @@ def join_post_headers(lines: list[str]) -> list[str]:
         out.append(f"{' '.join(body)} — {name} (@{found['handle']}) {date}")
         i = k
     return out
+
+
+def named_post(lines: list[str], i: int) -> tuple[int, str] | None:
+    """Return (the index after it, the flattened post) when a post that names its poster without a
+    handle starts at line i: a Telegram forward ("Forwarded from Name") or a Facebook post (a name
+    line over "March 3 at 10:14 AM ·"). The post's text is the paragraph that follows."""
+    forwarded = FORWARDED_LINE.match(lines[i])
+    facebook = None
+    if not forwarded and i + 1 < len(lines) and lines[i] and len(lines[i].split()) <= 8:
+        facebook = FACEBOOK_TIME_LINE.match(lines[i + 1])
+        if clean_sentence_end(lines[i]):
+            facebook = None
+    if not forwarded and not facebook:
+        return None
+    name = forwarded["name"] if forwarded else lines[i]
+    date = facebook["date"] if facebook else ""
+    k = i + (1 if forwarded else 2)
+    while k < len(lines) and not lines[k]:
+        k += 1
+    body: list[str] = []
+    while k < len(lines) and lines[k] and not TELEGRAM_STAMP.match(lines[k]):
+        body.append(lines[k])
+        k += 1
+    if not body:
+        return None
+    if k < len(lines) and TELEGRAM_STAMP.match(lines[k]):
+        k += 1
+    handle = re.sub(r"\W+", "", name).lower()[:30]
+    return k, f"{' '.join(body)} — {name} (@{handle}) {date}".rstrip()
 
 
 def clean_sentence_end(line: str) -> bool:
@@ -506,6 +553,8 @@ def _embed_post(quote) -> tuple[str, str, str, str] | None:
         elif bold is not None:
             name = bold.text_content()
         parts = re.split(r"\s+[·|•]\s+", " ".join(name.split()))
+        # a header "Name – Chair · 13 October at 4:52 PM": the time is no part of the name
+        parts = [part for part in parts if not FACEBOOK_TIME_LINE.match(part + " ·")] or parts
         if "·" in name and named is not None:
             # a header "Name · CEO at Ledgerleaf · 1st": the last part written as a name, not a job
             # title or a LinkedIn connection degree
@@ -545,7 +594,7 @@ def _embed_post(quote) -> tuple[str, str, str, str] | None:
     if not date:
         found = LOOSE_DATE.search(whole[len(body) :] if whole.startswith(body) else whole)
         date = found[0] if found else ""
-    return body, name.strip(" ·|"), handle or re.sub(r"\W+", "", name).lower(), date
+    return body, name.strip(" ·|"), handle or re.sub(r"\W+", "", name).lower()[:30], date
 
 
 def flatten_posts(html: str) -> str:

@@ -850,3 +850,43 @@ def test_a_long_titled_name_is_read_whole():
     )
     assert found.speaker.endswith("Syed Ahsan Raza Bukhari")
     assert memory.roles["deputy commissioner"].endswith("Bukhari")
+
+
+def test_a_forwarded_telegram_post_is_the_channels():
+    doc = extract(
+        "A channel with 80,000 subscribers spread the rumour on Monday. It read in full:\n\n"
+        "Forwarded from Dunmore Insider\n"
+        "The mayor has sold the harbour to a Dubai fund for 40 million euros.\n"
+        "👁 96K · 09:14\n\n"
+        "The council said 14 harbour berths were leased, not sold."
+    )
+    assert speaker_of(doc, "40 million euros").startswith("Dunmore Insider")
+    assert speaker_of(doc, "14 harbour berths") != speaker_of(doc, "40 million euros")
+    assert all("96K" not in c.text and "Forwarded" not in c.text for c in doc.claims)
+
+
+def test_a_facebook_post_pasted_under_its_pages_name_and_date_is_the_pages():
+    doc = extract(
+        "Flooding closed roads across the county on Monday, officials said.\n\n"
+        "Coastal Power\nMarch 3 at 10:14 AM ·\n"
+        "We have restored power to 41,000 homes since midnight.\n\n"
+        "The council met on Tuesday to discuss 14 damaged roads."
+    )
+    assert speaker_of(doc, "41,000 homes").startswith("Coastal Power")
+    assert speaker_of(doc, "14 damaged roads") is None
+    assert all("10:14" not in c.text for c in doc.claims)
+
+
+def test_a_facebook_embed_whose_header_holds_the_time_is_its_posters_not_the_time():
+    page = (
+        "<html><body><article><h1>Water limits tighten</h1>"
+        "<p>The water board voted on Tuesday to move the region to tighter limits from next week.</p>"
+        '<div class="fb-embed"><p class="fb-author"><strong>Jan Heathwood – Regional Water Chair</strong> '
+        "&middot; 13 October at 4:52 PM</p>"
+        "<p>Our three dams are sitting at 29.6% combined, the lowest since 2007.</p>"
+        '<p class="fb-stats">1.2K reactions &middot; 486 comments</p></div>'
+        "<p>The board said inflows were the lowest in 60 years.</p>"
+        "</article></body></html>"
+    )
+    doc = extract(page, is_html=True)
+    assert speaker_of(doc, "29.6% combined").startswith("Jan Heathwood")
