@@ -285,7 +285,7 @@ def evidence_rows(claim: Claim, citations: list[EvidenceItem]) -> list[EvidenceI
         citation.source_label = truncate(name, 110)
         citation.source_label_short = truncate(name, 60)
         citation.stance_label = stances.get(citation.stance, citation.stance)
-        citation.added_by = citation.created_by_name or "—"
+        citation.added_by = citation.created_by_name or ""  # no recorded user: "added <date>"
         citation.added_at = local_date(citation.created_at, "Y-m-d H:i")
     return citations
 
@@ -375,7 +375,7 @@ def evidence_html(
             '      <p class="citation-meta">\n'
             f"        {pinpoint}\n"
             f"        <span>cited by {_escape(cited)} claim{'' if cited == 1 else 's'}</span> ·\n"
-            f"        <span>added by {_escape(c.added_by)} {_escape(c.added_at)}</span>\n"
+            f"        <span>added{' by ' + _escape(c.added_by) if c.added_by else ''} {_escape(c.added_at)}</span>\n"
             "      </p>\n"
             f"      {note}\n      {remove}\n"
             "    </li>\n"

@@ -110,6 +110,8 @@ def article_detail(request: HttpRequest, pk: int, metadata_form=None) -> HttpRes
     }
     if article.is_archived:
         context["archived_by"] = article.archived_by
+    if context["can_edit_metadata"] and article.is_done:  # one query: offer Delete… only when it would be allowed
+        context["delete_plan"] = intake.article_delete_plan(article)
     template = "claims/article_detail.html"
     if request.htmx and request.htmx.target == "article-body":
         template += "#body"

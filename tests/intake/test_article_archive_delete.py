@@ -130,6 +130,19 @@ def test_an_article_with_a_published_claim_cannot_be_deleted_archive_instead(edi
     assert editor_client.get(reverse("public_check", args=[claim.slug])).status_code == 200
 
 
+def test_the_article_page_offers_delete_only_when_deleting_is_allowed_and_says_why_not(editor_client):
+    claim, _ = published_claim()
+    delete_url = reverse("article_delete", args=[claim.article.pk])
+    body = editor_client.get(claim.article.get_absolute_url()).content.decode()
+    assert delete_url not in body and "Delete…" not in body
+    assert "Cannot be deleted: 1 claim is published — archive instead." in body
+    assert ">Archive</button>" in body
+    deletable = make_article(title="Stale wire copy", url="https://wire.example/stale")
+    make_claim(deletable, text="The bridge cost $4 million.")
+    body = editor_client.get(deletable.get_absolute_url()).content.decode()
+    assert reverse("article_delete", args=[deletable.pk]) in body and "Cannot be deleted" not in body
+
+
 def test_an_archived_article_keeps_its_published_claims_public(editor, client):
     claim, _ = published_claim()
     for article in Article.objects.all():  # every article it appears in

@@ -103,7 +103,8 @@ def test_queue_row_escapes_what_people_typed_and_shows_the_desk_marks_and_verdic
 
 
 # The evidence loop as templates/claims/partials/claim_evidence.html printed it before
-# claims/presenters.py evidence_html took over (kept beside this test, unchanged).
+# claims/presenters.py evidence_html took over (kept beside this test; changed once since, on purpose:
+# an entry with no recorded user says "added <date>", no longer "added by — <date>").
 TEMPLATE_EVIDENCE_LOOP = (Path(__file__).parent / "claim_evidence_loop_before.html").read_text()
 
 
@@ -191,6 +192,20 @@ def test_evidence_items_print_what_the_template_printed_in_every_excerpt_state(e
         assert _squeeze(shown) == _squeeze(expected)
     assert "Cleared for publication by" in expected and "&lt;by phone&gt;" in expected  # the states were all there
     assert "Not &lt;b&gt;there&lt;/b&gt; &amp; &quot;quoted&quot;" in shown and "Remove" in shown
+
+
+def test_evidence_with_no_recorded_user_says_when_it_was_added_and_no_dash(reviewer_client, reviewer):
+    from claims.models import Citation
+    from tests.support.factories import cite, make_claim
+
+    claim = make_claim()
+    anonymous = cite(claim)  # no user recorded (an import, a deleted account)
+    mine = cite(claim, url="https://stats.example.org/other", title="Other survey")
+    Citation.objects.filter(pk=mine.pk).update(created_by=reviewer)
+    body = reviewer_client.get(claim.get_absolute_url()).content.decode()
+    when = local_date(Citation.objects.get(pk=anonymous.pk).created_at, "Y-m-d H:i")
+    assert f"<span>added {when}</span>" in body
+    assert "added by —" not in body and f"<span>added by {reviewer.get_username()} " in body
 
 
 # The timeline loop as templates/claims/partials/claim_timeline.html printed it before
