@@ -448,8 +448,12 @@ def named_post(lines: list[str], i: int) -> tuple[int, str] | None:
         return None
     if k < len(lines) and TELEGRAM_STAMP.match(lines[k]):
         k += 1
-    handle = re.sub(r"\W+", "", name).lower()[:30]
-    return k, f"{' '.join(body)} — {name} (@{handle}) {date}".rstrip()
+    return k, f"{' '.join(body)} — {name} (@{handle_for(name)}) {date}".rstrip()
+
+
+def handle_for(name: str) -> str:
+    """Return a handle made from a poster's name, as long as a post trailer's handle may be."""
+    return re.sub(r"\W+", "", name).lower()[:30]
 
 
 def clean_sentence_end(line: str) -> bool:
@@ -594,7 +598,7 @@ def _embed_post(quote) -> tuple[str, str, str, str] | None:
     if not date:
         found = LOOSE_DATE.search(whole[len(body) :] if whole.startswith(body) else whole)
         date = found[0] if found else ""
-    return body, name.strip(" ·|"), handle or re.sub(r"\W+", "", name).lower()[:30], date
+    return body, name.strip(" ·|"), handle or handle_for(name), date
 
 
 def flatten_posts(html: str) -> str:
